@@ -1,0 +1,476 @@
+"""The wire contract between the CareDesk server and its clients.
+
+Every request body, response body and event is a pydantic model here; the server imports these
+for its schemas and the desktop for its state, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class WireModel(BaseModel):
+    """Base for every body: unknown fields from a newer server are ignored, not fatal."""
+
+    model_config = ConfigDict(extra="ignore", frozen=False)
+
+
+class StrictBody(BaseModel):
+    """Base for request bodies the server accepts: unknown fields are a 422, not silently lost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- enumerations -----------------------------------------------------------------------------
+
+
+class Role(StrEnum):
+    ADVISOR = "advisor"
+    PHARMACIST = "pharmacist"
+    LEAD = "lead"
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    CHAT = "chat"
+    SMS = "sms"
+    FORM = "form"
+
+
+class Direction(StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+class ConversationState(StrEnum):
+    RINGING = "ringing"
+    ACTIVE = "active"
+    WRAP_UP = "wrap_up"
+    CLOSED = "closed"
+    MISSED = "missed"
+    ABANDONED = "abandoned"
+
+
+class AuthState(StrEnum):
+    UNVERIFIED = "unverified"
+    VERIFIED_APP = "verified_app"
+    VERIFIED_CHALLENGE = "verified_challenge"
+    VERIFIED_PROFESSIONAL = "verified_professional"
+    LOCKED = "locked"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.value.startswith("verified_")
+
+
+class CallerType(StrEnum):
+    PATIENT = "patient"
+    REPRESENTATIVE = "representative"
+    PROFESSIONAL = "professional"
+
+
+class PendingCheck(StrEnum):
+    """What still stands between a conversation and its account."""
+
+    CHALLENGE = "challenge"
+    DATE_OF_BIRTH = "date_of_birth"  # an app token from a number not on the account
+    CALLBACK = "callback"  # a professional calling from an unregistered number
+
+
+class EventType(StrEnum):
+    CONVERSATION_CREATED = "conversation.created"
+    CONVERSATION_UPDATED = "conversation.updated"
+    CONVERSATION_REMOVED = "conversation.removed"
+    ACCOUNT_UPDATED = "account.updated"
+    ISSUE_UPDATED = "issue.updated"
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+class ErrorDetail(WireModel):
+    code: str
+    message: str
+    request_id: str | None = None
+    fields: dict[str, str] | None = None
+
+
+class ErrorBody(WireModel):
+    error: ErrorDetail
+
+
+# --- auth -------------------------------------------------------------------------------------
+
+
+class LoginRequest(StrictBody):
+    username: Annotated[str, Field(min_length=1, max_length=200)]
+    password: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class RefreshRequest(StrictBody):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class LogoutRequest(StrictBody):
+    refresh_token: Annotated[str | None, Field(max_length=500)] = None
+
+
+class TokenPair(WireModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105
+    expires_in: int = Field(description="Seconds until the access token expires.")
+
+
+class AgentSettings(WireModel):
+    idle_lock_minutes: int
+    cache_lifetime_hours: int
+    refund_lead_limit_pence: int
+
+
+class Me(WireModel):
+    id: str
+    username: str
+    display_name: str
+    email: str
+    roles: list[Role]
+    settings: AgentSettings
+
+
+# --- conversations ----------------------------------------------------------------------------
+
+
+class Caller(WireModel):
+    number: str | None = Field(default=None, description="E.164, when the caller has a number.")
+    display: str = Field(description="How to show the caller before verification.")
+    name: str | None = Field(default=None, description="Only once the caller is verified.")
+
+
+class Conversation(WireModel):
+    id: str
+    channel: Channel
+    direction: Direction
+    state: ConversationState
+    auth_state: AuthState
+    caller: Caller
+    agent_id: str | None = None
+    account_id: str | None = Field(default=None, description="Only once the caller is verified.")
+    pending: PendingCheck | None = None
+    attempts_left: int
+    missed_reason: str | None = None
+    line: str | None = Field(default=None, description="The number or inbox the caller reached.")
+    started_at: datetime
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    updated_at: datetime
+    version: int = Field(description="Increases with every change; newer wins on the client.")
+
+
+class ConversationList(WireModel):
+    items: list[Conversation]
+    last_event_id: int = Field(
+        description="Subscribe to /v1/events after this id to miss nothing since this list."
+    )
+
+
+class NewConversation(StrictBody):
+    channel: Channel = Channel.PHONE
+    direction: Direction = Direction.INBOUND
+    caller_number: Annotated[str | None, Field(max_length=40)] = None
+    caller_display: Annotated[str | None, Field(max_length=200)] = None
+    external_id: Annotated[str | None, Field(max_length=200)] = None
+
+
+class TransferRequest(StrictBody):
+    to_agent: Annotated[str | None, Field(max_length=200)] = None
+    to_team: Annotated[str | None, Field(max_length=100)] = None
+    reason: Annotated[str, Field(max_length=1000)] = ""
+
+
+# --- challenge --------------------------------------------------------------------------------
+
+
+class QuestionKind(StrEnum):
+    TEXT = "text"
+    DATE = "date"
+    POSTCODE = "postcode"
+    NHS_NUMBER = "nhs_number"
+    ODS_CODE = "ods_code"
+
+
+class ChallengeQuestion(WireModel):
+    key: str
+    label: str
+    kind: QuestionKind
+    hint: str | None = None
+
+
+class ChallengeQuestions(WireModel):
+    conversation_id: str
+    caller_type: CallerType
+    questions: list[ChallengeQuestion]
+    attempts_left: int
+
+
+class ChallengeAnswers(StrictBody):
+    caller_type: CallerType
+    answers: dict[Annotated[str, Field(max_length=50)], Annotated[str, Field(max_length=300)]]
+
+
+class ChallengeOutcome(StrEnum):
+    VERIFIED = "verified"
+    NOT_VERIFIED = "not_verified"
+    LOCKED = "locked"
+    CALLBACK_REQUIRED = "callback_required"
+
+
+class ChallengeResult(WireModel):
+    outcome: ChallengeOutcome
+    verified: bool
+    attempts_left: int
+    conversation: Conversation
+    callback_number: str | None = Field(
+        default=None, description="The organisation's registered number, to call back on."
+    )
+    message: str
+
+
+class CallbackConfirmation(StrictBody):
+    called_registered_number: bool
+
+
+# --- accounts and snapshots -------------------------------------------------------------------
+
+
+class Address(WireModel):
+    line1: str
+    line2: str | None = None
+    city: str
+    postcode: str
+
+
+class Organisation(WireModel):
+    ods_code: str
+    name: str
+    kind: Literal["gp_practice", "pharmacy"]
+    phone: str
+
+
+class Representative(WireModel):
+    name: str
+    relationship: str
+
+
+class Dependant(WireModel):
+    account_id: str
+    name: str
+    date_of_birth: date
+
+
+class Identity(WireModel):
+    account_id: str
+    name: str
+    date_of_birth: date
+    age: int
+    nhs_number: str | None
+    phones: list[str]
+    email: str | None
+    address: Address
+    nominated_gp: Organisation | None
+    exemption: str | None
+    exemption_expires: date | None
+    representatives: list[Representative]
+    dependants: list[Dependant]
+    flags: list[str]
+
+
+class OrderLine(WireModel):
+    medicine: str
+    quantity: int
+
+
+class Order(WireModel):
+    id: str
+    placed_at: datetime
+    status: str
+    delivery_method: str
+    expected_delivery: date | None
+    carrier: str | None
+    tracking_code: str | None
+    total_pence: int
+    refunded_pence: int
+    lines: list[OrderLine]
+    address: Address
+
+
+class Prescription(WireModel):
+    id: str
+    medicine: str
+    dosage: str
+    repeat: bool
+    status: str
+    next_due: date | None
+    gp_ods_code: str | None
+
+
+class Issue(WireModel):
+    id: str
+    kind: str
+    team: str
+    title: str
+    status: str
+    created_at: datetime
+    age_days: int
+
+
+class WorkflowRun(WireModel):
+    id: str
+    workflow_id: str
+    action: str
+    agent_name: str
+    conversation_id: str | None
+    outcome: str
+    summary: str
+    created_at: datetime
+
+
+class Note(WireModel):
+    id: str
+    body: str
+    agent_name: str
+    conversation_id: str | None
+    created_at: datetime
+
+
+class ContactRecord(WireModel):
+    conversation_id: str
+    channel: Channel
+    state: ConversationState
+    started_at: datetime
+    agent_name: str | None
+
+
+class LastOrder(WireModel):
+    id: str
+    placed_at: datetime
+    status: str
+
+
+class SnapshotStats(WireModel):
+    patient_since: date
+    orders: int
+    last_order: LastOrder | None
+    next_delivery: date | None
+    active_repeats: int
+    open_issues: int
+    oldest_open_issue_days: int | None
+
+
+class Snapshot(WireModel):
+    identity: Identity
+    stats: SnapshotStats
+    orders: list[Order]
+    prescriptions: list[Prescription]
+    open_issues: list[Issue]
+    workflow_runs: list[WorkflowRun]
+    notes: list[Note]
+    contacts: list[ContactRecord]
+    as_of: datetime
+
+
+class History(WireModel):
+    account_id: str
+    workflow_runs: list[WorkflowRun]
+    notes: list[Note]
+    issues: list[Issue]
+    contacts: list[ContactRecord]
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+
+class ActionRequest(StrictBody):
+    conversation_id: Annotated[str, Field(min_length=1, max_length=64)]
+    workflow_id: Annotated[str, Field(min_length=1, max_length=100)]
+    inputs: dict[str, Any] = Field(default_factory=dict)
+
+
+class ActionResult(WireModel):
+    run_id: str
+    action: str
+    workflow_id: str
+    outcome: Literal["done"]
+    summary: str
+    data: dict[str, Any] = Field(default_factory=dict)
+    note_id: str
+    created_at: datetime
+
+
+# --- audit, health, app tokens ----------------------------------------------------------------
+
+
+class AuditEntry(WireModel):
+    id: int
+    at: datetime
+    agent_id: str | None
+    action: str
+    account_id: str | None
+    conversation_id: str | None
+    detail: dict[str, Any]
+
+
+class AuditPage(WireModel):
+    items: list[AuditEntry]
+    next_before: int | None
+
+
+class Health(WireModel):
+    status: Literal["ok"]
+    version: str
+    database: str
+
+
+class AppCallTokenRequest(StrictBody):
+    account_id: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class AppCallToken(WireModel):
+    token: str
+    expires_at: datetime
+    dial: str
+
+
+class DigitsResult(WireModel):
+    matched: bool
+    throttled: bool = False
+    conversation_id: str | None = None
+
+
+# --- events -----------------------------------------------------------------------------------
+
+
+class RemovedConversation(WireModel):
+    id: str
+    reason: str
+
+
+class AccountChanged(WireModel):
+    account_id: str
+    conversation_id: str | None = None
+    reason: str
+
+
+class Event(WireModel):
+    """One event of an agent's stream; ``id`` increases strictly along the stream."""
+
+    id: int
+    type: EventType
+    at: datetime
+    data: dict[str, Any]
+
+    def conversation(self) -> Conversation:
+        return Conversation.model_validate(self.data)

@@ -1,0 +1,30 @@
+"""What every request handler needs: settings, database, event hub, Intercom notes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from server.actions import Action
+from server.config import Settings
+from server.db import Database
+from server.events import EventHub
+from server.intercom import IntercomNotes
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    db: Database
+    hub: EventHub
+    intercom: IntercomNotes
+    actions: dict[str, Action] = field(default_factory=dict)
+    # Called after a commit that may have queued Intercom notes; the app sets it.
+    deliver_intercom: Callable[[], None] = lambda: None
+
+
+def get_ctx(request: Request) -> AppContext:
+    ctx: AppContext = request.app.state.ctx
+    return ctx

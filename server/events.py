@@ -1,0 +1,204 @@
+"""Per-agent event streams, stored in the database.
+
+Writers append rows in their own transaction (``append_event``). Each server process runs one
+``EventHub`` that reads new rows, once for all its subscribers, when a local commit wakes it or
+every ``poll_seconds`` for rows other processes wrote, and hands each row to the queues of the
+agent it belongs to. A subscriber first replays what it missed from the database, then drains its
+queue, skipping ids it already sent: nothing is lost or sent twice, whichever process wrote it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import anyio
+from sqlalchemy import event, func, select, text
+from sqlalchemy.orm import Session
+
+from server.db import Database
+from server.orm import EventRow, utcnow
+
+log = logging.getLogger("caredesk.server.events")
+
+_PENDING_KEY = "caredesk.events_pending"
+# A fixed advisory-lock key: on PostgreSQL, event inserts are serialised so that ids become visible
+# in increasing order, and a reader that has seen id N never misses a later-committed id < N.
+_PG_EVENT_LOCK = 0x43415245
+
+
+def append_event(session: Session, agent_id: str, type_: str, data: dict[str, Any]) -> None:
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_EVENT_LOCK})
+    session.add(EventRow(agent_id=agent_id, type=type_, at=utcnow(), data=data))
+    session.info[_PENDING_KEY] = True
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    id: int
+    agent_id: str
+    type: str
+    at: datetime
+    data: dict[str, Any]
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "at": self.at.isoformat(), "data": self.data}
+
+
+def _stored(row: EventRow) -> StoredEvent:
+    return StoredEvent(row.id, row.agent_id, row.type, row.at, row.data)
+
+
+def fetch_since(
+    db: Database, agent_id: str | None, after_id: int, limit: int = 500
+) -> list[StoredEvent]:
+    with db.reader() as session:
+        query = select(EventRow).where(EventRow.id > after_id)
+        if agent_id is not None:
+            query = query.where(EventRow.agent_id == agent_id)
+        rows = session.scalars(query.order_by(EventRow.id).limit(limit)).all()
+        return [_stored(r) for r in rows]
+
+
+def latest_id(db: Database, agent_id: str | None = None) -> int:
+    with db.reader() as session:
+        query = select(func.max(EventRow.id))
+        if agent_id is not None:
+            query = query.where(EventRow.agent_id == agent_id)
+        return int(session.scalar(query) or 0)
+
+
+@dataclass(eq=False)
+class Subscription:
+    agent_id: str
+    queue: asyncio.Queue[StoredEvent] = field(default_factory=asyncio.Queue)
+
+
+class EventHub:
+    def __init__(self, db: Database, poll_seconds: float = 0.5) -> None:
+        self._db = db
+        self._poll_seconds = poll_seconds
+        self._subscribers: dict[str, set[Subscription]] = {}
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._last_id = 0
+        event.listen(db.sessions, "after_commit", self._after_commit)
+
+    def _after_commit(self, session: Session) -> None:
+        if session.info.pop(_PENDING_KEY, False):
+            self.wake()
+
+    def wake(self) -> None:
+        """Thread-safe: called after a commit in whichever thread made it."""
+        loop, wake = self._loop, self._wake
+        if loop is None or wake is None or loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            wake.set()
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop closed between the check and now
+                loop.call_soon_threadsafe(wake.set)
+
+    async def _ensure_started(self) -> None:
+        if self._task is not None and not self._task.done():
+            return
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        self._last_id = await anyio.to_thread.run_sync(latest_id, self._db)
+        self._task = asyncio.create_task(self._run(), name="caredesk-event-hub")
+
+    async def _run(self) -> None:
+        assert self._wake is not None
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
+            self._wake.clear()
+            try:
+                await self._dispatch_new()
+            except Exception:  # a database hiccup must not end the stream for everyone
+                log.exception("event hub could not read new events; retrying")
+                await asyncio.sleep(self._poll_seconds)
+
+    async def _dispatch_new(self) -> None:
+        while True:
+            rows = await anyio.to_thread.run_sync(fetch_since, self._db, None, self._last_id, 2000)
+            for row in rows:
+                for sub in self._subscribers.get(row.agent_id, ()):
+                    sub.queue.put_nowait(row)
+                self._last_id = row.id
+            if len(rows) < 2000:
+                return
+
+    async def subscribe(self, agent_id: str) -> Subscription:
+        await self._ensure_started()
+        sub = Subscription(agent_id)
+        self._subscribers.setdefault(agent_id, set()).add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        subs = self._subscribers.get(sub.agent_id)
+        if subs is not None:
+            subs.discard(sub)
+            if not subs:
+                del self._subscribers[sub.agent_id]
+
+    @property
+    def subscriber_count(self) -> int:
+        return sum(len(s) for s in self._subscribers.values())
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def stream(
+        self,
+        agent_id: str,
+        after_id: int,
+        heartbeat_seconds: float,
+        is_disconnected: Callable[[], Any] | None = None,
+    ) -> AsyncIterator[str]:
+        """The SSE text for one subscriber: replay after ``after_id``, then live events."""
+        sub = await self.subscribe(agent_id)
+        try:
+            sent = after_id
+            yield "retry: 2000\n\n"
+            while True:  # replay in pages until caught up
+                missed = await anyio.to_thread.run_sync(fetch_since, self._db, agent_id, sent, 500)
+                for row in missed:
+                    yield format_sse(row)
+                    sent = row.id
+                if len(missed) < 500:
+                    break
+            while True:
+                try:
+                    row = await asyncio.wait_for(sub.queue.get(), heartbeat_seconds)
+                except TimeoutError:
+                    yield ": heartbeat\n\n"
+                    continue
+                if row.id <= sent:
+                    continue
+                yield format_sse(row)
+                sent = row.id
+        finally:
+            self.unsubscribe(sub)
+
+
+def format_sse(row: StoredEvent) -> str:
+    import json
+
+    payload = json.dumps(row.to_wire(), separators=(",", ":"), default=str)
+    return f"id: {row.id}\nevent: {row.type}\ndata: {payload}\n\n"

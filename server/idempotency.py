@@ -1,0 +1,98 @@
+"""Idempotency-Key: the same key and body give the first result; another body is a 409.
+
+The record is written in the same transaction as the effect, so either both exist or neither:
+a retry after a crash finds no record and applies the effect once; a retry after success finds
+the record and replays the stored response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from fastapi.responses import JSONResponse
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from server.context import AppContext
+from server.errors import ApiError
+from server.orm import IdempotencyRecord, utcnow
+
+MAX_KEY_LENGTH = 200
+
+
+def body_hash(method: str, path: str, body: Any) -> str:
+    canonical = json.dumps({"m": method, "p": path, "b": body}, sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _replay(record: IdempotencyRecord, request_hash: str) -> JSONResponse:
+    if record.request_hash != request_hash:
+        raise ApiError(
+            409,
+            "idempotency_mismatch",
+            "This Idempotency-Key was already used with a different request.",
+        )
+    return JSONResponse(
+        record.response, status_code=record.status_code, headers={"Idempotent-Replayed": "true"}
+    )
+
+
+def run(
+    ctx: AppContext,
+    agent_id: str,
+    key: str | None,
+    request_hash: str,
+    apply: Callable[[Session], tuple[int, dict[str, Any]]],
+    after_commit: Callable[[], None] | None = None,
+) -> JSONResponse:
+    """Apply ``apply`` in one transaction, at most once per (agent, key)."""
+    if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH):
+        raise ApiError(
+            400, "bad_idempotency_key", f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters."
+        )
+    for _ in range(2):
+        try:
+            with ctx.db.transaction() as session:
+                if key is not None:
+                    found = session.scalar(
+                        select(IdempotencyRecord).where(
+                            IdempotencyRecord.agent_id == agent_id, IdempotencyRecord.key == key
+                        )
+                    )
+                    if found is not None:
+                        return _replay(found, request_hash)
+                status, body = apply(session)
+                if key is not None:
+                    session.add(
+                        IdempotencyRecord(
+                            agent_id=agent_id,
+                            key=key,
+                            request_hash=request_hash,
+                            status_code=status,
+                            response=body,
+                            created_at=utcnow(),
+                        )
+                    )
+            if after_commit is not None:
+                after_commit()
+            return JSONResponse(body, status_code=status)
+        except IntegrityError:
+            # Two requests with one key raced: the other one won; replay its result.
+            if key is None:
+                raise
+            continue
+    raise ApiError(409, "idempotency_conflict", "A request with this Idempotency-Key is in flight.")
+
+
+def purge(ctx: AppContext) -> int:
+    cutoff = utcnow() - timedelta(hours=ctx.settings.idempotency_keep_hours)
+    with ctx.db.transaction() as session:
+        result = session.execute(
+            delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,50 @@
+"""Sign-in, token refresh, sign-out, and who am I."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import anyio
+from fastapi import APIRouter, Depends, Request
+
+from backend_client import models as m
+from server import auth
+from server.auth import Ctx, CurrentAgent
+from server.context import AppContext, get_ctx
+
+router = APIRouter(prefix="/v1", tags=["auth"])
+
+
+@router.post("/auth/login", response_model=m.TokenPair)
+async def login(body: m.LoginRequest, ctx: Annotated[AppContext, Depends(get_ctx)]) -> m.TokenPair:
+    # argon2 is deliberately slow: keep it off the event loop.
+    return await anyio.to_thread.run_sync(auth.login, ctx, body)
+
+
+@router.post("/auth/refresh", response_model=m.TokenPair)
+def refresh(body: m.RefreshRequest, ctx: Ctx) -> m.TokenPair:
+    return auth.refresh(ctx, body)
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(
+    request: Request, agent: CurrentAgent, ctx: Ctx, body: m.LogoutRequest | None = None
+) -> None:
+    auth.logout(ctx, agent, auth.bearer(request), body or m.LogoutRequest())
+
+
+@router.get("/me", response_model=m.Me)
+def me(agent: CurrentAgent, ctx: Ctx) -> m.Me:
+    s = ctx.settings
+    return m.Me(
+        id=agent.id,
+        username=agent.username,
+        display_name=agent.display_name,
+        email=agent.email,
+        roles=[m.Role(r) for r in agent.roles],
+        settings=m.AgentSettings(
+            idle_lock_minutes=s.idle_lock_minutes,
+            cache_lifetime_hours=s.cache_lifetime_hours,
+            refund_lead_limit_pence=s.refund_lead_limit_pence,
+        ),
+    )
