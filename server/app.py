@@ -46,8 +46,11 @@ def build_context(settings: Settings, intercom: IntercomNotes | None = None) -> 
         except Exception:
             log.exception("delivering Intercom notes failed; they stay queued")
 
-    ctx.deliver_intercom = lambda: executor.submit(deliver) and None
-    ctx._executor = executor  # type: ignore[attr-defined]
+    def schedule() -> None:
+        executor.submit(deliver)
+
+    ctx.deliver_intercom = schedule
+    ctx.on_close.append(lambda: executor.shutdown(wait=True, cancel_futures=False))
     return ctx
 
 

@@ -23,6 +23,13 @@ class AppContext:
     actions: dict[str, Action] = field(default_factory=dict)
     # Called after a commit that may have queued Intercom notes; the app sets it.
     deliver_intercom: Callable[[], None] = lambda: None
+    on_close: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Release the database and any worker threads (the app's lifespan ends the hub)."""
+        for callback in self.on_close:
+            callback()
+        self.db.dispose()
 
 
 def get_ctx(request: Request) -> AppContext:

@@ -1,0 +1,182 @@
+"""Builders for vendor webhooks and look-ups of seeded patients' true facts."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+
+from server.context import AppContext
+from server.orm import Account, Order, Organisation
+
+AIRCALL_TOKEN = "test-aircall-token"
+INTERCOM_SECRET = "test-intercom-secret"
+CTI_TOKEN = "test-cti-token"
+APP_KEY = "test-app-key"
+
+AIRCALL_USERS = {
+    "advisor": {"id": 1001, "email": "advisor@demo.caredesk.test", "name": "Alex Morgan"},
+    "pharmacist": {"id": 1002, "email": "pharmacist@demo.caredesk.test", "name": "Priya Shah"},
+    "lead": {"id": 1003, "email": "lead@demo.caredesk.test", "name": "Sam Taylor"},
+}
+UNKNOWN_NUMBER = "+44 20 7946 0321"
+
+
+def aircall(
+    event: str,
+    call_id: int,
+    *,
+    raw_digits: str = UNKNOWN_NUMBER,
+    user: str | None = "advisor",
+    answered: bool = False,
+    ended: bool = False,
+    missed_call_reason: str | None = None,
+    digits: str | None = None,
+    token: str = AIRCALL_TOKEN,
+) -> dict[str, Any]:
+    """An Aircall envelope in the vendor's format; ``data`` is the call as Aircall sends it."""
+    now = int(time.time())
+    status = "done" if ended else ("answered" if answered else "initial")
+    call: dict[str, Any] = {
+        "id": call_id,
+        "direct_link": f"https://api.aircall.io/v1/calls/{call_id}",
+        "direction": "inbound",
+        "status": status,
+        "started_at": now - 30,
+        "answered_at": now - 20 if answered else None,
+        "ended_at": now if ended else None,
+        "duration": 20 if ended else 0,
+        "raw_digits": raw_digits,
+        "user": AIRCALL_USERS[user] if user else None,
+        "number": {"id": 77, "name": "Patient care", "digits": "+44 20 7946 0000"},
+        "missed_call_reason": missed_call_reason,
+        "ivr_options_selected": [],
+        "tags": [],
+    }
+    if digits is not None:
+        call["ivr_options_selected"] = [{"key": digits, "branch": "app-token"}]
+    return {"resource": "call", "event": event, "timestamp": now, "token": token, "data": call}
+
+
+def intercom(
+    topic: str,
+    conversation_id: str,
+    notification_id: str,
+    *,
+    external_id: str | None = None,
+    shape: str = "v2",
+    assignee_email: str | None = "advisor@demo.caredesk.test",
+) -> dict[str, Any]:
+    """An Intercom notification; ``shape`` "v1" carries ``user.user_id``, "v2" ``contacts``."""
+    item: dict[str, Any] = {
+        "type": "conversation",
+        "id": conversation_id,
+        "state": "open",
+        "source": {"type": "conversation", "author": {"type": "user", "id": "5f1", "name": "Visitor"}},
+        "assignee": {"type": "admin", "id": "814", "email": assignee_email} if assignee_email else None,
+    }
+    if shape == "v1":
+        item["user"] = {"type": "user", "id": "5f1", "user_id": external_id}
+    else:
+        item["contacts"] = {
+            "type": "contact.list",
+            "contacts": [{"type": "contact", "id": "5f1", "external_id": external_id}],
+        }
+    return {
+        "type": "notification_event",
+        "app_id": "abc123",
+        "id": notification_id,
+        "topic": topic,
+        "data": {"type": "notification_event_data", "item": item},
+        "created_at": int(time.time()),
+    }
+
+
+def sign(body: bytes, secret: str = INTERCOM_SECRET) -> str:
+    return "sha1=" + hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
+
+
+async def post_intercom(http: httpx.AsyncClient, payload: dict[str, Any], secret: str = INTERCOM_SECRET) -> httpx.Response:
+    raw = json.dumps(payload).encode()
+    return await http.post(
+        "/webhooks/intercom",
+        content=raw,
+        headers={"Content-Type": "application/json", "X-Hub-Signature": sign(raw, secret)},
+    )
+
+
+CTI_PATH = f"/webhooks/cti/{CTI_TOKEN}"
+
+
+@dataclass(frozen=True)
+class PatientFacts:
+    account_id: str
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    postcode: str
+    address_line1: str
+    phone: str
+    nhs_number: str
+    last_order_medicine: str
+    gp_ods: str
+    gp_phone: str
+    representatives: tuple[str, ...]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def secrets(self) -> list[str]:
+        """Values that must never appear in a challenge response or a log."""
+        return [
+            self.date_of_birth.isoformat(),
+            self.date_of_birth.strftime("%d/%m/%Y"),
+            self.postcode,
+            self.postcode.replace(" ", ""),
+            self.address_line1,
+            self.nhs_number,
+            self.phone,
+        ]
+
+
+def patient(ctx: AppContext, account_id: str = "pat_00001") -> PatientFacts:
+    with ctx.db.reader() as session:
+        account = session.get(Account, account_id)
+        assert account is not None
+        last = session.scalar(
+            select(Order).where(Order.account_id == account_id).order_by(Order.placed_at.desc())
+        )
+        assert last is not None
+        gp = session.get(Organisation, account.gp_ods_code)
+        assert gp is not None
+        return PatientFacts(
+            account_id=account.id,
+            first_name=account.first_name,
+            last_name=account.last_name,
+            date_of_birth=account.date_of_birth,
+            postcode=account.postcode,
+            address_line1=account.address_line1,
+            phone=account.phones[0].number,
+            nhs_number=account.nhs_number or "",
+            last_order_medicine=last.lines[0]["medicine"],
+            gp_ods=gp.ods_code,
+            gp_phone=gp.phone,
+            representatives=tuple(r.name for r in account.representatives),
+        )
+
+
+def patient_with_representative(ctx: AppContext) -> PatientFacts:
+    from server.orm import Representative
+
+    with ctx.db.reader() as session:
+        account_id = session.scalar(select(Representative.account_id).order_by(Representative.id))
+    assert account_id is not None
+    return patient(ctx, account_id)
