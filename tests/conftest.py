@@ -47,9 +47,8 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     migrate(db.engine)
     with db.transaction() as session:
         seed(session, today=date.today(), patients=TEST_PATIENTS)
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
+    db.dispose()  # the last connection to close checkpoints the WAL into the file
+    assert not Path(f"{path}-wal").exists()
     return path
 
 
@@ -83,13 +82,18 @@ def app(settings: Settings, ctx: AppContext):  # type: ignore[no-untyped-def]
 @pytest.fixture
 async def http(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
     """A raw HTTP client on the in-process app, for webhooks and wire-level checks."""
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://testserver") as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app), base_url="http://testserver"
+    ) as c:
         yield c
 
 
 def make_client(app, **kw) -> CareDeskClient:  # type: ignore[no-untyped-def]
     return CareDeskClient(
-        "http://testserver", transport=httpx.ASGITransport(app), retry=RetryPolicy(backoff_base=0.01), **kw
+        "http://testserver",
+        transport=httpx.ASGITransport(app),
+        retry=RetryPolicy(backoff_base=0.01),
+        **kw,
     )
 
 

@@ -79,8 +79,13 @@ def intercom(
         "type": "conversation",
         "id": conversation_id,
         "state": "open",
-        "source": {"type": "conversation", "author": {"type": "user", "id": "5f1", "name": "Visitor"}},
-        "assignee": {"type": "admin", "id": "814", "email": assignee_email} if assignee_email else None,
+        "source": {
+            "type": "conversation",
+            "author": {"type": "user", "id": "5f1", "name": "Visitor"},
+        },
+        "assignee": {"type": "admin", "id": "814", "email": assignee_email}
+        if assignee_email
+        else None,
     }
     if shape == "v1":
         item["user"] = {"type": "user", "id": "5f1", "user_id": external_id}
@@ -103,7 +108,9 @@ def sign(body: bytes, secret: str = INTERCOM_SECRET) -> str:
     return "sha1=" + hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
 
 
-async def post_intercom(http: httpx.AsyncClient, payload: dict[str, Any], secret: str = INTERCOM_SECRET) -> httpx.Response:
+async def post_intercom(
+    http: httpx.AsyncClient, payload: dict[str, Any], secret: str = INTERCOM_SECRET
+) -> httpx.Response:
     raw = json.dumps(payload).encode()
     return await http.post(
         "/webhooks/intercom",

@@ -88,20 +88,29 @@ async def test_duplicates_change_nothing_and_say_nothing(http, ctx) -> None:
 
 @pytest.mark.parametrize(
     ("reason", "state"),
-    [("short_abandoned", "abandoned"), ("abandoned_in_ivr", "abandoned"), ("no_available_agent", "missed"),
-     ("out_of_opening_hours", "missed")],
+    [
+        ("short_abandoned", "abandoned"),
+        ("abandoned_in_ivr", "abandoned"),
+        ("no_available_agent", "missed"),
+        ("out_of_opening_hours", "missed"),
+    ],
 )
 async def test_unanswered_call_keeps_its_missed_reason(http, ctx, reason, state) -> None:
-    await deliver(http, [
-        aircall("call.created", 700, user=None),
-        aircall("call.hungup", 700, user=None, ended=True, missed_call_reason=reason),
-        aircall("call.ended", 700, user=None, ended=True, missed_call_reason=reason),
-    ])
+    await deliver(
+        http,
+        [
+            aircall("call.created", 700, user=None),
+            aircall("call.hungup", 700, user=None, ended=True, missed_call_reason=reason),
+            aircall("call.ended", 700, user=None, ended=True, missed_call_reason=reason),
+        ],
+    )
     conv = final(ctx, 700)
     assert (conv.state, conv.missed_reason) == (state, reason)
 
 
-async def test_ringing_on_one_agent_then_answered_by_another_moves_it(http, advisor, lead, ctx) -> None:
+async def test_ringing_on_one_agent_then_answered_by_another_moves_it(
+    http, advisor, lead, ctx
+) -> None:
     await deliver(http, [aircall("call.ringing_on_agent", 710, user="advisor")])
     assert len((await advisor.conversations()).items) == 1
     await deliver(http, [aircall("call.answered", 710, user="lead", answered=True)])
@@ -116,7 +125,9 @@ async def test_ringing_on_one_agent_then_answered_by_another_moves_it(http, advi
 
 
 async def test_aircall_wrong_token_is_refused(http, ctx) -> None:
-    response = await http.post("/webhooks/aircall", json=aircall("call.created", 800, token="guess"))
+    response = await http.post(
+        "/webhooks/aircall", json=aircall("call.created", 800, token="guess")
+    )
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "bad_webhook_token"
     with ctx.db.reader() as session:
@@ -125,23 +136,51 @@ async def test_aircall_wrong_token_is_refused(http, ctx) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [b"{not json", b"[]", b'"call"', json.dumps({"token": "test-aircall-token", "resource": "call",
-                                                "event": "call.created", "data": "x"}).encode(),
-     json.dumps({"token": "test-aircall-token", "resource": "call", "event": "call.created",
-                 "data": {"direction": "inbound"}}).encode(),
-     json.dumps({"token": "test-aircall-token", "resource": "call", "event": "call.created",
-                 "data": {"id": 1, "started_at": "yesterday"}}).encode()],
+    [
+        b"{not json",
+        b"[]",
+        b'"call"',
+        json.dumps(
+            {
+                "token": "test-aircall-token",
+                "resource": "call",
+                "event": "call.created",
+                "data": "x",
+            }
+        ).encode(),
+        json.dumps(
+            {
+                "token": "test-aircall-token",
+                "resource": "call",
+                "event": "call.created",
+                "data": {"direction": "inbound"},
+            }
+        ).encode(),
+        json.dumps(
+            {
+                "token": "test-aircall-token",
+                "resource": "call",
+                "event": "call.created",
+                "data": {"id": 1, "started_at": "yesterday"},
+            }
+        ).encode(),
+    ],
 )
 async def test_malformed_aircall_bodies_get_a_clear_400(http, body) -> None:
-    response = await http.post("/webhooks/aircall", content=body, headers={"Content-Type": "application/json"})
+    response = await http.post(
+        "/webhooks/aircall", content=body, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code in (400, 401)
     error = response.json()["error"]
     assert error["message"] and error["request_id"]
 
 
 async def test_unknown_aircall_events_and_resources_are_ignored(http, ctx) -> None:
-    for env in (aircall("call.commented", 900), {**aircall("call.created", 901), "resource": "contact"},
-                {**aircall("call.created", 902), "resource": "user", "event": "user.opened"}):
+    for env in (
+        aircall("call.commented", 900),
+        {**aircall("call.created", 901), "resource": "contact"},
+        {**aircall("call.created", 902), "resource": "user", "event": "user.opened"},
+    ):
         response = await http.post("/webhooks/aircall", json=env)
         assert response.status_code == 200
         assert response.json()["ignored"] is True
@@ -153,9 +192,13 @@ async def test_unknown_aircall_events_and_resources_are_ignored(http, ctx) -> No
 
 
 @pytest.mark.parametrize("shape", ["v1", "v2"])
-async def test_signed_intercom_chat_arrives_verified_on_the_account(http, advisor, ctx, shape) -> None:
+async def test_signed_intercom_chat_arrives_verified_on_the_account(
+    http, advisor, ctx, shape
+) -> None:
     facts = patient(ctx, "pat_00007")
-    payload = intercom("conversation.user.created", "ic-1", "notif_1", external_id=facts.account_id, shape=shape)
+    payload = intercom(
+        "conversation.user.created", "ic-1", "notif_1", external_id=facts.account_id, shape=shape
+    )
     response = await post_intercom(http, payload)
     assert response.status_code == 200, response.text
     [conv] = (await advisor.conversations()).items
@@ -208,42 +251,68 @@ async def test_intercom_other_topics_are_ignored(http) -> None:
 
 async def test_cti_json_walks_the_states(http, advisor) -> None:
     base = {"from": "020 7946 0321", "to": "+442079460000", "direction": "in", "callId": "cti-1"}
-    assert (await http.post(CTI_PATH, json={**base, "event": "newCall", "user": ["Alex Morgan"]})).json() == {}
+    assert (
+        await http.post(CTI_PATH, json={**base, "event": "newCall", "user": ["Alex Morgan"]})
+    ).json() == {}
     [conv] = (await advisor.conversations()).items
     assert (conv.state, conv.caller.number) == ("ringing", "+442079460321")
-    await http.post(CTI_PATH, json={**base, "event": "answer", "user": "advisor", "answeringNumber": "201"})
+    await http.post(
+        CTI_PATH, json={**base, "event": "answer", "user": "advisor", "answeringNumber": "201"}
+    )
     assert (await advisor.conversation(conv.id)).state == "active"
     await http.post(CTI_PATH, json={**base, "event": "hangup", "cause": "normalClearing"})
     assert (await advisor.conversation(conv.id)).state == "wrap_up"
 
 
 async def test_cti_form_data_with_user_list(http, advisor) -> None:
-    form = {"event": "newCall", "from": "+1 800-123-4567", "to": "442079460000", "direction": "in",
-            "callId": "cti-2", "user[]": ["Someone Else", "advisor"]}
+    form = {
+        "event": "newCall",
+        "from": "+1 800-123-4567",
+        "to": "442079460000",
+        "direction": "in",
+        "callId": "cti-2",
+        "user[]": ["Someone Else", "advisor"],
+    }
     response = await http.post(CTI_PATH, data=form)
     assert response.status_code == 200 and response.json() == {}
     [conv] = (await advisor.conversations()).items
     assert conv.caller.number == "+18001234567"
     assert conv.caller.display == "+1 800-123-4567"
-    await http.post(CTI_PATH, data={"event": "hangup", "callId": "cti-2", "cause": "cancel",
-                                    "direction": "in", "from": "+1 800-123-4567"})
+    await http.post(
+        CTI_PATH,
+        data={
+            "event": "hangup",
+            "callId": "cti-2",
+            "cause": "cancel",
+            "direction": "in",
+            "from": "+1 800-123-4567",
+        },
+    )
     [gone] = (await advisor.conversations(include_recent=True)).items
     assert (gone.state, gone.missed_reason) == ("abandoned", "cancel")
 
 
 async def test_cti_wrong_token_and_bad_bodies(http) -> None:
-    assert (await http.post("/webhooks/cti/wrong", json={"event": "newCall", "callId": "x"})).status_code == 401
+    assert (
+        await http.post("/webhooks/cti/wrong", json={"event": "newCall", "callId": "x"})
+    ).status_code == 401
     missing_id = await http.post(CTI_PATH, json={"event": "newCall", "from": "123"})
     assert missing_id.status_code == 400
     assert "callId" in missing_id.json()["error"]["message"]
-    assert (await http.post(CTI_PATH, content=b"<xml/>", headers={"Content-Type": "text/xml"})).status_code == 415
+    assert (
+        await http.post(CTI_PATH, content=b"<xml/>", headers={"Content-Type": "text/xml"})
+    ).status_code == 415
     assert (await http.post(CTI_PATH, json={"event": "transfer", "callId": "y"})).json() == {}
 
 
 @pytest.mark.parametrize(
     ("raw", "e164"),
-    [("+44 20 7946 0321", "+442079460321"), ("020 7946 0321", "+442079460321"),
-     ("+1 800-123-4567", "+18001234567"), ("0044 20 7946 0321", "+442079460321")],
+    [
+        ("+44 20 7946 0321", "+442079460321"),
+        ("020 7946 0321", "+442079460321"),
+        ("+1 800-123-4567", "+18001234567"),
+        ("0044 20 7946 0321", "+442079460321"),
+    ],
 )
 async def test_caller_numbers_are_normalised(http, advisor, raw, e164) -> None:
     await http.post("/webhooks/aircall", json=aircall("call.ringing_on_agent", 950, raw_digits=raw))
@@ -252,7 +321,9 @@ async def test_caller_numbers_are_normalised(http, advisor, raw, e164) -> None:
 
 
 async def test_withheld_number_is_shown_as_such(http, advisor) -> None:
-    await http.post("/webhooks/aircall", json=aircall("call.ringing_on_agent", 951, raw_digits="anonymous"))
+    await http.post(
+        "/webhooks/aircall", json=aircall("call.ringing_on_agent", 951, raw_digits="anonymous")
+    )
     [conv] = (await advisor.conversations()).items
     assert conv.caller.number is None
     assert conv.caller.display == "anonymous"
