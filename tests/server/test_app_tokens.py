@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -66,7 +67,7 @@ async def test_token_is_hashed_at_rest(advisor, ctx) -> None:
     with ctx.db.reader() as session:
         stored = session.scalars(select(AppCallToken.token_hash)).all()
     assert stored and all(token.token not in h for h in stored)
-    raw = open(ctx.settings.database_url.removeprefix("sqlite:///"), "rb").read()
+    raw = Path(ctx.settings.database_url.removeprefix("sqlite:///")).read_bytes()  # noqa: ASYNC240
     assert token.token.encode() not in raw
 
 

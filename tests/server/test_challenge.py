@@ -186,7 +186,7 @@ async def test_wrong_answers_fail_without_saying_which_and_lock_after_three(
         f"/v1/accounts/{facts.account_id}/snapshot", params={"conversation_id": conv}
     )
     assert snap.status_code in (403, 423)
-    desk.recorder.assert_never_contains(facts.secrets() + [facts.full_name])
+    desk.recorder.assert_never_contains([*facts.secrets(), facts.full_name])
 
 
 async def test_lead_unlocks_a_locked_challenge(http, desk, lead, advisor, ctx) -> None:
@@ -379,7 +379,7 @@ async def test_no_challenge_response_ever_holds_a_true_answer(http, desk, ctx) -
     )
     await desk.get(f"/v1/conversations/{conv}")
     await desk.get("/v1/conversations")
-    desk.recorder.assert_never_contains(facts.secrets() + [facts.last_order_medicine])
+    desk.recorder.assert_never_contains([*facts.secrets(), facts.last_order_medicine])
     with ctx.db.reader() as session:
         details = json.dumps([r.detail for r in session.scalars(select(AuditRow)).all()])
         conv_row = session.get(Conversation, conv)
