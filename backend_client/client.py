@@ -221,6 +221,7 @@ class CareDeskClient:
         attempt = 0
         while True:
             headers = dict(extra_headers or {})
+            sent_access = self._access  # what this attempt carried; compared on a 401
             if auth:
                 headers |= self._auth_headers()
             if idempotency_key is not None:
@@ -237,7 +238,7 @@ class CareDeskClient:
                 continue
             if response.status_code == 401 and auth and not refreshed and self._refresh:
                 refreshed = True
-                if await self._refresh_tokens(self._access):
+                if await self._refresh_tokens(sent_access):
                     continue
             if (
                 response.status_code in RETRY_STATUSES
@@ -456,6 +457,7 @@ class CareDeskClient:
         while True:
             problem = "The connection dropped."
             try:
+                sent_access = self._access
                 headers = {"Accept": "text/event-stream", **self._auth_headers()}
                 if last:
                     headers["Last-Event-ID"] = str(last)
@@ -463,7 +465,7 @@ class CareDeskClient:
                     "GET", "/v1/events", headers=headers, timeout=timeout
                 ) as response:
                     expired = response.status_code == 401 and self._refresh is not None
-                    if expired and await self._refresh_tokens(self._access):
+                    if expired and await self._refresh_tokens(sent_access):
                         continue
                     if 400 <= response.status_code < 500 and response.status_code != 429:
                         await response.aread()

@@ -16,6 +16,11 @@ from server.errors import ApiError
 from server.orm import Agent, AuthToken, new_id, utcnow
 from server.security import new_bearer_token, token_hash, verify_password
 
+_LOCKED = ApiError(
+    423,
+    "agent_locked",
+    "This sign-in is locked after too many failed attempts. Ask a lead to unlock it.",
+)
 _UNAUTHENTICATED = ApiError(
     401,
     "unauthenticated",
@@ -57,33 +62,32 @@ def _issue_pair(
 
 def login(ctx: AppContext, body: m.LoginRequest) -> m.TokenPair:
     wanted = body.username.strip().lower()
+    refusal: ApiError | None = None
+    # The failure count and the audit row must be committed even though the call then fails,
+    # so the error is raised only after the transaction ends.
     with ctx.db.transaction() as session:
         agent = session.scalar(
             select(Agent).where(or_(Agent.username == wanted, Agent.email == wanted))
         )
         if agent is not None and agent.locked:
             audit(session, "auth.login_refused", agent_id=agent.id, reason="locked")
-            raise ApiError(
-                423,
-                "agent_locked",
-                "This sign-in is locked after too many failed attempts. Ask a lead to unlock it.",
-            )
-        if (
-            not verify_password(agent.password_hash if agent else None, body.password)
-            or agent is None
-        ):
+            refusal = _LOCKED
+        elif agent is None or not verify_password(agent.password_hash, body.password):
             if agent is not None:
                 agent.failed_logins += 1
                 if agent.failed_logins >= ctx.settings.login_max_failures:
                     agent.locked = True
                 audit(session, "auth.login_failed", agent_id=agent.id, locked=agent.locked)
-            raise ApiError(401, "invalid_credentials", "The username or password is not right.")
-        agent.failed_logins = 0
-        audit(session, "auth.login", agent_id=agent.id)
-        return _issue_pair(session, ctx, agent)
+            refusal = ApiError(401, "invalid_credentials", "The username or password is not right.")
+        else:
+            agent.failed_logins = 0
+            audit(session, "auth.login", agent_id=agent.id)
+            return _issue_pair(session, ctx, agent)
+    raise refusal
 
 
 def refresh(ctx: AppContext, body: m.RefreshRequest) -> m.TokenPair:
+    reused = False
     with ctx.db.transaction() as session:
         row = session.scalar(
             select(AuthToken).where(
@@ -93,28 +97,32 @@ def refresh(ctx: AppContext, body: m.RefreshRequest) -> m.TokenPair:
         if row is None or row.expires_at <= utcnow():
             raise _UNAUTHENTICATED
         if row.revoked_at is not None:
-            # A rotated refresh token used again: someone holds a copy. End the whole family.
+            # A rotated refresh token used again: someone holds a copy. End the whole family,
+            # and commit that before refusing (raising here would roll it back).
             session.execute(
                 update(AuthToken)
                 .where(AuthToken.family == row.family, AuthToken.revoked_at.is_(None))
                 .values(revoked_at=utcnow())
             )
             audit(session, "auth.refresh_reuse", agent_id=row.agent_id)
-            raise _UNAUTHENTICATED
-        agent = session.get(Agent, row.agent_id)
-        if agent is None or agent.locked:
-            raise _UNAUTHENTICATED
-        row.revoked_at = utcnow()
-        session.execute(
-            update(AuthToken)
-            .where(
-                AuthToken.family == row.family,
-                AuthToken.kind == "access",
-                AuthToken.revoked_at.is_(None),
+            reused = True
+        else:
+            agent = session.get(Agent, row.agent_id)
+            if agent is None or agent.locked:
+                raise _UNAUTHENTICATED
+            row.revoked_at = utcnow()
+            session.execute(
+                update(AuthToken)
+                .where(
+                    AuthToken.family == row.family,
+                    AuthToken.kind == "access",
+                    AuthToken.revoked_at.is_(None),
+                )
+                .values(revoked_at=utcnow())
             )
-            .values(revoked_at=utcnow())
-        )
-        return _issue_pair(session, ctx, agent, row.family)
+            return _issue_pair(session, ctx, agent, row.family)
+    assert reused
+    raise _UNAUTHENTICATED
 
 
 def logout(ctx: AppContext, agent: Agent, access_token: str, body: m.LogoutRequest) -> None:

@@ -14,7 +14,7 @@ import phonenumbers
 
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
-_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"}
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"}
 
 
 def fold(text: str) -> str:
@@ -32,7 +32,7 @@ def fold(text: str) -> str:
 def name(text: str) -> str | None:
     """A person's name folded, with a leading title dropped ("Dr. Jane Smith" → "jane smith")."""
     words = fold(text).split(" ")
-    while words and words[0] in _TITLES:
+    while words and words[0] in TITLES:
         words = words[1:]
     result = " ".join(w for w in words if w)
     return result or None

@@ -1,0 +1,89 @@
+"""Sign-in, lockout, token rotation and sign-out."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+import pytest
+
+from backend_client import errors
+from server.app import create_app
+from tests.conftest import make_client
+
+
+async def test_bad_credentials_and_unknown_users_get_the_same_answer(app) -> None:
+    async with make_client(app) as client:
+        for username in ("advisor", "nobody"):
+            with pytest.raises(errors.AuthenticationError) as caught:
+                await client.login(username, "wrong")
+            assert caught.value.code == "invalid_credentials"
+
+
+async def test_five_failures_lock_the_sign_in(app) -> None:
+    async with make_client(app) as client:
+        for _ in range(5):
+            with pytest.raises(errors.AuthenticationError):
+                await client.login("advisor", "wrong")
+        with pytest.raises(errors.LockedError) as caught:
+            await client.login("advisor", "demo")
+        assert caught.value.code == "agent_locked"
+        assert "lead" in caught.value.message
+
+
+async def test_sign_in_by_email_and_me(app) -> None:
+    async with make_client(app) as client:
+        await client.login("Pharmacist@demo.caredesk.test", "demo")
+        me = await client.me()
+    assert (me.username, me.roles, me.settings.idle_lock_minutes) == (
+        "pharmacist",
+        ["advisor", "pharmacist"],
+        10,
+    )
+
+
+async def test_expired_access_token_is_refreshed_once_transparently(settings) -> None:
+    from server.app import build_context
+
+    short = replace(settings, access_token_seconds=1)
+    ctx = build_context(short)
+    try:
+        stored = []
+        async with make_client(create_app(short, ctx=ctx), on_tokens=stored.append) as client:
+            first = await client.login("advisor", "demo")
+            await asyncio.sleep(1.2)
+            results = await asyncio.gather(*(client.me() for _ in range(5)))
+            assert {r.username for r in results} == {"advisor"}
+            assert len(stored) == 2  # the sign-in and exactly one refresh
+            assert stored[-1] is not None and stored[-1].refresh_token != first.refresh_token
+    finally:
+        ctx.close()
+
+
+async def test_reused_refresh_token_ends_the_whole_session(app) -> None:
+    async with make_client(app) as client:
+        pair = await client.login("advisor", "demo")
+        async with make_client(app, refresh_token=pair.refresh_token) as thief:
+            assert await thief.resume() is True  # rotates the token
+        async with make_client(app, refresh_token=pair.refresh_token) as replay:
+            assert await replay.resume() is False  # the old one again: the family is revoked
+        await client.resume()
+        with pytest.raises(errors.AuthenticationError):
+            await client.me()
+
+
+async def test_sign_out_revokes_both_tokens(app) -> None:
+    async with make_client(app) as client:
+        pair = await client.login("advisor", "demo")
+        await client.logout()
+        assert not client.signed_in
+    async with make_client(app, refresh_token=pair.refresh_token) as again:
+        assert await again.resume() is False
+    from backend_client.models import TokenPair
+
+    async with make_client(app) as stale:
+        stale._set_tokens(
+            TokenPair(access_token=pair.access_token, refresh_token="x", expires_in=1)
+        )
+        with pytest.raises(errors.AuthenticationError):
+            await stale.me()
