@@ -22,7 +22,9 @@ def fold(text: str) -> str:
 
     "  Zoë  O'Brien-Smith " → "zoe obrien smith".
     """
-    decomposed = unicodedata.normalize("NFKD", text)
+    # Casefold before decomposing: some letters only reveal their base form once folded
+    # ("ᾳ" → "αι"), and the result must not depend on the case the advisor typed.
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("-", " ").replace("'", "").replace("’", "")
     stripped = _NOT_WORD.sub(" ", stripped.casefold())

@@ -1,0 +1,58 @@
+"""``caredesk``: the desk. ``caredesk --demo`` runs it on an embedded, seeded reference server."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from desktop import config as desk_config
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="caredesk", description=__doc__)
+    parser.add_argument(
+        "--demo", action="store_true", help="start an embedded demo server and sign in to it"
+    )
+    parser.add_argument("--server", dest="server_url", help="the CareDesk server's address")
+    parser.add_argument("--username", help="prefill the sign-in")
+    parser.add_argument(
+        "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    config = desk_config.load({"server_url": args.server_url, "username": args.username})
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+
+    from desktop.app import DeskApp, apply_style
+
+    apply_style(qapp)
+    backend = None
+    if args.demo:
+        from desktop import demo_launcher
+
+        backend = demo_launcher.start()
+        print(
+            f"CareDesk demo: embedded server on {backend.url}; "
+            "signed in as advisor (password “demo”)"
+        )
+    try:
+        desk = DeskApp(qapp, config, demo=backend.fixtures if backend else None)
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
+            runner.run(desk.run())
+    finally:
+        if backend is not None:
+            backend.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

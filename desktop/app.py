@@ -1,0 +1,151 @@
+"""Start-up and shutdown: configuration, sign-in (silent when the keyring allows), the window."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMenu
+
+from backend_client import CareDeskClient
+from desktop import resources
+from desktop.config import DeskConfig
+from desktop.controller import DeskController, explain
+from desktop.demo_calls import DemoCalls, DemoFixtures
+from desktop.notifier import Notifier
+from desktop.session import TokenStore
+from desktop.views.main_window import MainWindow
+from desktop.views.sign_in import SignInDialog
+
+log = logging.getLogger("caredesk")
+
+
+def make_client(url: str) -> CareDeskClient:
+    store = TokenStore(url)
+    return CareDeskClient(url, refresh_token=store.load(), on_tokens=store.save)
+
+
+class DeskApp:
+    """The running desk: one controller, one window, the sign-in dialog when needed."""
+
+    def __init__(
+        self,
+        qapp: QApplication,
+        config: DeskConfig,
+        demo: DemoFixtures | None = None,
+        client_factory: Callable[[str], CareDeskClient] = make_client,
+    ) -> None:
+        self.qapp = qapp
+        self.config = config
+        self.demo = demo
+        self.desk = DeskController(client_factory)
+        self.window = MainWindow(self.desk)
+        # The window owns the controller: Qt deletes them together, never the model first.
+        self.desk.setParent(self.window)
+        self.window.resize(1366, 768)
+        self.notifier = Notifier(self.window)
+        self.desk.incomingCall.connect(self.notifier.incoming)
+        self.window.signOutRequested.connect(
+            lambda: self.desk.tasks.spawn(self._sign_out(), name="sign-out")
+        )
+        self.desk.signedOut.connect(self._signed_out)
+        self.dialog: SignInDialog | None = None
+        self._done: asyncio.Future[None] | None = None
+        if demo is not None:
+            self._add_demo_menu(DemoCalls(demo))
+
+    async def run(self) -> None:
+        """Until the advisor quits."""
+        self._done = asyncio.get_running_loop().create_future()
+        self.qapp.lastWindowClosed.connect(self._finish)
+        await self.start()
+        try:
+            await self._done
+        finally:
+            await self.desk.aclose()
+
+    def _finish(self) -> None:
+        if self._done is not None and not self._done.done():
+            self._done.set_result(None)
+
+    async def start(self) -> None:
+        url = self.config.server_url
+        if self.demo is not None:
+            await self.desk.sign_in(self.demo.url, "advisor", "demo")
+            self.window.show()
+            return
+        token = TokenStore(url).load()
+        if token:
+            try:
+                if await self.desk.resume(url, token) is not None:
+                    self.window.show()
+                    return
+            except Exception as exc:  # offline at start: ask, with the reason shown
+                self._ask_sign_in(explain(exc, url))
+                return
+        self._ask_sign_in()
+
+    def _ask_sign_in(self, message: str = "") -> None:
+        self.dialog = SignInDialog(
+            self.desk.sign_in,
+            self.config.server_url,
+            server_locked="server_url" in self.config.locked,
+            username=self.config.username,
+        )
+        if message:
+            self.dialog.message.show_message(message, "error")
+        self.dialog.signedIn.connect(lambda _me: self.window.show())
+        self.dialog.rejected.connect(self._finish)
+        self.dialog.show()
+
+    async def _sign_out(self) -> None:
+        await self.desk.sign_out()
+
+    def _signed_out(self, reason: str) -> None:
+        self.window.hide()
+        self._ask_sign_in(reason if reason != "Signed out." else "")
+
+    def _add_demo_menu(self, calls: DemoCalls) -> None:
+        menu: QMenu = self.window.menuBar().addMenu("&Demo")
+        simulations: list[tuple[str, str, Callable[[], Awaitable[object]]]] = [
+            ("Unknown caller rings", "Ctrl+Alt+1", calls.unknown_caller),
+            ("App-token caller rings", "Ctrl+Alt+2", calls.app_token_caller),
+            (
+                "App-token caller from a number not on the account",
+                "Ctrl+Alt+3",
+                calls.app_token_from_another_number,
+            ),
+            ("GP practice rings", "Ctrl+Alt+4", calls.gp_practice),
+            ("Intercom chat from a logged-in patient", "Ctrl+Alt+5", calls.intercom_chat),
+            ("Abandoned call", "Ctrl+Alt+6", calls.abandoned_call),
+            ("Answer the ringing call (softphone)", "Ctrl+Alt+A", calls.answer_ringing),
+        ]
+        for label, shortcut, run in simulations:
+            action = QAction(label, self.window)
+            action.setShortcut(shortcut)
+            action.triggered.connect(
+                lambda _=False, run=run, label=label: self.desk.tasks.spawn(
+                    self._simulate(label, run), name=f"demo:{label}"
+                )
+            )
+            menu.addAction(action)
+        self.demo_menu = menu
+
+    async def _simulate(self, label: str, run: Callable[[], Awaitable[object]]) -> None:
+        try:
+            await run()
+        except Exception as exc:
+            self.window.statusBar().showMessage(
+                f"Demo “{label}” failed: {type(exc).__name__}", 8000
+            )
+            raise
+
+
+def apply_style(qapp: QApplication) -> None:
+    qapp.setApplicationName("CareDesk")
+    qapp.setOrganizationName("CareDesk")
+    qapp.setWindowIcon(resources.icon("caredesk"))
+    qapp.setStyle("Fusion")
+    qapp.setStyleSheet(resources.stylesheet())

@@ -1,0 +1,321 @@
+"""The desk's core, without widgets: the session, the live feed, the open conversation.
+
+Views call its slots and observe its signals. It holds patient data (the snapshot) only for the
+open conversation and only while that conversation is verified; anything else clears it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from backend_client import CareDeskClient, StreamStatus, errors
+from backend_client import models as m
+from desktop.state import OPEN, ConnectionState, ConversationModel
+from desktop.tasks import TaskOwner
+
+log = logging.getLogger("caredesk.desk")
+
+
+def explain(exc: BaseException, server_url: str = "") -> str:
+    """What to tell the advisor about a failure, in their words."""
+    if isinstance(exc, errors.LockedError):
+        return exc.message
+    if isinstance(exc, errors.AuthenticationError):
+        return (
+            exc.message
+            if exc.code == "invalid_credentials"
+            else "Your session ended. Sign in again."
+        )
+    if isinstance(exc, errors.APITimeoutError):
+        return "The server is taking too long to answer. Try again in a moment."
+    if isinstance(exc, errors.APIConnectionError):
+        where = f" at {server_url}" if server_url else ""
+        return (
+            f"Cannot reach the CareDesk server{where}. Check the network connection or the address."
+        )
+    if isinstance(exc, errors.APIStatusError | errors.CareDeskError):
+        return exc.message
+    return "Something went wrong. Try again; if it keeps happening, tell your team lead."
+
+
+class DeskController(QObject):
+    signedIn = Signal(object)  # m.Me
+    signedOut = Signal(str)  # why
+    conversationOpened = Signal(object)  # m.Conversation
+    conversationUpdated = Signal(object)  # m.Conversation, the open one, same auth state
+    conversationClosed = Signal()
+    questionsLoaded = Signal(object)  # m.ChallengeQuestions
+    challengeAnswered = Signal(object)  # m.ChallengeResult
+    challengeFailed = Signal(str)
+    snapshotLoading = Signal()
+    snapshotLoaded = Signal(object)  # m.Snapshot
+    snapshotCleared = Signal()
+    snapshotFailed = Signal(str)
+    incomingCall = Signal(object)  # m.Conversation, ringing for this agent
+    problem = Signal(str)
+
+    def __init__(
+        self, client_factory: Callable[[str], CareDeskClient], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._client_factory = client_factory
+        self.client: CareDeskClient | None = None
+        self.me: m.Me | None = None
+        self.conversations = ConversationModel(self)
+        self.connection = ConnectionState(self)
+        self.current_id: str | None = None
+        self._snapshot: m.Snapshot | None = None
+        self.tasks = TaskOwner(on_error=lambda _name, exc: self.problem.emit(explain(exc)))
+
+    # --- session --------------------------------------------------------------------------
+
+    @property
+    def server_url(self) -> str:
+        return self.client.base_url if self.client else ""
+
+    async def sign_in(self, server_url: str, username: str, password: str) -> m.Me:
+        """Raises the client's typed errors; the sign-in dialog explains them."""
+        await self._drop_client()
+        self.client = self._client_factory(server_url)
+        try:
+            await self.client.login(username, password)
+            me = await self.client.me()
+        except BaseException:
+            await self._drop_client()
+            raise
+        self._start(me)
+        return me
+
+    async def resume(self, server_url: str, refresh_token: str) -> m.Me | None:
+        """Silent sign-in with the stored refresh token; None when it no longer works."""
+        await self._drop_client()
+        self.client = self._client_factory(server_url)
+        try:
+            if not await self.client.resume():
+                await self._drop_client()
+                return None
+            me = await self.client.me()
+        except errors.AuthenticationError:
+            await self._drop_client()
+            return None
+        self._start(me)
+        return me
+
+    def _start(self, me: m.Me) -> None:
+        self.me = me
+        self.signedIn.emit(me)
+        self.tasks.spawn(self._live(), name="live-feed")
+
+    async def sign_out(self, reason: str = "Signed out.") -> None:
+        await self.tasks.aclose()
+        client = self.client
+        if client is not None:
+            try:
+                await client.logout()
+            except errors.CareDeskError:
+                log.warning("sign-out could not reach the server; tokens forgotten locally")
+        await self._drop_client()
+        self.me = None
+        self._close_current()
+        self.conversations.replace_all([])
+        self.signedOut.emit(reason)
+
+    async def _drop_client(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+            self.client = None
+
+    async def aclose(self) -> None:
+        await self.tasks.aclose()
+        await self._drop_client()
+
+    # --- the live feed --------------------------------------------------------------------
+
+    async def _live(self) -> None:
+        assert self.client is not None
+        client = self.client
+        while True:
+            try:
+                listing = await client.conversations()
+                break
+            except errors.APIConnectionError as exc:
+                self.connection.set_reconnecting(2.0, str(exc), self.connection.failures + 1)
+                await asyncio.sleep(2.0)
+        self.conversations.replace_all(listing.items)
+        for conv in listing.items:
+            if conv.state is m.ConversationState.RINGING:
+                self.incomingCall.emit(conv)
+        try:
+            async for event in client.events(
+                listing.last_event_id, on_status=self._on_stream_status
+            ):
+                self.apply_event(event)
+        except errors.AuthenticationError:
+            self.tasks.spawn(self.sign_out("Your session ended. Sign in again."), name="sign-out")
+
+    def _on_stream_status(self, status: StreamStatus) -> None:
+        if status.live:
+            was_down = self.connection.failures > 0
+            self.connection.set_live()
+            if was_down:
+                self.tasks.spawn(self._resync(), name="resync")
+        else:
+            self.connection.set_reconnecting(status.retry_in or 0.0, status.error, status.attempt)
+
+    async def _resync(self) -> None:
+        """After an outage the stream replays what was missed; reload the open account too."""
+        if self.current_id and self._snapshot is not None:
+            self.load_snapshot()
+
+    def apply_event(self, event: m.Event) -> None:
+        if event.type in (m.EventType.CONVERSATION_CREATED, m.EventType.CONVERSATION_UPDATED):
+            conv = event.conversation()
+            before = self.conversations.conversation(conv.id)
+            self.conversations.upsert(conv)
+            if before is None and conv.state is m.ConversationState.RINGING:
+                self.incomingCall.emit(conv)
+            answered_now = conv.state is m.ConversationState.ACTIVE and (
+                before is None or before.state is m.ConversationState.RINGING
+            )
+            if answered_now:
+                self.open(conv.id)  # the call was answered on the softphone: open it
+            elif conv.id == self.current_id:
+                self._refresh_current(before, conv)
+        elif event.type is m.EventType.CONVERSATION_REMOVED:
+            removed = m.RemovedConversation.model_validate(event.data)
+            self.conversations.remove(removed.id)
+            if removed.id == self.current_id:
+                self._close_current()
+        elif event.type is m.EventType.ACCOUNT_UPDATED:
+            changed = m.AccountChanged.model_validate(event.data)
+            current = self.current
+            if current is not None and current.account_id == changed.account_id:
+                self.load_snapshot()
+
+    # --- the open conversation ------------------------------------------------------------
+
+    @property
+    def current(self) -> m.Conversation | None:
+        return self.conversations.conversation(self.current_id) if self.current_id else None
+
+    @property
+    def snapshot(self) -> m.Snapshot | None:
+        return self._snapshot
+
+    def open(self, conversation_id: str) -> None:
+        conv = self.conversations.conversation(conversation_id)
+        if conv is None:
+            return
+        if conversation_id != self.current_id:
+            self._clear_snapshot()
+        self.current_id = conversation_id
+        self.conversationOpened.emit(conv)
+        if conv.auth_state.is_verified and conv.account_id:
+            self.load_snapshot()
+        elif conv.auth_state is not m.AuthState.LOCKED:
+            self.load_questions(m.CallerType.PATIENT)
+
+    def _refresh_current(self, before: m.Conversation | None, conv: m.Conversation) -> None:
+        if conv.state not in OPEN:
+            self._close_current()
+            return
+        if (
+            before is not None
+            and before.auth_state == conv.auth_state
+            and before.pending == conv.pending
+        ):
+            self.conversationUpdated.emit(conv)  # same view, fresher details (state, timer)
+            return
+        self.open(conv.id)
+
+    def _close_current(self) -> None:
+        self.tasks.cancel("snapshot")
+        self.tasks.cancel("challenge")
+        self.current_id = None
+        self._clear_snapshot()
+        self.conversationClosed.emit()
+
+    def _clear_snapshot(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot = None
+        self.snapshotCleared.emit()
+
+    def load_snapshot(self) -> None:
+        conv = self.current
+        if conv is None or not conv.auth_state.is_verified or not conv.account_id:
+            self._clear_snapshot()
+            return
+        self.snapshotLoading.emit()
+        self.tasks.spawn(self._load_snapshot(conv.id, conv.account_id), name="snapshot")
+
+    async def _load_snapshot(self, conversation_id: str, account_id: str) -> None:
+        assert self.client is not None
+        try:
+            snap = await self.client.snapshot(account_id, conversation_id)
+        except errors.CareDeskError as exc:
+            self.snapshotFailed.emit(explain(exc, self.server_url))
+            return
+        current = self.current
+        # Only for the conversation still open and still verified: never a stale patient.
+        if current is None or current.id != conversation_id or not current.auth_state.is_verified:
+            return
+        self._snapshot = snap
+        self.snapshotLoaded.emit(snap)
+
+    def load_questions(self, caller_type: m.CallerType) -> None:
+        if self.current_id is None:
+            return
+        self.tasks.spawn(self._load_questions(self.current_id, caller_type), name="challenge")
+
+    async def _load_questions(self, conversation_id: str, caller_type: m.CallerType) -> None:
+        assert self.client is not None
+        try:
+            questions = await self.client.challenge_questions(conversation_id, caller_type)
+        except errors.ConflictError as exc:
+            if exc.code == "callback_pending":
+                return  # the view already shows the callback instruction
+            self.challengeFailed.emit(explain(exc))
+            return
+        except errors.CareDeskError as exc:
+            self.challengeFailed.emit(explain(exc, self.server_url))
+            return
+        if conversation_id == self.current_id:
+            self.questionsLoaded.emit(questions)
+
+    def submit_challenge(self, caller_type: m.CallerType, answers: dict[str, str]) -> None:
+        if self.current_id is None:
+            return
+        body = m.ChallengeAnswers(caller_type=caller_type, answers=answers)
+        self.tasks.spawn(self._submit(self.current_id, body), name="challenge")
+
+    async def _submit(self, conversation_id: str, body: m.ChallengeAnswers) -> None:
+        assert self.client is not None
+        try:
+            result = await self.client.submit_challenge(conversation_id, body)
+        except errors.CareDeskError as exc:
+            self.challengeFailed.emit(explain(exc, self.server_url))
+            return
+        self._after_challenge(result)
+
+    def confirm_callback(self) -> None:
+        if self.current_id is not None:
+            self.tasks.spawn(self._confirm_callback(self.current_id), name="challenge")
+
+    async def _confirm_callback(self, conversation_id: str) -> None:
+        assert self.client is not None
+        try:
+            result = await self.client.confirm_callback(conversation_id)
+        except errors.CareDeskError as exc:
+            self.challengeFailed.emit(explain(exc, self.server_url))
+            return
+        self._after_challenge(result)
+
+    def _after_challenge(self, result: m.ChallengeResult) -> None:
+        self.conversations.upsert(result.conversation)
+        self.challengeAnswered.emit(result)
+        if result.verified and result.conversation.id == self.current_id:
+            self.open(result.conversation.id)

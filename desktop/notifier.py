@@ -1,0 +1,29 @@
+"""Tray notifications: "a call is ringing for you", even when the window is behind others."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from backend_client import models as m
+from desktop import resources
+
+
+class Notifier(QObject):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(resources.icon("caredesk"), self)
+            self.tray.setToolTip("CareDesk")
+            self.tray.show()
+        self.shown: list[tuple[str, str]] = []  # what was announced, for the status bar and tests
+
+    def incoming(self, conv: m.Conversation) -> None:
+        kind = "chat" if conv.channel is m.Channel.CHAT else "call"
+        title = f"Incoming {kind}"
+        # A name only once verified; before that, the number is all we know.
+        body = f"{conv.caller.name or conv.caller.display}"
+        self.shown.append((title, body))
+        if self.tray is not None:
+            self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 8000)

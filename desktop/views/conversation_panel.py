@@ -1,0 +1,208 @@
+"""The live side panel: this advisor's conversations, ringing first, with timers and badges."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QLabel,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backend_client import models as m
+from desktop import resources
+from desktop.state import ConversationModel, Roles
+
+STATE_WORDS = {
+    m.ConversationState.RINGING: "Ringing",
+    m.ConversationState.ACTIVE: "On call",
+    m.ConversationState.WRAP_UP: "Wrap-up",
+}
+CHAT_STATE_WORDS = {m.ConversationState.RINGING: "Waiting", m.ConversationState.ACTIVE: "Chatting"}
+RINGING_BG = QColor("#fff4d6")
+RINGING_EDGE = QColor("#e0a100")
+
+
+def badge(conv: m.Conversation) -> tuple[str, QColor, QColor]:
+    """Text, text colour and fill of the authentication badge."""
+    if conv.auth_state is m.AuthState.LOCKED:
+        return "Locked", QColor("#8a1f1f"), QColor("#fbe4e4")
+    if conv.auth_state.is_verified:
+        return "Verified", QColor("#1e5b35"), QColor("#e3f3e8")
+    if conv.pending is m.PendingCheck.DATE_OF_BIRTH:
+        return "DOB check", QColor("#7a4b00"), QColor("#fdf0d5")
+    if conv.pending is m.PendingCheck.CALLBACK:
+        return "Call back", QColor("#7a4b00"), QColor("#fdf0d5")
+    return "Not verified", QColor("#4a4f55"), QColor("#eceef0")
+
+
+def elapsed(conv: m.Conversation, now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
+    since = (
+        conv.answered_at
+        if conv.state is not m.ConversationState.RINGING and conv.answered_at
+        else conv.started_at
+    )
+    seconds = max(0, int((now - since).total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def status_line(conv: m.Conversation) -> str:
+    words = CHAT_STATE_WORDS if conv.channel is m.Channel.CHAT else STATE_WORDS
+    return (
+        f"{words.get(conv.state, STATE_WORDS.get(conv.state, conv.state.value))} · {elapsed(conv)}"
+    )
+
+
+class ConversationDelegate(QStyledItemDelegate):
+    ROW_HEIGHT = 60
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(option.rect.width(), self.ROW_HEIGHT)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        conv: m.Conversation | None = index.data(Roles.CONVERSATION)
+        if conv is None:
+            return
+        painter.save()
+        rect = option.rect
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        ringing = conv.state is m.ConversationState.RINGING
+        if selected:
+            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
+        elif ringing:
+            painter.fillRect(rect, RINGING_BG)
+            painter.fillRect(QRect(rect.left(), rect.top(), 4, rect.height()), RINGING_EDGE)
+        text_colour = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        if ringing and not selected:
+            text_colour = QColor("#1f1f1f")
+        muted = QColor(text_colour)
+        muted.setAlpha(170)
+
+        icon = resources.icon("chat" if conv.channel is m.Channel.CHAT else "phone")
+        icon.paint(painter, QRect(rect.left() + 14, rect.top() + 18, 24, 24))
+
+        text_left = rect.left() + 50
+        name_font = QFont(option.font)
+        name_font.setBold(True)
+        name_font.setPointSizeF(option.font.pointSizeF() + 0.5)
+        painter.setFont(name_font)
+        painter.setPen(text_colour)
+        label, fg, bg = badge(conv)
+        badge_font = QFont(option.font)
+        badge_font.setPointSizeF(max(7.5, option.font.pointSizeF() - 1.5))
+        badge_font.setBold(True)
+        metrics = painter.fontMetrics()
+        painter.setFont(badge_font)
+        badge_width = painter.fontMetrics().horizontalAdvance(label) + 16
+        badge_rect = QRect(rect.right() - badge_width - 12, rect.top() + 10, badge_width, 20)
+        painter.setFont(name_font)
+        name_width = badge_rect.left() - text_left - 8
+        caller = conv.caller.name or conv.caller.display
+        painter.drawText(
+            QRect(text_left, rect.top() + 8, name_width, 24),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            metrics.elidedText(caller, Qt.TextElideMode.ElideRight, name_width),
+        )
+
+        painter.setFont(option.font)
+        painter.setPen(muted)
+        second = status_line(conv)
+        if conv.caller.name and conv.caller.number:
+            second = f"{conv.caller.display} · {second}"
+        painter.drawText(
+            QRect(text_left, rect.top() + 32, rect.width() - 70, 20),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            second,
+        )
+
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(bg)
+        painter.drawRoundedRect(badge_rect, 10, 10)
+        painter.setPen(fg)
+        painter.setFont(badge_font)
+        painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, label)
+
+        painter.setPen(palette.color(QPalette.ColorRole.Midlight))
+        painter.drawLine(rect.left(), rect.bottom(), rect.right(), rect.bottom())
+        painter.restore()
+
+
+class ConversationPanel(QWidget):
+    """The list and its header; selecting a row (mouse, arrows, Enter) opens it."""
+
+    openRequested = Signal(str)
+
+    def __init__(self, model: ConversationModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationPanel")
+        self.header = QLabel("Conversations")
+        self.header.setObjectName("panelHeader")
+        self.list = QListView()
+        self.list.setObjectName("conversationList")
+        self.list.setModel(model)
+        self.list.setItemDelegate(ConversationDelegate(self.list))
+        self.list.setUniformItemSizes(True)
+        self.list.setSelectionMode(QListView.SelectionMode.SingleSelection)
+        self.list.setAccessibleName("Conversations")
+        self.list.activated.connect(self._activated)
+        self.list.clicked.connect(self._activated)
+        self.empty = QLabel(
+            "No conversations.\nCalls and chats appear here the moment they arrive."
+        )
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty, 1)
+        self._model = model
+        for sig in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            sig.connect(self._update_header)
+        self._update_header()
+
+    def _activated(self, index: QModelIndex) -> None:
+        conversation_id = index.data(Roles.ID)
+        if conversation_id:
+            self.openRequested.emit(conversation_id)
+
+    def select(self, conversation_id: str) -> None:
+        row = self._model.row_of(conversation_id)
+        if row >= 0:
+            self.list.setCurrentIndex(self._model.index(row))
+
+    def _update_header(self) -> None:
+        count = self._model.rowCount()
+        ringing = sum(
+            1
+            for i in range(count)
+            if self._model.data(self._model.index(i), Roles.CONVERSATION).state
+            is m.ConversationState.RINGING
+        )
+        self.header.setText(
+            f"Conversations · {count}" + (f" · {ringing} ringing" if ringing else "")
+        )
+        self.list.setVisible(count > 0)
+        self.empty.setVisible(count == 0)

@@ -1,0 +1,120 @@
+"""Desktop fixtures: the qasync loop on pytest-qt's QApplication, and a signed-in desk.
+
+pytest-qt has no qasync support of its own. Each test gets a qasync loop on the test's
+QApplication and drives it with ``run(coro)``; inside, ``until(condition)`` lets Qt and the
+loop work while waiting for what a user would see.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any, TypeVar
+
+import pytest
+import qasync
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from desktop.app import DeskApp, apply_style
+from desktop.config import DeskConfig
+from tests.live_server import LiveServer
+
+T = TypeVar("T")
+
+
+class Loop:
+    def __init__(self, loop: qasync.QEventLoop) -> None:
+        self.loop = loop
+
+    def run(self, coro: Awaitable[T], timeout: float = 30) -> T:
+        return self.loop.run_until_complete(asyncio.wait_for(coro, timeout))
+
+
+@pytest.fixture(scope="session")
+def qasync_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """One qasync loop for the session: closing and re-making loops on one QApplication leaves
+    Qt timers of the old loop behind, which crash when they fire."""
+    loop = qasync.QEventLoop(qapp)
+    yield loop
+    loop.close()
+
+
+@pytest.fixture
+def aloop(qasync_loop: qasync.QEventLoop, qapp: QApplication, qtbot) -> Iterator[Loop]:  # type: ignore[no-untyped-def]
+    # Depends on qtbot so the loop is idle before pytest-qt deletes the test's widgets.
+    apply_style(qapp)
+    asyncio.set_event_loop(qasync_loop)
+    yield Loop(qasync_loop)
+    leftovers = [t for t in asyncio.all_tasks(qasync_loop) if not t.done()]
+    for task in leftovers:
+        task.cancel()
+    if leftovers:
+        qasync_loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
+    asyncio.set_event_loop(None)
+
+
+async def until(condition: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:  # noqa: ASYNC109
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await asyncio.sleep(0.02)
+
+
+def model_text(model: QAbstractItemModel) -> list[str]:
+    root = QModelIndex()
+    # A list model's columnCount is private in PySide6: it has one column.
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(root)
+    out = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(columns)]
+    for row in range(model.rowCount(root)):
+        for col in range(columns):
+            value = model.data(model.index(row, col, root))
+            if value is not None:
+                out.append(str(value))
+    return out
+
+
+def widget_text(root: QWidget) -> str:
+    """Everything a person could read in ``root`` and every widget below it, shown or not."""
+    parts: list[str] = [root.windowTitle()]
+    for widget in [root, *root.findChildren(QWidget)]:
+        parts += [widget.toolTip(), widget.accessibleName(), widget.statusTip()]
+        if isinstance(widget, QLabel | QAbstractButton):
+            parts.append(widget.text())
+        if isinstance(widget, QLineEdit):
+            parts += [widget.text(), widget.placeholderText()]
+        if isinstance(widget, QComboBox):
+            parts += [widget.itemText(i) for i in range(widget.count())]
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            parts += model_text(widget.model())
+    return "\n".join(p for p in parts if p)
+
+
+@contextlib.asynccontextmanager
+async def open_desk(server: LiveServer, username: str = "advisor") -> AsyncIterator[DeskApp]:
+    """A signed-in desk on ``server`` with its window shown at 1366×768, closed afterwards."""
+    app = DeskApp(QApplication.instance(), DeskConfig(server_url=server.url))  # type: ignore[arg-type]
+    try:
+        await app.desk.sign_in(server.url, username, "demo")
+        app.window.resize(1366, 768)
+        app.window.show()
+        await until(lambda: app.window.connection_label.text() == "● Live", what="Live")
+        yield app
+    finally:
+        await app.desk.aclose()
+        app.window.close()
+        app.window.deleteLater()
