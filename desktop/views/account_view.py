@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -93,7 +94,8 @@ class RecordsModel(QAbstractTableModel, Generic[T]):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and index.isValid():
+        # The tooltip carries the whole text of a cell the column had to elide.
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and index.isValid():
             return self._columns[index.column()][1](self._rows[index.row()])
         return None
 
@@ -105,7 +107,7 @@ class RecordsModel(QAbstractTableModel, Generic[T]):
         return None
 
 
-def table(model: QAbstractTableModel, name: str) -> QTableView:
+def table(model: QAbstractTableModel, name: str, fit: int) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
     view.setModel(model)
@@ -114,11 +116,29 @@ def table(model: QAbstractTableModel, name: str) -> QTableView:
     view.setAlternatingRowColors(True)
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    # The last column (items, next due) takes what is left and elides rather than scrolls.
-    header.setSectionResizeMode(model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
+    # Short columns fit their contents; the rest share what is left and elide, never scroll.
+    for column in range(model.columnCount()):
+        mode = (
+            QHeaderView.ResizeMode.ResizeToContents
+            if column < fit
+            else QHeaderView.ResizeMode.Stretch
+        )
+        header.setSectionResizeMode(column, mode)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setWordWrap(False)
     view.setMinimumHeight(150)
+    return view
+
+
+def wrapping_list(name: str) -> QListWidget:
+    """A list whose long lines wrap instead of hiding behind a horizontal scroll bar."""
+    view = QListWidget()
+    view.setObjectName(name)
+    view.setWordWrap(True)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setResizeMode(QListWidget.ResizeMode.Adjust)
+    view.setSpacing(2)
     return view
 
 
@@ -197,9 +217,9 @@ class AccountView(QWidget):
             self,
         )
         orders_box = QGroupBox("Orders")
-        QVBoxLayout(orders_box).addWidget(table(self.orders_model, "ordersTable"))
+        QVBoxLayout(orders_box).addWidget(table(self.orders_model, "ordersTable", fit=3))
         scripts_box = QGroupBox("Prescriptions")
-        QVBoxLayout(scripts_box).addWidget(table(self.scripts_model, "prescriptionsTable"))
+        QVBoxLayout(scripts_box).addWidget(table(self.scripts_model, "prescriptionsTable", fit=1))
 
         self.details = QLabel()
         self.details.setObjectName("accountDetails")
@@ -207,12 +227,10 @@ class AccountView(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         details_box = QGroupBox("Contact and care")
         QVBoxLayout(details_box).addWidget(self.details)
-        self.issues = QListWidget()
-        self.issues.setObjectName("openIssuesList")
+        self.issues = wrapping_list("openIssuesList")
         issues_box = QGroupBox("Open issues")
         QVBoxLayout(issues_box).addWidget(self.issues)
-        self.activity = QListWidget()
-        self.activity.setObjectName("activityList")
+        self.activity = wrapping_list("activityList")
         activity_box = QGroupBox("Recent workflows and notes")
         QVBoxLayout(activity_box).addWidget(self.activity)
 
@@ -233,6 +251,7 @@ class AccountView(QWidget):
         names.addWidget(self.identity)
         head.addLayout(names, 1)
         head.addLayout(self.flags)
+        head.setAlignment(self.flags, Qt.AlignmentFlag.AlignTop)
 
         content = QWidget()
         column = QVBoxLayout(content)
@@ -348,4 +367,5 @@ class AccountView(QWidget):
         for flag in flags:
             label = QLabel(flag)
             label.setObjectName("flag")
+            label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             self.flags.addWidget(label)

@@ -86,7 +86,8 @@ class ChallengeView(QWidget):
         outer.setContentsMargins(32, 24, 32, 24)
         holder = QWidget()
         holder.setLayout(column)
-        holder.setMaximumWidth(640)
+        holder.setMinimumWidth(520)
+        holder.setMaximumWidth(680)
         outer.addWidget(holder)
         outer.addStretch(1)
 

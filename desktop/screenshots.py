@@ -1,0 +1,111 @@
+"""``python -m desktop.screenshots [folder]``: render the main screens at 1366×768 to PNG.
+
+Runs the real desk against the embedded demo server, offscreen, with calls sent as webhooks,
+so the pictures show what an advisor sees (synthetic patients only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import keyring
+import qasync
+from keyring.backends.null import Keyring as NullKeyring
+from PySide6.QtWidgets import QApplication
+
+from desktop import demo_launcher
+from desktop.app import DeskApp, apply_style
+from desktop.config import DeskConfig
+from desktop.demo_calls import DemoCalls
+from desktop.views.sign_in import SignInDialog
+
+SIZE = (1366, 768)
+
+
+async def wait_for(condition, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]  # noqa: ASYNC109
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError("the desk did not reach the state to photograph")
+        await asyncio.sleep(0.05)
+
+
+async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Path) -> list[Path]:
+    saved: list[Path] = []
+
+    def save(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        saved.append(path)
+
+    app = DeskApp(qapp, DeskConfig(server_url=backend.url), demo=backend.fixtures)
+    dialog = SignInDialog(app.desk.sign_in, backend.url, username="advisor")
+    dialog.resize(460, 300)
+    dialog.show()
+    await asyncio.sleep(0.2)
+    save(dialog, "sign-in")
+    dialog.close()
+
+    await app.start()
+    app.window.resize(*SIZE)
+    calls = DemoCalls(backend.fixtures)
+    await calls.unknown_caller()
+    await calls.answer_ringing()
+    await wait_for(lambda: len(app.window.challenge.fields) > 0)
+    answered = app.desk.current_id
+    assert answered is not None
+    await calls.gp_practice()
+    await calls.unknown_caller()
+    await calls.intercom_chat()  # a logged-in chat: it opens on its account by itself
+    await wait_for(lambda: app.desk.conversations.rowCount() == 4)
+    app.desk.open(answered)  # back to the call being verified
+    await wait_for(lambda: len(app.window.challenge.fields) > 0)
+    await asyncio.sleep(1.2)  # let the timers count
+    save(app.window, "panel-and-challenge")
+
+    await calls.app_token_caller()
+    await calls.answer_ringing()  # the GP practice, oldest ringing
+    await calls.answer_ringing()  # the unknown caller
+    await calls.answer_ringing()  # the app-token caller: opens on the account
+    await wait_for(
+        lambda: (
+            app.window.account.name.text() != ""
+            and app.window.stack.currentWidget() is app.window.account
+        )
+    )
+    await asyncio.sleep(0.5)
+    save(app.window, "account-view")
+    await app.desk.aclose()
+    app.window.close()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0] if args else "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    keyring.set_keyring(NullKeyring())  # pictures never touch the real keyring
+    qapp = QApplication.instance() or QApplication([])
+    assert isinstance(qapp, QApplication)
+    apply_style(qapp)
+    qapp.setQuitOnLastWindowClosed(False)  # windows open and close as the pictures are taken
+    backend = demo_launcher.start(Path(tempfile.mkdtemp(prefix="caredesk-shots-")))
+    try:
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
+            saved = runner.run(shoot(qapp, backend, out))
+    finally:
+        backend.stop()
+    for path in saved:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
