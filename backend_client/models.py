@@ -286,6 +286,10 @@ class Identity(WireModel):
     representatives: list[Representative]
     dependants: list[Dependant]
     flags: list[str]
+    allergies: list[str] = Field(default_factory=list)
+    conditions: list[str] = Field(default_factory=list)
+    preferences: dict[str, Any] = Field(default_factory=dict)
+    status: str = "active"
 
 
 class OrderLine(WireModel):
@@ -354,6 +358,24 @@ class ContactRecord(WireModel):
     agent_name: str | None
 
 
+class Appointment(WireModel):
+    id: str
+    starts_at: datetime
+    minutes: int
+    pharmacist_name: str
+    reason: str
+    status: str
+
+
+class OutboundMessage(WireModel):
+    id: str
+    channel: Literal["sms", "email"]
+    kind: str
+    to: str
+    body: str
+    created_at: datetime
+
+
 class LastOrder(WireModel):
     id: str
     placed_at: datetime
@@ -379,6 +401,8 @@ class Snapshot(WireModel):
     workflow_runs: list[WorkflowRun]
     notes: list[Note]
     contacts: list[ContactRecord]
+    appointments: list[Appointment] = Field(default_factory=list)
+    messages: list[OutboundMessage] = Field(default_factory=list)
     as_of: datetime
 
 

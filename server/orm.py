@@ -334,3 +334,32 @@ class AuditRow(Base):
     account_id: Mapped[str | None] = mapped_column(String(40), index=True)
     conversation_id: Mapped[str | None] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutboundMessage(Base):
+    """A text or email sent to the patient (the reference server records it; a gateway sends)."""
+
+    __tablename__ = "outbound_messages"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    conversation_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"))
+    channel: Mapped[str] = mapped_column(String(10))  # sms | email
+    kind: Mapped[str] = mapped_column(String(40))
+    to: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Appointment(Base):
+    """A telephone appointment with a pharmacist; one booking per pharmacist and slot."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (UniqueConstraint("pharmacist_id", "starts_at", name="uq_appointment_slot"),)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    pharmacist_id: Mapped[str] = mapped_column(ForeignKey("agents.id"))
+    starts_at: Mapped[datetime] = mapped_column()
+    minutes: Mapped[int] = mapped_column(Integer, default=15)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="booked")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -12,11 +12,13 @@ from server.errors import ApiError, forbidden, not_found
 from server.orm import (
     Account,
     Agent,
+    Appointment,
     Conversation,
     Issue,
     Note,
     Order,
     Organisation,
+    OutboundMessage,
     Prescription,
     WorkflowRun,
     utcnow,
@@ -135,6 +137,46 @@ def contacts(session: Session, account_id: str, limit: int = 10) -> list[m.Conta
     ]
 
 
+def appointments(session: Session, account_id: str) -> list[m.Appointment]:
+    rows = session.scalars(
+        select(Appointment)
+        .where(Appointment.account_id == account_id, Appointment.status == "booked")
+        .order_by(Appointment.starts_at)
+    ).all()
+    names = _agent_names(session, {a.pharmacist_id for a in rows})
+    return [
+        m.Appointment(
+            id=a.id,
+            starts_at=a.starts_at,
+            minutes=a.minutes,
+            pharmacist_name=names.get(a.pharmacist_id, "?"),
+            reason=a.reason,
+            status=a.status,
+        )
+        for a in rows
+    ]
+
+
+def messages(session: Session, account_id: str, limit: int = 10) -> list[m.OutboundMessage]:
+    rows = session.scalars(
+        select(OutboundMessage)
+        .where(OutboundMessage.account_id == account_id)
+        .order_by(OutboundMessage.created_at.desc(), OutboundMessage.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        m.OutboundMessage(
+            id=r.id,
+            channel=r.channel,
+            kind=r.kind,
+            to=r.to,
+            body=r.body,  # type: ignore[arg-type]
+            created_at=r.created_at,
+        )
+        for r in rows
+    ]
+
+
 def open_issues(session: Session, account_id: str, today: date) -> list[m.Issue]:
     rows = session.scalars(
         select(Issue)
@@ -191,6 +233,14 @@ def build(session: Session, account: Account, conv: Conversation | None) -> m.Sn
             for d in dependants
         ],
         flags=flags,
+        allergies=list((account.preferences or {}).get("allergies", [])),
+        conditions=list((account.preferences or {}).get("conditions", [])),
+        preferences={
+            k: v
+            for k, v in (account.preferences or {}).items()
+            if k not in ("allergies", "conditions")
+        },
+        status=account.status,
     )
     orders = session.scalars(
         select(Order).where(Order.account_id == account.id).order_by(Order.placed_at.desc())
@@ -258,5 +308,7 @@ def build(session: Session, account: Account, conv: Conversation | None) -> m.Sn
         workflow_runs=runs,
         notes=notes,
         contacts=contacts(session, account.id),
+        appointments=appointments(session, account.id),
+        messages=messages(session, account.id),
         as_of=now,
     )

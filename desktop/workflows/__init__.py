@@ -1,0 +1,1 @@
+"""Workflows: the framework, the registry and the built-in catalogue."""

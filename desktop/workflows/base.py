@@ -1,0 +1,260 @@
+"""What a workflow is: a declaration, a form, a script to read out, and one server action.
+
+A workflow module holds one ``WORKFLOW = Workflow(...)`` and a docstring saying what it is for.
+Its script is a Jinja template rendered in a sandbox with ``patient``, ``conversation``,
+``agent`` and ``inputs``; an undefined name is an error, never a blank read to a patient.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from typing import Any, Literal
+
+import phonenumbers
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from backend_client import CareDeskClient
+from backend_client import models as m
+
+FieldKind = Literal[
+    "text",
+    "multiline",
+    "choice",
+    "order",
+    "prescription",
+    "money",
+    "date",
+    "bool",
+    "phone",
+    "email",
+    "postcode",
+    "list",
+]
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ENV = SandboxedEnvironment(
+    undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True
+)
+_ENV.filters["pounds"] = lambda pence: f"£{int(pence) / 100:.2f}"
+_ENV.filters["day"] = lambda d: d.strftime("%A %d %B") if isinstance(d, date | datetime) else str(d)
+
+
+class ScriptError(Exception):
+    """The script could not be rendered (a missing value): shown, never read out half-filled."""
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    kind: FieldKind = "text"
+    required: bool = True
+    options: tuple[tuple[str, str], ...] = ()  # (value, label) for a choice
+    max_length: int | None = None
+    help: str = ""
+    default: Any = None
+    example: Any = None  # a valid value (or a function of the snapshot) for demos and tests
+
+    def choices(self, snapshot: m.Snapshot | None) -> list[tuple[str, str]]:
+        """The options to pick from; for orders and prescriptions, the patient's own."""
+        if self.kind == "order" and snapshot is not None:
+            return [
+                (o.id, f"{o.id} · {o.placed_at:%d %b %Y} · {o.status.replace('_', ' ')}")
+                for o in snapshot.orders
+            ]
+        if self.kind == "prescription" and snapshot is not None:
+            return [(p.id, f"{p.medicine} · {p.status}") for p in snapshot.prescriptions]
+        return list(self.options)
+
+    def example_value(self, snapshot: m.Snapshot | None) -> Any:
+        return self.example(snapshot) if callable(self.example) else self.example
+
+    def parse(self, raw: Any) -> tuple[Any, str | None]:
+        """The typed value of what was entered, or the reason it is not acceptable."""
+        if self.kind == "bool":
+            return bool(raw), None
+        text = "" if raw is None else str(raw).strip()
+        if not text:
+            return None, "Required." if self.required else None
+        if self.max_length is not None and len(text) > self.max_length:
+            return None, f"At most {self.max_length} characters ({len(text)} now)."
+        if self.kind == "money":
+            try:
+                amount = Decimal(text.replace("£", "").replace(",", ""))
+            except InvalidOperation:
+                return None, "An amount in pounds, e.g. 12.50."
+            if amount <= 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+                return None, "An amount in pounds, e.g. 12.50."
+            return int(amount * 100), None
+        if self.kind == "date":
+            for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+                try:
+                    return datetime.strptime(text, fmt).date(), None
+                except ValueError:
+                    continue
+            return None, "A date, e.g. 24/11/2026."
+        if self.kind == "phone":
+            try:
+                parsed = phonenumbers.parse(text, "GB")
+            except phonenumbers.NumberParseException:
+                return None, "Not a phone number."
+            if not phonenumbers.is_possible_number(parsed):
+                return None, "Not a phone number."
+            return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), None
+        if self.kind == "email":
+            return (text.lower(), None) if EMAIL.match(text) else (None, "Not an email address.")
+        if self.kind == "postcode":
+            key = re.sub(r"\s+", "", text).upper()
+            if not POSTCODE.match(key):
+                return None, "Not a UK postcode."
+            return f"{key[:-3]} {key[-3:]}", None
+        if self.kind == "list":
+            return [item.strip() for item in text.split(",") if item.strip()], None
+        return text, None
+
+
+@dataclass(frozen=True)
+class Workflow:
+    id: str
+    title: str
+    category: str
+    action: str
+    script: str
+    keywords: tuple[str, ...] = ()
+    roles: frozenset[str] = frozenset()  # empty: every agent
+    needs_verified: bool = True
+    offline: bool = False  # may be queued while the desk is offline
+    fields: tuple[Field, ...] = ()
+    fixed_inputs: Mapping[str, Any] = field(default_factory=dict)  # sent with every run
+    to_inputs: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    doc: str = ""  # the module's docstring, filled by the registry
+
+    @cached_property
+    def template(self) -> Any:
+        return _ENV.from_string(self.script)
+
+    def parse(self, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        values: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+        for f in self.fields:
+            value, problem = f.parse(raw.get(f.key, f.default))
+            if problem:
+                problems[f.key] = problem
+            elif value is not None:
+                values[f.key] = value
+        return values, problems
+
+    def action_inputs(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        mapped = self.to_inputs(dict(values)) if self.to_inputs else dict(values)
+        plain = {
+            k: (v.isoformat() if isinstance(v, date | datetime) else v) for k, v in mapped.items()
+        }
+        return {**self.fixed_inputs, **plain}
+
+    def unavailable_because(
+        self, me: m.Me | None, conversation: m.Conversation | None, online: bool
+    ) -> str | None:
+        """Why this cannot run now (shown greyed in the palette), or None."""
+        roles = {r.value for r in me.roles} if me else set()
+        if self.roles and "lead" not in roles and not (self.roles & roles):
+            return f"needs a {' or '.join(sorted(self.roles))}"
+        if conversation is None:
+            return "open a conversation first"
+        if self.needs_verified and not (
+            conversation.auth_state.is_verified and conversation.account_id
+        ):
+            return "needs a verified caller"
+        if not online and not self.offline:
+            return "offline"
+        return None
+
+    def render(
+        self,
+        *,
+        snapshot: m.Snapshot | None,
+        conversation: m.Conversation | None,
+        me: m.Me | None,
+        values: Mapping[str, Any],
+    ) -> str:
+        # Every declared field is defined (None when left empty), so a script can test optional
+        # ones; anything else undefined is a mistake in the script and stops it.
+        filled = {f.key: None for f in self.fields} | dict(values)
+        try:
+            text = str(self.template.render(**script_context(snapshot, conversation, me, filled)))
+        except TemplateError as exc:
+            raise ScriptError(
+                f"The script of “{self.title}” could not be filled in: {exc}"
+            ) from exc
+        # Template lines are source layout, not speech: the script reads as one paragraph.
+        return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+    async def run(
+        self,
+        client: CareDeskClient,
+        conversation: m.Conversation,
+        values: Mapping[str, Any],
+        idempotency_key: str | None = None,
+    ) -> m.ActionResult:
+        """Call this workflow's server action; the server records the run and the note."""
+        request = m.ActionRequest(
+            conversation_id=conversation.id, workflow_id=self.id, inputs=self.action_inputs(values)
+        )
+        account = (
+            conversation.account_id
+            if self.needs_verified or conversation.auth_state.is_verified
+            else None
+        )
+        return await client.run_action(
+            self.action,
+            request,
+            account_id=account,
+            idempotency_key=idempotency_key or uuid.uuid4().hex,
+        )
+
+
+def script_context(
+    snapshot: m.Snapshot | None,
+    conversation: m.Conversation | None,
+    me: m.Me | None,
+    values: Mapping[str, Any],
+) -> dict[str, Any]:
+    patient = None
+    if snapshot is not None:
+        who = snapshot.identity
+        first = who.name.split(" ")[0]
+        patient = {
+            "name": who.name,
+            "first_name": first,
+            "date_of_birth": who.date_of_birth,
+            "age": who.age,
+            "address": who.address.model_dump(),
+            "email": who.email or "",
+            "phones": who.phones,
+            "gp": who.nominated_gp.model_dump() if who.nominated_gp else None,
+            "exemption": who.exemption,
+            "orders": {o.id: o.model_dump() for o in snapshot.orders},
+            "prescriptions": {p.id: p.model_dump() for p in snapshot.prescriptions},
+            "last_order": snapshot.orders[0].model_dump() if snapshot.orders else None,
+        }
+    agent = (
+        {"name": me.display_name, "first_name": me.display_name.split(" ")[0]}
+        if me
+        else {"name": "the advisor", "first_name": "the advisor"}
+    )
+    return {
+        "patient": patient,
+        "conversation": {
+            "caller": conversation.caller.display if conversation else "the caller",
+            "channel": conversation.channel.value if conversation else "phone",
+        },
+        "agent": agent,
+        "inputs": dict(values),
+        "pharmacy": "the pharmacy",
+    }

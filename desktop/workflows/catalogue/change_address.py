@@ -1,0 +1,33 @@
+"""Change the delivery address, on the account and on an order not yet dispatched."""
+
+from __future__ import annotations
+
+from desktop.workflows.base import Field, Workflow
+from desktop.workflows.catalogue import _examples as ex
+
+WORKFLOW = Workflow(
+    id="change_address",
+    title="Change delivery address",
+    category="Orders",
+    action="change_address",
+    keywords=("address", "moved house", "new address", "deliver elsewhere"),
+    fields=(
+        Field("line1", "First line", max_length=200, example="12 Orchard Close"),
+        Field("line2", "Second line", required=False, max_length=200),
+        Field("city", "Town or city", max_length=100, example="Leeds"),
+        Field("postcode", "Postcode", "postcode", example="LS1 4AB"),
+        Field(
+            "order_id",
+            "Also change order",
+            "order",
+            required=False,
+            example=ex.open_order,
+            help="Only an order not yet dispatched can change",
+        ),
+    ),
+    script="""
+I've changed your delivery address to {{ inputs.line1 }}, {{ inputs.city }} {{ inputs.postcode }}, {{ patient.first_name }}.
+{% if inputs.order_id %}Order {{ inputs.order_id }} will go there too.{% endif %}
+Future orders will be sent to the new address.
+""",
+)

@@ -1,0 +1,22 @@
+"""Escalate a medication question to a pharmacist (opens an issue for the pharmacy team)."""
+
+from __future__ import annotations
+
+from desktop.workflows.base import Field, Workflow
+
+WORKFLOW = Workflow(
+    id="escalate_medication",
+    title="Escalate a medication question to a pharmacist",
+    category="Clinical",
+    action="create_issue",
+    keywords=("medication question", "dose", "interaction", "pharmacist", "escalate", "can i take"),
+    fields=(
+        Field("title", "Question", max_length=300, example="Can I take this with ibuprofen?"),
+        Field("description", "Details", "multiline", required=False, max_length=5000),
+    ),
+    fixed_inputs={"kind": "medication_question"},
+    script="""
+That's a good question for a pharmacist, {{ patient.first_name }}. I've passed it to our pharmacy team,
+and a pharmacist will call you back today.
+""",
+)

@@ -1,0 +1,28 @@
+"""Send a missing or damaged parcel again, by courier, at no charge."""
+
+from __future__ import annotations
+
+from desktop.workflows.base import Field, Workflow
+from desktop.workflows.catalogue import _examples as ex
+
+WORKFLOW = Workflow(
+    id="reship_order",
+    title="Reship a missing or damaged parcel",
+    category="Orders",
+    action="reship_order",
+    keywords=("missing parcel", "damaged", "lost", "resend", "never arrived", "wrong item"),
+    fields=(
+        Field("order_id", "Order", "order", example=ex.shipped_order),
+        Field(
+            "reason",
+            "What happened",
+            "choice",
+            options=(("missing", "Missing"), ("damaged", "Damaged"), ("wrong_item", "Wrong item")),
+            example="missing",
+        ),
+    ),
+    script="""
+I'm sorry about that, {{ patient.first_name }}. I've sent order {{ inputs.order_id }} again by courier, free of charge.
+It should reach {{ patient.address.line1 }} within two working days.
+""",
+)
