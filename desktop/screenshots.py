@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Pictures never touch the advisor's own palette history.
+os.environ["CAREDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="caredesk-shots-data-")
 
 import keyring
 import qasync
@@ -82,6 +84,23 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
     )
     await asyncio.sleep(0.5)
     save(app.window, "account-view")
+
+    app.window.open_palette()
+    app.window.palette.input.setText("chase gp")
+    await asyncio.sleep(0.2)
+    save(app.window, "palette")
+    app.window.palette.input.setText("")
+    await asyncio.sleep(0.1)
+    save(app.window, "palette-empty-query")
+    entry = next(
+        r.match.entry
+        for r in app.window.palette.model.rows
+        if r.match.entry.key == "workflow:refund"
+    )
+    app.window.palette.close_palette()
+    app.window._chosen(entry)
+    await asyncio.sleep(0.3)
+    save(app.window, "workflow-runner")
     await app.desk.aclose()
     app.window.close()
     return saved

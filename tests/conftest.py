@@ -40,6 +40,12 @@ def _fresh_keyring() -> None:
     keyring.set_keyring(MemoryKeyring())
 
 
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Palette usage and any other desk data go to the test's folder, never the user's."""
+    monkeypatch.setenv("CAREDESK_DATA_DIR", str(tmp_path / "desk-data"))
+
+
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"

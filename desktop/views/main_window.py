@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from backend_client import models as m
 from desktop import resources
 from desktop.controller import DeskController
+from desktop.palette_ranking import Entry
 from desktop.state import Connection
 from desktop.views.account_view import AccountView
 from desktop.views.challenge_view import ChallengeView
+from desktop.views.command_palette import CommandPalette
 from desktop.views.conversation_panel import ConversationPanel
+from desktop.views.workflow_runner import WorkflowRunner
+from desktop.workflows.registry import Registry, discover
+from desktop.workflows.usage import Usage
 
 
 class MainWindow(QMainWindow):
     signOutRequested = Signal()
 
-    def __init__(self, desk: DeskController, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        desk: DeskController,
+        registry: Registry | None = None,
+        usage: Usage | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.registry = registry if registry is not None else discover()
+        self.usage = usage if usage is not None else Usage()
         self.setObjectName("mainWindow")
         self.setWindowTitle("CareDesk")
         self.setWindowIcon(resources.icon("caredesk"))
@@ -33,9 +48,11 @@ class MainWindow(QMainWindow):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.challenge = ChallengeView(desk)
         self.account = AccountView(desk)
+        self.runner = WorkflowRunner(desk)
+        self.runner.finished.connect(self._back_from_workflow)
         self.stack = QStackedWidget()
         self.stack.setObjectName("centre")
-        for widget in (self.empty, self.challenge, self.account):
+        for widget in (self.empty, self.challenge, self.account, self.runner):
             self.stack.addWidget(widget)
 
         splitter = QSplitter()
@@ -45,6 +62,10 @@ class MainWindow(QMainWindow):
         splitter.setSizes([340, 1000])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
+        # A child of the window itself, in no layout: it floats over whatever is shown.
+        self.palette = CommandPalette(self)
+        self.palette.chosen.connect(self._chosen)
+        self.palette.refused.connect(lambda text: self.statusBar().showMessage(text, 6000))
 
         self.connection_label = QLabel()
         self.connection_label.setObjectName("connectionStatus")
@@ -62,6 +83,11 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         view = self.menuBar().addMenu("&View")
+        palette = QAction("&Command palette…", self)
+        palette.setShortcut(QKeySequence("Ctrl+K"))  # Qt's "Ctrl" is Command on macOS: Cmd+K there
+        palette.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        palette.triggered.connect(self.open_palette)
+        view.addAction(palette)
         focus_list = QAction("&Conversations", self)
         focus_list.setShortcut(QKeySequence("Ctrl+1"))
         focus_list.triggered.connect(lambda: self.panel.list.setFocus())
@@ -98,6 +124,12 @@ class MainWindow(QMainWindow):
 
     def _opened(self, conv: m.Conversation) -> None:
         self.panel.select(conv.id)
+        if (
+            self.stack.currentWidget() is self.runner
+            and self.runner.conversation is not None
+            and self.runner.conversation.id == conv.id
+        ):
+            return  # a refresh of the conversation being worked on: stay in the workflow
         if conv.auth_state.is_verified and conv.account_id:
             self.account.clear()
             self.stack.setCurrentWidget(self.account)
@@ -105,6 +137,69 @@ class MainWindow(QMainWindow):
             self.account.clear()
             self.challenge.show_conversation(conv)
             self.stack.setCurrentWidget(self.challenge)
+
+    # --- the palette and the runner ------------------------------------------------------------
+
+    def palette_entries(self) -> tuple[list[Entry], dict[str, str | None]]:
+        desk = self.desk
+        online = desk.connection.state is Connection.LIVE
+        entries: list[Entry] = []
+        reasons: dict[str, str | None] = {}
+        for wf in self.registry:
+            key = f"workflow:{wf.id}"
+            entries.append(Entry(key, wf.title, wf.category, wf.keywords, wf.id, "workflow", wf))
+            reasons[key] = wf.unavailable_because(desk.me, desk.current, online)
+        model = desk.conversations
+        for conversation_id in model.ids():
+            conv = model.conversation(conversation_id)
+            if conv is None:
+                continue
+            who = conv.caller.name or conv.caller.display
+            key = f"conversation:{conv.id}"
+            entries.append(
+                Entry(
+                    key,
+                    f"Go to conversation: {who}",
+                    f"{conv.channel.value} · {conv.state.value}",
+                    tuple(filter(None, (conv.caller.display, conv.caller.number))),
+                    conv.id,
+                    "conversation",
+                    conv.id,
+                )
+            )
+            reasons[key] = None
+        return entries, reasons
+
+    def open_palette(self) -> None:
+        entries, reasons = self.palette_entries()
+        frecency = {e.key: self.usage.frecency(e.key) for e in entries if e.kind == "workflow"}
+        self.palette.open(entries, reasons, {k: v for k, v in frecency.items() if v > 0})
+
+    def _chosen(self, entry: Entry) -> None:
+        if entry.kind == "conversation":
+            self.desk.open(entry.payload)
+            return
+        current = self.desk.current
+        if current is None:
+            return
+        self.usage.record(entry.key)
+        self.desk.tasks.spawn(asyncio.to_thread(self.usage.save), name="usage-save")
+        self.runner.open(entry.payload, current)
+        self.stack.setCurrentWidget(self.runner)
+
+    def _back_from_workflow(self) -> None:
+        current = self.desk.current
+        if current is None:
+            self.stack.setCurrentWidget(self.empty)
+        elif current.auth_state.is_verified and current.account_id:
+            self.stack.setCurrentWidget(self.account)
+        else:
+            self.stack.setCurrentWidget(self.challenge)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.palette.isVisible():
+            self.palette._place()
 
     def _removed(self, conversation_id: str) -> None:
         if self.desk.current_id is None:

@@ -1,0 +1,278 @@
+"""The Ctrl/Cmd-K palette: type a few letters, pick a workflow or a conversation, press Enter.
+
+An overlay over the window. Every keystroke re-ranks (see ``desktop.palette_ranking``); the
+matched letters are highlighted; entries that cannot run now stay visible, greyed, with the
+reason. Up/Down move, Enter runs, Esc closes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QTextCharFormat, QTextLayout
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsDropShadowEffect,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.palette_ranking import Entry, Match, PaletteIndex
+
+ACCENT = QColor("#2f6f9f")
+
+
+@dataclass(frozen=True)
+class Row:
+    match: Match
+    disabled_reason: str | None
+
+
+class PaletteModel(QAbstractListModel):
+    MATCH = Qt.ItemDataRole.UserRole + 1
+    REASON = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Row] = []
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.match.entry.title
+        if role == self.MATCH:
+            return row.match
+        if role == self.REASON:
+            return row.disabled_reason
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            reason = f", unavailable: {row.disabled_reason}" if row.disabled_reason else ""
+            return f"{row.match.entry.title}{reason}"
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class PaletteDelegate(QStyledItemDelegate):
+    HEIGHT = 46
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(option.rect.width(), self.HEIGHT)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        match: Match = index.data(PaletteModel.MATCH)
+        reason: str | None = index.data(PaletteModel.REASON)
+        painter.save()
+        rect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        if selected:
+            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
+        text = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        if reason:
+            text.setAlpha(120)
+        title_font = QFont(option.font)
+        title_font.setPointSizeF(option.font.pointSizeF() + 0.5)
+        # The title, with the matched characters bold and in the accent colour.
+        layout = QTextLayout(match.entry.title, title_font)
+        formats = []
+        for pos in match.positions:
+            fmt = QTextLayout.FormatRange()
+            fmt.start, fmt.length = pos, 1
+            char = QTextCharFormat()
+            char.setFontWeight(QFont.Weight.Bold)
+            if not selected:
+                char.setForeground(
+                    ACCENT
+                    if not reason
+                    else QColor(ACCENT.red(), ACCENT.green(), ACCENT.blue(), 140)
+                )
+            fmt.format = char
+            formats.append(fmt)
+        layout.setFormats(formats)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(rect.width() - 28)
+        layout.endLayout()
+        painter.setPen(text)
+        layout.draw(painter, rect.topLeft() + QRect(14, 5, 0, 0).topLeft())
+        sub = match.entry.subtitle + (f" — {reason}" if reason else "")
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.5, option.font.pointSizeF() - 1))
+        painter.setFont(small)
+        muted = QColor(text)
+        muted.setAlpha(150 if not reason else 110)
+        painter.setPen(muted)
+        painter.drawText(
+            QRect(rect.left() + 14, rect.top() + 25, rect.width() - 28, 18),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            sub,
+        )
+        painter.restore()
+
+
+class CommandPalette(QFrame):
+    """Emits ``chosen`` with the entry Enter (or a click) picked; disabled entries say why."""
+
+    chosen = Signal(object)  # Entry
+    refused = Signal(str)  # the reason an entry cannot run now
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("commandPalette")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        shadow = QGraphicsDropShadowEffect(self)
+        shadow.setBlurRadius(24)
+        shadow.setOffset(0, 6)
+        shadow.setColor(QColor(0, 0, 0, 90))
+        self.setGraphicsEffect(shadow)
+        self.input = QLineEdit()
+        self.input.setObjectName("paletteInput")
+        self.input.setPlaceholderText("Type a workflow or a caller… (Esc to close)")
+        self.input.setAccessibleName("Command palette")
+        self.list = QListView()
+        self.list.setObjectName("paletteList")
+        self.model = PaletteModel(self)
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(PaletteDelegate(self.list))
+        self.list.setUniformItemSizes(True)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.clicked.connect(lambda index: self._choose(index.row()))
+        self.empty = QLabel("Nothing matches. Try fewer letters.")
+        self.empty.setObjectName("emptyState")
+        self.empty.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.addWidget(self.input)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.list)
+        self.input.textChanged.connect(self.refresh)
+        self.input.installEventFilter(self)
+        self.index = PaletteIndex([])
+        self._reasons: dict[str, str | None] = {}
+        self._frecency: dict[str, float] = {}
+        self.hide()
+
+    # --- opening and ranking --------------------------------------------------------------
+
+    def open(
+        self, entries: list[Entry], reasons: dict[str, str | None], frecency: dict[str, float]
+    ) -> None:
+        if [e.key for e in entries] != [e.key for e in self.index.entries] or entries != list(
+            self.index.entries
+        ):
+            self.index = PaletteIndex(entries)
+        self._reasons, self._frecency = reasons, frecency
+        self._place()
+        self.input.clear()
+        self.refresh()
+        self.show()
+        self.raise_()
+        self.input.setFocus()
+
+    def refresh(self) -> None:
+        matches = self.index.rank(self.input.text(), self._frecency, limit=50)
+        self.model.set_rows([Row(mt, self._reasons.get(mt.entry.key)) for mt in matches])
+        self.empty.setVisible(not matches)
+        self.list.setVisible(bool(matches))
+        if matches:
+            self.list.setCurrentIndex(self.model.index(0))
+        if self.isVisible():
+            self._place()
+
+    def _place(self) -> None:
+        host = self.parentWidget()
+        if host is None:
+            return
+        width = min(680, max(420, host.width() - 80))
+        top = 56  # below the menu bar, over the top of the content
+        rows = min(self.model.rowCount(), 9)
+        wanted = (
+            20
+            + self.input.sizeHint().height()
+            + 8
+            + (rows * PaletteDelegate.HEIGHT + 4 if rows else 30)
+        )
+        self.setGeometry(
+            (host.width() - width) // 2, top, width, min(wanted, host.height() - top - 40)
+        )
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.input and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                self._move(1 if key == Qt.Key.Key_Down else -1)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._choose(self.list.currentIndex().row())
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.close_palette()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _move(self, step: int) -> None:
+        count = self.model.rowCount()
+        if count:
+            row = (self.list.currentIndex().row() + step) % count
+            self.list.setCurrentIndex(self.model.index(row))
+
+    def _choose(self, row: int) -> None:
+        if not 0 <= row < len(self.model.rows):
+            return
+        chosen = self.model.rows[row]
+        if chosen.disabled_reason:
+            self.refused.emit(f"“{chosen.match.entry.title}” {chosen.disabled_reason}.")
+            return
+        self.close_palette()
+        self.chosen.emit(chosen.match.entry)
+
+    def close_palette(self) -> None:
+        self.hide()
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.setFocus()

@@ -1,0 +1,310 @@
+"""Runs one workflow: the form, the script to read out (with Copy), confirm, progress, result."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backend_client import errors
+from backend_client import models as m
+from desktop.controller import DeskController, explain
+from desktop.views.widgets import Banner, Busy
+from desktop.workflows.base import Field, ScriptError, Workflow
+
+PLACEHOLDERS = {
+    "money": "e.g. 12.50",
+    "date": "dd/mm/yyyy",
+    "phone": "e.g. 07700 900123",
+    "email": "name@example.com",
+    "postcode": "e.g. LS1 4AB",
+    "list": "comma-separated",
+}
+
+
+class WorkflowRunner(QWidget):
+    finished = Signal()  # back to the conversation
+    completed = Signal(object)  # m.ActionResult
+
+    def __init__(self, desk: DeskController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workflowRunner")
+        self.desk = desk
+        self.workflow: Workflow | None = None
+        self.conversation: m.Conversation | None = None
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._show_errors = False
+        self._key: tuple[str, dict[str, Any]] | None = (
+            None  # idempotency key and the values it is for
+        )
+
+        self.title = QLabel()
+        self.title.setObjectName("viewTitle")
+        self.about = QLabel()
+        self.about.setObjectName("viewSubtitle")
+        self.about.setWordWrap(True)
+        self.form_host = QWidget()
+        self.form = QFormLayout(self.form_host)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setVerticalSpacing(8)
+
+        self.card = QFrame()
+        self.card.setObjectName("scriptCard")
+        self.card.setFrameShape(QFrame.Shape.StyledPanel)
+        card_title = QLabel("Say to the caller")
+        card_title.setObjectName("statLabel")
+        self.script = QLabel()
+        self.script.setObjectName("scriptText")
+        self.script.setWordWrap(True)
+        self.script.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy = QPushButton("Copy script  (Ctrl+Shift+C)")
+        self.copy.setObjectName("copyScript")
+        self.copy.clicked.connect(self.copy_script)
+        card = QVBoxLayout(self.card)
+        card.addWidget(card_title)
+        card.addWidget(self.script, 1)
+        card.addWidget(self.copy, 0, Qt.AlignmentFlag.AlignRight)
+
+        self.banner = Banner()
+        self.banner.setObjectName("runnerMessage")
+        self.busy = Busy()
+        self.back = QPushButton("Back  (Esc)")
+        self.back.setObjectName("backFromWorkflow")
+        self.back.clicked.connect(self.finished)
+        self.confirm = QPushButton("Confirm  (Ctrl+Enter)")
+        self.confirm.setObjectName("primary")
+        self.confirm.setAccessibleName("Confirm")
+        self.confirm.clicked.connect(self.submit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.confirm)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        columns.addWidget(self.form_host, 1)
+        columns.addWidget(self.card, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 20, 28, 20)
+        layout.setSpacing(12)
+        layout.addWidget(self.title)
+        layout.addWidget(self.about)
+        layout.addLayout(columns)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.busy)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+        # Qt reads "Ctrl" as Command on macOS: these are Cmd+Shift+C and Cmd+Enter there.
+        QShortcut(
+            QKeySequence("Ctrl+Shift+C"),
+            self,
+            self.copy_script,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(
+                QKeySequence(keys),
+                self,
+                self.submit,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
+        QShortcut(
+            QKeySequence("Escape"),
+            self,
+            self.finished.emit,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+
+    # --- opening a workflow ---------------------------------------------------------------
+
+    def open(self, workflow: Workflow, conversation: m.Conversation) -> None:
+        self.workflow, self.conversation = workflow, conversation
+        self._show_errors = False
+        self._key = None
+        self.title.setText(workflow.title)
+        self.about.setText(workflow.doc)
+        self.banner.clear_message()
+        self.busy.setVisible(False)
+        self.confirm.setEnabled(True)
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.inputs.clear()
+        self.errors.clear()
+        editors: list[QWidget] = []
+        for f in workflow.fields:
+            editor = self._editor(f)
+            error = QLabel()
+            error.setObjectName(f"error_{f.key}")
+            error.setStyleSheet("color: #a12a2a;")
+            error.setVisible(False)
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(editor)
+            column.addWidget(error)
+            label = f.label + ("" if f.required or f.kind == "bool" else " (optional)")
+            self.form.addRow(label if f.kind != "bool" else "", holder)
+            self.inputs[f.key], self.errors[f.key] = editor, error
+            editors.append(editor)
+        for current, following in itertools.pairwise(editors):
+            if isinstance(current, QLineEdit):
+                current.returnPressed.connect(following.setFocus)
+        if editors and isinstance(editors[-1], QLineEdit):
+            editors[-1].returnPressed.connect(self.submit)
+        self.update_script()
+        (editors[0] if editors else self.confirm).setFocus()
+
+    def _editor(self, f: Field) -> QWidget:
+        snapshot = self.desk.snapshot
+        widget: QWidget
+        if f.kind in ("choice", "order", "prescription"):
+            combo = QComboBox()
+            if not f.required:
+                combo.addItem("—", None)
+            for value, label in f.choices(snapshot):
+                combo.addItem(label, value)
+            if f.default is not None:
+                combo.setCurrentIndex(max(0, combo.findData(f.default)))
+            combo.currentIndexChanged.connect(self._changed)
+            widget = combo
+        elif f.kind == "bool":
+            box = QCheckBox(f.label)
+            box.setChecked(bool(f.default))
+            box.toggled.connect(self._changed)
+            widget = box
+        elif f.kind == "multiline":
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setFixedHeight(72)
+            text.textChanged.connect(self._changed)
+            widget = text
+        else:
+            line = QLineEdit()
+            line.setPlaceholderText(f.help or PLACEHOLDERS.get(f.kind, ""))
+            if f.max_length:
+                line.setMaxLength(f.max_length)
+            line.textChanged.connect(self._changed)
+            widget = line
+        widget.setObjectName(f"field_{f.key}")
+        widget.setAccessibleName(f.label)
+        if f.help:
+            widget.setToolTip(f.help)
+        return widget
+
+    # --- values, script, validation -------------------------------------------------------
+
+    def raw_values(self) -> dict[str, Any]:
+        raw: dict[str, Any] = {}
+        for key, widget in self.inputs.items():
+            if isinstance(widget, QComboBox):
+                raw[key] = widget.currentData()
+            elif isinstance(widget, QCheckBox):
+                raw[key] = widget.isChecked()
+            elif isinstance(widget, QPlainTextEdit):
+                raw[key] = widget.toPlainText()
+            elif isinstance(widget, QLineEdit):
+                raw[key] = widget.text()
+        return raw
+
+    def _changed(self) -> None:
+        self.update_script()
+
+    def update_script(self) -> dict[str, Any] | None:
+        """Re-render the script; returns the parsed values when the form is complete."""
+        assert self.workflow is not None
+        values, problems = self.workflow.parse(self.raw_values())
+        for key, label in self.errors.items():
+            label.setText(problems.get(key, ""))
+            label.setVisible(self._show_errors and key in problems)
+        if problems:
+            self.script.setText("The script appears when the form is complete.")
+            self.copy.setEnabled(False)
+            return None
+        try:
+            text = self.workflow.render(
+                snapshot=self.desk.snapshot,
+                conversation=self.conversation,
+                me=self.desk.me,
+                values=values,
+            )
+        except ScriptError as exc:
+            self.script.setText(str(exc))
+            self.copy.setEnabled(False)
+            return None
+        self.script.setText(text)
+        self.copy.setEnabled(True)
+        return values
+
+    def copy_script(self) -> None:
+        if self.copy.isEnabled():
+            QGuiApplication.clipboard().setText(self.script.text())
+            self.banner.show_message("Script copied.", "info")
+
+    def submit(self) -> None:
+        if self.workflow is None or self.conversation is None or not self.confirm.isEnabled():
+            return
+        self._show_errors = True
+        values = self.update_script()
+        if values is None:
+            first_bad = next((k for k, e in self.errors.items() if e.isVisible()), None)
+            self.banner.show_message("Check the highlighted fields.", "warn")
+            if first_bad:
+                self.inputs[first_bad].setFocus()
+            return
+        # The same values after a failed attempt reuse the key: a retry can never apply twice.
+        if self._key is None or self._key[1] != values:
+            self._key = (uuid.uuid4().hex, values)
+        self.confirm.setEnabled(False)
+        self.busy.setVisible(True)
+        self.banner.clear_message()
+        self.desk.tasks.spawn(
+            self._run(self.workflow, self.conversation, values, self._key[0]), name="workflow"
+        )
+
+    async def _run(
+        self, workflow: Workflow, conversation: m.Conversation, values: dict[str, Any], key: str
+    ) -> None:
+        client = self.desk.client
+        if client is None:
+            return
+        try:
+            result = await workflow.run(client, conversation, values, idempotency_key=key)
+        except errors.ValidationError as exc:
+            for field_key, message in exc.fields.items():
+                if field_key in self.errors:
+                    self.errors[field_key].setText(message)
+                    self.errors[field_key].setVisible(True)
+            self._failed(explain(exc))
+            return
+        except errors.CareDeskError as exc:
+            self._failed(explain(exc, self.desk.server_url))
+            return
+        self.busy.setVisible(False)
+        self.banner.show_message(f"Done: {result.summary}", "ok")
+        self.confirm.setEnabled(False)
+        self.back.setFocus()
+        self.completed.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self.busy.setVisible(False)
+        self.confirm.setEnabled(True)
+        self.banner.show_message(message, "error")

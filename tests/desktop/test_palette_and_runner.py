@@ -1,0 +1,134 @@
+"""Ctrl+K, type, Enter, fill, copy, confirm — from the keyboard alone, against a real server."""
+
+from __future__ import annotations
+
+import httpx
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from sqlalchemy import select
+
+from server.orm import Issue, WorkflowRun
+from tests.desktop.conftest import Loop, open_desk, until
+from tests.live_server import LiveServer
+from tests.support import APP_KEY, aircall, patient
+
+
+async def app_token_call(server: LiveServer, account_id: str, call_id: int) -> None:
+    facts = patient(server.ctx, account_id)
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        token = (
+            await http.post(
+                "/v1/patient/app-call-tokens",
+                json={"account_id": account_id},
+                headers={"Authorization": f"Bearer {APP_KEY}"},
+            )
+        ).json()["token"]
+        for env in (
+            aircall("call.ringing_on_agent", call_id, raw_digits=facts.phone, digits=token),
+            aircall("call.answered", call_id, raw_digits=facts.phone, answered=True),
+        ):
+            (await http.post("/webhooks/aircall", json=env)).raise_for_status()
+
+
+def test_keyboard_only_palette_to_effect(aloop: Loop, live_server: LiveServer, qtbot) -> None:
+    facts = patient(live_server.ctx, "pat_00071")
+
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            window = desk.window
+            await app_token_call(live_server, facts.account_id, 71)
+            await until(lambda: window.account.name.text() == facts.full_name, what="the account")
+
+            qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+            palette = window.palette
+            assert palette.isVisible() and palette.objectName() == "commandPalette"
+            assert palette.input.hasFocus()
+            qtbot.keyClicks(palette.input, "chase gp")
+            assert palette.model.rows[0].match.entry.key == "workflow:chase_gp"
+            assert palette.model.rows[0].disabled_reason is None
+            qtbot.keyClick(palette.input, Qt.Key.Key_Return)
+
+            runner = window.runner
+            await until(lambda: window.stack.currentWidget() is runner, what="the runner")
+            assert runner.objectName() == "workflowRunner" and not palette.isVisible()
+            assert runner.title.text() == "Chase a prescription with the GP"
+            qtbot.keyClick(runner.inputs["prescription_id"], Qt.Key.Key_Tab)
+            note = runner.inputs["note"]
+            assert note.hasFocus()
+            qtbot.keyClicks(note, "Patient has waited a week")
+            qtbot.keyClick(
+                note,
+                Qt.Key.Key_C,
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+            )
+            script = QGuiApplication.clipboard().text()
+            assert script == runner.script.text()
+            assert facts.first_name in script and "chase" in script.lower()
+            qtbot.keyClick(note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+            await until(lambda: runner.banner.text().startswith("Done:"), what="the result")
+
+            with live_server.ctx.db.reader() as session:  # type: ignore[union-attr]
+                issue = session.scalar(
+                    select(Issue).where(
+                        Issue.account_id == facts.account_id, Issue.team == "prescriptions"
+                    )
+                )
+                run = session.scalar(
+                    select(WorkflowRun).where(WorkflowRun.account_id == facts.account_id)
+                )
+            assert issue is not None and issue.description == "Patient has waited a week"
+            assert run is not None and run.workflow_id == "chase_gp"
+            # The account view hears of it and shows the run without being asked.
+            await until(
+                lambda: any(
+                    "Chasing" in window.account.activity.item(i).text()
+                    for i in range(window.account.activity.count())
+                ),
+                what="the run in the view",
+            )
+            qtbot.keyClick(runner, Qt.Key.Key_Escape)
+            assert window.stack.currentWidget() is window.account
+            assert window.usage.frecency("workflow:chase_gp") > 0
+
+    aloop.run(scenario(), timeout=90)
+
+
+def test_palette_greys_what_cannot_run_and_finds_callers(
+    aloop: Loop, live_server: LiveServer, qtbot
+) -> None:
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            window = desk.window
+            async with httpx.AsyncClient(base_url=live_server.url) as http:
+                await http.post(
+                    "/webhooks/aircall",
+                    json=aircall("call.answered", 72, answered=True, raw_digits="+44 113 496 0777"),
+                )
+            await until(
+                lambda: window.stack.currentWidget() is window.challenge, what="the challenge"
+            )
+            window.open_palette()
+            palette = window.palette
+            qtbot.keyClicks(palette.input, "refund")
+            [refund] = [r for r in palette.model.rows if r.match.entry.key == "workflow:refund"]
+            assert refund.disabled_reason == "needs a verified caller"
+            messages: list[str] = []
+            palette.refused.connect(messages.append)
+            qtbot.keyClick(palette.input, Qt.Key.Key_Return)
+            assert palette.isVisible() and messages == [
+                "“Refund a payment” needs a verified caller."
+            ]
+            palette.input.clear()
+            qtbot.keyClicks(palette.input, "side effect")
+            assert palette.model.rows[0].disabled_reason == "needs a pharmacist"
+            palette.input.clear()
+            qtbot.keyClicks(palette.input, "note")
+            assert palette.model.rows[0].match.entry.key == "workflow:add_note"
+            assert palette.model.rows[0].disabled_reason is None
+            palette.input.clear()
+            qtbot.keyClicks(palette.input, "0113 496 0777")
+            assert palette.model.rows[0].match.entry.kind == "conversation"
+            qtbot.keyClick(palette.input, Qt.Key.Key_Escape)
+            assert not palette.isVisible()
+
+    aloop.run(scenario(), timeout=90)
