@@ -1,0 +1,71 @@
+"""Workflows from other packages through the caredesk.workflows entry points; broken ones skipped."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from desktop.workflows.registry import discover
+
+
+@pytest.fixture
+def plugin_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A real (if tiny) installed distribution, found by importlib.metadata on sys.path."""
+    (tmp_path / "pharmacy_extras.py").write_text(
+        textwrap.dedent('''
+        """Tell the caller the opening hours of the pharmacy counter."""
+        from desktop.workflows.base import Workflow
+
+        WORKFLOW = Workflow(id="opening_hours", title="Give the opening hours", category="General",
+                            action="add_note", needs_verified=False, keywords=("hours", "open"),
+                            fixed_inputs={"body": "Gave the opening hours"},
+                            script="We're open 8am to 8pm, Monday to Friday.")
+    ''')
+    )
+    (tmp_path / "broken_extras.py").write_text("raise RuntimeError('this plug-in is broken')\n")
+    (tmp_path / "clashing_extras.py").write_text(
+        textwrap.dedent("""
+        from desktop.workflows.base import Workflow
+        WORKFLOW = Workflow(id="refund", title="Another refund", category="X", action="refund", script="x")
+    """)
+    )
+    (tmp_path / "bad_script_extras.py").write_text(
+        textwrap.dedent("""
+        from desktop.workflows.base import Workflow
+        WORKFLOW = Workflow(id="bad_script", title="Bad", category="X", action="add_note", script="{% if %}")
+    """)
+    )
+    info = tmp_path / "pharmacy_extras-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: pharmacy-extras\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[caredesk.workflows]\nopening_hours = pharmacy_extras\nbroken = broken_extras\n"
+        "clash = clashing_extras\nbad_script = bad_script_extras\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+    for name in ("pharmacy_extras", "broken_extras", "clashing_extras", "bad_script_extras"):
+        sys.modules.pop(name, None)
+
+
+def test_plugins_are_found_and_broken_ones_reported_not_fatal(plugin_distribution: Path) -> None:
+    registry = discover()
+    assert len(registry) == 33
+    extra = registry.get("opening_hours")
+    assert (
+        extra is not None
+        and extra.doc == "Tell the caller the opening hours of the pharmacy counter."
+    )
+    problems = dict(registry.problems)
+    assert "this plug-in is broken" in problems["broken_extras"]
+    assert "already taken" in problems["clashing_extras"]
+    assert "does not compile" in problems["bad_script_extras"]
+    assert registry.get("refund").title == "Refund a payment"  # the built-in one stays
+
+
+def test_the_builtin_catalogue_alone() -> None:
+    registry = discover(include_plugins=False)
+    assert len(registry) == 32 and registry.problems == []
