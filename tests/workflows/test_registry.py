@@ -1,4 +1,4 @@
-"""Workflows from other packages through the caredesk.workflows entry points; broken ones skipped."""
+"""Workflows from other packages (caredesk.workflows entry points); broken ones are skipped."""
 
 from __future__ import annotations
 
@@ -29,13 +29,15 @@ def plugin_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     (tmp_path / "clashing_extras.py").write_text(
         textwrap.dedent("""
         from desktop.workflows.base import Workflow
-        WORKFLOW = Workflow(id="refund", title="Another refund", category="X", action="refund", script="x")
+        WORKFLOW = Workflow(id="refund", title="Another refund", category="X", action="refund",
+                            script="x")
     """)
     )
     (tmp_path / "bad_script_extras.py").write_text(
         textwrap.dedent("""
         from desktop.workflows.base import Workflow
-        WORKFLOW = Workflow(id="bad_script", title="Bad", category="X", action="add_note", script="{% if %}")
+        WORKFLOW = Workflow(id="bad_script", title="Bad", category="X", action="add_note",
+                            script="{% if %}")
     """)
     )
     info = tmp_path / "pharmacy_extras-1.0.dist-info"
