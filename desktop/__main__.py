@@ -28,24 +28,21 @@ def main(argv: list[str] | None = None) -> int:
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
-    config = desk_config.load({"server_url": args.server_url, "username": args.username})
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(qapp, QApplication)
-
-    from desktop.app import DeskApp, apply_style
-
-    apply_style(qapp)
     backend = None
     if args.demo:
         from desktop import demo_launcher
 
-        backend = demo_launcher.start()
-        print(
-            f"CareDesk demo: embedded server on {backend.url}; "
-            "signed in as advisor (password “demo”)"
-        )
+        # Started before Qt, so the server boots on the other core while the window is built.
+        backend = demo_launcher.spawn()
     try:
-        desk = DeskApp(qapp, config, demo=backend.fixtures if backend else None)
+        config = desk_config.load({"server_url": args.server_url, "username": args.username})
+        qapp = QApplication.instance() or QApplication(sys.argv[:1])
+        assert isinstance(qapp, QApplication)
+
+        from desktop.app import DeskApp, apply_style
+
+        apply_style(qapp)
+        desk = DeskApp(qapp, config, demo=backend)
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
             runner.run(desk.run())
     finally:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -14,6 +16,7 @@ from desktop import resources
 from desktop.config import DeskConfig
 from desktop.controller import DeskController, explain
 from desktop.demo_calls import DemoCalls, DemoFixtures
+from desktop.demo_launcher import DemoBackend
 from desktop.notifier import Notifier
 from desktop.session import TokenStore
 from desktop.views.main_window import MainWindow
@@ -34,7 +37,7 @@ class DeskApp:
         self,
         qapp: QApplication,
         config: DeskConfig,
-        demo: DemoFixtures | None = None,
+        demo: DemoFixtures | DemoBackend | None = None,
         client_factory: Callable[[str], CareDeskClient] = make_client,
     ) -> None:
         self.qapp = qapp
@@ -53,18 +56,32 @@ class DeskApp:
         self.desk.signedOut.connect(self._signed_out)
         self.dialog: SignInDialog | None = None
         self._done: asyncio.Future[None] | None = None
-        if demo is not None:
-            self._add_demo_menu(DemoCalls(demo))
 
     async def run(self) -> None:
         """Until the advisor quits."""
         self._done = asyncio.get_running_loop().create_future()
         self.qapp.lastWindowClosed.connect(self._finish)
+        if os.environ.get("CAREDESK_STARTUP_PROBE"):
+            self._probe_startup()
         await self.start()
         try:
             await self._done
         finally:
             await self.desk.aclose()
+
+    def _probe_startup(self) -> None:
+        """For bench/: say READY at the first paint of the signed-in window, then quit."""
+
+        class FirstPaint(QObject):
+            def eventFilter(probe, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint and self.desk.me is not None:
+                    watched.removeEventFilter(probe)
+                    print("READY", flush=True)
+                    QTimer.singleShot(0, self._finish)
+                return False
+
+        self._first_paint = FirstPaint(self.window)
+        self.window.installEventFilter(self._first_paint)
 
     def _finish(self) -> None:
         if self._done is not None and not self._done.done():
@@ -73,7 +90,13 @@ class DeskApp:
     async def start(self) -> None:
         url = self.config.server_url
         if self.demo is not None:
-            await self.desk.sign_in(self.demo.url, "advisor", "demo")
+            demo = self.demo
+            # The embedded server boots in its own process; wait for it off the UI thread.
+            fixtures = (
+                demo if isinstance(demo, DemoFixtures) else await asyncio.to_thread(demo.wait_ready)
+            )
+            self._add_demo_menu(DemoCalls(fixtures))
+            await self.desk.sign_in(fixtures.url, "advisor", "demo")
             self.window.show()
             return
         token = TokenStore(url).load()

@@ -1,91 +1,121 @@
 """``caredesk --demo``: the embedded reference server, seeded, on 127.0.0.1.
 
-The one desktop module that imports ``server`` (the import contract allows it nowhere else).
+The server runs as a child process owned by the desk: it boots on the other core while Qt
+starts here, and the desk process never loads the server's code (the import contract forbids
+it). ``spawn`` returns at once; ``wait_ready`` (called off the UI thread) blocks until the
+server prints its address, then reads the fixtures it wrote for the Demo menu.
 """
 
 from __future__ import annotations
 
-import socket
+import json
+import os
+import re
+import subprocess
+import sys
 import tempfile
 import threading
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import uvicorn
-from sqlalchemy import select
-
 from desktop.demo_calls import DemoFixtures, DemoPatient
-from server.__main__ import demo_settings, seed_demo
-from server.app import build_context, create_app
-from server.context import AppContext
-from server.orm import Account, Organisation
+
+READY_TIMEOUT = 60.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+class DemoServerError(RuntimeError):
+    """The embedded server did not start; the message says what it printed."""
 
 
 @dataclass
 class DemoBackend:
-    fixtures: DemoFixtures
-    ctx: AppContext
-    server: uvicorn.Server
-    thread: threading.Thread
+    process: subprocess.Popen[str]
+    data_dir: Path
+    fixtures: DemoFixtures | None = None
+    _output: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def url(self) -> str:
-        return self.fixtures.url
+        return self.wait_ready().url
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT) -> DemoFixtures:
+        with self._lock:
+            if self.fixtures is not None:
+                return self.fixtures
+            url = self._read_url(timeout)
+            raw = json.loads((self.data_dir / "demo-fixtures.json").read_text(encoding="utf-8"))
+            self.fixtures = DemoFixtures(
+                url=url,
+                aircall_token=raw["aircall_token"],
+                intercom_secret=raw["intercom_secret"],
+                cti_token=raw["cti_token"],
+                patient_app_key=raw["patient_app_key"],
+                patients=tuple(DemoPatient(p["account_id"], p["phone"]) for p in raw["patients"]),
+                gp_phone=raw["gp_phone"],
+            )
+            # Keep draining what the server prints, so its pipe never fills and blocks it.
+            threading.Thread(target=self._drain, name="demo-server-output", daemon=True).start()
+            return self.fixtures
+
+    def _read_url(self, timeout: float) -> str:
+        assert self.process.stdout is not None
+        timer = threading.Timer(timeout, self.process.kill)
+        timer.start()
+        try:
+            for line in self.process.stdout:
+                self._output.append(line)
+                found = re.search(r"demo server on (http://127\.0\.0\.1:\d+)", line)
+                if found:
+                    return found.group(1)
+        finally:
+            timer.cancel()
+        tail = "".join(self._output[-15:])
+        raise DemoServerError(f"The embedded demo server stopped before it was ready:\n{tail}")
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        for _line in self.process.stdout:
+            pass
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.ctx.close()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
 
 
-def start(data_dir: Path | None = None, port: int | None = None) -> DemoBackend:
+def spawn(data_dir: Path | None = None, port: int = 0) -> DemoBackend:
     folder = data_dir or Path(tempfile.mkdtemp(prefix="caredesk-demo-"))
-    settings = demo_settings(data_dir=folder)
-    seed_demo(settings)
-    ctx = build_context(settings)
-    port = port or _free_port()
-    config = uvicorn.Config(
-        create_app(settings, ctx=ctx),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        timeout_graceful_shutdown=1,
+    env = {k: v for k, v in os.environ.items() if k != "CAREDESK_DATABASE_URL"}
+    env["PYTHONUNBUFFERED"] = "1"
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "server",
+            "--demo",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--data-dir",
+            str(folder),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="caredesk-demo-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the embedded demo server did not start")
-        time.sleep(0.01)
-    with ctx.db.reader() as session:
-        accounts = session.scalars(
-            select(Account)
-            .where(Account.parent_account_id.is_(None))
-            .order_by(Account.id)
-            .limit(12)
-        ).all()
-        patients = tuple(DemoPatient(a.id, a.phones[0].number) for a in accounts if a.phones)
-        gp_phone = session.scalar(
-            select(Organisation.phone)
-            .where(Organisation.kind == "gp_practice")
-            .order_by(Organisation.ods_code)
-        )
-    fixtures = DemoFixtures(
-        url=f"http://127.0.0.1:{port}",
-        aircall_token=settings.aircall_webhook_token,
-        intercom_secret=settings.intercom_client_secret,
-        cti_token=settings.cti_token,
-        patient_app_key=settings.patient_app_key,
-        patients=patients,
-        gp_phone=gp_phone or "+442079460100",
-    )
-    return DemoBackend(fixtures, ctx, server, thread)
+    return DemoBackend(process, folder)
+
+
+def start(data_dir: Path | None = None, port: int = 0) -> DemoBackend:
+    """Spawn and wait: for tools that have nothing else to do meanwhile."""
+    backend = spawn(data_dir, port)
+    backend.wait_ready()
+    return backend

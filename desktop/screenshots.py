@@ -47,8 +47,9 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
         widget.grab().save(str(path))
         saved.append(path)
 
-    app = DeskApp(qapp, DeskConfig(server_url=backend.url), demo=backend.fixtures)
-    dialog = SignInDialog(app.desk.sign_in, backend.url, username="advisor")
+    fixtures = backend.wait_ready()
+    app = DeskApp(qapp, DeskConfig(server_url=fixtures.url), demo=fixtures)
+    dialog = SignInDialog(app.desk.sign_in, fixtures.url, username="advisor")
     dialog.resize(460, 300)
     dialog.show()
     await asyncio.sleep(0.2)
@@ -57,7 +58,7 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
 
     await app.start()
     app.window.resize(*SIZE)
-    calls = DemoCalls(backend.fixtures)
+    calls = DemoCalls(fixtures)
     await calls.unknown_caller()
     await calls.answer_ringing()
     await wait_for(lambda: len(app.window.challenge.fields) > 0)

@@ -19,6 +19,7 @@ def demo_settings(base: Settings | None = None, data_dir: Path | None = None) ->
     settings = base or Settings.from_env()
     if not os.environ.get("CAREDESK_DATABASE_URL"):
         folder = data_dir or Path(tempfile.mkdtemp(prefix="caredesk-demo-"))
+        folder.mkdir(parents=True, exist_ok=True)
         settings = replace(settings, database_url=f"sqlite:///{folder / 'demo.sqlite3'}")
     fixed = {
         "aircall_webhook_token": ("CAREDESK_AIRCALL_WEBHOOK_TOKEN", "demo-aircall-token"),
@@ -32,15 +33,95 @@ def demo_settings(base: Settings | None = None, data_dir: Path | None = None) ->
     return settings
 
 
+def _template_key() -> str:
+    """Changes whenever the seed code or the migrations change, and every day (the seed is
+    relative to today's date)."""
+    import datetime
+    import hashlib
+
+    from server import seed as seed_module
+    from server.db import MIGRATIONS
+
+    digest = hashlib.sha256(Path(seed_module.__file__).read_bytes())
+    for version in sorted((MIGRATIONS / "versions").glob("*.py")):
+        digest.update(version.read_bytes())
+    digest.update(datetime.date.today().isoformat().encode())
+    return digest.hexdigest()[:16]
+
+
 def seed_demo(settings: Settings) -> None:
+    """Migrate and seed the demo database. Seeding 1,200 patients takes seconds, so a seeded
+    SQLite file is kept in the user's cache folder and copied on later starts."""
+    import shutil
+
+    import platformdirs
+
     from server.db import Database, migrate
     from server.seed import seed
 
+    path = (
+        Path(settings.database_url.removeprefix("sqlite:///"))
+        if settings.database_url.startswith("sqlite:///")
+        else None
+    )
+    template = (
+        Path(platformdirs.user_cache_dir("caredesk", appauthor=False))
+        / f"demo-{_template_key()}.sqlite3"
+    )
+    if path is not None and template.exists() and not path.exists():
+        shutil.copyfile(template, path)
+        return
     db = Database(settings.database_url)
     migrate(db.engine)
     with db.transaction() as session:
         seed(session)
+    db.dispose()  # the last connection to close folds the WAL into the file
+    if path is not None and not template.exists():
+        template.parent.mkdir(parents=True, exist_ok=True)
+        partial = template.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(path, partial)
+        partial.replace(template)  # atomic: a concurrent start never copies half a file
+
+
+def write_fixtures(settings: Settings, folder: Path) -> Path:
+    """What the desk's Demo menu needs to send realistic webhooks: secrets and a few patients."""
+    import json
+
+    from sqlalchemy import select
+
+    from server.db import Database
+    from server.orm import Account, Organisation
+
+    db = Database(settings.database_url)
+    with db.reader() as session:
+        accounts = session.scalars(
+            select(Account)
+            .where(Account.parent_account_id.is_(None))
+            .order_by(Account.id)
+            .limit(12)
+        ).all()
+        patients = [{"account_id": a.id, "phone": a.phones[0].number} for a in accounts if a.phones]
+        gp_phone = session.scalar(
+            select(Organisation.phone)
+            .where(Organisation.kind == "gp_practice")
+            .order_by(Organisation.ods_code)
+        )
     db.dispose()
+    out = folder / "demo-fixtures.json"
+    out.write_text(
+        json.dumps(
+            {
+                "aircall_token": settings.aircall_webhook_token,
+                "intercom_secret": settings.intercom_client_secret,
+                "cti_token": settings.cti_token,
+                "patient_app_key": settings.patient_app_key,
+                "patients": patients,
+                "gp_phone": gp_phone,
+            }
+        ),
+        encoding="utf-8",
+    )
+    return out
 
 
 def banner(settings: Settings, url: str) -> str:
@@ -77,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--log-level", default="info", choices=["debug", "info", "warning", "error"]
     )
+    parser.add_argument(
+        "--data-dir", type=Path, help="with --demo: the folder for the demo database"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -86,9 +170,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from server.app import create_app
 
-    settings = demo_settings() if args.demo else Settings.from_env()
+    settings = demo_settings(data_dir=args.data_dir) if args.demo else Settings.from_env()
     if args.demo:
         seed_demo(settings)
+        if args.data_dir is not None:
+            write_fixtures(settings, args.data_dir)
     app = create_app(settings)
     config = uvicorn.Config(
         app, host=args.host, port=args.port, log_level=args.log_level, timeout_graceful_shutdown=2

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+import uuid
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import actions, errors, idempotency
 from server.config import Settings
@@ -54,6 +56,33 @@ def build_context(settings: Settings, intercom: IntercomNotes | None = None) -> 
     return ctx
 
 
+class RequestIdMiddleware:
+    """Gives every request an id (the caller's X-Request-ID, or a new one) and returns it.
+
+    Plain ASGI rather than BaseHTTPMiddleware: that one re-pipes every chunk of a streamed
+    response through a memory stream, which the event stream pays for on every event.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        rid = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = rid
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", rid.encode("latin-1"))]
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
 def create_app(
     settings: Settings, *, intercom: IntercomNotes | None = None, ctx: AppContext | None = None
 ) -> FastAPI:
@@ -76,14 +105,7 @@ def create_app(
     app.state.ctx = ctx
     errors.install(app)
 
-    @app.middleware("http")
-    async def request_ids(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        rid = errors.request_id(request)
-        response = await call_next(request)
-        response.headers["X-Request-ID"] = rid
-        return response
+    app.add_middleware(RequestIdMiddleware)
 
     for module in (auth, conversations, accounts, events, webhooks, misc):
         app.include_router(module.router)

@@ -89,6 +89,8 @@ class EventHub:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._last_id = 0
+        self._starting: asyncio.Lock | None = None
+        self.started = 0  # how many times the hub task was started (once per process, normally)
         event.listen(db.sessions, "after_commit", self._after_commit)
 
     def _after_commit(self, session: Session) -> None:
@@ -113,10 +115,18 @@ class EventHub:
     async def _ensure_started(self) -> None:
         if self._task is not None and not self._task.done():
             return
-        self._loop = asyncio.get_running_loop()
-        self._wake = asyncio.Event()
-        self._last_id = await anyio.to_thread.run_sync(latest_id, self._db)
-        self._task = asyncio.create_task(self._run(), name="caredesk-event-hub")
+        if self._starting is None:
+            self._starting = asyncio.Lock()
+        # Many subscribers connect at once after a restart: one of them starts the hub, the
+        # others wait for it (without the lock each would start a hub of its own).
+        async with self._starting:
+            if self._task is not None and not self._task.done():
+                return
+            self._loop = asyncio.get_running_loop()
+            self._wake = asyncio.Event()
+            self._last_id = await anyio.to_thread.run_sync(latest_id, self._db)
+            self._task = asyncio.create_task(self._run(), name="caredesk-event-hub")
+            self.started += 1
 
     async def _run(self) -> None:
         assert self._wake is not None

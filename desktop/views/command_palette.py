@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import (
     QFrame,
-    QGraphicsDropShadowEffect,
     QLabel,
     QLineEdit,
     QListView,
@@ -160,12 +159,9 @@ class CommandPalette(QFrame):
         super().__init__(parent)
         self.setObjectName("commandPalette")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # A border, not a drop-shadow effect: an effect makes Qt repaint the busy view beneath
+        # the palette whenever the palette changes, and that costs more than the ranking.
         self.setAutoFillBackground(True)
-        shadow = QGraphicsDropShadowEffect(self)
-        shadow.setBlurRadius(24)
-        shadow.setOffset(0, 6)
-        shadow.setColor(QColor(0, 0, 0, 90))
-        self.setGraphicsEffect(shadow)
         self.input = QLineEdit()
         self.input.setObjectName("paletteInput")
         self.input.setPlaceholderText("Type a workflow or a caller… (Esc to close)")
@@ -218,7 +214,7 @@ class CommandPalette(QFrame):
         self.list.setVisible(bool(matches))
         if matches:
             self.list.setCurrentIndex(self.model.index(0))
-        if self.isVisible():
+        if self.isVisible() and self.height() != self._wanted_height():
             self._place()
 
     def _place(self) -> None:
@@ -227,16 +223,13 @@ class CommandPalette(QFrame):
             return
         width = min(680, max(420, host.width() - 80))
         top = 56  # below the menu bar, over the top of the content
+        wanted = min(self._wanted_height(), host.height() - top - 40)
+        self.setGeometry((host.width() - width) // 2, top, width, wanted)
+
+    def _wanted_height(self) -> int:
         rows = min(self.model.rowCount(), 9)
-        wanted = (
-            20
-            + self.input.sizeHint().height()
-            + 8
-            + (rows * PaletteDelegate.HEIGHT + 4 if rows else 30)
-        )
-        self.setGeometry(
-            (host.width() - width) // 2, top, width, min(wanted, host.height() - top - 40)
-        )
+        listed = rows * PaletteDelegate.HEIGHT + 4 if rows else 30
+        return 20 + self.input.sizeHint().height() + 8 + listed
 
     # --- keys -----------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.registry = registry if registry is not None else discover()
+        self._registry = registry  # discovered when first needed: not on the way to the first paint
         self.usage = usage if usage is not None else Usage()
         self.setObjectName("mainWindow")
         self.setWindowTitle("CareDesk")
@@ -139,6 +139,14 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.challenge)
 
     # --- the palette and the runner ------------------------------------------------------------
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = discover()
+            for where, what in self._registry.problems:
+                self.statusBar().showMessage(f"A workflow was skipped ({where}): {what}", 15_000)
+        return self._registry
 
     def palette_entries(self) -> tuple[list[Entry], dict[str, str | None]]:
         desk = self.desk

@@ -124,3 +124,19 @@ async def test_two_servers_on_one_database_serve_the_same_stream(live_server: Li
     finally:
         other.stop()
     assert ids == stored_ids(live_server)
+
+
+async def test_many_subscribers_connecting_at_once_start_one_hub(live_server: LiveServer) -> None:
+    async with httpx.AsyncClient(base_url=live_server.url, timeout=10) as http:
+        sign_in = {"username": "advisor", "password": "demo"}
+        token = (await http.post("/v1/auth/login", json=sign_in)).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+
+        async def first_line() -> None:
+            async with http.stream("GET", "/v1/events", headers=headers) as response:
+                async for _ in response.aiter_lines():
+                    return
+
+        await asyncio.wait_for(asyncio.gather(*(first_line() for _ in range(30))), 20)
+    assert live_server.ctx is not None
+    assert live_server.ctx.hub.started == 1

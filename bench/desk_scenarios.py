@@ -1,0 +1,344 @@
+"""Scenarios measured on real widgets, offscreen, in this process, against the bench server."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import httpx
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from bench.backend import AIRCALL_TOKEN, APP_KEY, ServerProcess
+from bench.harness import Figure, max_at_most, p95_at_most
+from desktop.app import DeskApp
+from desktop.config import DeskConfig
+from desktop.palette_ranking import Entry
+from desktop.views.command_palette import CommandPalette
+from desktop.workflows.registry import discover
+
+USER = {"id": 1001, "email": "advisor@demo.caredesk.test"}
+
+
+def envelope(
+    event: str,
+    call_id: int,
+    number: str,
+    *,
+    answered: bool = False,
+    ended: bool = False,
+    digits: str | None = None,
+) -> dict[str, object]:
+    now = int(time.time())
+    call = {
+        "id": call_id,
+        "direction": "inbound",
+        "status": "done" if ended else "answered" if answered else "initial",
+        "started_at": now,
+        "answered_at": now if answered else None,
+        "ended_at": now if ended else None,
+        "raw_digits": number,
+        "user": USER,
+        "number": {"digits": "+44 20 7946 0000"},
+        "missed_call_reason": "short_abandoned" if ended and not answered else None,
+        "ivr_options_selected": [{"key": digits}] if digits else [],
+    }
+    return {
+        "resource": "call",
+        "event": event,
+        "timestamp": now,
+        "token": AIRCALL_TOKEN,
+        "data": call,
+    }
+
+
+class PaintWatch(QObject):
+    """Resolves a future at the first paint of ``widget`` once ``ready()`` holds."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.future: asyncio.Future[float] | None = None
+        self.ready: Callable[[], bool] = lambda: False
+        widget.installEventFilter(self)
+
+    def arm(self, ready: Callable[[], bool]) -> asyncio.Future[float]:
+        self.ready = ready
+        self.future = asyncio.get_running_loop().create_future()
+        return self.future
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and self.future is not None
+            and not self.future.done()
+            and self.ready()
+        ):
+            self.future.set_result(time.perf_counter())
+        return False
+
+
+async def wait_for(condition: Callable[[], object], timeout: float = 20.0) -> None:  # noqa: ASYNC109
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the desk did not get there")
+        await asyncio.sleep(0.005)
+
+
+async def open_desk(url: str) -> DeskApp:
+    app = DeskApp(QApplication.instance(), DeskConfig(server_url=url))  # type: ignore[arg-type]
+    await app.desk.sign_in(url, "advisor", "demo")
+    app.window.resize(1366, 768)
+    app.window.show()
+    await wait_for(lambda: app.window.connection_label.text() == "● Live")
+    return app
+
+
+async def screen_pop(app: DeskApp, server: ServerProcess, runs: int) -> Figure:
+    figure = Figure(
+        "Screen pop: webhook → row painted",
+        "p95 ≤ 50 ms",
+        baseline_name="loopback HTTP round trip",
+        holds_if=p95_at_most(50),
+    )
+    watch = PaintWatch(app.window.panel.list.viewport())
+    model = app.desk.conversations
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        for n in range(runs + 5):  # the first five warm up and are not counted
+            t0 = time.perf_counter()
+            (await http.get("/v1/health")).raise_for_status()
+            rtt = time.perf_counter() - t0
+            call_id = 500_000 + n
+            number = f"+44113496{n:04d}"
+            conversation: dict[str, str] = {}
+            painted = watch.arm(
+                lambda: conversation.get("id") is not None and model.row_of(conversation["id"]) >= 0
+            )
+            t0 = time.perf_counter()
+            reply = await http.post(
+                "/webhooks/aircall", json=envelope("call.ringing_on_agent", call_id, number)
+            )
+            conversation["id"] = reply.json()["conversation_id"]
+            t1 = await asyncio.wait_for(painted, 10)
+            if n >= 5:
+                figure.samples.append((t1 - t0) * 1000)
+                figure.baseline.append(rtt * 1000)
+            await http.post(
+                "/webhooks/aircall", json=envelope("call.hungup", call_id, number, ended=True)
+            )
+            await wait_for(lambda: model.row_of(conversation["id"]) < 0)
+    return figure
+
+
+async def app_token_call(app: DeskApp, server: ServerProcess, runs: int) -> Figure:
+    figure = Figure(
+        "App-token call: webhook → account painted", "p95 ≤ 150 ms", holds_if=p95_at_most(150)
+    )
+    account = app.window.account
+    watch = PaintWatch(account.name)
+    client = app.desk.client
+    assert client is not None
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        for n in range(runs + 3):
+            account_id = f"pat_{n + 1:05d}"
+            token = (
+                await http.post(
+                    "/v1/patient/app-call-tokens",
+                    json={"account_id": account_id},
+                    headers={"Authorization": f"Bearer {APP_KEY}"},
+                )
+            ).json()["token"]
+            phone = f"+447700900{n:03d}"  # the seed's number for pat_{n+1}
+            opened: dict[str, str] = {}
+            painted = watch.arm(
+                lambda: (
+                    bool(account.name.text())
+                    and app.desk.current_id == opened.get("id")
+                    and app.desk.snapshot is not None
+                )
+            )
+            t0 = time.perf_counter()
+            reply = await http.post(
+                "/webhooks/aircall",
+                json=envelope("call.answered", 600_000 + n, phone, answered=True, digits=token),
+            )
+            opened["id"] = reply.json()["conversation_id"]
+            t1 = await asyncio.wait_for(painted, 10)
+            if n >= 3:
+                figure.samples.append((t1 - t0) * 1000)
+            await client.close(opened["id"])
+            await wait_for(lambda: app.desk.current_id is None)
+    return figure
+
+
+def palette_entries(count: int) -> list[Entry]:
+    """The 32 workflows plus conversations and variants up to ``count`` entries."""
+    rng = random.Random(7)
+    workflows = [
+        Entry(f"workflow:{w.id}", w.title, w.category, w.keywords, w.id) for w in discover()
+    ]
+    first = [
+        "Oliver",
+        "Amelia",
+        "George",
+        "Isla",
+        "Harry",
+        "Ava",
+        "Noah",
+        "Mia",
+        "Jack",
+        "Ivy",
+        "Leo",
+        "Freya",
+        "Arthur",
+        "Lily",
+        "Oscar",
+    ]
+    last = [
+        "Smith",
+        "Jones",
+        "Taylor",
+        "Brown",
+        "Williams",
+        "Wilson",
+        "Johnson",
+        "Davies",
+        "Patel",
+        "Robinson",
+        "Wright",
+    ]
+    entries = list(workflows)
+    while len(entries) < count:
+        n = len(entries)
+        if n % 3 == 0:
+            entries.append(
+                Entry(
+                    f"c{n}",
+                    f"Go to conversation: {rng.choice(first)} {rng.choice(last)}",
+                    "phone",
+                    (),
+                    f"conv_{n}",
+                    "conversation",
+                )
+            )
+        elif n % 3 == 1:
+            entries.append(
+                Entry(
+                    f"c{n}",
+                    f"Go to conversation: 0{rng.randint(1000, 9999)} {rng.randint(100000, 999999)}",
+                    "phone",
+                    (),
+                    f"conv_{n}",
+                    "conversation",
+                )
+            )
+        else:
+            w = rng.choice(workflows)
+            entries.append(
+                Entry(
+                    f"v{n}",
+                    f"{w.title} ({rng.choice(last)} team)",
+                    w.subtitle,
+                    w.keywords,
+                    f"{w.ident}_{n}",
+                )
+            )
+    return entries
+
+
+def palette_keystrokes(host: QWidget, passes: int) -> Figure:
+    figure = Figure(
+        "Palette: keystroke → re-ranked and painted (10,000 entries)",
+        "p95 ≤ 8 ms",
+        holds_if=p95_at_most(8),
+    )
+    entries = palette_entries(10_000)
+    palette = CommandPalette(host)
+    t0 = time.perf_counter()
+    palette.open(entries, {}, {"workflow:refund": 3.0, "workflow:track_order": 1.0})
+    built = (time.perf_counter() - t0) * 1000
+    figure.note = f"index of 10,000 entries built in {built:.0f} ms when the palette opens"
+    phrases = [
+        "change address",
+        "refnd",
+        "chase gp",
+        "oliver smith",
+        "pharmacist",
+        "track ordr",
+        "0123 45",
+        "sms",
+    ]
+    viewport = palette.list.viewport()
+    for _ in range(passes):
+        for phrase in phrases:
+            palette.input.clear()
+            for k in range(1, len(phrase) + 1):
+                t0 = time.perf_counter()
+                palette.input.setText(phrase[:k])  # textChanged → rank → model reset
+                viewport.repaint()  # the paint, synchronously
+                figure.samples.append((time.perf_counter() - t0) * 1000)
+    palette.close_palette()
+    palette.deleteLater()
+    return figure
+
+
+class StallMeter(QObject):
+    """A 5 ms timer that measures how late it fires: the UI thread's longest stall."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.timer = QTimer(self)
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.last = 0.0
+        self.lateness: list[float] = []
+
+    def start(self) -> None:
+        self.last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.lateness.append(max(0.0, (now - self.last) * 1000 - 5))
+        self.last = now
+
+
+async def ui_stall_during_burst(app: DeskApp, server: ServerProcess, events: int) -> Figure:
+    figure = Figure(
+        f"UI stall during a burst of {events:,} events", "longest ≤ 16 ms", holds_if=max_at_most(16)
+    )
+    received = {"n": 0}
+    base_rows = app.desk.conversations.rowCount()
+
+    def count(*_: object) -> None:
+        received["n"] += 1
+
+    model = app.desk.conversations
+    model.rowsInserted.connect(count)
+    model.rowsRemoved.connect(count)
+    meter = StallMeter()
+    # The burst comes from another process, as webhooks from the phone system would.
+    burst = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.burst", server.url, str(events // 2), stdout=subprocess.DEVNULL
+    )
+    meter.start()
+    await wait_for(lambda: received["n"] >= events, timeout=120)
+    meter.stop()
+    await burst.wait()
+    model.rowsInserted.disconnect(count)
+    model.rowsRemoved.disconnect(count)
+    figure.samples = meter.lateness
+    figure.note = (
+        f"timer lateness over {len(meter.lateness)} ticks while {events} events arrived "
+        f"({events // 2} calls ringing then abandoned); "
+        f"rows before/after {base_rows}/{model.rowCount()}"
+    )
+    return figure
