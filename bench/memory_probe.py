@@ -24,6 +24,8 @@ async def run(url: str, accounts: int) -> None:
     app = await open_desk(url)
     client = app.desk.client
     assert client is not None
+    # Call ids unique to this run: a later run against the same server must make new calls.
+    first_call = 800_000 + (os.getpid() % 5000) * 100
     async with httpx.AsyncClient(base_url=url, timeout=10) as http:
         for n in range(accounts):
             account_id = f"pat_{n + 101:05d}"
@@ -38,7 +40,7 @@ async def run(url: str, accounts: int) -> None:
                 "/webhooks/aircall",
                 json=envelope(
                     "call.answered",
-                    800_000 + n,
+                    first_call + n,
                     f"+447700900{n + 100:03d}",
                     answered=True,
                     digits=token,

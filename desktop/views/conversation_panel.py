@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
@@ -147,6 +147,26 @@ class ConversationDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class ConversationList(QListView):
+    """The list paints its own empty-state message: it is never hidden and shown again, which
+    would relayout the window and delay the first paint of the call that just rang."""
+
+    EMPTY = "No conversations.\nCalls and chats appear here the moment they arrive."
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is not None and model.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            colour = self.palette().color(QPalette.ColorRole.Text)
+            colour.setAlpha(150)
+            painter.setPen(colour)
+            area = self.viewport().rect().adjusted(24, 0, -24, 0)
+            painter.drawText(
+                area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.EMPTY
+            )
+
+
 class ConversationPanel(QWidget):
     """The list and its header; selecting a row (mouse, arrows, Enter) opens it."""
 
@@ -157,7 +177,7 @@ class ConversationPanel(QWidget):
         self.setObjectName("conversationPanel")
         self.header = QLabel("Conversations")
         self.header.setObjectName("panelHeader")
-        self.list = QListView()
+        self.list = ConversationList()
         self.list.setObjectName("conversationList")
         self.list.setModel(model)
         self.list.setItemDelegate(ConversationDelegate(self.list))
@@ -166,18 +186,11 @@ class ConversationPanel(QWidget):
         self.list.setAccessibleName("Conversations")
         self.list.activated.connect(self._activated)
         self.list.clicked.connect(self._activated)
-        self.empty = QLabel(
-            "No conversations.\nCalls and chats appear here the moment they arrive."
-        )
-        self.empty.setObjectName("emptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.empty, 1)
         self._model = model
         for sig in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             sig.connect(self._update_header)
@@ -204,5 +217,3 @@ class ConversationPanel(QWidget):
         self.header.setText(
             f"Conversations · {count}" + (f" · {ringing} ringing" if ringing else "")
         )
-        self.list.setVisible(count > 0)
-        self.empty.setVisible(count == 0)

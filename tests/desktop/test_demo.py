@@ -1,0 +1,79 @@
+"""``caredesk --demo``: the embedded server as a child process, and the Demo menu's simulations
+arriving on the desk as real vendor-format webhooks."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from backend_client import models as m
+from desktop import demo_launcher
+from desktop.app import DeskApp
+from desktop.config import DeskConfig
+from desktop.state import Roles
+from tests.desktop.conftest import Loop, until
+
+
+def test_demo_backend_and_every_simulation(aloop: Loop, tmp_path) -> None:
+    backend = demo_launcher.spawn(tmp_path / "demo")
+
+    async def scenario() -> None:
+        app = DeskApp(QApplication.instance(), DeskConfig(), demo=backend)  # type: ignore[arg-type]
+        try:
+            await app.start()
+            assert app.desk.me is not None and app.desk.me.username == "advisor"
+            actions = {a.text(): a for a in app.demo_menu.actions()}
+            model = app.desk.conversations
+
+            def rows() -> list[m.Conversation]:
+                return [
+                    model.data(model.index(i), Roles.CONVERSATION) for i in range(model.rowCount())
+                ]
+
+            actions["Unknown caller rings"].trigger()
+            await until(lambda: len(rows()) == 1, 15, "the unknown caller")
+            assert (rows()[0].state, rows()[0].auth_state) == ("ringing", "unverified")
+            actions["Answer the ringing call (softphone)"].trigger()
+            await until(
+                lambda: app.window.stack.currentWidget() is app.window.challenge,
+                15,
+                "the challenge",
+            )
+
+            actions["App-token caller rings"].trigger()
+            await until(
+                lambda: any(r.auth_state == "verified_app" for r in rows()), 15, "the app caller"
+            )
+            actions["App-token caller from a number not on the account"].trigger()
+            await until(
+                lambda: any(r.pending == "date_of_birth" for r in rows()), 15, "the DOB check"
+            )
+            actions["GP practice rings"].trigger()
+            await until(lambda: len(rows()) == 4, 15, "the GP practice")
+            actions["Intercom chat from a logged-in patient"].trigger()
+            await until(
+                lambda: any(r.channel == "chat" and r.auth_state == "verified_app" for r in rows()),
+                15,
+                "the chat",
+            )
+            await until(
+                lambda: app.window.stack.currentWidget() is app.window.account,
+                15,
+                "the chat's account",
+            )
+            before, rang = len(rows()), len(app.notifier.shown)
+            actions["Abandoned call"].trigger()
+            # It rings (the tray says so), then the caller gives up and it leaves the panel.
+            await until(
+                lambda: len(app.notifier.shown) == rang + 1, 15, "the abandoned call ringing"
+            )
+            assert app.notifier.shown[-1][0] == "Incoming call"
+            await until(lambda: len(rows()) == before, 15, "the abandoned call gone from the panel")
+        finally:
+            await app.desk.aclose()
+            app.window.close()
+
+    try:
+        aloop.run(scenario(), timeout=120)
+    finally:
+        backend.stop()
+    assert backend.process.poll() is not None  # the child server is gone with the desk
