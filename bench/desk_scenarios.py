@@ -20,6 +20,7 @@ from desktop.config import DeskConfig
 from desktop.palette_ranking import Entry
 from desktop.views.command_palette import CommandPalette
 from desktop.workflows.registry import discover
+from server.seed import FIRST, LAST
 
 USER = {"id": 1001, "email": "advisor@demo.caredesk.test"}
 
@@ -182,36 +183,7 @@ def palette_entries(count: int) -> list[Entry]:
     workflows = [
         Entry(f"workflow:{w.id}", w.title, w.category, w.keywords, w.id) for w in discover()
     ]
-    first = [
-        "Oliver",
-        "Amelia",
-        "George",
-        "Isla",
-        "Harry",
-        "Ava",
-        "Noah",
-        "Mia",
-        "Jack",
-        "Ivy",
-        "Leo",
-        "Freya",
-        "Arthur",
-        "Lily",
-        "Oscar",
-    ]
-    last = [
-        "Smith",
-        "Jones",
-        "Taylor",
-        "Brown",
-        "Williams",
-        "Wilson",
-        "Johnson",
-        "Davies",
-        "Patel",
-        "Robinson",
-        "Wright",
-    ]
+    first, last = FIRST[:16], LAST[:12]  # the seed's synthetic names
     entries = list(workflows)
     while len(entries) < count:
         n = len(entries)
