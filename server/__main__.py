@@ -81,6 +81,9 @@ def seed_demo(settings: Settings) -> None:
         partial = template.with_suffix(f".{os.getpid()}.tmp")
         shutil.copyfile(path, partial)
         partial.replace(template)  # atomic: a concurrent start never copies half a file
+        for stale in template.parent.glob("demo-*.sqlite3"):
+            if stale != template:  # yesterday's seed, or an older schema's
+                stale.unlink(missing_ok=True)
 
 
 def write_fixtures(settings: Settings, folder: Path) -> Path:
