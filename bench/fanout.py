@@ -49,7 +49,6 @@ def fanout(database_url: str, folder: Path, clients: int = 200, rounds: int = 20
         while "CONNECTED" not in lines.get(timeout=90):
             pass
         assert server.ctx is not None
-        published: dict[int, float] = {}
         for round_ in range(rounds + 1):  # round 0 warms up (first rows, caches) and is not counted
             t0 = time.time()
             with server.ctx.db.transaction() as session:  # one notice to every agent, one commit
@@ -57,7 +56,6 @@ def fanout(database_url: str, folder: Path, clients: int = 200, rounds: int = 20
                     append_event(
                         session, agent_id, "issue.updated", {"round": round_, "notice": "bench"}
                     )
-            published[round_] = t0
             received = 0
             while received < clients:
                 line = lines.get(timeout=30)

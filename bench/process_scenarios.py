@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from bench.backend import ServerProcess, temp_folder
 from bench.harness import Figure, ratio_at_most
@@ -89,6 +88,3 @@ def memory(server: ServerProcess, accounts: int, runs: int = 2) -> Figure:
         ).stdout
         figure.samples.append(float(re.search(r"RSS ([\d.]+)", out).group(1)))  # type: ignore[union-attr]
     return figure
-
-
-__all__ = ["Path", "cold_start", "memory"]

@@ -46,7 +46,6 @@ class DeskController(QObject):
     signedIn = Signal(object)  # m.Me
     signedOut = Signal(str)  # why
     conversationOpened = Signal(object)  # m.Conversation
-    conversationUpdated = Signal(object)  # m.Conversation, the open one, same auth state
     conversationClosed = Signal()
     questionsLoaded = Signal(object)  # m.ChallengeQuestions
     challengeAnswered = Signal(object)  # m.ChallengeResult
@@ -228,8 +227,7 @@ class DeskController(QObject):
             and before.auth_state == conv.auth_state
             and before.pending == conv.pending
         ):
-            self.conversationUpdated.emit(conv)  # same view, fresher details (state, timer)
-            return
+            return  # same view; the panel row already shows the fresher details
         self.open(conv.id)
 
     def _close_current(self) -> None:

@@ -14,7 +14,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import normalise
 from server.audit import audit
 from server.config import Settings
 from server.orm import (
@@ -169,6 +168,3 @@ def token_from_digits(raw: object) -> str | None:
         raw = "".join(str(x) for x in raw)
     digits = "".join(ch for ch in str(raw) if ch.isdigit())
     return digits or None
-
-
-__all__ = ["Redemption", "issue", "normalise", "redeem", "token_from_digits"]

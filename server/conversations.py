@@ -254,7 +254,3 @@ def apply_call(session: Session, settings: Settings, facts: CallFacts) -> Change
     if facts.agent is not None and was_open and facts.agent.id != conv.agent_id and follows:
         conv.agent_id = facts.agent.id
     return change
-
-
-def serialise_many(session: Session, settings: Settings, convs: list[Conversation]) -> list[Any]:
-    return [to_wire(session, c, settings) for c in convs]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -208,7 +209,5 @@ class EventHub:
 
 
 def format_sse(row: StoredEvent) -> str:
-    import json
-
     payload = json.dumps(row.to_wire(), separators=(",", ":"), default=str)
     return f"id: {row.id}\nevent: {row.type}\ndata: {payload}\n\n"

@@ -102,9 +102,9 @@ def _state_change(
         conv = session.get(Conversation, conversation_id)
         if conv is None:
             raise not_found("The conversation")
+        change = begin_change(conv)  # before any change, so a new owner hears "created"
         if target is m.ConversationState.ACTIVE and conv.agent_id is None:
             conv.agent_id = agent.id  # answering an unassigned conversation takes it
-        change = begin_change(conv)
         if conv.agent_id != agent.id and "lead" not in agent.roles:
             raise forbidden("This conversation belongs to another agent.", "not_your_conversation")
         current = m.ConversationState(conv.state)

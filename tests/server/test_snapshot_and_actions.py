@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from backend_client import errors
 from backend_client import models as m
 from server.intercom import deliver_pending
-from server.orm import AuditRow, IntercomNote, Issue, Note, WorkflowRun
+from server.orm import AuditRow, Conversation, EventRow, IntercomNote, Issue, Note, WorkflowRun
 from tests.support import APP_KEY, aircall, intercom, patient, post_intercom
 
 
@@ -254,3 +254,19 @@ async def test_audit_log_is_for_leads_and_append_only(advisor, lead, ctx) -> Non
         session.execute(AuditRow.__table__.update().values(action="tampered"))
     with pytest.raises(DatabaseError), ctx.db.transaction() as session:
         session.execute(AuditRow.__table__.delete())
+
+
+async def test_answering_an_unassigned_call_tells_the_new_owner_it_is_theirs(
+    http, advisor, ctx
+) -> None:
+    await http.post("/webhooks/aircall", json=aircall("call.created", 12, user=None))
+    with ctx.db.reader() as session:
+        assert session.scalars(select(EventRow)).all() == []  # no owner yet: nobody was told
+        [conv] = session.scalars(select(Conversation)).all()
+    answered = await advisor.answer(conv.id)
+    assert (answered.state, answered.agent_id) == ("active", "agent_advisor")
+    with ctx.db.reader() as session:
+        kinds = session.scalars(
+            select(EventRow.type).where(EventRow.agent_id == "agent_advisor")
+        ).all()
+    assert kinds == ["conversation.created"]
