@@ -20,7 +20,6 @@ from desktop.config import DeskConfig
 from desktop.palette_ranking import Entry
 from desktop.views.command_palette import CommandPalette
 from desktop.workflows.registry import discover
-from server.seed import FIRST, LAST
 
 USER = {"id": 1001, "email": "advisor@demo.caredesk.test"}
 
@@ -183,7 +182,11 @@ def palette_entries(count: int) -> list[Entry]:
     workflows = [
         Entry(f"workflow:{w.id}", w.title, w.category, w.keywords, w.id) for w in discover()
     ]
-    first, last = FIRST[:16], LAST[:12]  # the seed's synthetic names
+    # The seed's synthetic names; imported here so the memory probe, which imports this
+    # module, does not load the server's code into the desk process it measures.
+    from server.seed import FIRST, LAST
+
+    first, last = FIRST[:16], LAST[:12]
     entries = list(workflows)
     while len(entries) < count:
         n = len(entries)
