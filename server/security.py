@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -38,6 +39,13 @@ def peppered_hash(pepper: str, value: str) -> str:
     """Short secrets (six-digit tokens) are keyed with a server secret, so a copied database
     cannot be brute-forced back to live tokens."""
     return hmac.new(pepper.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def peppered_token(pepper: str, value: str) -> str:
+    """A bearer token derived from ``value`` under the server secret (43 URL-safe characters,
+    as unguessable as ``new_bearer_token`` to anyone without the secret)."""
+    digest = hmac.new(pepper.encode(), value.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def constant_time_equal(a: str, b: str) -> bool:

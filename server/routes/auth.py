@@ -5,20 +5,25 @@ from __future__ import annotations
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import JSONResponse
 
 from backend_client import models as m
-from server import auth
+from server import auth, idempotency
 from server.auth import Ctx, CurrentAgent
 from server.context import AppContext, get_ctx
+from server.idempotency import IdemKey
 
 router = APIRouter(prefix="/v1", tags=["auth"])
 
 
 @router.post("/auth/login", response_model=m.TokenPair)
-async def login(body: m.LoginRequest, ctx: Annotated[AppContext, Depends(get_ctx)]) -> m.TokenPair:
+async def login(
+    body: m.LoginRequest, request: Request, ctx: Annotated[AppContext, Depends(get_ctx)]
+) -> m.TokenPair:
     # argon2 is deliberately slow: keep it off the event loop.
-    return await anyio.to_thread.run_sync(auth.login, ctx, body)
+    client = request.client.host if request.client else "unknown"
+    return await anyio.to_thread.run_sync(auth.login, ctx, body, client)
 
 
 @router.post("/auth/refresh", response_model=m.TokenPair)
@@ -31,6 +36,27 @@ def logout(
     request: Request, agent: CurrentAgent, ctx: Ctx, body: m.LogoutRequest | None = None
 ) -> None:
     auth.logout(ctx, agent, auth.bearer(request), body or m.LogoutRequest())
+
+
+@router.post("/agents/{username}/unlock", response_model=m.AgentUnlocked)
+def unlock_agent(
+    username: Annotated[str, Path(max_length=200)],
+    request: Request,
+    agent: CurrentAgent,
+    ctx: Ctx,
+    key: IdemKey,
+) -> JSONResponse:
+    """A lead clears an agent's failed sign-ins and re-enables a disabled sign-in."""
+    return idempotency.run(
+        ctx,
+        agent.id,
+        key,
+        idempotency.body_hash("POST", request.url.path, None),
+        lambda session: (
+            200,
+            auth.unlock_agent(session, ctx, agent, username).model_dump(mode="json"),
+        ),
+    )
 
 
 @router.get("/me", response_model=m.Me)

@@ -14,6 +14,8 @@ from desktop.controller import DeskController
 from desktop.session import SERVICE, TokenStore
 from desktop.state import Roles
 from desktop.views.sign_in import SignInDialog
+from server import login_throttle
+from server.orm import utcnow
 from tests.desktop.conftest import Loop, open_desk, until, widget_text
 from tests.live_server import LiveServer, free_port
 from tests.support import APP_KEY, aircall, intercom, patient, sign
@@ -69,11 +71,7 @@ def test_answer_then_challenge_then_verified_then_snapshot(aloop: Loop, live_ser
             )
             assert view.isVisible() and view.objectName() == "challengeView"
             fact_label = desk.window.challenge.form.labelForField(view.fields["fact"]).text()
-            fact = (
-                facts.address_line1
-                if "address" in fact_label
-                else facts.last_order_medicine.split()[0]
-            )
+            fact = facts.address_line1 if "address" in fact_label else facts.medicine_name
             # Keyboard only: type each answer and press Enter; Enter on the last one submits.
             for key, text in (
                 ("full_name", facts.full_name.lower()),
@@ -260,10 +258,14 @@ def test_sign_in_messages(aloop: Loop, live_server: LiveServer, qtbot) -> None:
         )
         unreachable = await attempt(f"http://127.0.0.1:{free_port()}", "advisor", "demo")
         assert unreachable.startswith("Cannot reach the CareDesk server at http://127.0.0.1:")
-        for _ in range(4):
-            await attempt(live_server.url, "advisor", "wrong")
-        locked = await attempt(live_server.url, "advisor", "demo")
-        assert "locked" in locked and "lead" in locked
+        # Failed sign-ins from this address earlier in the window: the next try must wait
+        # (written to the server's database, so the wait is minutes, not a race with the clock).
+        keys = login_throttle.keys(live_server.settings, "advisor", "127.0.0.1")
+        with live_server.ctx.db.transaction() as session:
+            for _ in range(10):
+                login_throttle.record_failure(session, keys, utcnow())
+        throttled = await attempt(live_server.url, "advisor", "demo")
+        assert throttled.startswith("Too many failed sign-ins: wait ")
         assert dialog.password.text() == ""
         assert not dialog.result()
         await desk.aclose()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from backend_client import errors
 from server.app import create_app
+from server.orm import AuthToken, utcnow
 from tests.conftest import make_client
 
 
@@ -18,17 +21,6 @@ async def test_bad_credentials_and_unknown_users_get_the_same_answer(app) -> Non
             with pytest.raises(errors.AuthenticationError) as caught:
                 await client.login(username, "wrong")
             assert caught.value.code == "invalid_credentials"
-
-
-async def test_five_failures_lock_the_sign_in(app) -> None:
-    async with make_client(app) as client:
-        for _ in range(5):
-            with pytest.raises(errors.AuthenticationError):
-                await client.login("advisor", "wrong")
-        with pytest.raises(errors.LockedError) as caught:
-            await client.login("advisor", "demo")
-        assert caught.value.code == "agent_locked"
-        assert "lead" in caught.value.message
 
 
 async def test_sign_in_by_email_and_me(app) -> None:
@@ -60,11 +52,18 @@ async def test_expired_access_token_is_refreshed_once_transparently(settings) ->
         ctx.close()
 
 
-async def test_reused_refresh_token_ends_the_whole_session(app) -> None:
+async def test_reused_refresh_token_ends_the_whole_session(app, ctx) -> None:
     async with make_client(app) as client:
         pair = await client.login("advisor", "demo")
         async with make_client(app, refresh_token=pair.refresh_token) as thief:
             assert await thief.resume() is True  # rotates the token
+        # Past the grace window for two windows refreshing at once (tests/security covers it).
+        with ctx.db.transaction() as session:
+            session.execute(
+                update(AuthToken)
+                .where(AuthToken.rotated_at.is_not(None))
+                .values(rotated_at=utcnow() - timedelta(minutes=5))
+            )
         async with make_client(app, refresh_token=pair.refresh_token) as replay:
             assert await replay.resume() is False  # the old one again: the family is revoked
         await client.resume()
