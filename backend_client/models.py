@@ -87,6 +87,7 @@ class EventType(StrEnum):
     CONVERSATION_REMOVED = "conversation.removed"
     ACCOUNT_UPDATED = "account.updated"
     ISSUE_UPDATED = "issue.updated"
+    SECURITY_ALERT = "security.alert"  # to leads: a guessing budget spent, an account locked
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -124,6 +125,12 @@ class TokenPair(WireModel):
     refresh_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105
     expires_in: int = Field(description="Seconds until the access token expires.")
+
+
+class AgentUnlocked(WireModel):
+    username: str
+    failures_cleared: int = Field(description="Failed sign-ins forgotten, from every address.")
+    was_disabled: bool
 
 
 class AgentSettings(WireModel):
@@ -470,8 +477,20 @@ class AppCallToken(WireModel):
 
 class DigitsResult(WireModel):
     matched: bool
-    throttled: bool = False
+    throttled: bool = Field(
+        default=False, description="Tokens are not being tried on this line or number now."
+    )
+    challenge: bool = Field(
+        default=True,
+        description="Route the call on: the advisor verifies the caller with the challenge "
+        "(a wrong or throttled token never refuses a call).",
+    )
     conversation_id: str | None = None
+
+
+class ChallengeLockCleared(WireModel):
+    account_id: str
+    failures_cleared: int
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -480,6 +499,14 @@ class DigitsResult(WireModel):
 class RemovedConversation(WireModel):
     id: str
     reason: str
+
+
+class SecurityAlert(WireModel):
+    kind: Literal["app_token_line_budget", "account_challenge_locked", "sign_in_throttled"]
+    message: str
+    line: str | None = None
+    account_id: str | None = None
+    conversation_id: str | None = None
 
 
 class AccountChanged(WireModel):

@@ -24,6 +24,7 @@ def bench_settings(database_url: str) -> Settings:
         intercom_client_secret="bench-intercom",
         cti_token="bench-cti",
         patient_app_key=APP_KEY,
+        token_pepper="bench-token-pepper-0123456789",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import secrets
 import sys
 import tempfile
 from dataclasses import replace
@@ -16,7 +17,20 @@ from server.config import Settings
 def demo_settings(base: Settings | None = None, data_dir: Path | None = None) -> Settings:
     """Demo settings: a SQLite file in a fresh folder unless CAREDESK_DATABASE_URL says otherwise;
     the webhook secrets from the environment when set, else fixed, printed values."""
-    settings = base or Settings.from_env()
+    pepper_configured = any(
+        os.environ.get(name) for name in ("CAREDESK_TOKEN_PEPPER", "CAREDESK_TOKEN_PEPPER_FILE")
+    )
+    # A demo's tokens live five minutes in a throwaway database: a pepper of its own for each
+    # run, rather than a secret file left in the user's folders.
+    settings = base or (
+        Settings.from_env()
+        if pepper_configured
+        else Settings.from_env(token_pepper=secrets.token_urlsafe(32))
+    )
+    if not os.environ.get("CAREDESK_INTERCOM_IDENTITY"):
+        # The demo plays a workspace that enforces Intercom's identity verification, so its
+        # logged-in chats arrive verified (see the README's Security section).
+        settings = replace(settings, intercom_identity="enforced")
     if not os.environ.get("CAREDESK_DATABASE_URL"):
         folder = data_dir or Path(tempfile.mkdtemp(prefix="caredesk-demo-"))
         folder.mkdir(parents=True, exist_ok=True)

@@ -36,12 +36,15 @@ def _parse(action: Action, raw: dict[str, Any]) -> Any:
         ) from None
 
 
-def _conversation_for(session: Session, agent: Agent, conversation_id: str) -> Conversation:
+def _conversation_for(
+    session: Session, ctx: AppContext, agent: Agent, conversation_id: str
+) -> Conversation:
     conv = session.get(Conversation, conversation_id)
     if conv is None:
         raise not_found("The conversation")
     if conv.agent_id != agent.id and "lead" not in agent.roles:
         raise forbidden("This conversation belongs to another agent.", "not_your_conversation")
+    conversations.ensure_workable(conv, ctx.settings)
     return conv
 
 
@@ -55,12 +58,12 @@ def apply(
 ) -> m.ActionResult:
     _check_role(action, agent)
     if account_id is not None:
-        conv = snapshot.authorize(session, agent, account_id, request.conversation_id)
+        conv = snapshot.authorize(session, ctx.settings, agent, account_id, request.conversation_id)
         account = session.get(Account, account_id)
         if account is None:
             raise not_found("The account")
     else:
-        conv = _conversation_for(session, agent, request.conversation_id)
+        conv = _conversation_for(session, ctx, agent, request.conversation_id)
         if action.needs_verified:
             raise forbidden(
                 "This workflow needs a verified caller: run it on the account.", "not_verified"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -11,7 +13,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import actions, errors, idempotency
+from server import actions, errors, maintenance, redaction
+from server.body_limit import BodyLimitMiddleware
 from server.config import Settings
 from server.context import AppContext
 from server.db import Database, migrate
@@ -30,6 +33,11 @@ def default_intercom(settings: Settings) -> IntercomNotes:
 
 
 def build_context(settings: Settings, intercom: IntercomNotes | None = None) -> AppContext:
+    if len(settings.token_pepper) < 16:
+        raise ValueError(
+            "The token pepper is missing or shorter than 16 characters: set CAREDESK_TOKEN_PEPPER "
+            "or CAREDESK_TOKEN_PEPPER_FILE."
+        )
     db = Database(settings.database_url)
     migrate(db.engine)
     hub = EventHub(db, settings.event_poll_seconds)
@@ -90,10 +98,15 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        idempotency.purge(ctx)
+        retention = asyncio.create_task(maintenance.run_forever(ctx), name="caredesk-retention")
         ctx.deliver_intercom()
-        yield
-        await ctx.hub.close()
+        try:
+            yield
+        finally:
+            retention.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await retention
+            await ctx.hub.close()
 
     app = FastAPI(
         title="CareDesk",
@@ -105,7 +118,10 @@ def create_app(
     app.state.ctx = ctx
     errors.install(app)
 
+    # Added last, so outermost: the size cap sees a body before anything reads it.
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    redaction.install()
 
     for module in (auth, conversations, accounts, events, webhooks, misc):
         app.include_router(module.router)

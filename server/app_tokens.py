@@ -1,7 +1,14 @@
 """App-call tokens: six digits the patient's app dials after the support number.
 
-Cryptographic RNG, unique among live tokens, stored as a keyed hash, five minutes, one call.
-Wrong guesses are throttled per caller number and per line, and every failure is audited.
+Cryptographic RNG, unique among live tokens, stored as a hash keyed by the server's pepper (from
+the environment or a secret file, never the database), five minutes, one call.
+
+Guessing is bounded per line: at most ``app_token_line_budget_per_hour`` wrong tokens in any
+rolling hour (a right token from a number not on the account counts as wrong too, since that is
+what a guess that hit looks like), and a few per calling number. Past a budget, tokens are not
+tried at all and the call falls back to the challenge, so throttling never refuses a genuine
+caller, it only costs them three questions. The leads hear (an event) when a line's budget is
+spent. Every failure and refusal is audited.
 """
 
 from __future__ import annotations
@@ -16,36 +23,19 @@ from sqlalchemy.orm import Session
 from backend_client import models as m
 from server.audit import audit
 from server.config import Settings
-from server.orm import (
-    Account,
-    AppCallToken,
-    Conversation,
-    ServerSecret,
-    TokenFailure,
-    new_id,
-    utcnow,
-)
+from server.events import append_event
+from server.orm import Account, Agent, AppCallToken, Conversation, TokenFailure, new_id, utcnow
 from server.security import peppered_hash
 
 TOKEN_DIGITS = 6
-WINDOW = timedelta(minutes=15)
-CALLER_SLOW_AFTER = 3  # failures from one number before each try must wait
-CALLER_REFUSE_AFTER = 6  # failures from one number before tokens from it are refused outright
-LINE_REFUSE_AFTER = 60  # failures on the whole line (many numbers) before the line refuses
-
-
-def pepper(session: Session) -> str:
-    """The server secret that keys token hashes; created once, shared by every process."""
-    row = session.get(ServerSecret, "token_pepper")
-    if row is None:
-        row = ServerSecret(name="token_pepper", value=secrets.token_urlsafe(32))
-        session.add(row)
-        session.flush()
-    return row.value
+LINE_WINDOW = timedelta(hours=1)
+CALLER_WINDOW = timedelta(minutes=15)
+CALLER_BUDGET = 3  # wrong tokens from one number in CALLER_WINDOW before it is not tried
+RETENTION = timedelta(days=1)
 
 
 def issue(session: Session, settings: Settings, account: Account) -> m.AppCallToken:
-    key = pepper(session)
+    key = settings.token_pepper
     now = utcnow()
     session.execute(delete(AppCallToken).where(AppCallToken.expires_at < now - timedelta(days=1)))
     for _ in range(50):
@@ -76,47 +66,60 @@ def issue(session: Session, settings: Settings, account: Account) -> m.AppCallTo
 class Redemption:
     matched: bool
     throttled: bool = False
-    retry_after: int | None = None
 
 
-def _throttle(session: Session, caller_key: str, line_key: str) -> Redemption | None:
-    since = utcnow() - WINDOW
-    caller_failures = session.scalars(
-        select(TokenFailure.at)
-        .where(TokenFailure.caller_key == caller_key, TokenFailure.at > since)
-        .order_by(TokenFailure.at.desc())
-    ).all()
-    line_failures = (
-        session.scalar(
-            select(func.count())
-            .select_from(TokenFailure)
-            .where(TokenFailure.line_key == line_key, TokenFailure.at > since)
+def _failures(session: Session, since_window: timedelta, **where: str) -> int:
+    since = utcnow() - since_window
+    query = select(func.count()).select_from(TokenFailure).where(TokenFailure.at > since)
+    for column, value in where.items():
+        query = query.where(getattr(TokenFailure, column) == value)
+    return int(session.scalar(query) or 0)
+
+
+def _fail(
+    session: Session, settings: Settings, conv: Conversation, caller_key: str, line_key: str
+) -> None:
+    session.add(TokenFailure(caller_key=caller_key, line_key=line_key, at=utcnow()))
+    session.flush()
+    budget = settings.app_token_line_budget_per_hour
+    if _failures(session, LINE_WINDOW, line_key=line_key) == budget:
+        # Exactly when the budget is spent, so leads hear of it once per burst.
+        line = conv.line or "the default line"
+        audit(session, "app_token.line_budget_spent", agent_id=None, conversation_id=conv.id)
+        alert = m.SecurityAlert(
+            kind="app_token_line_budget",
+            message=(
+                f"{budget} wrong app-call tokens on {line} within an hour: tokens on this line "
+                "are not tried until the hour has passed, and callers get the challenge."
+            ),
+            line=conv.line,
+            conversation_id=conv.id,
         )
-        or 0
-    )
-    if len(caller_failures) >= CALLER_REFUSE_AFTER or line_failures >= LINE_REFUSE_AFTER:
-        return Redemption(False, throttled=True, retry_after=int(WINDOW.total_seconds()))
-    if len(caller_failures) >= CALLER_SLOW_AFTER:
-        wait = 10 * 2 ** (len(caller_failures) - CALLER_SLOW_AFTER)
-        ready_at = caller_failures[0] + timedelta(seconds=wait)
-        if utcnow() < ready_at:
-            return Redemption(
-                False, throttled=True, retry_after=int((ready_at - utcnow()).total_seconds()) + 1
-            )
-    return None
+        alert_leads(session, alert)
+
+
+def alert_leads(session: Session, alert: m.SecurityAlert) -> None:
+    data = alert.model_dump(mode="json")
+    for agent in session.scalars(select(Agent)):
+        if "lead" in (agent.roles or []):
+            append_event(session, agent.id, m.EventType.SECURITY_ALERT, data)
 
 
 def redeem(session: Session, settings: Settings, conv: Conversation, digits: str) -> Redemption:
-    """Try ``digits`` as a token for ``conv``; link the account when it is live."""
-    key = pepper(session)
+    """Try ``digits`` as a token for ``conv``; link the account when it is live. A wrong or
+    throttled token leaves the conversation on the challenge."""
+    key = settings.token_pepper
     caller_key = peppered_hash(key, "caller:" + (conv.caller_number or conv.caller_display))
     line_key = peppered_hash(key, "line:" + (conv.line or "default"))
-    throttled = _throttle(session, caller_key, line_key)
-    if throttled is not None:
+    budget = settings.app_token_line_budget_per_hour
+    if (
+        _failures(session, LINE_WINDOW, line_key=line_key) >= budget
+        or _failures(session, CALLER_WINDOW, caller_key=caller_key) >= CALLER_BUDGET
+    ):
         audit(
             session, "app_token.refused", agent_id=None, conversation_id=conv.id, reason="throttled"
         )
-        return throttled
+        return Redemption(False, throttled=True)
     candidate = "".join(ch for ch in digits if ch.isdigit())
     now = utcnow()
     row = None
@@ -129,7 +132,6 @@ def redeem(session: Session, settings: Settings, conv: Conversation, digits: str
             )
         )
     if row is None:
-        session.add(TokenFailure(caller_key=caller_key, line_key=line_key, at=now))
         audit(
             session,
             "app_token.failed",
@@ -137,17 +139,22 @@ def redeem(session: Session, settings: Settings, conv: Conversation, digits: str
             conversation_id=conv.id,
             digits_length=len(candidate),
         )
+        _fail(session, settings, conv, caller_key, line_key)
         return Redemption(False)
     row.used_at = now
     row.conversation_id = conv.id
     account = session.get(Account, row.account_id)
     assert account is not None
     conv.account_id = account.id
-    if conv.caller_number and conv.caller_number in {p.number for p in account.phones}:
+    on_account = bool(conv.caller_number) and conv.caller_number in {
+        p.number for p in account.phones
+    }
+    if on_account:
         conv.auth_state = m.AuthState.VERIFIED_APP.value
         conv.pending = None
     else:
-        # The token is right but the phone is not the patient's: one more question first.
+        # The token is right but the phone is not the patient's: one more question first, and
+        # it counts against the line's budget, since a guess that hit looks just like this.
         conv.pending = m.PendingCheck.DATE_OF_BIRTH.value
     audit(
         session,
@@ -155,8 +162,10 @@ def redeem(session: Session, settings: Settings, conv: Conversation, digits: str
         agent_id=None,
         account_id=account.id,
         conversation_id=conv.id,
-        number_on_account=conv.pending is None,
+        number_on_account=on_account,
     )
+    if not on_account:
+        _fail(session, settings, conv, caller_key, line_key)
     return Redemption(True)
 
 

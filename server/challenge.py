@@ -7,7 +7,7 @@ normalisation, and the reply never says which answer failed or what the right on
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,7 +30,7 @@ FACTS = {
         key="fact",
         label="A medicine on the last order",
         kind=K.TEXT,
-        hint="The name is enough; strength and form are optional",
+        hint="Its name, e.g. the first word on the box; strength and form do not count",
     ),
 }
 
@@ -93,6 +93,9 @@ class Verdict:
     account: Account | None
     callback_number: str | None = None
     representative: str | None = None
+    # On a failure: the accounts the identifying answers pointed at, which the failure is
+    # charged to (so guesses spread over many calls still add up on the account).
+    suspects: list[Account] = field(default_factory=list)
 
 
 def _candidates(session: Session, dob_text: str, postcode_text: str) -> list[Account]:
@@ -110,22 +113,23 @@ def _candidates(session: Session, dob_text: str, postcode_text: str) -> list[Acc
 
 
 def _fact_matches(session: Session, account: Account, fact: str | None, answer: str) -> bool:
-    said = normalise.free_text(answer)
-    if len(said) < 3:
-        return False
     if fact == "address_line1":
-        return said == normalise.free_text(account.address_line1)
+        said = normalise.free_text(answer)
+        return len(said) >= 3 and said == normalise.free_text(account.address_line1)
+    # A medicine: its whole name and nothing else that could be a name. Dose forms ("tablets"),
+    # strengths ("50mg") and filler words never count, so "tablets" proves nothing; and one
+    # answer naming several medicines is no answer, so the catalogue cannot be recited.
+    said_name = normalise.medicine_name(answer)
+    if not said_name:
+        return False
     last = session.scalar(
         select(Order).where(Order.account_id == account.id).order_by(Order.placed_at.desc())
     )
     if last is None:
         return False
-    said_words = set(said.split())
-    for line in last.lines:
-        words = set(normalise.free_text(str(line.get("medicine", ""))).split())
-        if said_words and said_words <= words:
-            return True
-    return False
+    return any(
+        said_name == normalise.medicine_name(str(line.get("medicine", ""))) for line in last.lines
+    )
 
 
 def verify(
@@ -136,48 +140,51 @@ def verify(
     if conv.pending == m.PendingCheck.DATE_OF_BIRTH:
         account = session.get(Account, conv.account_id) if conv.account_id else None
         dob = normalise.date_of_birth(get("date_of_birth"))
-        return Verdict(account if account and dob == account.date_of_birth else None)
+        if account is not None and dob == account.date_of_birth:
+            return Verdict(account)
+        return Verdict(None, suspects=[account] if account is not None else [])
 
     if caller_type is m.CallerType.PATIENT:
         said_name = normalise.name(get("full_name"))
-        matches = [
+        named = [
             a
             for a in _candidates(session, get("date_of_birth"), get("postcode"))
-            if said_name
-            and normalise.name(a.full_name) == said_name
-            and _fact_matches(session, a, conv.challenge_fact, get("fact"))
+            if said_name and normalise.name(a.full_name) == said_name
         ]
-        return Verdict(matches[0] if len(matches) == 1 else None)
+        matches = [a for a in named if _fact_matches(session, a, conv.challenge_fact, get("fact"))]
+        if len(matches) == 1:
+            return Verdict(matches[0])
+        return Verdict(None, suspects=named)
 
     if caller_type is m.CallerType.REPRESENTATIVE:
         said_name = normalise.name(get("representative_name"))
         found: list[tuple[Account, str]] = []
-        for account in _candidates(session, get("date_of_birth"), get("postcode")):
+        candidates = _candidates(session, get("date_of_birth"), get("postcode"))
+        for account in candidates:
             for rep in account.representatives:
                 if said_name and normalise.name(rep.name) == said_name:
                     found.append((account, rep.name))
         if len(found) == 1:
             return Verdict(found[0][0], representative=found[0][1])
-        return Verdict(None)
+        # Guessing a representative's name for a known patient adds up on that patient; a date
+        # and postcode shared by many accounts points at none of them in particular.
+        return Verdict(None, suspects=candidates if len(candidates) <= 2 else [])
 
     # Professional: the organisation must exist and the patient be identified exactly.
     code = normalise.ods_code(get("ods_code"))
     org = session.get(Organisation, code) if code else None
     nhs = normalise.nhs_number(get("nhs_number"))
     dob = normalise.date_of_birth(get("date_of_birth"))
+    by_nhs = session.scalar(select(Account).where(Account.nhs_number == nhs)) if nhs else None
     if (
         org is None
-        or nhs is None
-        or dob is None
+        or by_nhs is None
+        or dob != by_nhs.date_of_birth
         or not get("caller_name")
         or not get("caller_role")
     ):
-        return Verdict(None)
-    account = session.scalar(
-        select(Account).where(Account.nhs_number == nhs, Account.date_of_birth == dob)
-    )
-    if account is None:
-        return Verdict(None)
+        return Verdict(None, suspects=[by_nhs] if by_nhs is not None else [])
+    account = by_nhs
     if conv.caller_number != org.phone:
         return Verdict(account, callback_number=org.phone)
     return Verdict(account)

@@ -16,6 +16,37 @@ def _default_database_url() -> str:
     return f"sqlite:///{data_dir / 'caredesk.sqlite3'}"
 
 
+def token_pepper_from_env() -> str:
+    """The key of the app-call token hashes: never in the database, so a copied database
+    cannot be brute-forced back to live tokens. ``CAREDESK_TOKEN_PEPPER``, else the file named
+    by ``CAREDESK_TOKEN_PEPPER_FILE`` (a mounted secret), else a file of our own in the user
+    config folder, made once with owner-only permissions (fine for one host; several hosts must
+    share one through the environment or a mounted file)."""
+    value = os.environ.get("CAREDESK_TOKEN_PEPPER", "").strip()
+    if value:
+        return value
+    named = os.environ.get("CAREDESK_TOKEN_PEPPER_FILE", "").strip()
+    path = (
+        Path(named)
+        if named
+        else Path(platformdirs.user_config_dir("caredesk-server", appauthor=False)) / "token-pepper"
+    )
+    if named or path.exists():
+        try:
+            value = path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise SystemExit(f"The token pepper file {path} cannot be read: {exc}") from exc
+        if len(value) < 16:
+            raise SystemExit(f"The token pepper in {path} is shorter than 16 characters.")
+        return value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(value)
+    return value
+
+
 def _int_env(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -26,6 +57,19 @@ def _int_env(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+INTERCOM_IDENTITY_MODES = ("off", "enforced")
+
+
+def _intercom_identity() -> str:
+    value = os.environ.get("CAREDESK_INTERCOM_IDENTITY", "off").strip().lower() or "off"
+    if value not in INTERCOM_IDENTITY_MODES:
+        raise SystemExit(
+            f"CAREDESK_INTERCOM_IDENTITY must be one of {', '.join(INTERCOM_IDENTITY_MODES)}, "
+            f"not {value!r}"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -33,6 +77,9 @@ class Settings:
     intercom_client_secret: str
     cti_token: str
     patient_app_key: str = ""
+    # Keys the hashes of app-call tokens and the derived successors of refresh tokens. Comes
+    # from the environment or a secret file (see ``token_pepper_from_env``), never the database.
+    token_pepper: str = ""
     default_region: str = "GB"
     # Aircall user ids or Intercom admin ids mapped to agent usernames ("123=advisor,456=lead").
     telephony_user_map: dict[str, str] = field(default_factory=dict)
@@ -42,7 +89,29 @@ class Settings:
     event_poll_seconds: float = 0.5
     app_token_seconds: int = 300
     challenge_max_attempts: int = 3
-    login_max_failures: int = 5
+    # Failed challenges charged to one account across all its conversations: this many within
+    # the window locks that account's challenge until a lead clears it.
+    account_challenge_max_failures: int = 5
+    account_challenge_window_hours: int = 24
+    # Sign-in back-off (see server/login_throttle.py): failures expire after the window.
+    login_window_minutes: int = 15
+    # Wrong app-call tokens one line may take in a rolling hour before tokens on it are no
+    # longer tried (callers then get the challenge); see the README's Security section.
+    app_token_line_budget_per_hour: int = 10
+    # A refresh token presented again within this many seconds of its rotation gets the same
+    # new pair (two windows refreshing at once); later, it is a stolen copy and ends the family.
+    refresh_grace_seconds: int = 20
+    # Snapshots and actions stay open this long after a call ends (wrap-up), never once closed.
+    wrap_up_minutes: int = 15
+    # An open event stream re-checks its session at least this often (sign-out elsewhere).
+    stream_session_check_seconds: float = 5.0
+    # Bodies larger than this are refused with 413 before they are read (webhooks: 256 KiB).
+    max_body_bytes: int = 1024 * 1024
+    # Chats arrive verified only when Intercom vouches for the user: "enforced" when the
+    # workspace enforces identity verification (so a user's external_id was signed with the
+    # identity secret); "off" gives every chat the challenge.
+    intercom_identity: str = "off"
+    webhook_keep_days: int = 7
     idle_lock_minutes: int = 10
     cache_lifetime_hours: int = 12
     refund_lead_limit_pence: int = 5000
@@ -66,11 +135,15 @@ class Settings:
             or secrets.token_urlsafe(24),
             cti_token=os.environ.get("CAREDESK_CTI_TOKEN") or secrets.token_urlsafe(24),
             patient_app_key=os.environ.get("CAREDESK_PATIENT_APP_KEY") or secrets.token_urlsafe(24),
+            token_pepper=str(overrides.pop("token_pepper", "") or token_pepper_from_env()),
             default_region=os.environ.get("CAREDESK_DEFAULT_REGION", "GB"),
             telephony_user_map=mapping,
             idle_lock_minutes=_int_env("CAREDESK_IDLE_LOCK_MINUTES", 10),
             cache_lifetime_hours=_int_env("CAREDESK_CACHE_LIFETIME_HOURS", 12),
             refund_lead_limit_pence=_int_env("CAREDESK_REFUND_LEAD_LIMIT_PENCE", 5000),
+            wrap_up_minutes=_int_env("CAREDESK_WRAP_UP_MINUTES", 15),
+            app_token_line_budget_per_hour=_int_env("CAREDESK_APP_TOKEN_LINE_BUDGET", 10),
+            intercom_identity=_intercom_identity(),
             intercom_access_token=os.environ.get("CAREDESK_INTERCOM_ACCESS_TOKEN") or None,
             intercom_admin_id=os.environ.get("CAREDESK_INTERCOM_ADMIN_ID") or None,
         )

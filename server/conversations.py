@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from backend_client import models as m
 from server import normalise
 from server.config import Settings
+from server.errors import ApiError
 from server.events import append_event
 from server.orm import Account, Agent, Conversation, new_id, utcnow
 
@@ -28,6 +29,35 @@ OPEN_STATES = (m.ConversationState.RINGING, m.ConversationState.ACTIVE, m.Conver
 # Unanswered calls the caller gave up on (Aircall's reasons; "cancel" from a generic CTI) are
 # abandoned; the rest (no agent free, out of hours, …) are missed.
 ABANDON_REASONS = {"short_abandoned", "abandoned_in_ivr", "abandoned_in_classic", "cancel"}
+
+
+ENDED_STATES = (
+    m.ConversationState.CLOSED,
+    m.ConversationState.MISSED,
+    m.ConversationState.ABANDONED,
+)
+
+
+def ensure_workable(conv: Conversation, settings: Settings) -> None:
+    """Patient data is read and changed only within a live conversation, or during its wrap-up
+    for ``wrap_up_minutes`` after the call ended; never once it is closed."""
+    state = m.ConversationState(conv.state)
+    if state in ENDED_STATES:
+        raise ApiError(
+            409,
+            "conversation_ended",
+            f"This conversation is {state.value.replace('_', ' ')}: the account can no longer "
+            "be opened or changed from it.",
+        )
+    if state is m.ConversationState.WRAP_UP and conv.ended_at is not None:
+        window = timedelta(minutes=settings.wrap_up_minutes)
+        if utcnow() - conv.ended_at > window:
+            raise ApiError(
+                409,
+                "wrap_up_over",
+                f"The {settings.wrap_up_minutes}-minute wrap-up of this conversation is over: "
+                "close it, and open a new conversation to work on the account.",
+            )
 
 
 def is_verified(conv: Conversation) -> bool:

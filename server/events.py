@@ -13,7 +13,8 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -75,10 +76,17 @@ def latest_id(db: Database, agent_id: str | None = None) -> int:
         return int(session.scalar(query) or 0)
 
 
+# Put on a subscriber's queue to make its stream re-check its session now (a sign-out).
+RECHECK = StoredEvent(0, "", "", datetime.min, {})
+
+
 @dataclass(eq=False)
 class Subscription:
     agent_id: str
     queue: asyncio.Queue[StoredEvent] = field(default_factory=asyncio.Queue)
+
+
+SessionCheck = Callable[[], Awaitable[bool]]
 
 
 class EventHub:
@@ -164,6 +172,21 @@ class EventHub:
             if not subs:
                 del self._subscribers[sub.agent_id]
 
+    def recheck_sessions(self) -> None:
+        """Thread-safe: every open stream of this process re-checks its session at once (a
+        sign-out here ends its streams now; other processes notice within a check interval)."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+
+        def poke() -> None:
+            for subs in self._subscribers.values():
+                for sub in subs:
+                    sub.queue.put_nowait(RECHECK)
+
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(poke)
+
     @property
     def subscriber_count(self) -> int:
         return sum(len(s) for s in self._subscribers.values())
@@ -180,10 +203,25 @@ class EventHub:
         agent_id: str,
         after_id: int,
         heartbeat_seconds: float,
-        is_disconnected: Callable[[], Any] | None = None,
+        *,
+        session_alive: SessionCheck | None = None,
+        check_seconds: float = 5.0,
+        ends_at: float | None = None,
     ) -> AsyncIterator[str]:
-        """The SSE text for one subscriber: replay after ``after_id``, then live events."""
+        """The SSE text for one subscriber: replay after ``after_id``, then live events.
+
+        The stream ends when its session does: at ``ends_at`` (the access token's expiry, on
+        the ``time.monotonic`` clock) and when ``session_alive`` says so, asked every
+        ``check_seconds`` and whenever ``recheck_sessions`` is called. The client then
+        reconnects with a fresh token and ``Last-Event-ID``, so nothing is lost.
+        """
         sub = await self.subscribe(agent_id)
+
+        async def alive() -> bool:
+            if ends_at is not None and time.monotonic() >= ends_at:
+                return False
+            return session_alive is None or await session_alive()
+
         try:
             sent = after_id
             yield "retry: 2000\n\n"
@@ -194,16 +232,33 @@ class EventHub:
                     sent = row.id
                 if len(missed) < 500:
                     break
+            now = time.monotonic()
+            next_check, next_beat = now + check_seconds, now + heartbeat_seconds
             while True:
+                deadline = min(next_check, next_beat)
+                if ends_at is not None:
+                    deadline = min(deadline, ends_at)
                 try:
-                    row = await asyncio.wait_for(sub.queue.get(), heartbeat_seconds)
+                    row: StoredEvent | None = await asyncio.wait_for(
+                        sub.queue.get(), max(0.0, deadline - time.monotonic())
+                    )
                 except TimeoutError:
-                    yield ": heartbeat\n\n"
+                    row = None
+                now = time.monotonic()
+                if row is RECHECK or now >= next_check or (ends_at is not None and now >= ends_at):
+                    if not await alive():
+                        return
+                    next_check = time.monotonic() + check_seconds
+                if row is None or row is RECHECK:
+                    if now >= next_beat:
+                        yield ": heartbeat\n\n"
+                        next_beat = time.monotonic() + heartbeat_seconds
                     continue
                 if row.id <= sent:
                     continue
                 yield format_sse(row)
                 sent = row.id
+                next_beat = time.monotonic() + heartbeat_seconds
         finally:
             self.unsubscribe(sub)
 

@@ -1,5 +1,8 @@
 """Idempotency-Key: the same key and body give the first result; another body is a 409.
 
+Every mutation an agent makes must carry a key (400 without one): a client that retries
+without a key could apply an action twice, so the server refuses to let it try.
+
 The record is written in the same transaction as the effect, so either both exist or neither:
 a retry after a crash finds no record and applies the effect once; a retry after success finds
 the record and replays the stored response.
@@ -10,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Header
 from fastapi.responses import JSONResponse
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +26,14 @@ from server.errors import ApiError
 from server.orm import IdempotencyRecord, utcnow
 
 MAX_KEY_LENGTH = 200
+IdemKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=MAX_KEY_LENGTH,
+        description="Required on every mutation: one key per intended action, reused on retry.",
+    ),
+]
 
 
 def body_hash(method: str, path: str, body: Any) -> str:
@@ -51,48 +62,41 @@ def run(
     after_commit: Callable[[], None] | None = None,
 ) -> JSONResponse:
     """Apply ``apply`` in one transaction, at most once per (agent, key)."""
-    if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH):
+    if key is None:
+        raise ApiError(
+            400,
+            "idempotency_key_required",
+            "Send an Idempotency-Key header with every change, so a retry cannot apply it twice.",
+        )
+    if not (0 < len(key) <= MAX_KEY_LENGTH):
         raise ApiError(
             400, "bad_idempotency_key", f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters."
         )
     for _ in range(2):
         try:
             with ctx.db.transaction() as session:
-                if key is not None:
-                    found = session.scalar(
-                        select(IdempotencyRecord).where(
-                            IdempotencyRecord.agent_id == agent_id, IdempotencyRecord.key == key
-                        )
+                found = session.scalar(
+                    select(IdempotencyRecord).where(
+                        IdempotencyRecord.agent_id == agent_id, IdempotencyRecord.key == key
                     )
-                    if found is not None:
-                        return _replay(found, request_hash)
+                )
+                if found is not None:
+                    return _replay(found, request_hash)
                 status, body = apply(session)
-                if key is not None:
-                    session.add(
-                        IdempotencyRecord(
-                            agent_id=agent_id,
-                            key=key,
-                            request_hash=request_hash,
-                            status_code=status,
-                            response=body,
-                            created_at=utcnow(),
-                        )
+                session.add(
+                    IdempotencyRecord(
+                        agent_id=agent_id,
+                        key=key,
+                        request_hash=request_hash,
+                        status_code=status,
+                        response=body,
+                        created_at=utcnow(),
                     )
+                )
             if after_commit is not None:
                 after_commit()
             return JSONResponse(body, status_code=status)
         except IntegrityError:
             # Two requests with one key raced: the other one won; replay its result.
-            if key is None:
-                raise
             continue
     raise ApiError(409, "idempotency_conflict", "A request with this Idempotency-Key is in flight.")
-
-
-def purge(ctx: AppContext) -> int:
-    cutoff = utcnow() - timedelta(hours=ctx.settings.idempotency_keep_hours)
-    with ctx.db.transaction() as session:
-        result = session.execute(
-            delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)

@@ -58,12 +58,6 @@ class Base(DeclarativeBase):
     }
 
 
-class ServerSecret(Base):
-    __tablename__ = "server_secrets"
-    name: Mapped[str] = mapped_column(String(50), primary_key=True)
-    value: Mapped[str] = mapped_column(String(200))
-
-
 class Agent(Base):
     __tablename__ = "agents"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -75,6 +69,7 @@ class Agent(Base):
     team: Mapped[str] = mapped_column(String(50), default="patient-care")
     telephony_user_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    # Set only by an administrator (a disabled sign-in); failed passwords never set it.
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -88,7 +83,29 @@ class AuthToken(Base):
     family: Mapped[str] = mapped_column(String(40), index=True)
     expires_at: Mapped[datetime] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column()
+    # Refresh tokens: when this one was exchanged for a new pair (as opposed to revoked).
+    rotated_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LoginFailure(Base):
+    """A failed sign-in, kept for the back-off window. Keys are peppered hashes, so the table
+    holds neither the usernames tried nor the addresses they came from."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(String(64), index=True)
+    client_key: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class KnownSignIn(Base):
+    """Addresses an agent signed in from: there, failures from elsewhere never slow them."""
+
+    __tablename__ = "known_sign_ins"
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"), primary_key=True)
+    client_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_at: Mapped[datetime] = mapped_column()
 
 
 class Organisation(Base):
@@ -120,6 +137,8 @@ class Account(Base):
     flags: Mapped[list[Any]] = mapped_column(JSON, default=list)
     preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     parent_account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    # Too many failed challenges across conversations: no challenge passes until a lead clears it.
+    challenge_locked_at: Mapped[datetime | None] = mapped_column()
 
     phones: Mapped[list[AccountPhone]] = relationship(
         back_populates="account", cascade="all, delete-orphan", order_by="AccountPhone.id"
@@ -286,6 +305,29 @@ class ChallengeAttempt(Base):
     caller_type: Mapped[str] = mapped_column(String(20))
     success: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChallengeFailure(Base):
+    """A failed challenge charged to the account its identifying answers pointed at."""
+
+    __tablename__ = "challenge_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    cleared_at: Mapped[datetime | None] = mapped_column()
+
+
+class RefundRecord(Base):
+    """Every refund, so limits apply to sums (per order, per patient per day), not to each one."""
+
+    __tablename__ = "refunds"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"))
+    amount_pence: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class IdempotencyRecord(Base):

@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
+from server.config import Settings
+from server.conversations import ensure_workable
 from server.errors import ApiError, forbidden, not_found
 from server.orm import (
     Account,
@@ -32,7 +34,11 @@ def age_on(born: date, today: date) -> int:
 
 
 def authorize(
-    session: Session, agent: Agent, account_id: str, conversation_id: str | None
+    session: Session,
+    settings: Settings,
+    agent: Agent,
+    account_id: str,
+    conversation_id: str | None,
 ) -> Conversation:
     """The conversation that lets ``agent`` see ``account_id``, or the reason it may not."""
     if not conversation_id:
@@ -44,6 +50,7 @@ def authorize(
         raise not_found("The conversation")
     if conv.agent_id != agent.id and "lead" not in agent.roles:
         raise forbidden("This conversation belongs to another agent.", "not_your_conversation")
+    ensure_workable(conv, settings)
     if conv.auth_state == m.AuthState.LOCKED:
         raise ApiError(423, "challenge_locked", "The challenge is locked; a lead must unlock it.")
     if not m.AuthState(conv.auth_state).is_verified or conv.account_id != account_id:

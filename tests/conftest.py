@@ -28,7 +28,7 @@ from server.db import Database, migrate
 from server.seed import seed
 from tests.keyring_backend import MemoryKeyring
 from tests.live_server import LiveServer
-from tests.support import AIRCALL_TOKEN, APP_KEY, CTI_TOKEN, INTERCOM_SECRET
+from tests.support import AIRCALL_TOKEN, APP_KEY, CTI_TOKEN, INTERCOM_SECRET, TOKEN_PEPPER
 
 keyring.set_keyring(MemoryKeyring())
 
@@ -68,8 +68,12 @@ def settings(tmp_path: Path, seeded_template: Path) -> Settings:
         intercom_client_secret=INTERCOM_SECRET,
         cti_token=CTI_TOKEN,
         patient_app_key=APP_KEY,
+        token_pepper=TOKEN_PEPPER,
         heartbeat_seconds=1.0,
         event_poll_seconds=0.2,
+        # The tests' Intercom workspace enforces identity verification, so a logged-in user's
+        # chat arrives verified; tests/security covers the default ("off").
+        intercom_identity="enforced",
     )
 
 

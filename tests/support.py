@@ -20,6 +20,7 @@ AIRCALL_TOKEN = "test-aircall-token"
 INTERCOM_SECRET = "test-intercom-secret"
 CTI_TOKEN = "test-cti-token"
 APP_KEY = "test-app-key"
+TOKEN_PEPPER = "test-token-pepper-0123456789"
 
 AIRCALL_USERS = {
     "advisor": {"id": 1001, "email": "advisor@demo.caredesk.test", "name": "Alex Morgan"},
@@ -140,6 +141,12 @@ class PatientFacts:
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def medicine_name(self) -> str:
+        """The name of the last order's first medicine, as a caller says it: the seed writes
+        "<name> <strength> <form>" ("Folic acid 5mg tablets" → "Folic acid")."""
+        return self.last_order_medicine.rsplit(" ", 2)[0]
 
     def secrets(self) -> list[str]:
         """Values that must never appear in a challenge response or a log."""

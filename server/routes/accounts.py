@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import snapshot
+from server import challenge_lock, idempotency, snapshot
 from server.audit import audit
-from server.auth import Ctx, CurrentAgent
+from server.auth import Ctx, CurrentAgent, require_role
 from server.errors import not_found
+from server.idempotency import IdemKey
 from server.orm import Account, Issue, utcnow
 from server.routes.conversations import run_action
 
@@ -24,7 +26,7 @@ def get_snapshot(
     account_id: str, agent: CurrentAgent, ctx: Ctx, conversation_id: ConversationQuery = None
 ) -> m.Snapshot:
     with ctx.db.transaction() as session:
-        conv = snapshot.authorize(session, agent, account_id, conversation_id)
+        conv = snapshot.authorize(session, ctx.settings, agent, account_id, conversation_id)
         account = session.get(Account, account_id)
         if account is None:
             raise not_found("The account")
@@ -43,7 +45,7 @@ def history(
     account_id: str, agent: CurrentAgent, ctx: Ctx, conversation_id: ConversationQuery = None
 ) -> m.History:
     with ctx.db.transaction() as session:
-        conv = snapshot.authorize(session, agent, account_id, conversation_id)
+        conv = snapshot.authorize(session, ctx.settings, agent, account_id, conversation_id)
         audit(
             session,
             "history.read",
@@ -77,6 +79,30 @@ def account_action(
     request: Request,
     agent: CurrentAgent,
     ctx: Ctx,
-    key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
+    key: IdemKey = None,
 ) -> JSONResponse:
     return run_action(ctx, agent, action, body, key, request.url.path, account_id=account_id)
+
+
+@router.post("/{account_id}/challenge/unlock", response_model=m.ChallengeLockCleared)
+def clear_challenge_lock(
+    account_id: Annotated[str, Path(max_length=64)],
+    request: Request,
+    agent: CurrentAgent,
+    ctx: Ctx,
+    key: IdemKey = None,
+) -> JSONResponse:
+    """A lead clears an account's challenge lock and its failed challenges (audited)."""
+    require_role(agent, "lead")
+
+    def apply(session: Session) -> tuple[int, dict[str, Any]]:
+        account = session.get(Account, account_id)
+        if account is None:
+            raise not_found("The account")
+        cleared = challenge_lock.clear(session, account, agent.id, None)
+        result = m.ChallengeLockCleared(account_id=account.id, failures_cleared=cleared)
+        return 200, result.model_dump(mode="json")
+
+    return idempotency.run(
+        ctx, agent.id, key, idempotency.body_hash("POST", request.url.path, None), apply
+    )

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import action_runner, challenge, conversations, events, idempotency
+from server import action_runner, challenge, challenge_lock, conversations, events, idempotency
 from server.audit import audit
 from server.auth import Ctx, CurrentAgent, require_role
 from server.context import AppContext
 from server.conversations import OPEN_STATES, begin_change, publish, to_wire
 from server.errors import ApiError, forbidden, not_found
+from server.idempotency import IdemKey
 from server.orm import Agent, ChallengeAttempt, Conversation, new_id, utcnow
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
-IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 ConvId = Annotated[str, Query(max_length=64)]
 
 
@@ -65,6 +65,23 @@ def create_conversation(
     body: m.NewConversation, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey = None
 ) -> JSONResponse:
     def apply(session: Session) -> tuple[int, dict[str, Any]]:
+        if body.external_id is not None:
+            existing = session.scalar(
+                select(Conversation).where(
+                    Conversation.source == "desk", Conversation.external_id == body.external_id
+                )
+            )
+            if existing is not None and existing.agent_id != agent.id:
+                # Never hand back, or move, a conversation someone else owns: that would give
+                # its patient to whoever guessed or copied the id.
+                raise ApiError(
+                    409,
+                    "external_id_in_use",
+                    "Another conversation already uses this external id. Open a new one "
+                    "without an id, or with an id of your own.",
+                )
+            if existing is not None:
+                return 200, _dump(to_wire(session, existing, ctx.settings))
         facts = conversations.CallFacts(
             source="desk",
             external_id=body.external_id or new_id("desk"),
@@ -223,8 +240,11 @@ def run_action(
 # --- the challenge --------------------------------------------------------------------------
 
 
-def _challengeable(session: Session, agent: Agent, conversation_id: str) -> Conversation:
+def _challengeable(
+    session: Session, ctx: AppContext, agent: Agent, conversation_id: str
+) -> Conversation:
     conv = _mine(session, agent, conversation_id)
+    conversations.ensure_workable(conv, ctx.settings)
     if conv.auth_state == m.AuthState.LOCKED:
         raise ApiError(
             423,
@@ -244,7 +264,7 @@ def challenge_questions(
     caller_type: m.CallerType = m.CallerType.PATIENT,
 ) -> m.ChallengeQuestions:
     with ctx.db.transaction() as session:
-        conv = _challengeable(session, agent, conversation_id)
+        conv = _challengeable(session, ctx, agent, conversation_id)
         if conv.pending == m.PendingCheck.CALLBACK:
             raise ApiError(
                 409,
@@ -270,7 +290,7 @@ def challenge_answers(
     key: IdemKey = None,
 ) -> JSONResponse:
     def apply(session: Session) -> tuple[int, dict[str, Any]]:
-        conv = _challengeable(session, agent, conversation_id)
+        conv = _challengeable(session, ctx, agent, conversation_id)
         if conv.pending == m.PendingCheck.CALLBACK:
             raise ApiError(
                 409,
@@ -285,7 +305,18 @@ def challenge_answers(
             raise ApiError(409, "questions_not_asked", "Fetch the questions before answering them.")
         verdict = challenge.verify(session, conv, caller_type, body.answers)
         callback = None
-        if verdict.account is not None and verdict.callback_number:
+        if verdict.account is not None and challenge_lock.is_locked(verdict.account):
+            # Right answers for an account whose challenge is locked still do not pass.
+            challenge_lock.charge(session, ctx.settings, conv, [verdict.account])
+            conv.auth_state = m.AuthState.LOCKED.value
+            outcome, message = (
+                m.ChallengeOutcome.LOCKED,
+                (
+                    "Verification for this caller is locked after repeated failed attempts "
+                    "across calls. Pass the call to a lead; do not discuss the account."
+                ),
+            )
+        elif verdict.account is not None and verdict.callback_number:
             conv.account_id, conv.caller_type = verdict.account.id, caller_type.value
             conv.pending = m.PendingCheck.CALLBACK.value
             conv.callback_number = verdict.callback_number
@@ -314,6 +345,7 @@ def challenge_answers(
             outcome, message = m.ChallengeOutcome.VERIFIED, "Verified."
         else:
             conv.challenge_failures += 1
+            challenge_lock.charge(session, ctx.settings, conv, verdict.suspects)
             if conv.challenge_failures >= ctx.settings.challenge_max_attempts:
                 conv.auth_state = m.AuthState.LOCKED.value
                 outcome, message = (
@@ -365,10 +397,15 @@ def challenge_answers(
 
 @router.post("/{conversation_id}/challenge/callback", response_model=m.ChallengeResult)
 def confirm_callback(
-    conversation_id: str, body: m.CallbackConfirmation, agent: CurrentAgent, ctx: Ctx
-) -> m.ChallengeResult:
-    with ctx.db.transaction() as session:
-        conv = _challengeable(session, agent, conversation_id)
+    conversation_id: str,
+    body: m.CallbackConfirmation,
+    request: Request,
+    agent: CurrentAgent,
+    ctx: Ctx,
+    key: IdemKey = None,
+) -> JSONResponse:
+    def apply(session: Session) -> tuple[int, dict[str, Any]]:
+        conv = _challengeable(session, ctx, agent, conversation_id)
         if conv.pending != m.PendingCheck.CALLBACK:
             raise ApiError(
                 409, "no_callback_pending", "No callback is pending on this conversation."
@@ -389,19 +426,29 @@ def confirm_callback(
         )
         publish(session, ctx.settings, change, "callback")
         wire = to_wire(session, conv, ctx.settings)
-        return m.ChallengeResult(
+        result = m.ChallengeResult(
             outcome=m.ChallengeOutcome.VERIFIED,
             verified=True,
             attempts_left=wire.attempts_left,
             conversation=wire,
             message="Verified after calling back on the registered number.",
         )
+        return 200, _dump(result)
+
+    return idempotency.run(
+        ctx, agent.id, key, idempotency.body_hash("POST", request.url.path, _dump(body)), apply
+    )
 
 
 @router.post("/{conversation_id}/unlock", response_model=m.Conversation)
-def unlock(conversation_id: str, agent: CurrentAgent, ctx: Ctx) -> m.Conversation:
+def unlock(
+    conversation_id: str, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey = None
+) -> JSONResponse:
+    """A lead unlocks a locked challenge, and with it the challenge of any account this
+    conversation's failures locked (the lead has spoken to the caller)."""
     require_role(agent, "lead")
-    with ctx.db.transaction() as session:
+
+    def apply(session: Session) -> tuple[int, dict[str, Any]]:
         conv = session.get(Conversation, conversation_id)
         if conv is None:
             raise not_found("The conversation")
@@ -415,6 +462,12 @@ def unlock(conversation_id: str, agent: CurrentAgent, ctx: Ctx) -> m.Conversatio
             if conv.account_id is None or conv.pending != m.PendingCheck.DATE_OF_BIRTH
             else conv.pending
         )
+        for account in challenge_lock.charged_in(session, conv.id):
+            challenge_lock.clear(session, account, agent.id, conv.id)
         audit(session, "challenge.unlocked", agent_id=agent.id, conversation_id=conv.id)
         publish(session, ctx.settings, change, "unlocked")
-        return to_wire(session, conv, ctx.settings)
+        return 200, _dump(to_wire(session, conv, ctx.settings))
+
+    return idempotency.run(
+        ctx, agent.id, key, idempotency.body_hash("POST", request.url.path, None), apply
+    )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+import anyio
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
-from server.auth import Ctx, CurrentAgent
+from server import auth
+from server.auth import Ctx, CurrentAgent, bearer
 from server.errors import bad_request
+from server.orm import utcnow
 
 router = APIRouter(prefix="/v1", tags=["events"])
 
@@ -19,6 +23,7 @@ router = APIRouter(prefix="/v1", tags=["events"])
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def stream(
+    request: Request,
     agent: CurrentAgent,
     ctx: Ctx,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=30)] = None,
@@ -29,7 +34,21 @@ async def stream(
         if not last_event_id.strip().isdigit():
             raise bad_request("Last-Event-ID must be an event id (a whole number).")
         start = max(start, int(last_event_id.strip()))
-    body = ctx.hub.stream(agent.id, start, ctx.settings.heartbeat_seconds)
+    token = bearer(request)
+    expires_at = request.state.access_expires_at
+    ends_at = time.monotonic() + max(0.0, (expires_at - utcnow()).total_seconds())
+
+    async def session_alive() -> bool:
+        return await anyio.to_thread.run_sync(auth.session_alive, ctx, token)
+
+    body = ctx.hub.stream(
+        agent.id,
+        start,
+        ctx.settings.heartbeat_seconds,
+        session_alive=session_alive,
+        check_seconds=ctx.settings.stream_session_check_seconds,
+        ends_at=ends_at,
+    )
     return StreamingResponse(
         body,
         media_type="text/event-stream",

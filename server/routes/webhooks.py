@@ -63,14 +63,51 @@ async def _raw(request: Request) -> bytes:
     return raw
 
 
+MAX_DEPTH = 32
+
+
 def _json_object(raw: bytes) -> dict[str, Any]:
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise bad_request("The body is not valid JSON.", "malformed_body") from None
     if not isinstance(body, dict):
         raise bad_request("The body must be a JSON object.", "malformed_body")
     return body
+
+
+def _check_shape(body: Any) -> None:
+    """Every string storable (no lone surrogates from ``\\ud800`` escapes) and no deeper than
+    MAX_DEPTH: checked once, without recursion, before any field is read."""
+    stack: list[tuple[Any, int]] = [(body, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise bad_request(
+                f"The body is nested deeper than {MAX_DEPTH} levels.", "malformed_body"
+            )
+        if isinstance(value, str):
+            _storable(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                _storable(k)
+                stack.append((v, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+def _storable(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise bad_request(
+            "The body holds text that is not valid Unicode.", "malformed_body"
+        ) from None
+
+
+def _choice(value: Any, allowed: set[str] | tuple[str, ...]) -> str | None:
+    """``value`` when it is one of ``allowed`` (any JSON type may arrive where a name should)."""
+    return value if isinstance(value, str) and value in allowed else None
 
 
 def _text(value: Any, field: str, *, required: bool = False, limit: int = 200) -> str | None:
@@ -154,19 +191,20 @@ async def aircall(request: Request) -> JSONResponse:
         token, ctx.settings.aircall_webhook_token
     ):
         raise ApiError(401, "bad_webhook_token", "The webhook token is not right.")
-    resource, event = body.get("resource"), body.get("event")
-    if resource != "call" or event not in AIRCALL_EVENTS:
+    _check_shape(body)
+    event = _choice(body.get("event"), AIRCALL_EVENTS)
+    if body.get("resource") != "call" or event is None:
         return JSONResponse({"ok": True, "ignored": True})
     call = body.get("data")
     if not isinstance(call, dict):
         raise bad_request("“data” must be the call object.", "malformed_body")
     call_id = _text(call.get("id"), "data.id", required=True)
-    direction = call.get("direction", "inbound")
-    if direction not in ("inbound", "outbound"):
+    direction = _choice(call.get("direction", "inbound"), ("inbound", "outbound"))
+    if direction is None:
         raise bad_request("“data.direction” must be inbound or outbound.", "malformed_body")
     user = call.get("user") if isinstance(call.get("user"), dict) else {}
     number = call.get("number") if isinstance(call.get("number"), dict) else {}
-    status = call.get("status")
+    status = _choice(call.get("status"), ("initial", "answered", "done"))
     started, answered_at, ended_at = (
         _unix(call.get(k), f"data.{k}") for k in ("started_at", "answered_at", "ended_at")
     )
@@ -209,33 +247,34 @@ async def aircall(request: Request) -> JSONResponse:
 # --- Intercom -------------------------------------------------------------------------------
 
 
-def _intercom_external_id(item: dict[str, Any]) -> str | None:
-    """The logged-in user's external id (our account id), in any API version's shape."""
+def _intercom_user(item: dict[str, Any]) -> tuple[str | None, bool]:
+    """The chatting contact's external id (our account id) in any API version's shape, and
+    whether Intercom holds it as a user: only users carry an external id, and a contact whose
+    role says lead or visitor is never taken for one."""
     contacts = item.get("contacts")
-    if isinstance(contacts, dict):
-        for contact in contacts.get("contacts") or []:
-            if isinstance(contact, dict) and contact.get("external_id"):
-                return str(contact["external_id"])
-    author = (
-        (item.get("source") or {}).get("author") if isinstance(item.get("source"), dict) else None
-    )
-    if isinstance(author, dict) and author.get("external_id"):
-        return str(author["external_id"])
+    listed = contacts.get("contacts") if isinstance(contacts, dict) else None
+    source = item.get("source")
+    author = source.get("author") if isinstance(source, dict) else None
     user = item.get("user")
-    if isinstance(user, dict) and user.get("user_id"):
-        return str(user["user_id"])
-    return None
+    for found, key in [
+        *((c, "external_id") for c in (listed if isinstance(listed, list) else [])),
+        (author, "external_id"),
+        (user, "user_id"),
+    ]:
+        if isinstance(found, dict) and found.get(key):
+            role = found.get("role") or found.get("type")
+            return _text(found[key], key), role not in ("lead", "visitor")
+    return None, False
 
 
 def _intercom_assignee(item: dict[str, Any]) -> tuple[str | None, str | None]:
     assignee = item.get("assignee")
     if isinstance(assignee, dict) and assignee.get("type") in (None, "admin"):
         return (
-            str(assignee["id"]) if assignee.get("id") else None,
-            str(assignee["email"]) if assignee.get("email") else None,
+            _text(assignee.get("id"), "assignee.id"),
+            _text(assignee.get("email"), "assignee.email"),
         )
-    admin_id = item.get("admin_assignee_id")
-    return (str(admin_id) if admin_id else None, None)
+    return (_text(item.get("admin_assignee_id"), "admin_assignee_id"), None)
 
 
 @router.post("/intercom")
@@ -250,8 +289,9 @@ async def intercom(request: Request) -> JSONResponse:
     if not hmac.compare_digest(signature.strip().lower().encode(), expected.encode()):
         raise ApiError(401, "bad_signature", "The X-Hub-Signature does not match the body.")
     body = _json_object(raw)
-    topic = body.get("topic")
-    if body.get("type") not in (None, "notification_event") or topic not in INTERCOM_TOPICS:
+    _check_shape(body)
+    topic = _choice(body.get("topic"), INTERCOM_TOPICS)
+    if body.get("type") not in (None, "notification_event") or topic is None:
         return JSONResponse({"ok": True, "ignored": True})
     notification_id = _text(body.get("id"), "id", required=True)
     data = body.get("data")
@@ -259,11 +299,14 @@ async def intercom(request: Request) -> JSONResponse:
     if not isinstance(item, dict) or item.get("type", "conversation") != "conversation":
         raise bad_request("“data.item” must be the conversation.", "malformed_body")
     conversation_id = _text(item.get("id"), "data.item.id", required=True)
-    external = _intercom_external_id(item)
+    external, identified = _intercom_user(item)
+    # Only Intercom's identity verification vouches for who is chatting: with it enforced, an
+    # identified user's external id was signed (user_hash) by the app's backend. Without it,
+    # anyone can claim any external id, so the chat gets the challenge like a call.
+    vouched = ctx.settings.intercom_identity == "enforced" and identified
     admin_id, admin_email = _intercom_assignee(item)
-    author = (
-        (item.get("source") or {}).get("author") if isinstance(item.get("source"), dict) else None
-    )
+    source = item.get("source")
+    author = source.get("author") if isinstance(source, dict) else None
     display = "Chat visitor"
     if isinstance(author, dict) and isinstance(author.get("name"), str) and author["name"].strip():
         display = f"Chat: {author['name'].strip()[:100]}"
@@ -297,7 +340,12 @@ async def intercom(request: Request) -> JSONResponse:
             change = begin_change(conv, is_new=True)
         else:
             change = begin_change(conv)
-        if external and conv.account_id is None and conv.auth_state == m.AuthState.UNVERIFIED:
+        if (
+            external
+            and vouched
+            and conv.account_id is None
+            and conv.auth_state == m.AuthState.UNVERIFIED
+        ):
             account = session.get(Account, external)
             if account is not None and account.status != "closed":
                 # The app's logged-in user: the chat arrives verified, no questions asked.
@@ -309,6 +357,7 @@ async def intercom(request: Request) -> JSONResponse:
                     agent_id=None,
                     account_id=account.id,
                     conversation_id=conv.id,
+                    vouched_by="intercom_identity_verification",
                 )
         agent = conversations.resolve_agent(
             session, ctx.settings, user_id=admin_id, email=admin_email
@@ -346,23 +395,58 @@ async def _cti_body(request: Request, raw: bytes) -> dict[str, Any]:
     raise ApiError(415, "unsupported_media_type", "Send JSON or form data.")
 
 
-def _check_cti_token(ctx: AppContext, token: str) -> None:
-    if not constant_time_equal(token, ctx.settings.cti_token):
-        raise ApiError(401, "bad_webhook_token", "The CTI token in the path is not right.")
+def _check_cti_token(ctx: AppContext, token: str | None) -> None:
+    if token is None or not constant_time_equal(token, ctx.settings.cti_token):
+        raise ApiError(401, "bad_webhook_token", "The CTI token is missing or not right.")
+
+
+def _header_token(request: Request) -> str | None:
+    """The CTI token from a header, for phone systems that can send one (it then stays out of
+    URLs and so out of every access log): ``X-CareDesk-CTI-Token`` or ``Authorization: Bearer``."""
+    named = request.headers.get("x-caredesk-cti-token")
+    if named:
+        return named.strip()
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+@router.post("/cti")
+async def cti_with_header(request: Request) -> JSONResponse:
+    """The generic CTI hook with its token in a header; the body as for ``/cti/{token}``."""
+    return await _cti_event(request, _header_token(request))
+
+
+@router.post("/cti/digits", response_model=m.DigitsResult)
+async def cti_digits_with_header(request: Request) -> JSONResponse:
+    """Keypad digits with the CTI token in a header; the body as for ``/cti/{token}/digits``."""
+    return await _cti_digits(request, _header_token(request))
 
 
 @router.post("/cti/{token}")
 async def cti(token: str, request: Request) -> JSONResponse:
+    """The generic CTI hook: ``newCall``, ``answer`` and ``hangup`` events, JSON or form."""
+    return await _cti_event(request, token)
+
+
+@router.post("/cti/{token}/digits", response_model=m.DigitsResult)
+async def cti_digits(token: str, request: Request) -> JSONResponse:
+    """Keypad input collected before routing: does it hold a live app-call token? A wrong or
+    throttled token is never a refusal: the call goes on to the challenge."""
+    return await _cti_digits(request, token)
+
+
+async def _cti_event(request: Request, token: str | None) -> JSONResponse:
     ctx = _ctx(request)
     _check_cti_token(ctx, token)
     raw = await _raw(request)
     body = await _cti_body(request, raw)
-    event = body.get("event")
-    if event not in ("newCall", "answer", "hangup"):
+    _check_shape(body)
+    event = _choice(body.get("event"), ("newCall", "answer", "hangup"))
+    if event is None:
         return JSONResponse({})
     call_id = _text(body.get("callId") or body.get("call_id"), "callId", required=True)
-    direction = body.get("direction", "in")
-    if direction not in ("in", "out"):
+    direction = _choice(body.get("direction", "in"), ("in", "out"))
+    if direction is None:
         raise bad_request("“direction” must be in or out.", "malformed_body")
     other = _text(body.get("from") if direction == "in" else body.get("to"), "from", limit=60)
     line = _text(body.get("to") if direction == "in" else body.get("from"), "to", limit=100)
@@ -411,21 +495,21 @@ async def cti(token: str, request: Request) -> JSONResponse:
     return JSONResponse(await _apply(ctx, handle))
 
 
-@router.post("/cti/{token}/digits", response_model=m.DigitsResult)
-async def cti_digits(token: str, request: Request) -> JSONResponse:
-    """Keypad input collected before routing: does it hold a live app-call token?"""
+async def _cti_digits(request: Request, token: str | None) -> JSONResponse:
     ctx = _ctx(request)
     _check_cti_token(ctx, token)
     raw = await _raw(request)
     body = await _cti_body(request, raw)
+    _check_shape(body)
     call_id = _text(body.get("callId") or body.get("call_id"), "callId", required=True)
     caller = _text(body.get("from"), "from", limit=60)
+    line = _text(body.get("to"), "to", limit=100)
     raw_digits = body.get("digits")
     if not isinstance(raw_digits, str | int) or isinstance(raw_digits, bool):
         raise bad_request("“digits” is required.", "malformed_body")
     digits = app_tokens.token_from_digits(raw_digits) or ""
 
-    def handle(session: Session) -> tuple[m.DigitsResult, int | None]:
+    def handle(session: Session) -> m.DigitsResult:
         conv = session.scalar(
             select(Conversation).where(
                 Conversation.external_id == str(call_id),
@@ -441,7 +525,7 @@ async def cti_digits(token: str, request: Request) -> JSONResponse:
                     external_id=str(call_id),
                     direction=m.Direction.INBOUND,
                     raw_number=caller,
-                    line=None,
+                    line=line,
                     started_at=None,
                     answered=False,
                     answered_at=None,
@@ -456,18 +540,16 @@ async def cti_digits(token: str, request: Request) -> JSONResponse:
         else:
             change = begin_change(conv)
         if conv.account_id is not None or conv.auth_state != m.AuthState.UNVERIFIED:
-            return m.DigitsResult(
-                matched=conv.account_id is not None, conversation_id=conv.id
-            ), None
+            linked = conv.account_id is not None
+            return m.DigitsResult(matched=linked, challenge=not linked, conversation_id=conv.id)
         result = app_tokens.redeem(session, ctx.settings, conv, digits)
         publish(session, ctx.settings, change, "digits")
-        return (
-            m.DigitsResult(
-                matched=result.matched, throttled=result.throttled, conversation_id=conv.id
-            ),
-            result.retry_after,
+        return m.DigitsResult(
+            matched=result.matched,
+            throttled=result.throttled,
+            challenge=not (result.matched and conv.pending is None),
+            conversation_id=conv.id,
         )
 
-    result, retry_after = await _apply(ctx, handle)
-    headers = {"Retry-After": str(retry_after)} if retry_after else None
-    return JSONResponse(result.model_dump(mode="json"), headers=headers)
+    result = await _apply(ctx, handle)
+    return JSONResponse(result.model_dump(mode="json"))

@@ -3,6 +3,7 @@ three failures lock, and no response ever carries a true answer."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import httpx
@@ -13,6 +14,8 @@ from backend_client import errors
 from backend_client import models as m
 from server.orm import AuditRow, Conversation
 from tests.support import aircall, patient, patient_with_representative
+
+_KEYS = itertools.count()
 
 
 class Recorder:
@@ -67,7 +70,9 @@ async def answer(
     desk: httpx.AsyncClient, conv: str, caller_type: str, answers: dict[str, str]
 ) -> httpx.Response:
     return await desk.post(
-        f"/v1/conversations/{conv}/challenge", json={"caller_type": caller_type, "answers": answers}
+        f"/v1/conversations/{conv}/challenge",
+        json={"caller_type": caller_type, "answers": answers},
+        headers={"Idempotency-Key": f"challenge-{next(_KEYS)}"},
     )
 
 
@@ -75,7 +80,7 @@ def fact_answer(q: dict, facts) -> str:
     label = q["questions"][-1]["label"]
     if "address" in label:
         return "  " + facts.address_line1.upper().replace(" ", "  ") + " "
-    return facts.last_order_medicine.split()[0].lower()
+    return facts.medicine_name.lower()
 
 
 @pytest.mark.parametrize(
@@ -313,7 +318,9 @@ async def test_professional_from_another_number_must_be_called_back(http, desk, 
         )
     ).status_code == 403
     confirmed = await desk.post(
-        f"/v1/conversations/{conv}/challenge/callback", json={"called_registered_number": True}
+        f"/v1/conversations/{conv}/challenge/callback",
+        json={"called_registered_number": True},
+        headers={"Idempotency-Key": f"callback-{conv}"},
     )
     assert confirmed.json()["conversation"]["auth_state"] == "verified_professional"
     assert (

@@ -27,13 +27,14 @@ _settings = Settings(
     intercom_client_secret="fuzz-intercom",
     cti_token="fuzz-cti",
     patient_app_key="fuzz-app",
+    token_pepper="fuzz-token-pepper-0123456789",
 )
 _ctx = build_context(_settings)
 with _ctx.db.transaction() as _session:
     seed(_session, today=date.today(), patients=40)
 _app = create_app(_settings, ctx=_ctx)
 # A signed-in lead, so fuzzing reaches past the authentication check.
-_TOKEN = auth.login(_ctx, LoginRequest(username="lead", password="demo")).access_token
+_TOKEN = auth.login(_ctx, LoginRequest(username="lead", password="demo"), "127.0.0.1").access_token
 
 schema = (
     schemathesis.openapi.from_asgi("/openapi.json", _app)
