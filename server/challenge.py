@@ -112,7 +112,7 @@ def _candidates(session: Session, dob_text: str, postcode_text: str) -> list[Acc
     )
 
 
-def _fact_matches(session: Session, account: Account, fact: str | None, answer: str) -> bool:
+def fact_matches(session: Session, account: Account, fact: str | None, answer: str) -> bool:
     if fact == "address_line1":
         said = normalise.free_text(answer)
         return len(said) >= 3 and said == normalise.free_text(account.address_line1)
@@ -151,7 +151,7 @@ def verify(
             for a in _candidates(session, get("date_of_birth"), get("postcode"))
             if said_name and normalise.name(a.full_name) == said_name
         ]
-        matches = [a for a in named if _fact_matches(session, a, conv.challenge_fact, get("fact"))]
+        matches = [a for a in named if fact_matches(session, a, conv.challenge_fact, get("fact"))]
         if len(matches) == 1:
             return Verdict(matches[0])
         return Verdict(None, suspects=named)

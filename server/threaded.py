@@ -20,8 +20,13 @@ def free_port() -> int:
 
 
 class ThreadedServer:
-    def __init__(self, settings: Settings, port: int | None = None) -> None:
+    def __init__(
+        self, settings: Settings, port: int | None = None, *, access_log: bool = False
+    ) -> None:
         self.settings = settings
+        # With the access log on, uvicorn's loggers are left unconfigured and propagate, so a
+        # test sees the lines a production log file would get.
+        self.access_log = access_log
         self.port = port or free_port()
         self.ctx: AppContext | None = None
         self._server: uvicorn.Server | None = None
@@ -38,7 +43,9 @@ class ThreadedServer:
             app,
             host="127.0.0.1",
             port=self.port,
-            log_level="warning",
+            log_level="info" if self.access_log else "warning",
+            log_config=None if self.access_log else uvicorn.config.LOGGING_CONFIG,
+            access_log=self.access_log,
             lifespan="on",
             timeout_graceful_shutdown=1,
         )
