@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Header
+from fastapi import Depends, Header
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -26,14 +26,30 @@ from server.errors import ApiError
 from server.orm import IdempotencyRecord, utcnow
 
 MAX_KEY_LENGTH = 200
-IdemKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        max_length=MAX_KEY_LENGTH,
-        description="Required on every mutation: one key per intended action, reused on retry.",
-    ),
-]
+
+
+def required_key(
+    key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            max_length=MAX_KEY_LENGTH,
+            description="Required on every mutation: one key per intended action, reused on retry.",
+        ),
+    ] = None,
+) -> str:
+    """The mutation's Idempotency-Key, or a 400 before anything else about the request is
+    looked at."""
+    if key is None or not key.strip():
+        raise ApiError(
+            400,
+            "idempotency_key_required",
+            "Send an Idempotency-Key header with every change, so a retry cannot apply it twice.",
+        )
+    return key
+
+
+IdemKey = Annotated[str, Depends(required_key)]
 
 
 def body_hash(method: str, path: str, body: Any) -> str:

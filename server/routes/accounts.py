@@ -79,7 +79,7 @@ def account_action(
     request: Request,
     agent: CurrentAgent,
     ctx: Ctx,
-    key: IdemKey = None,
+    key: IdemKey,
 ) -> JSONResponse:
     return run_action(ctx, agent, action, body, key, request.url.path, account_id=account_id)
 
@@ -90,7 +90,7 @@ def clear_challenge_lock(
     request: Request,
     agent: CurrentAgent,
     ctx: Ctx,
-    key: IdemKey = None,
+    key: IdemKey,
 ) -> JSONResponse:
     """A lead clears an account's challenge lock and its failed challenges (audited)."""
     require_role(agent, "lead")

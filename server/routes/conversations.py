@@ -62,7 +62,7 @@ def get_conversation(conversation_id: str, agent: CurrentAgent, ctx: Ctx) -> m.C
 
 @router.post("", response_model=m.Conversation, status_code=201)
 def create_conversation(
-    body: m.NewConversation, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey = None
+    body: m.NewConversation, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey
 ) -> JSONResponse:
     def apply(session: Session) -> tuple[int, dict[str, Any]]:
         if body.external_id is not None:
@@ -150,7 +150,7 @@ def _state_change(
 
 @router.post("/{conversation_id}/answer", response_model=m.Conversation)
 def answer(
-    conversation_id: str, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey = None
+    conversation_id: str, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey
 ) -> JSONResponse:
     return _state_change(
         ctx, agent, conversation_id, key, request.url.path, m.ConversationState.ACTIVE
@@ -159,7 +159,7 @@ def answer(
 
 @router.post("/{conversation_id}/wrap-up", response_model=m.Conversation)
 def wrap_up(
-    conversation_id: str, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey = None
+    conversation_id: str, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey
 ) -> JSONResponse:
     return _state_change(
         ctx, agent, conversation_id, key, request.url.path, m.ConversationState.WRAP_UP
@@ -168,7 +168,7 @@ def wrap_up(
 
 @router.post("/{conversation_id}/close", response_model=m.Conversation)
 def close(
-    conversation_id: str, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey = None
+    conversation_id: str, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey
 ) -> JSONResponse:
     return _state_change(
         ctx, agent, conversation_id, key, request.url.path, m.ConversationState.CLOSED
@@ -182,7 +182,7 @@ def transfer(
     request: Request,
     agent: CurrentAgent,
     ctx: Ctx,
-    key: IdemKey = None,
+    key: IdemKey,
 ) -> JSONResponse:
     action_request = m.ActionRequest(
         conversation_id=conversation_id,
@@ -200,7 +200,7 @@ def conversation_action(
     request: Request,
     agent: CurrentAgent,
     ctx: Ctx,
-    key: IdemKey = None,
+    key: IdemKey,
 ) -> JSONResponse:
     """Actions that need no verified caller (a note, a transfer, a general question)."""
     if body.conversation_id != conversation_id:
@@ -287,7 +287,7 @@ def challenge_answers(
     request: Request,
     agent: CurrentAgent,
     ctx: Ctx,
-    key: IdemKey = None,
+    key: IdemKey,
 ) -> JSONResponse:
     def apply(session: Session) -> tuple[int, dict[str, Any]]:
         conv = _challengeable(session, ctx, agent, conversation_id)
@@ -402,7 +402,7 @@ def confirm_callback(
     request: Request,
     agent: CurrentAgent,
     ctx: Ctx,
-    key: IdemKey = None,
+    key: IdemKey,
 ) -> JSONResponse:
     def apply(session: Session) -> tuple[int, dict[str, Any]]:
         conv = _challengeable(session, ctx, agent, conversation_id)
@@ -442,7 +442,7 @@ def confirm_callback(
 
 @router.post("/{conversation_id}/unlock", response_model=m.Conversation)
 def unlock(
-    conversation_id: str, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey = None
+    conversation_id: str, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey
 ) -> JSONResponse:
     """A lead unlocks a locked challenge, and with it the challenge of any account this
     conversation's failures locked (the lead has spoken to the caller)."""
