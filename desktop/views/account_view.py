@@ -13,12 +13,12 @@ from typing import Any, Generic, TypeVar
 import phonenumbers
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
+    QFormLayout,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QListWidget,
     QScrollArea,
     QSizePolicy,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from backend_client import models as m
 from desktop.controller import DeskController
-from desktop.views.widgets import Banner, Busy
+from desktop.views.widgets import Banner, Busy, PlainLabel
 
 T = TypeVar("T")
 
@@ -147,12 +147,12 @@ class StatTile(QFrame):
         super().__init__()
         self.setObjectName("statTile")
         self.setAccessibleName(label)
-        self.label = QLabel(label)
+        self.label = PlainLabel(label)
         self.label.setObjectName("statLabel")
-        self.value = QLabel("—")
+        self.value = PlainLabel("—")
         self.value.setObjectName("statValue")
         self.value.setAccessibleName(name)
-        self.detail = QLabel("")
+        self.detail = PlainLabel("")
         self.detail.setObjectName("statDetail")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -166,16 +166,52 @@ class StatTile(QFrame):
         self.detail.setText(detail)
 
 
+DETAIL_ROWS = ("Phone", "Email", "Address", "GP", "Representatives", "Dependants")
+
+
+class DetailsGrid(QWidget):
+    """Named values, one row each, every value plain text and selectable (a name from the
+    server is never markup here: the row names are separate labels, not bold tags)."""
+
+    def __init__(self, rows: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._layout = layout
+        self.values: dict[str, PlainLabel] = {}
+        for row in rows:
+            name = PlainLabel(row)
+            name.setObjectName("detailName")
+            value = PlainLabel("—")
+            value.setObjectName("detailValue")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAccessibleName(row)
+            layout.addRow(name, value)
+            self.values[row] = value
+
+    def show_values(self, values: dict[str, str | None]) -> None:
+        for row, label in self.values.items():
+            text = values.get(row)
+            label.setText(text or "")
+            self._layout.setRowVisible(label, text is not None)
+
+    def clear_values(self) -> None:
+        for label in self.values.values():
+            label.setText("")
+
+
 class AccountView(QWidget):
     def __init__(self, desk: DeskController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("accountView")
         self.desk = desk
 
-        self.name = QLabel()
+        self.name = PlainLabel()
         self.name.setObjectName("viewTitle")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.identity = QLabel()
+        self.identity = PlainLabel()
         self.identity.setObjectName("viewSubtitle")
         self.flags = QHBoxLayout()
         self.flags.setSpacing(6)
@@ -221,10 +257,8 @@ class AccountView(QWidget):
         scripts_box = QGroupBox("Prescriptions")
         QVBoxLayout(scripts_box).addWidget(table(self.scripts_model, "prescriptionsTable", fit=1))
 
-        self.details = QLabel()
+        self.details = DetailsGrid(DETAIL_ROWS)
         self.details.setObjectName("accountDetails")
-        self.details.setWordWrap(True)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         details_box = QGroupBox("Contact and care")
         QVBoxLayout(details_box).addWidget(self.details)
         self.issues = wrapping_list("openIssuesList")
@@ -303,22 +337,20 @@ class AccountView(QWidget):
         self.scripts_model.set_rows(snap.prescriptions)
         address = who.address
         gp = who.nominated_gp
-        lines = [
-            f"<b>Phone</b> {', '.join(readable_number(p) for p in who.phones) or '—'}",
-            f"<b>Email</b> {who.email or '—'}",
-            "<b>Address</b> "
-            + ", ".join(x for x in (address.line1, address.line2, address.city) if x)
-            + f" {address.postcode}",
-            f"<b>GP</b> {gp.name} ({gp.ods_code})" if gp else "<b>GP</b> none nominated",
-        ]
-        if who.representatives:
-            lines.append(
-                "<b>Representatives</b> "
-                + ", ".join(f"{r.name} ({r.relationship})" for r in who.representatives)
-            )
-        if who.dependants:
-            lines.append("<b>Dependants</b> " + ", ".join(d.name for d in who.dependants))
-        self.details.setText("<br>".join(lines))
+        self.details.show_values(
+            {
+                "Phone": ", ".join(readable_number(p) for p in who.phones) or "—",
+                "Email": who.email or "—",
+                "Address": ", ".join(x for x in (address.line1, address.line2, address.city) if x)
+                + f" {address.postcode}",
+                "GP": f"{gp.name} ({gp.ods_code})" if gp else "none nominated",
+                "Representatives": ", ".join(
+                    f"{r.name} ({r.relationship})" for r in who.representatives
+                )
+                or None,
+                "Dependants": ", ".join(d.name for d in who.dependants) or None,
+            }
+        )
         self.issues.clear()
         for issue in snap.open_issues:
             self.issues.addItem(f"{issue.title} — {issue.team}, {issue.age_days} d")
@@ -349,7 +381,7 @@ class AccountView(QWidget):
             tile.set("—")
         self.orders_model.set_rows([])
         self.scripts_model.set_rows([])
-        self.details.setText("")
+        self.details.clear_values()
         self.issues.clear()
         self.activity.clear()
 
@@ -365,7 +397,7 @@ class AccountView(QWidget):
                 widget.setParent(None)  # out of the widget tree now, not at the next loop turn
                 widget.deleteLater()
         for flag in flags:
-            label = QLabel(flag)
+            label = PlainLabel(flag)
             label.setObjectName("flag")
             label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             self.flags.addWidget(label)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from backend_client import models as m
 from desktop.controller import DeskController
-from desktop.views.widgets import Banner, Busy
+from desktop.views.widgets import Banner, Busy, PlainLabel
 
 CALLER_TYPES = [
     ("Patient", m.CallerType.PATIENT),
@@ -36,9 +35,9 @@ class ChallengeView(QWidget):
         self.desk = desk
         self.fields: dict[str, QLineEdit] = {}
 
-        self.title = QLabel("Verify the caller")
+        self.title = PlainLabel("Verify the caller")
         self.title.setObjectName("viewTitle")
-        self.subtitle = QLabel()
+        self.subtitle = PlainLabel()
         self.subtitle.setObjectName("viewSubtitle")
         self.caller_type = QComboBox()
         self.caller_type.setObjectName("callerType")
@@ -53,7 +52,7 @@ class ChallengeView(QWidget):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.form.setVerticalSpacing(10)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.attempts = QLabel()
+        self.attempts = PlainLabel()
         self.attempts.setObjectName("attemptsLeft")
         self.banner = Banner()
         self.banner.setObjectName("challengeMessage")

@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import (
     QFrame,
-    QLabel,
     QLineEdit,
     QListView,
     QStyle,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.palette_ranking import Entry, Match, PaletteIndex
+from desktop.views.widgets import PlainLabel
 
 ACCENT = QColor("#2f6f9f")
 
@@ -175,7 +175,7 @@ class CommandPalette(QFrame):
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.clicked.connect(lambda index: self._choose(index.row()))
-        self.empty = QLabel("Nothing matches. Try fewer letters.")
+        self.empty = PlainLabel("Nothing matches. Try fewer letters.")
         self.empty.setObjectName("emptyState")
         self.empty.setVisible(False)
         layout = QVBoxLayout(self)

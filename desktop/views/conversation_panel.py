@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
-    QLabel,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from backend_client import models as m
 from desktop import resources
 from desktop.state import ConversationModel, Roles
+from desktop.views.widgets import PlainLabel
 
 STATE_WORDS = {
     m.ConversationState.RINGING: "Ringing",
@@ -175,7 +175,7 @@ class ConversationPanel(QWidget):
     def __init__(self, model: ConversationModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conversationPanel")
-        self.header = QLabel("Conversations")
+        self.header = PlainLabel("Conversations")
         self.header.setObjectName("panelHeader")
         self.list = ConversationList()
         self.list.setObjectName("conversationList")

@@ -6,7 +6,7 @@ import asyncio
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from backend_client import models as m
 from desktop import resources
@@ -17,6 +17,7 @@ from desktop.views.account_view import AccountView
 from desktop.views.challenge_view import ChallengeView
 from desktop.views.command_palette import CommandPalette
 from desktop.views.conversation_panel import ConversationPanel
+from desktop.views.widgets import PlainLabel
 from desktop.views.workflow_runner import WorkflowRunner
 from desktop.workflows.registry import Registry, discover
 from desktop.workflows.usage import Usage
@@ -43,7 +44,7 @@ class MainWindow(QMainWindow):
         self.panel = ConversationPanel(desk.conversations)
         self.panel.setMinimumWidth(300)
         self.panel.openRequested.connect(desk.open)
-        self.empty = QLabel("Select a conversation, or wait for the next call.")
+        self.empty = PlainLabel("Select a conversation, or wait for the next call.")
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.challenge = ChallengeView(desk)
@@ -67,9 +68,9 @@ class MainWindow(QMainWindow):
         self.palette.chosen.connect(self._chosen)
         self.palette.refused.connect(lambda text: self.statusBar().showMessage(text, 6000))
 
-        self.connection_label = QLabel()
+        self.connection_label = PlainLabel()
         self.connection_label.setObjectName("connectionStatus")
-        self.agent_label = QLabel()
+        self.agent_label = PlainLabel()
         self.agent_label.setObjectName("agentStatus")
         self.statusBar().addWidget(self.connection_label)
         self.statusBar().addPermanentWidget(self.agent_label)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from backend_client import errors
 from desktop import resources
 from desktop.controller import explain
 from desktop.tasks import TaskOwner
-from desktop.views.widgets import Banner, Busy
+from desktop.views.widgets import Banner, Busy, PlainLabel
 
 SignInCall = Callable[[str, str, str], Awaitable[object]]
 
@@ -45,9 +44,9 @@ class SignInDialog(QDialog):
         self._sign_in = sign_in
         self._tasks = TaskOwner()
 
-        title = QLabel("Sign in to CareDesk")
+        title = PlainLabel("Sign in to CareDesk")
         title.setObjectName("viewTitle")
-        subtitle = QLabel("Use your CareDesk username or work email.")
+        subtitle = PlainLabel("Use your CareDesk username or work email.")
         subtitle.setObjectName("viewSubtitle")
 
         self.server = QLineEdit(server_url)

@@ -1,15 +1,30 @@
-"""Small shared widgets: the banner and a busy indicator."""
+"""Small shared widgets: plain-text labels, the banner and a busy indicator."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
 
-class Banner(QLabel):
+class PlainLabel(QLabel):
+    """A label that shows its text as typed, never as rich text.
+
+    QLabel's default (Qt.AutoText) renders anything that looks like HTML: a representative
+    named ``<h1 style=color:red>LEAD APPROVED`` would become a red heading. Every string from
+    the server or a patient goes through one of these (or a painted delegate, which is plain).
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(text)
+
+
+class Banner(PlainLabel):
     """A one-line message in a coloured band: info, ok, warn or error."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self.setObjectName("banner")
         self.setWordWrap(True)
         self.setVisible(False)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from backend_client import errors
 from backend_client import models as m
 from desktop.controller import DeskController, explain
-from desktop.views.widgets import Banner, Busy
+from desktop.views.widgets import Banner, Busy, PlainLabel
 from desktop.workflows.base import Field, ScriptError, Workflow
 
 PLACEHOLDERS = {
@@ -55,9 +55,9 @@ class WorkflowRunner(QWidget):
             None  # idempotency key and the values it is for
         )
 
-        self.title = QLabel()
+        self.title = PlainLabel()
         self.title.setObjectName("viewTitle")
-        self.about = QLabel()
+        self.about = PlainLabel()
         self.about.setObjectName("viewSubtitle")
         self.about.setWordWrap(True)
         self.form_host = QWidget()
@@ -68,9 +68,9 @@ class WorkflowRunner(QWidget):
         self.card = QFrame()
         self.card.setObjectName("scriptCard")
         self.card.setFrameShape(QFrame.Shape.StyledPanel)
-        card_title = QLabel("Say to the caller")
+        card_title = PlainLabel("Say to the caller")
         card_title.setObjectName("statLabel")
-        self.script = QLabel()
+        self.script = PlainLabel()
         self.script.setObjectName("scriptText")
         self.script.setWordWrap(True)
         self.script.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -151,7 +151,7 @@ class WorkflowRunner(QWidget):
         editors: list[QWidget] = []
         for f in workflow.fields:
             editor = self._editor(f)
-            error = QLabel()
+            error = PlainLabel()
             error.setObjectName(f"error_{f.key}")
             error.setStyleSheet("color: #a12a2a;")
             error.setVisible(False)
