@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import email.utils
 import json
 import random
@@ -53,14 +54,26 @@ class RetryPolicy:
 
 
 def _retry_after(response: httpx.Response) -> float | None:
+    """Seconds the server asked us to wait (delta-seconds or an HTTP date); a header that is
+    neither is a :class:`errors.ProtocolError`, not a crash."""
     value = response.headers.get("retry-after")
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError) as exc:
+            raise errors.ProtocolError(
+                f"The server sent a Retry-After that is neither seconds nor a date: {value[:40]!r}"
+            ) from exc
+        if parsed.tzinfo is None:  # RFC 9110 dates are GMT
+            parsed = parsed.replace(tzinfo=datetime.UTC)
+        return max(0.0, parsed.timestamp() - time.time())
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):  # NaN or infinite
+        raise errors.ProtocolError(f"The server sent an unusable Retry-After: {value[:40]!r}")
+    return max(0.0, seconds)
 
 
 def _error_from(response: httpx.Response) -> errors.APIStatusError:
@@ -288,8 +301,11 @@ class CareDeskClient:
         self._set_tokens(result)
         return result
 
-    async def resume(self) -> bool:
-        """Silent sign-in with a stored refresh token; False when it is no longer valid."""
+    async def resume(self, refresh_token: str | None = None) -> bool:
+        """Silent sign-in with a stored refresh token (this one, or the one the client was
+        made with); False when it is no longer valid."""
+        if refresh_token is not None:
+            self._refresh = refresh_token
         return await self._refresh_tokens(None)
 
     async def logout(self) -> None:
@@ -456,6 +472,7 @@ class CareDeskClient:
 
         while True:
             problem = "The connection dropped."
+            asked_wait: float | None = None
             try:
                 sent_access = self._access
                 headers = {"Accept": "text/event-stream", **self._auth_headers()}
@@ -469,9 +486,10 @@ class CareDeskClient:
                         continue
                     if 400 <= response.status_code < 500 and response.status_code != 429:
                         await response.aread()
-                        raise _error_from(response)
+                        raise _error_from(response)  # signed out, or refused: not retried
                     if response.status_code != 200:
                         problem = f"The server answered {response.status_code}."
+                        asked_wait = _retry_after(response)
                     else:
                         report(StreamStatus(live=True))
                         attempt = 0
@@ -488,9 +506,21 @@ class CareDeskClient:
                             yield event
             except httpx.TimeoutException:
                 problem = "No heartbeat from the server."
-            except (httpx.TransportError, httpx.StreamError):
+            except errors.APITimeoutError:
+                problem = "The server did not answer in time."
+            except errors.APIConnectionError:
+                problem = "The server cannot be reached."
+            except errors.APIStatusError as exc:
+                if exc.status_code < 500 and exc.status_code != 429:
+                    raise  # signed out (the refresh was refused), or a request the server refuses
+                problem = f"The server answered {exc.status_code}."
+            except errors.ProtocolError:
+                problem = "The server sent something that is not an event stream."
+            except (httpx.HTTPError, httpx.StreamError, ValueError):
+                # A dropped connection, a body that is not an event stream (httpx-sse's error is
+                # a TransportError), or bytes that do not decode: all worth another try.
                 problem = "The connection dropped."
-            delay = self.retry.delay(min(attempt, 6))
+            delay = max(self.retry.delay(min(attempt, 6)), min(asked_wait or 0.0, 60.0))
             attempt += 1
             report(StreamStatus(live=False, retry_in=delay, error=problem, attempt=attempt))
             await self._sleep(delay)

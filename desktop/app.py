@@ -26,8 +26,9 @@ log = logging.getLogger("caredesk")
 
 
 def make_client(url: str) -> CareDeskClient:
-    store = TokenStore(url)
-    return CareDeskClient(url, refresh_token=store.load(), on_tokens=store.save)
+    """A client whose new tokens go to the keyring (off the UI thread); the stored refresh
+    token is read separately (``TokenStore.aload``) and handed to ``resume``."""
+    return CareDeskClient(url, on_tokens=TokenStore(url).save)
 
 
 class DeskApp:
@@ -99,7 +100,7 @@ class DeskApp:
             await self.desk.sign_in(fixtures.url, "advisor", "demo")
             self.window.show()
             return
-        token = TokenStore(url).load()
+        token = await TokenStore(url).aload()
         if token:
             try:
                 if await self.desk.resume(url, token) is not None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from backend_client import CareDeskClient, StreamStatus, errors
 from backend_client import models as m
+from desktop import session
 from desktop.state import OPEN, ConnectionState, ConversationModel
 from desktop.tasks import TaskOwner
 
@@ -94,7 +95,7 @@ class DeskController(QObject):
         await self._drop_client()
         self.client = self._client_factory(server_url)
         try:
-            if not await self.client.resume():
+            if not await self.client.resume(refresh_token):
                 await self._drop_client()
                 return None
             me = await self.client.me()
@@ -118,6 +119,7 @@ class DeskController(QObject):
             except errors.CareDeskError:
                 log.warning("sign-out could not reach the server; tokens forgotten locally")
         await self._drop_client()
+        await session.flush()  # the forgotten refresh token is gone before we say so
         self.me = None
         self._close_current()
         self.conversations.replace_all([])
@@ -131,6 +133,7 @@ class DeskController(QObject):
     async def aclose(self) -> None:
         await self.tasks.aclose()
         await self._drop_client()
+        await session.flush()
 
     # --- the live feed --------------------------------------------------------------------
 

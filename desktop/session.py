@@ -1,9 +1,16 @@
-"""The advisor's refresh token in the OS keyring, one per server, and nowhere else."""
+"""The advisor's refresh token in the OS keyring, one per server, and nowhere else.
+
+Keyring calls can block (a locked Secret Service, a Keychain prompt, a slow D-Bus), so none
+runs on the UI thread: reads go to a thread, and writes go, in order, to one worker of their
+own; ``flush`` waits for the writes made so far (sign-out waits, so a forgotten token is gone).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import keyring
 from keyring.errors import KeyringError, PasswordDeleteError
@@ -12,11 +19,24 @@ from backend_client import models as m
 
 log = logging.getLogger("caredesk.session")
 SERVICE = "CareDesk"
+_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caredesk-keyring")
+_pending: set[Future[None]] = set()
+
+
+async def flush() -> None:
+    """Wait until every keyring write asked for so far is done."""
+    waiting = [asyncio.wrap_future(f) for f in list(_pending)]
+    if waiting:
+        await asyncio.gather(*waiting, return_exceptions=True)
 
 
 class TokenStore:
     def __init__(self, server_url: str) -> None:
         self.key = f"refresh-token@{server_url.rstrip('/')}"
+
+    async def aload(self) -> str | None:
+        """``load`` on a worker thread."""
+        return await asyncio.to_thread(self.load)
 
     def load(self) -> str | None:
         try:
@@ -26,7 +46,13 @@ class TokenStore:
             return None
 
     def save(self, pair: m.TokenPair | None) -> None:
-        """The client's on_tokens callback: keep the newest refresh token, or forget it."""
+        """The client's on_tokens callback: keep the newest refresh token, or forget it. Called
+        on the UI thread; the keyring is written on the keyring worker, in call order."""
+        future = _writer.submit(self._write, pair)
+        _pending.add(future)
+        future.add_done_callback(_pending.discard)
+
+    def _write(self, pair: m.TokenPair | None) -> None:
         try:
             if pair is None:
                 self.forget()

@@ -5,7 +5,6 @@ for the same thing always wins the race."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -50,12 +49,16 @@ class TaskOwner:
             task.cancel()
 
     async def aclose(self) -> None:
-        tasks = list(self._tasks)
+        """Cancel every task and wait for them to finish. Their own errors and cancellations
+        are theirs (already reported); a cancellation of the caller is not swallowed."""
+        current = asyncio.current_task()
+        tasks = [t for t in self._tasks if t is not current]
         for task in tasks:
             task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if tasks:
+            # asyncio.wait neither raises the tasks' exceptions nor absorbs our own
+            # cancellation, unlike awaiting each task under suppress(CancelledError).
+            await asyncio.wait(tasks)
 
     @property
     def running(self) -> int:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from backend_client import models as m
+from desktop import session
 from desktop.app import DeskApp, make_client
 from desktop.config import DeskConfig
 from desktop.controller import DeskController
@@ -282,6 +283,7 @@ def test_session_is_kept_in_the_keyring_and_forgotten_at_sign_out(
     async def scenario() -> None:
         first = DeskApp(qapp, config)  # type: ignore[arg-type]
         await first.desk.sign_in(live_server.url, "pharmacist", "demo")
+        await session.flush()  # the keyring is written off the UI thread
         stored = TokenStore(live_server.url).load()
         assert stored and keyring.get_password(SERVICE, TokenStore(live_server.url).key) == stored
         await first.desk.aclose()
