@@ -51,6 +51,10 @@ class DeskApp:
         self.window.resize(1366, 768)
         self.notifier = Notifier(self.window)
         self.desk.incomingCall.connect(self.notifier.incoming)
+        self.desk.securityAlert.connect(self.notifier.security_alert)
+        self.desk.securityAlert.connect(
+            lambda alert: self.window.statusBar().showMessage(alert.message, 30_000)
+        )
         self.window.signOutRequested.connect(
             lambda: self.desk.tasks.spawn(self._sign_out(), name="sign-out")
         )

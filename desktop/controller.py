@@ -55,6 +55,7 @@ class DeskController(QObject):
     snapshotLoaded = Signal(object)  # m.Snapshot
     snapshotCleared = Signal()
     snapshotFailed = Signal(str)
+    securityAlert = Signal(object)  # m.SecurityAlert, for leads
     incomingCall = Signal(object)  # m.Conversation, ringing for this agent
     problem = Signal(str)
 
@@ -197,6 +198,8 @@ class DeskController(QObject):
             current = self.current
             if current is not None and current.account_id == changed.account_id:
                 self.load_snapshot()
+        elif event.type is m.EventType.SECURITY_ALERT:  # sent to leads only
+            self.securityAlert.emit(m.SecurityAlert.model_validate(event.data))
 
     # --- the open conversation ------------------------------------------------------------
 

@@ -27,3 +27,10 @@ class Notifier(QObject):
         self.shown.append((title, body))
         if self.tray is not None:
             self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 8000)
+
+    def security_alert(self, alert: m.SecurityAlert) -> None:
+        """For leads: a guessing budget spent, an account's challenge locked."""
+        title = "Security alert"
+        self.shown.append((title, alert.message))
+        if self.tray is not None:
+            self.tray.showMessage(title, alert.message, QSystemTrayIcon.MessageIcon.Warning, 15000)

@@ -97,3 +97,28 @@ async def test_a_task_may_close_its_own_owner_and_carry_on() -> None:
     background = owner.spawn(forever(), name="live-feed")
     await owner.spawn(sign_out(), name="sign-out")
     assert done == ["signed out"] and background.cancelled()
+
+
+def test_a_lead_desk_announces_a_spent_token_budget(aloop: Loop, live_server) -> None:
+    import httpx
+
+    from tests.desktop.conftest import open_desk
+    from tests.support import CTI_PATH
+
+    async def scenario() -> None:
+        async with open_desk(live_server, "lead") as desk:
+            budget = live_server.settings.app_token_line_budget_per_hour
+            async with httpx.AsyncClient(base_url=live_server.url) as http:
+                for n in range(budget):
+                    reply = await http.post(
+                        f"{CTI_PATH}/digits",
+                        json={"callId": f"b-{n}", "from": f"+4477009{n:05d}", "digits": "000000"},
+                    )
+                    reply.raise_for_status()
+            await until(
+                lambda: any(title == "Security alert" for title, _ in desk.notifier.shown),
+                what="the alert",
+            )
+            assert "wrong app-call tokens" in desk.window.statusBar().currentMessage()
+
+    aloop.run(scenario(), timeout=90)
