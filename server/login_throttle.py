@@ -6,10 +6,12 @@ attempt must wait for three exponential back-offs, keyed three ways:
 - the username *from this client address*: the defence against guessing one password from one
   place (3 free tries, then 1 s, 2 s, 4 s … up to 15 minutes between tries);
 - the client address, over every username: password spraying from one place (20 free tries);
-- the username from *every* address: a distributed attack on one sign-in. This one is capped at
-  a minute and does not apply to an address the agent signed in from successfully within the
-  last 30 days, so a flood of failures from elsewhere slows the attacker but never keeps the
-  agent out of their own workstation.
+- the username from *every* address: a distributed attack on one sign-in, capped at a minute.
+
+The last two do not apply at an address the agent signed in from successfully within the last
+30 days: a flood of failures from elsewhere slows the attacker but never keeps the agent out of
+their own workstation, and a contact centre behind one NAT address is not slowed down as a
+whole by its advisors' typos.
 
 A refused attempt is not evaluated (the password is not checked) and not counted, so the
 back-offs bound how fast anyone can guess. Keys are peppered hashes: the table holds neither the
@@ -77,12 +79,11 @@ def wait_seconds(
     by_pair = _failures(
         session, since, LoginFailure.user_key == k.user, LoginFailure.client_key == k.client
     )
-    by_client = _failures(session, since, LoginFailure.client_key == k.client)
-    checks = [(by_pair, PAIR_FREE, PAIR_CAP), (by_client, ADDRESS_FREE, ADDRESS_CAP)]
+    checks = [(by_pair, PAIR_FREE, PAIR_CAP)]
     if not known_address:
-        checks.append(
-            (_failures(session, since, LoginFailure.user_key == k.user), USER_FREE, USER_CAP)
-        )
+        by_client = _failures(session, since, LoginFailure.client_key == k.client)
+        by_user = _failures(session, since, LoginFailure.user_key == k.user)
+        checks += [(by_client, ADDRESS_FREE, ADDRESS_CAP), (by_user, USER_FREE, USER_CAP)]
     ready = now
     for failures, free, cap in checks:
         delay = _backoff(len(failures), free, cap)

@@ -151,7 +151,7 @@ class ChallengeView(QWidget):
             self.banner.show_message("Verified. Opening the account…", "ok")
             self._clear_fields()
         elif result.outcome is m.ChallengeOutcome.LOCKED:
-            self._show_locked()
+            self._show_locked(result.message)
         elif result.outcome is m.ChallengeOutcome.CALLBACK_REQUIRED:
             self._show_callback(result.callback_number)
         else:
@@ -193,15 +193,21 @@ class ChallengeView(QWidget):
         self.banner.show_message(message, "error")
         self.verify.setEnabled(bool(self.fields))
 
-    def _show_locked(self) -> None:
+    def _show_locked(self, reason: str | None = None) -> None:
+        """Locked: the server's reason when it gave one (the account may be locked after
+        failures on other calls, not this one), and what to do next."""
         self._clear_fields()
         self.caller_type.setEnabled(False)
         self.verify.setEnabled(False)
         self.busy.setVisible(False)
         self.banner.show_message(
-            "Locked after three failed attempts. Do not discuss the account with this caller. "
-            "Ask a team lead to unlock the conversation, or offer to call the patient back "
-            "on the number we hold.",
+            "Locked. "
+            + (
+                reason
+                or "Too many failed attempts: ask a team lead to unlock the conversation. "
+                "Do not discuss the account."
+            )
+            + " You can offer to call the patient back on the number we hold.",
             "error",
         )
 

@@ -108,3 +108,15 @@ async def test_a_lead_unlocks_an_agent_and_it_is_audited(app, ctx, lead, advisor
         with pytest.raises(errors.ThrottledError) as caught:
             await client.login("lead", "demo")
         assert caught.value.retry_after is not None and caught.value.retry_after >= 1
+
+
+def test_spraying_from_one_place_is_slowed_but_a_shared_office_address_is_not(ctx) -> None:
+    sign_in(ctx, "advisor", "demo", OFFICE)  # the office's NAT address, where agents work
+    with ctx.db.transaction() as session:
+        for n in range(login_throttle.ADDRESS_FREE + 5):
+            for client in (OFFICE, ATTACKER):  # many names, one failure each
+                keys = login_throttle.keys(ctx.settings, f"someone{n}", client)
+                login_throttle.record_failure(session, keys, utcnow())
+    assert sign_in(ctx, "advisor", "demo", OFFICE).access_token  # colleagues' typos: no wait
+    sprayed = refusal(ctx, "pharmacist", "demo", ATTACKER)
+    assert (sprayed.status, sprayed.code) == (429, "sign_in_throttled")

@@ -3,6 +3,7 @@ the server answers with a status and the error shape, never a 500."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -36,6 +37,8 @@ _app = create_app(_settings, ctx=_ctx)
 # A signed-in lead, so fuzzing reaches past the authentication check.
 _TOKEN = auth.login(_ctx, LoginRequest(username="lead", password="demo"), "127.0.0.1").access_token
 
+_KEYS = itertools.count()
+
 schema = (
     schemathesis.openapi.from_asgi("/openapi.json", _app)
     # The event stream never ends; sign-out would end the session the fuzzer uses.
@@ -56,6 +59,8 @@ def _cleanup() -> Iterator[None]:
 def test_no_server_errors(case) -> None:  # type: ignore[no-untyped-def]
     headers = dict(case.headers or {})
     headers.setdefault("Authorization", f"Bearer {_TOKEN}")
+    # A fresh key for each case, so mutations reach their bodies instead of the missing-key 400.
+    headers.setdefault("Idempotency-Key", f"fuzz-{next(_KEYS)}")
     response = case.call(headers=headers)
     assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.text[:300]}"
     if response.status_code >= 400:
