@@ -204,6 +204,8 @@ def _refresh_once(ctx: AppContext, body: m.RefreshRequest) -> m.TokenPair | None
                         refresh_token=new_refresh,
                         expires_in=ctx.settings.access_token_seconds,
                     )
+            if row.rotated_at is None:
+                return None  # revoked by a sign-out: simply no longer valid
             # A rotated refresh token used again: someone holds a copy. End the whole family
             # (committed: this returns rather than raises, so the block commits).
             session.execute(
@@ -258,36 +260,38 @@ def bearer(request: Request) -> str:
     return token.strip()
 
 
+def _live_session(session: Session, access_token: str) -> tuple[Agent, AuthToken] | None:
+    """The agent and token row behind an access token that still opens the API: not revoked,
+    not expired, the agent not disabled."""
+    row = session.scalar(
+        select(AuthToken).where(
+            AuthToken.token_hash == token_hash(access_token), AuthToken.kind == "access"
+        )
+    )
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+        return None
+    agent = session.get(Agent, row.agent_id)
+    if agent is None or agent.locked:
+        return None
+    return agent, row
+
+
 def current_agent(request: Request, ctx: Annotated[AppContext, Depends(get_ctx)]) -> Agent:
     token = bearer(request)
     with ctx.db.reader() as session:
-        row = session.scalar(
-            select(AuthToken).where(
-                AuthToken.token_hash == token_hash(token), AuthToken.kind == "access"
-            )
-        )
-        if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+        found = _live_session(session, token)
+        if found is None:
             raise _UNAUTHENTICATED
-        agent = session.get(Agent, row.agent_id)
-        if agent is None or agent.locked:
-            raise _UNAUTHENTICATED
+        agent, row = found
         session.expunge(agent)
         request.state.access_expires_at = row.expires_at
         return agent
 
 
 def session_alive(ctx: AppContext, access_token: str) -> bool:
-    """Whether this access token still opens the API (not revoked, not expired, agent active)."""
+    """Whether this access token still opens the API (an open event stream asks)."""
     with ctx.db.reader() as session:
-        row = session.scalar(
-            select(AuthToken).where(
-                AuthToken.token_hash == token_hash(access_token), AuthToken.kind == "access"
-            )
-        )
-        if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
-            return False
-        agent = session.get(Agent, row.agent_id)
-        return agent is not None and not agent.locked
+        return _live_session(session, access_token) is not None
 
 
 CurrentAgent = Annotated[Agent, Depends(current_agent)]
