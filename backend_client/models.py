@@ -168,6 +168,15 @@ class Conversation(WireModel):
     account_id: str | None = Field(default=None, description="Only once the caller is verified.")
     pending: PendingCheck | None = None
     attempts_left: int
+    suggested_caller_type: CallerType | None = Field(
+        default=None,
+        description="Who the calling number says is calling: a registered GP practice's or "
+        "pharmacy's number suggests the professional flow.",
+    )
+    callback_number: str | None = Field(
+        default=None,
+        description="While a callback is pending: the organisation's registered number to call.",
+    )
     missed_reason: str | None = None
     line: str | None = Field(default=None, description="The number or inbox the caller reached.")
     started_at: datetime

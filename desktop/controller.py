@@ -222,7 +222,7 @@ class DeskController(QObject):
         if conv.auth_state.is_verified and conv.account_id:
             self.load_snapshot()
         elif conv.auth_state is not m.AuthState.LOCKED:
-            self.load_questions(m.CallerType.PATIENT)
+            self.load_questions(conv.suggested_caller_type or m.CallerType.PATIENT)
 
     def _refresh_current(self, before: m.Conversation | None, conv: m.Conversation) -> None:
         if conv.state not in OPEN:

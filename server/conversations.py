@@ -14,7 +14,7 @@ from server import normalise
 from server.config import Settings
 from server.errors import ApiError
 from server.events import append_event
-from server.orm import Account, Agent, Conversation, new_id, utcnow
+from server.orm import Account, Agent, Conversation, Organisation, new_id, utcnow
 
 # A state only ever moves to a higher rank, so unordered and repeated webhooks end the same.
 STATE_RANK = {
@@ -70,6 +70,13 @@ def to_wire(session: Session, conv: Conversation, settings: Settings) -> m.Conve
     if verified:
         account = session.get(Account, conv.account_id)
         name = account.full_name if account else None
+    suggested = None
+    if conv.caller_number and not verified:
+        registered = session.scalar(
+            select(Organisation.ods_code).where(Organisation.phone == conv.caller_number).limit(1)
+        )
+        suggested = m.CallerType.PROFESSIONAL if registered else None
+    pending_callback = conv.pending == m.PendingCheck.CALLBACK
     return m.Conversation(
         id=conv.id,
         channel=m.Channel(conv.channel),
@@ -81,6 +88,8 @@ def to_wire(session: Session, conv: Conversation, settings: Settings) -> m.Conve
         account_id=conv.account_id if verified else None,
         pending=m.PendingCheck(conv.pending) if conv.pending else None,
         attempts_left=max(0, settings.challenge_max_attempts - conv.challenge_failures),
+        suggested_caller_type=suggested,
+        callback_number=conv.callback_number if pending_callback else None,
         missed_reason=conv.missed_reason,
         line=conv.line,
         started_at=conv.started_at,

@@ -113,7 +113,7 @@ class Organisation(Base):
     ods_code: Mapped[str] = mapped_column(String(12), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))  # gp_practice | pharmacy
-    phone: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column(String(20), index=True)
 
 
 class Account(Base):

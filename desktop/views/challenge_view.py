@@ -42,7 +42,7 @@ class ChallengeView(QWidget):
         self.caller_type = QComboBox()
         self.caller_type.setObjectName("callerType")
         for label, value in CALLER_TYPES:
-            self.caller_type.addItem(label, value)
+            self.caller_type.addItem(label, value.value)
         self.caller_type.currentIndexChanged.connect(self._caller_type_changed)
         type_row = QFormLayout()
         type_row.addRow("&Caller is", self.caller_type)
@@ -104,13 +104,14 @@ class ChallengeView(QWidget):
             f"{'Chat' if conv.channel is m.Channel.CHAT else 'Call'} from {conv.caller.display}"
         )
         self.caller_type.blockSignals(True)
-        self.caller_type.setCurrentIndex(0)
+        suggested = conv.suggested_caller_type or m.CallerType.PATIENT
+        self.caller_type.setCurrentIndex(max(0, self.caller_type.findData(suggested.value)))
         self.caller_type.blockSignals(False)
         self.caller_type.setEnabled(conv.pending is not m.PendingCheck.DATE_OF_BIRTH)
         if conv.auth_state is m.AuthState.LOCKED:
             self._show_locked()
         elif conv.pending is m.PendingCheck.CALLBACK:
-            self._show_callback(None)
+            self._show_callback(conv.callback_number)
         else:
             if conv.pending is m.PendingCheck.DATE_OF_BIRTH:
                 self.banner.show_message(
@@ -181,12 +182,18 @@ class ChallengeView(QWidget):
         self.verify.setEnabled(False)
         self.busy.setVisible(True)
         self.banner.clear_message()
-        self.desk.submit_challenge(self.caller_type.currentData(), answers)
+        self.desk.submit_challenge(self.selected_caller_type(), answers)
+
+    def selected_caller_type(self) -> m.CallerType:
+        # Qt hands item data back as a plain str: make it the enum again.
+        return m.CallerType(self.caller_type.currentData())
 
     def _caller_type_changed(self) -> None:
         self.banner.clear_message()
+        self._clear_fields()
+        self.verify.setEnabled(False)
         self.busy.setVisible(True)
-        self.desk.load_questions(self.caller_type.currentData())
+        self.desk.load_questions(self.selected_caller_type())
 
     def _failed(self, message: str) -> None:
         self.busy.setVisible(False)
