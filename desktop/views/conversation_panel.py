@@ -192,8 +192,10 @@ class ConversationPanel(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.list, 1)
         self._model = model
-        for sig in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+        # Any change of a row (answered, ended) can change the counts, not only new rows.
+        for sig in (model.rowsInserted, model.rowsRemoved, model.rowsMoved, model.modelReset):
             sig.connect(self._update_header)
+        model.dataChanged.connect(self._row_changed)
         self._update_header()
 
     def _activated(self, index: QModelIndex) -> None:
@@ -206,7 +208,13 @@ class ConversationPanel(QWidget):
         if row >= 0:
             self.list.setCurrentIndex(self._model.index(row))
 
-    def _update_header(self) -> None:
+    def _row_changed(self, _first: QModelIndex, _last: QModelIndex, roles: list[int]) -> None:
+        display = Qt.ItemDataRole.DisplayRole.value
+        # The once-a-second timer repaint (DisplayRole only) changes no count.
+        if [getattr(r, "value", r) for r in roles] != [display]:
+            self._update_header()
+
+    def _update_header(self, *_changed: object) -> None:
         count = self._model.rowCount()
         ringing = sum(
             1

@@ -72,7 +72,8 @@ class MainWindow(QMainWindow):
         self.connection_label.setObjectName("connectionStatus")
         self.agent_label = PlainLabel()
         self.agent_label.setObjectName("agentStatus")
-        self.statusBar().addWidget(self.connection_label)
+        # Permanent widgets: a passing status message never hides whether the desk is online.
+        self.statusBar().addPermanentWidget(self.connection_label)
         self.statusBar().addPermanentWidget(self.agent_label)
 
         menu = self.menuBar().addMenu("&File")

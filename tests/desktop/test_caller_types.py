@@ -119,3 +119,24 @@ def test_a_practice_from_another_number_is_called_back_and_the_number_stays_show
             await until(lambda: account.name.text() == facts.full_name, what="the account")
 
     aloop.run(scenario(), timeout=90)
+
+
+def test_the_header_counts_follow_answers_and_the_connection_state_stays_visible(
+    aloop: Loop, live_server
+) -> None:
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            header = desk.window.panel.header
+            async with httpx.AsyncClient(base_url=live_server.url) as http:
+                await http.post("/webhooks/aircall", json=aircall("call.ringing_on_agent", 41))
+                await until(lambda: header.text() == "Conversations · 1 · 1 ringing")
+                await http.post(
+                    "/webhooks/aircall", json=aircall("call.answered", 41, answered=True)
+                )
+            await until(lambda: header.text() == "Conversations · 1", what="no longer ringing")
+            # A passing message in the status bar does not hide the connection state.
+            desk.window.statusBar().showMessage("Script copied.", 5000)
+            assert desk.window.connection_label.isVisible()
+            assert desk.window.connection_label.text() == "● Live"
+
+    aloop.run(scenario(), timeout=90)
