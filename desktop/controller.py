@@ -184,8 +184,13 @@ class DeskController(QObject):
             answered_now = conv.state is m.ConversationState.ACTIVE and (
                 before is None or before.state is m.ConversationState.RINGING
             )
-            if answered_now:
-                self.open(conv.id)  # the call was answered on the softphone: open it
+            current = self.current
+            if answered_now and (current is None or current.state not in OPEN):
+                self.open(conv.id)  # answered on the softphone, nothing live open: open it
+            elif answered_now and before is None:
+                # Assigned while the advisor works on another conversation (a chat, usually):
+                # announce it; never replace what is on screen.
+                self.incomingCall.emit(conv)
             elif conv.id == self.current_id:
                 self._refresh_current(before, conv)
         elif event.type is m.EventType.CONVERSATION_REMOVED:

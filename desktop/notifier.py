@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from backend_client import models as m
 from desktop import resources
@@ -21,7 +21,8 @@ class Notifier(QObject):
 
     def incoming(self, conv: m.Conversation) -> None:
         kind = "chat" if conv.channel is m.Channel.CHAT else "call"
-        title = f"Incoming {kind}"
+        title = f"Incoming {kind}" if conv.state is m.ConversationState.RINGING else f"New {kind}"
+        QApplication.beep()
         # A name only once verified; before that, the number is all we know.
         body = f"{conv.caller.name or conv.caller.display}"
         self.shown.append((title, body))

@@ -18,7 +18,7 @@ from desktop.views.challenge_view import ChallengeView
 from desktop.views.command_palette import CommandPalette
 from desktop.views.conversation_panel import ConversationPanel
 from desktop.views.widgets import PlainLabel
-from desktop.views.workflow_runner import WorkflowRunner
+from desktop.views.workflow_runner import RunnerState, WorkflowRunner
 from desktop.workflows.registry import Registry, discover
 from desktop.workflows.usage import Usage
 
@@ -35,6 +35,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self._registry = registry  # discovered when first needed: not on the way to the first paint
+        # Half-filled workflows of conversations the advisor switched away from, by conversation.
+        self._parked: dict[str, RunnerState] = {}
+        self._resuming: tuple[str, RunnerState] | None = None
         self.usage = usage if usage is not None else Usage()
         self.setObjectName("mainWindow")
         self.setWindowTitle("CareDesk")
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
         view.addAction(focus_main)
 
         desk.conversationOpened.connect(self._opened)
+        desk.snapshotLoaded.connect(self._snapshot_loaded)
         desk.conversationClosed.connect(lambda: self.stack.setCurrentWidget(self.empty))
         desk.conversations.conversationRemoved.connect(self._removed)
         desk.connection.changed.connect(self._update_connection)
@@ -126,12 +130,24 @@ class MainWindow(QMainWindow):
 
     def _opened(self, conv: m.Conversation) -> None:
         self.panel.select(conv.id)
-        if (
-            self.stack.currentWidget() is self.runner
-            and self.runner.conversation is not None
-            and self.runner.conversation.id == conv.id
-        ):
+        in_runner = self.stack.currentWidget() is self.runner and self.runner.conversation
+        if in_runner and self.runner.conversation.id == conv.id:  # type: ignore[union-attr]
             return  # a refresh of the conversation being worked on: stay in the workflow
+        if in_runner:
+            # Switching away mid-workflow: park it with its conversation, to come back to.
+            left = self.runner.conversation.id  # type: ignore[union-attr]
+            state = self.runner.park()
+            if state is not None:
+                self._parked[left] = state
+        self._resuming = None
+        parked = self._parked.pop(conv.id, None)
+        if parked is not None and not (conv.auth_state.is_verified and conv.account_id):
+            self.runner.resume(parked, conv)  # needs no account: straight back to it
+            self.stack.setCurrentWidget(self.runner)
+            return
+        if parked is not None:
+            # Its order and prescription lists come with the snapshot: resume when it is here.
+            self._resuming = (conv.id, parked)
         if conv.auth_state.is_verified and conv.account_id:
             self.account.clear()
             self.stack.setCurrentWidget(self.account)
@@ -139,6 +155,13 @@ class MainWindow(QMainWindow):
             self.account.clear()
             self.challenge.show_conversation(conv)
             self.stack.setCurrentWidget(self.challenge)
+
+    def _snapshot_loaded(self, _snapshot: m.Snapshot) -> None:
+        resuming, self._resuming = self._resuming, None
+        current = self.desk.current
+        if resuming is not None and current is not None and current.id == resuming[0]:
+            self.runner.resume(resuming[1], current)
+            self.stack.setCurrentWidget(self.runner)
 
     # --- the palette and the runner ------------------------------------------------------------
 
@@ -212,6 +235,7 @@ class MainWindow(QMainWindow):
             self.palette._place()
 
     def _removed(self, conversation_id: str) -> None:
+        self._parked.pop(conversation_id, None)
         if self.desk.current_id is None:
             self.stack.setCurrentWidget(self.empty)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -36,6 +37,14 @@ PLACEHOLDERS = {
     "postcode": "e.g. LS1 4AB",
     "list": "comma-separated",
 }
+
+
+@dataclass(frozen=True)
+class RunnerState:
+    workflow: Workflow
+    values: dict[str, Any]
+    key: tuple[str, dict[str, Any]] | None
+    message: str
 
 
 class WorkflowRunner(QWidget):
@@ -209,6 +218,30 @@ class WorkflowRunner(QWidget):
         if f.help:
             widget.setToolTip(f.help)
         return widget
+
+    # --- parking: each conversation keeps its half-filled workflow ---------------------------
+
+    def park(self) -> RunnerState | None:
+        """What is on screen, to come back to: the workflow, the typed values, and the key the
+        values would be sent with (so a resumed retry still cannot apply twice)."""
+        if self.workflow is None or self.conversation is None:
+            return None
+        return RunnerState(self.workflow, self.raw_values(), self._key, self.banner.text())
+
+    def resume(self, state: RunnerState, conversation: m.Conversation) -> None:
+        self.open(state.workflow, conversation)
+        for key, value in state.values.items():
+            widget = self.inputs.get(key)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(str(value or ""))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(str(value or ""))
+        self._key = state.key
+        self.update_script()
 
     # --- values, script, validation -------------------------------------------------------
 

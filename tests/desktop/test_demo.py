@@ -55,6 +55,12 @@ def test_demo_backend_and_every_simulation(aloop: Loop, tmp_path) -> None:
                 15,
                 "the chat",
             )
+            # Announced, not opened over the call the advisor is on…
+            await until(lambda: app.notifier.shown[-1][0] == "New chat", 15, "the announcement")
+            assert app.window.stack.currentWidget() is app.window.challenge
+            # …until the advisor opens it.
+            chat = next(r for r in rows() if r.channel == "chat")
+            app.desk.open(chat.id)
             await until(
                 lambda: app.window.stack.currentWidget() is app.window.account,
                 15,
