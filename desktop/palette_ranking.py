@@ -7,6 +7,10 @@ a match for every typed word are then scored (title beats keywords beats id; who
 prefixes beat typos; a title that starts with the query wins) and ordered: recently and often
 used first, then score, then title. The cost follows the size of the vocabulary and of the
 matches, not the number of entries.
+
+Use never beats a clearly better match: a used entry goes first only when its score is within
+``USE_MARGIN`` of the best match for what was typed (one use of "Track an order", which mentions
+notes, must not push "Add a note" down when the advisor types "note").
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from rapidfuzz import fuzz, process
 _WORD = re.compile(r"[a-z0-9]+")
 FIELD_WEIGHT = {"title": 1.0, "keywords": 0.85, "id": 0.7}
 FUZZY_CUTOFF = 72  # rapidfuzz ratio below which a word is not taken as a misspelling
+USE_MARGIN = 10.0  # points below the best score within which recent use still promotes
 
 
 def fold(text: str) -> str:
@@ -180,15 +185,23 @@ class PaletteIndex:
                 scores = self._all_of(matched, folded_query)
         if not scores and not used:
             return []
-        # Recently and often used first (when they match at all), then by score, then title.
-        first = []
+        # Recently and often used first (when they match nearly as well as the best), then by
+        # score, then title.
+        candidates = []
         for n in used:
             score = scores.get(n)
             if score is None:
                 matched = matched or [self._word_matches(t) for t in tokens]
                 score = self._entry_score(n, matched, folded_query)
             if score is not None:
-                first.append((n, score))
+                candidates.append((n, score))
+        best_score = max([*scores.values(), *(s for _, s in candidates)], default=0.0)
+        first = [(n, s) for n, s in candidates if s >= best_score - USE_MARGIN]
+        if len(first) < len(candidates):
+            # A used entry that matches less well competes on its score like any other.
+            scores = dict(scores)
+            scores.update((n, s) for n, s in candidates if s < best_score - USE_MARGIN)
+            ranked = None
         taken = {n for n, _ in first}
         if ranked is not None:
             best = [ns for ns in ranked if ns[0] not in taken][:limit]

@@ -200,9 +200,13 @@ class CommandPalette(QFrame):
         ):
             self.index = PaletteIndex(entries)
         self._reasons, self._frecency = reasons, frecency
-        self._place()
+        # Rank first, then size: placed before the rows are in, the palette took the height of
+        # whatever the last query left (one row after a precise search).
+        self.input.blockSignals(True)
         self.input.clear()
+        self.input.blockSignals(False)
         self.refresh()
+        self._place()
         self.show()
         self.raise_()
         self.input.setFocus()

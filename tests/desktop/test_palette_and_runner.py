@@ -132,3 +132,26 @@ def test_palette_greys_what_cannot_run_and_finds_callers(
             assert not palette.isVisible()
 
     aloop.run(scenario(), timeout=90)
+
+
+def test_palette_opens_full_height_after_a_precise_search(qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.palette_ranking import Entry
+    from desktop.views.command_palette import CommandPalette, PaletteDelegate
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.resize(1366, 768)
+    host.show()
+    entries = [Entry(f"workflow:w{n}", f"Workflow number {n}") for n in range(20)]
+    entries.append(Entry("workflow:refund", "Refund a payment"))
+    palette = CommandPalette(host)
+    palette.open(entries, {}, {})
+    full = palette.height()
+    assert full >= 9 * PaletteDelegate.HEIGHT
+    qtbot.keyClicks(palette.input, "refund")
+    assert palette.model.rowCount() == 1
+    qtbot.keyClick(palette.input, Qt.Key.Key_Escape)
+    palette.open(entries, {}, {})
+    assert palette.model.rowCount() == len(entries) and palette.height() == full

@@ -94,3 +94,16 @@ def test_short_queries_over_many_entries_keep_their_order() -> None:
     assert titles[0].lower().startswith("c")
     assert index.rank("refnd")[0].entry.key == "workflow:refund"
     assert index.rank("0113 496 0042")[0].entry.title == "Call from 0113 496 0042"
+
+
+def test_use_never_beats_a_clearly_better_match() -> None:
+    # "Track an order" mentions notes; one use of it must not rank it above "Add a note".
+    used = {"workflow:track_order": 1.0}
+    keys = [m.entry.key for m in INDEX.rank("note", used)]
+    assert keys[0] == "workflow:add_note"
+    assert "workflow:track_order" in keys
+    # Among matches about as good, the used one still comes first.
+    assert top("note", {"workflow:add_note": 1.0, "workflow:track_order": 9.0}) == (
+        "workflow:add_note"
+    )
+    assert top("gp", {"workflow:chase_gp": 1.0}) == "workflow:chase_gp"
