@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", dest="server_url", help="the CareDesk server's address")
     parser.add_argument("--username", help="prefill the sign-in")
     parser.add_argument(
+        "--theme", choices=["system", "light", "dark"], help="colour scheme (default: the system's)"
+    )
+    parser.add_argument("--lang", dest="language", help="language of the desk: en or pl")
+    parser.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
     args = parser.parse_args(argv)
@@ -35,13 +39,21 @@ def main(argv: list[str] | None = None) -> int:
         # Started before Qt, so the server boots on the other core while the window is built.
         backend = demo_launcher.spawn()
     try:
-        config = desk_config.load({"server_url": args.server_url, "username": args.username})
+        config = desk_config.load(
+            {
+                "server_url": args.server_url,
+                "username": args.username,
+                "theme": args.theme,
+                "language": args.language,
+            }
+        )
         qapp = QApplication.instance() or QApplication(sys.argv[:1])
         assert isinstance(qapp, QApplication)
 
         from desktop.app import DeskApp, apply_style
 
-        apply_style(qapp)
+        scheme = config.theme if config.theme in ("system", "light", "dark") else "system"
+        apply_style(qapp, scheme)
         desk = DeskApp(qapp, config, demo=backend)
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
             runner.run(desk.run())

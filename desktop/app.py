@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu
 
 from backend_client import CareDeskClient
-from desktop import resources
+from desktop import resources, theme
 from desktop.config import DeskConfig
 from desktop.controller import DeskController, explain
 from desktop.demo_calls import DemoCalls, DemoFixtures
@@ -171,9 +171,10 @@ class DeskApp:
             raise
 
 
-def apply_style(qapp: QApplication) -> None:
+def apply_style(qapp: QApplication, scheme: str = "system") -> None:
+    """Fusion with CareDesk's palette and stylesheet, in ``scheme`` (system, light or dark)."""
     qapp.setApplicationName("CareDesk")
     qapp.setOrganizationName("CareDesk")
     qapp.setWindowIcon(resources.icon("caredesk"))
     qapp.setStyle("Fusion")
-    qapp.setStyleSheet(resources.stylesheet())
+    theme.apply(qapp, scheme)

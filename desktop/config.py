@@ -24,6 +24,8 @@ class DeskConfig:
     server_url: str = "http://127.0.0.1:8765"
     username: str = ""
     idle_lock_minutes: int = 10
+    theme: str = "system"  # system, light or dark
+    language: str = ""  # "" follows the system; "en" or "pl"
     locked: frozenset[str] = field(default_factory=frozenset)
 
 

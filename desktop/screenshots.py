@@ -76,7 +76,23 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
     await calls.app_token_caller()
     await calls.answer_ringing()  # the GP practice, oldest ringing
     await calls.answer_ringing()  # the unknown caller
-    await calls.answer_ringing()  # the app-token caller: opens on the account
+    await calls.answer_ringing()  # the app-token caller: announced, opened by the advisor
+
+    def verified_call() -> str | None:
+        model = app.desk.conversations
+        return next(
+            (
+                cid
+                for cid in model.ids()
+                if (c := model.conversation(cid)) is not None
+                and c.channel.value == "phone"
+                and c.auth_state.is_verified
+            ),
+            None,
+        )
+
+    await wait_for(lambda: verified_call() is not None)
+    app.desk.open(verified_call())  # type: ignore[arg-type]
     await wait_for(
         lambda: (
             app.window.account.name.text() != ""
@@ -102,6 +118,26 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
     app.window._chosen(entry)
     await asyncio.sleep(0.3)
     save(app.window, "workflow-runner")
+
+    # A refusal: the error band, and no script left to read out.
+    runner = app.window.runner
+    runner.inputs["amount_pence"].setText("9999.00")  # type: ignore[attr-defined]
+    runner.inputs["reason"].setText("Item not received")  # type: ignore[attr-defined]
+    runner.submit()
+    await wait_for(lambda: runner.banner.kind() == "error" and runner.confirm.isEnabled())
+    save(app.window, "workflow-refused")
+
+    # The same desk in the dark scheme.
+    runner.finished.emit()
+    apply_style(qapp, "dark")
+    await asyncio.sleep(0.3)
+    save(app.window, "dark-account-view")
+    app.window.open_palette()
+    app.window.palette.input.setText("refund")
+    await asyncio.sleep(0.2)
+    save(app.window, "dark-palette")
+    app.window.palette.close_palette()
+    apply_style(qapp, "light")
     await app.desk.aclose()
     app.window.close()
     return saved

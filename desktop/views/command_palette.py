@@ -33,10 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import theme
 from desktop.palette_ranking import Entry, Match, PaletteIndex
 from desktop.views.widgets import PlainLabel
-
-ACCENT = QColor("#2f6f9f")
 
 
 @dataclass(frozen=True)
@@ -107,8 +106,8 @@ class PaletteDelegate(QStyledItemDelegate):
         text = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
-        if reason:
-            text.setAlpha(120)
+        if reason and not selected:
+            text = theme.colour("muted")
         title_font = QFont(option.font)
         title_font.setPointSizeF(option.font.pointSizeF() + 0.5)
         # The title, with the matched characters bold and in the accent colour.
@@ -120,11 +119,7 @@ class PaletteDelegate(QStyledItemDelegate):
             char = QTextCharFormat()
             char.setFontWeight(QFont.Weight.Bold)
             if not selected:
-                char.setForeground(
-                    ACCENT
-                    if not reason
-                    else QColor(ACCENT.red(), ACCENT.green(), ACCENT.blue(), 140)
-                )
+                char.setForeground(theme.colour("accent" if not reason else "muted"))
             fmt.format = char
             formats.append(fmt)
         layout.setFormats(formats)
@@ -138,9 +133,7 @@ class PaletteDelegate(QStyledItemDelegate):
         small = QFont(option.font)
         small.setPointSizeF(max(7.5, option.font.pointSizeF() - 1))
         painter.setFont(small)
-        muted = QColor(text)
-        muted.setAlpha(150 if not reason else 110)
-        painter.setPen(muted)
+        painter.setPen(QColor(text) if selected else theme.colour("muted"))
         painter.drawText(
             QRect(rect.left() + 14, rect.top() + 25, rect.width() - 28, 18),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client import models as m
-from desktop import resources
+from desktop import resources, theme
 from desktop.state import ConversationModel, Roles
 from desktop.views.widgets import PlainLabel
 
@@ -26,21 +26,25 @@ STATE_WORDS = {
     m.ConversationState.WRAP_UP: "Wrap-up",
 }
 CHAT_STATE_WORDS = {m.ConversationState.RINGING: "Waiting", m.ConversationState.ACTIVE: "Chatting"}
-RINGING_BG = QColor("#fff4d6")
-RINGING_EDGE = QColor("#e0a100")
+
+
+def badge_text(conv: m.Conversation) -> tuple[str, str]:
+    """The authentication badge's word and its colour family (error, ok, warn, neutral)."""
+    if conv.auth_state is m.AuthState.LOCKED:
+        return "Locked", "error"
+    if conv.auth_state.is_verified:
+        return "Verified", "ok"
+    if conv.pending is m.PendingCheck.DATE_OF_BIRTH:
+        return "DOB check", "warn"
+    if conv.pending is m.PendingCheck.CALLBACK:
+        return "Call back", "warn"
+    return "Not verified", "neutral"
 
 
 def badge(conv: m.Conversation) -> tuple[str, QColor, QColor]:
-    """Text, text colour and fill of the authentication badge."""
-    if conv.auth_state is m.AuthState.LOCKED:
-        return "Locked", QColor("#8a1f1f"), QColor("#fbe4e4")
-    if conv.auth_state.is_verified:
-        return "Verified", QColor("#1e5b35"), QColor("#e3f3e8")
-    if conv.pending is m.PendingCheck.DATE_OF_BIRTH:
-        return "DOB check", QColor("#7a4b00"), QColor("#fdf0d5")
-    if conv.pending is m.PendingCheck.CALLBACK:
-        return "Call back", QColor("#7a4b00"), QColor("#fdf0d5")
-    return "Not verified", QColor("#4a4f55"), QColor("#eceef0")
+    """Text, text colour and fill of the authentication badge, in the scheme in use."""
+    label, family = badge_text(conv)
+    return label, theme.colour(f"{family}_fg"), theme.colour(f"{family}_bg")
 
 
 def elapsed(conv: m.Conversation, now: datetime | None = None) -> str:
@@ -87,15 +91,19 @@ class ConversationDelegate(QStyledItemDelegate):
         if selected:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
         elif ringing:
-            painter.fillRect(rect, RINGING_BG)
-            painter.fillRect(QRect(rect.left(), rect.top(), 4, rect.height()), RINGING_EDGE)
+            painter.fillRect(rect, theme.colour("ringing_bg"))
+            painter.fillRect(
+                QRect(rect.left(), rect.top(), 4, rect.height()), theme.colour("ringing_edge")
+            )
         text_colour = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
-        if ringing and not selected:
-            text_colour = QColor("#1f1f1f")
-        muted = QColor(text_colour)
-        muted.setAlpha(170)
+        if selected:
+            muted = QColor(text_colour)
+        elif ringing:
+            text_colour, muted = theme.colour("ringing_fg"), theme.colour("ringing_muted")
+        else:
+            muted = theme.colour("muted")
 
         icon = resources.icon("chat" if conv.channel is m.Channel.CHAT else "phone")
         icon.paint(painter, QRect(rect.left() + 14, rect.top() + 18, 24, 24))

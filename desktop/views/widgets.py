@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
+
+KIND_WORD = {"error": "Error", "warn": "Warning", "ok": "Done", "info": "Note"}
 
 
 class PlainLabel(QLabel):
@@ -21,13 +24,28 @@ class PlainLabel(QLabel):
 
 
 class Banner(PlainLabel):
-    """A one-line message in a coloured band: info, ok, warn or error."""
+    """A one-line message in a coloured band: info, ok, warn or error.
+
+    Styled by its ``banner`` property (views give each banner its own object name), and
+    announced to screen readers when shown: errors and warnings assertively, the rest politely.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("", parent)
         self.setObjectName("banner")
+        self.setProperty("banner", True)
+        self.setProperty("kind", "info")
         self.setWordWrap(True)
         self.setVisible(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.announced: list[str] = []  # what was said to assistive technology, newest last
+
+    def kind(self) -> str:
+        return str(self.property("kind"))
 
     def show_message(self, text: str, kind: str = "info") -> None:
         self.setProperty("kind", kind)
@@ -35,9 +53,25 @@ class Banner(PlainLabel):
         self.style().unpolish(self)
         self.style().polish(self)
         self.setVisible(bool(text))
+        spoken = f"{KIND_WORD.get(kind, '')}: {text}" if text else ""
+        self.setAccessibleName(spoken)
+        if text:
+            self._announce(spoken, assertive=kind in ("error", "warn"))
+
+    def _announce(self, spoken: str, assertive: bool) -> None:
+        self.announced.append(spoken)
+        del self.announced[:-20]
+        event = QAccessibleAnnouncementEvent(self, spoken)
+        event.setPoliteness(
+            QAccessible.AnnouncementPoliteness.Assertive
+            if assertive
+            else QAccessible.AnnouncementPoliteness.Polite
+        )
+        QAccessible.updateAccessibility(event)
 
     def clear_message(self) -> None:
         self.setText("")
+        self.setAccessibleName("")
         self.setVisible(False)
 
 

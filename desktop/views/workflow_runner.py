@@ -148,6 +148,7 @@ class WorkflowRunner(QWidget):
         self.workflow, self.conversation = workflow, conversation
         self._show_errors = False
         self._key = None
+        self._set_refused(False)
         self.title.setText(workflow.title)
         self.about.setText(workflow.doc)
         self.banner.clear_message()
@@ -162,7 +163,7 @@ class WorkflowRunner(QWidget):
             editor = self._editor(f)
             error = PlainLabel()
             error.setObjectName(f"error_{f.key}")
-            error.setStyleSheet("color: #a12a2a;")
+            error.setProperty("fieldError", True)
             error.setVisible(False)
             holder = QWidget()
             column = QVBoxLayout(holder)
@@ -259,6 +260,7 @@ class WorkflowRunner(QWidget):
         return raw
 
     def _changed(self) -> None:
+        self._set_refused(False)
         self.update_script()
 
     def update_script(self) -> dict[str, Any] | None:
@@ -306,6 +308,7 @@ class WorkflowRunner(QWidget):
         # The same values after a failed attempt reuse the key: a retry can never apply twice.
         if self._key is None or self._key[1] != values:
             self._key = (uuid.uuid4().hex, values)
+        self._set_refused(False)
         self.confirm.setEnabled(False)
         self.busy.setVisible(True)
         self.banner.clear_message()
@@ -338,6 +341,20 @@ class WorkflowRunner(QWidget):
         self.completed.emit(result)
 
     def _failed(self, message: str) -> None:
+        """The server refused (or could not be reached): say so as an error, and take the
+        script away — read out, it would tell the caller something that did not happen."""
         self.busy.setVisible(False)
         self.confirm.setEnabled(True)
-        self.banner.show_message(message, "error")
+        self.banner.show_message(f"Not done. {message}", "error")
+        self.script.setText(
+            "Nothing was done, so there is nothing to read out. Put it right and confirm "
+            "again, or tell the caller you cannot do this now."
+        )
+        self._set_refused(True)
+        self.copy.setEnabled(False)
+
+    def _set_refused(self, refused: bool) -> None:
+        if bool(self.card.property("refused")) != refused:
+            self.card.setProperty("refused", refused)
+            self.card.style().unpolish(self.card)
+            self.card.style().polish(self.card)

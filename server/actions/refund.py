@@ -46,7 +46,7 @@ def apply(ctx: ActionContext, inputs: Refund) -> Outcome:
             422,
             "refund_too_large",
             f"At most {_pounds(left)} can be refunded on {order.id}.",
-            fields={"amount_pence": f"at most {left}"},
+            fields={"amount_pence": f"at most {_pounds(left)}"},
         )
     limit = ctx.settings.refund_lead_limit_pence
     if "lead" not in ctx.agent.roles:
