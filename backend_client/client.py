@@ -325,6 +325,20 @@ class CareDeskClient:
     async def me(self) -> m.Me:
         return await self._get("/v1/me", m.Me)
 
+    async def set_availability(
+        self, availability: m.Availability, *, idempotency_key: str | None = None
+    ) -> m.AgentPresence:
+        return await self._post(
+            "/v1/me/availability",
+            m.AgentPresence,
+            m.AvailabilityRequest(availability=availability).model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+
+    async def agents(self) -> m.AgentPresenceList:
+        """The floor (leads only)."""
+        return await self._get("/v1/agents", m.AgentPresenceList)
+
     async def health(self) -> m.Health:
         result = await self._request("GET", "/v1/health", m.Health, auth=False)
         assert result is not None
@@ -355,8 +369,26 @@ class CareDeskClient:
     async def wrap_up(self, conversation_id: str) -> m.Conversation:
         return await self._post(f"/v1/conversations/{conversation_id}/wrap-up", m.Conversation)
 
-    async def close(self, conversation_id: str) -> m.Conversation:
-        return await self._post(f"/v1/conversations/{conversation_id}/close", m.Conversation)
+    async def close(
+        self,
+        conversation_id: str,
+        disposition: str | None = None,
+        note: str = "",
+        *,
+        idempotency_key: str | None = None,
+    ) -> m.Conversation:
+        """Close a conversation; one an agent answered needs a disposition (a configured code)."""
+        body = (
+            m.CloseRequest(disposition=disposition, note=note).model_dump(mode="json")
+            if disposition is not None
+            else None
+        )
+        return await self._post(
+            f"/v1/conversations/{conversation_id}/close",
+            m.Conversation,
+            body,
+            idempotency_key=idempotency_key,
+        )
 
     async def transfer(
         self, conversation_id: str, body: m.TransferRequest, *, idempotency_key: str | None = None

@@ -34,6 +34,14 @@ class Role(StrEnum):
     LEAD = "lead"
 
 
+class Availability(StrEnum):
+    """What the advisor says about taking new conversations; kept by the server, seen by leads."""
+
+    AVAILABLE = "available"
+    BUSY = "busy"
+    AWAY = "away"
+
+
 class Channel(StrEnum):
     PHONE = "phone"
     CHAT = "chat"
@@ -88,6 +96,7 @@ class EventType(StrEnum):
     ACCOUNT_UPDATED = "account.updated"
     ISSUE_UPDATED = "issue.updated"
     SECURITY_ALERT = "security.alert"  # to leads: a guessing budget spent, an account locked
+    AGENT_UPDATED = "agent.updated"  # to leads: an agent's availability or conversation changed
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -133,10 +142,19 @@ class AgentUnlocked(WireModel):
     was_disabled: bool
 
 
+class Disposition(WireModel):
+    """How a conversation ended, as the contact centre reports it (configured on the server)."""
+
+    code: str
+    label: str
+
+
 class AgentSettings(WireModel):
     idle_lock_minutes: int
     cache_lifetime_hours: int
     refund_lead_limit_pence: int
+    dispositions: list[Disposition] = Field(default_factory=list)
+    wrap_up_minutes: int = 15
 
 
 class Me(WireModel):
@@ -146,6 +164,26 @@ class Me(WireModel):
     email: str
     roles: list[Role]
     settings: AgentSettings
+    availability: Availability = Availability.AVAILABLE
+
+
+class AvailabilityRequest(StrictBody):
+    availability: Availability
+
+
+class AgentPresence(WireModel):
+    agent_id: str
+    display_name: str
+    roles: list[Role]
+    availability: Availability
+    since: datetime
+    conversation_id: str | None = Field(
+        default=None, description="The conversation the agent is on, if any."
+    )
+
+
+class AgentPresenceList(WireModel):
+    agents: list[AgentPresence]
 
 
 # --- conversations ----------------------------------------------------------------------------
@@ -184,6 +222,7 @@ class Conversation(WireModel):
     ended_at: datetime | None = None
     updated_at: datetime
     version: int = Field(description="Increases with every change; newer wins on the client.")
+    disposition: str | None = Field(default=None, description="Set when closed with one.")
 
 
 class ConversationList(WireModel):
@@ -199,6 +238,13 @@ class NewConversation(StrictBody):
     caller_number: Annotated[str | None, Field(max_length=40)] = None
     caller_display: Annotated[str | None, Field(max_length=200)] = None
     external_id: Annotated[str | None, Field(max_length=200)] = None
+
+
+class CloseRequest(StrictBody):
+    """Closing after a call or chat: the disposition (one of the server's codes) and a note."""
+
+    disposition: Annotated[str, Field(min_length=1, max_length=40)]
+    note: Annotated[str, Field(max_length=2000)] = ""
 
 
 class TransferRequest(StrictBody):
@@ -372,6 +418,8 @@ class ContactRecord(WireModel):
     state: ConversationState
     started_at: datetime
     agent_name: str | None
+    ended_at: datetime | None = None
+    disposition: str | None = None
 
 
 class Appointment(WireModel):
@@ -428,6 +476,8 @@ class History(WireModel):
     notes: list[Note]
     issues: list[Issue]
     contacts: list[ContactRecord]
+    appointments: list[Appointment] = Field(default_factory=list)
+    messages: list[OutboundMessage] = Field(default_factory=list)
 
 
 # --- actions ----------------------------------------------------------------------------------

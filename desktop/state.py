@@ -41,6 +41,31 @@ def sort_key(conv: m.Conversation) -> tuple[int, float]:
     return (order, started if conv.state is m.ConversationState.RINGING else -started)
 
 
+def auth_badge(conv: m.Conversation) -> tuple[str, str]:
+    """The authentication badge's word and its colour family (error, ok, warn, neutral)."""
+    if conv.auth_state is m.AuthState.LOCKED:
+        return "Locked", "error"
+    if conv.auth_state.is_verified:
+        return "Verified", "ok"
+    if conv.pending is m.PendingCheck.DATE_OF_BIRTH:
+        return "DOB check", "warn"
+    if conv.pending is m.PendingCheck.CALLBACK:
+        return "Call back", "warn"
+    return "Not verified", "neutral"
+
+
+def spoken(conv: m.Conversation) -> str:
+    """A row as a screen reader says it: who, how, where it stands, and whether verified."""
+    who = conv.caller.name or conv.caller.display
+    how = "Chat" if conv.channel is m.Channel.CHAT else "Call"
+    state = {
+        m.ConversationState.RINGING: "waiting" if conv.channel is m.Channel.CHAT else "ringing",
+        m.ConversationState.ACTIVE: "in progress",
+        m.ConversationState.WRAP_UP: "in wrap-up",
+    }.get(conv.state, conv.state.value.replace("_", " "))
+    return f"{how} from {who}, {state}, {auth_badge(conv)[0]}"
+
+
 class ConversationModel(QAbstractListModel):
     """This agent's open conversations, one row each, sorted for the side panel."""
 
@@ -70,8 +95,7 @@ class ConversationModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return conv.caller.name or conv.caller.display
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            who = conv.caller.name or conv.caller.display
-            return f"{conv.channel.value} from {who}, {conv.state.value}"
+            return spoken(conv)
         return None
 
     # --- state changes --------------------------------------------------------------------

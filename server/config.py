@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -70,6 +71,40 @@ def _intercom_identity() -> str:
     return value
 
 
+# How conversations end, as the contact centre reports them: (code, label). IT replaces the
+# list with CAREDESK_DISPOSITIONS="code=Label;code=Label".
+DEFAULT_DISPOSITIONS: tuple[tuple[str, str], ...] = (
+    ("resolved", "Resolved"),
+    ("follow_up", "Follow-up needed"),
+    ("escalated", "Escalated"),
+    ("transferred", "Transferred"),
+    ("callback", "Call-back arranged"),
+    ("information", "Information only"),
+    ("not_patient", "Wrong number or not a patient"),
+)
+_CODE = re.compile(r"^[a-z0-9_]{1,40}$")
+
+
+def parse_dispositions(raw: str | None) -> tuple[tuple[str, str], ...]:
+    if raw is None or not raw.strip():
+        return DEFAULT_DISPOSITIONS
+    out: list[tuple[str, str]] = []
+    for part in raw.split(";"):
+        if not part.strip():
+            continue
+        code, sep, label = part.partition("=")
+        code, label = code.strip(), label.strip()
+        if not sep or not _CODE.match(code) or not label or len(label) > 80:
+            raise SystemExit(
+                "CAREDESK_DISPOSITIONS must be code=Label pairs separated by ';' (codes of "
+                f"a-z, 0-9 and _, labels up to 80 characters), not {part.strip()!r}"
+            )
+        if code in {c for c, _ in out}:
+            raise SystemExit(f"CAREDESK_DISPOSITIONS lists {code!r} twice")
+        out.append((code, label))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -119,6 +154,7 @@ class Settings:
     intercom_access_token: str | None = None
     intercom_admin_id: str | None = None
     support_number: str = "+442079460000"
+    dispositions: tuple[tuple[str, str], ...] = DEFAULT_DISPOSITIONS
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -146,5 +182,6 @@ class Settings:
             intercom_identity=_intercom_identity(),
             intercom_access_token=os.environ.get("CAREDESK_INTERCOM_ACCESS_TOKEN") or None,
             intercom_admin_id=os.environ.get("CAREDESK_INTERCOM_ADMIN_ID") or None,
+            dispositions=parse_dispositions(os.environ.get("CAREDESK_DISPOSITIONS")),
         )
         return replace(settings, **overrides)  # type: ignore[arg-type]

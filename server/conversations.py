@@ -97,6 +97,7 @@ def to_wire(session: Session, conv: Conversation, settings: Settings) -> m.Conve
         ended_at=conv.ended_at,
         updated_at=conv.updated_at,
         version=conv.version,
+        disposition=conv.disposition,
     )
 
 
@@ -112,6 +113,7 @@ _WATCHED = (
     "missed_reason",
     "challenge_failures",
     "team",
+    "disposition",
 )
 
 

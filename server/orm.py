@@ -71,6 +71,8 @@ class Agent(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     # Set only by an administrator (a disabled sign-in); failed passwords never set it.
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    availability: Mapped[str] = mapped_column(String(20), default="available")
+    availability_since: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -232,6 +234,7 @@ class Conversation(Base):
     challenge_fact: Mapped[str | None] = mapped_column(String(30))
     callback_number: Mapped[str | None] = mapped_column(String(20))
     missed_reason: Mapped[str | None] = mapped_column(String(60))
+    disposition: Mapped[str | None] = mapped_column(String(40))
     started_at: Mapped[datetime] = mapped_column()
     answered_at: Mapped[datetime | None] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column()

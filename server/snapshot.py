@@ -139,17 +139,21 @@ def contacts(session: Session, account_id: str, limit: int = 10) -> list[m.Conta
             state=m.ConversationState(c.state),
             started_at=c.started_at,
             agent_name=names.get(c.agent_id) if c.agent_id else None,
+            ended_at=c.ended_at,
+            disposition=c.disposition,
         )
         for c in convs
     ]
 
 
-def appointments(session: Session, account_id: str) -> list[m.Appointment]:
-    rows = session.scalars(
-        select(Appointment)
-        .where(Appointment.account_id == account_id, Appointment.status == "booked")
-        .order_by(Appointment.starts_at)
-    ).all()
+def appointments(
+    session: Session, account_id: str, *, booked_only: bool = True, limit: int = 100
+) -> list[m.Appointment]:
+    """Booked appointments, soonest first; with ``booked_only=False`` every one (history)."""
+    query = select(Appointment).where(Appointment.account_id == account_id)
+    if booked_only:
+        query = query.where(Appointment.status == "booked")
+    rows = session.scalars(query.order_by(Appointment.starts_at).limit(limit)).all()
     names = _agent_names(session, {a.pharmacist_id for a in rows})
     return [
         m.Appointment(

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from backend_client import models as m
 from desktop import resources, theme
-from desktop.state import ConversationModel, Roles
+from desktop.state import ConversationModel, Roles, auth_badge
 from desktop.views.widgets import PlainLabel
 
 STATE_WORDS = {
@@ -28,22 +28,9 @@ STATE_WORDS = {
 CHAT_STATE_WORDS = {m.ConversationState.RINGING: "Waiting", m.ConversationState.ACTIVE: "Chatting"}
 
 
-def badge_text(conv: m.Conversation) -> tuple[str, str]:
-    """The authentication badge's word and its colour family (error, ok, warn, neutral)."""
-    if conv.auth_state is m.AuthState.LOCKED:
-        return "Locked", "error"
-    if conv.auth_state.is_verified:
-        return "Verified", "ok"
-    if conv.pending is m.PendingCheck.DATE_OF_BIRTH:
-        return "DOB check", "warn"
-    if conv.pending is m.PendingCheck.CALLBACK:
-        return "Call back", "warn"
-    return "Not verified", "neutral"
-
-
 def badge(conv: m.Conversation) -> tuple[str, QColor, QColor]:
     """Text, text colour and fill of the authentication badge, in the scheme in use."""
-    label, family = badge_text(conv)
+    label, family = auth_badge(conv)
     return label, theme.colour(f"{family}_fg"), theme.colour(f"{family}_bg")
 
 
@@ -105,8 +92,18 @@ class ConversationDelegate(QStyledItemDelegate):
         else:
             muted = theme.colour("muted")
 
+        icon_rect = QRect(rect.left() + 14, rect.top() + 18, 24, 24)
         icon = resources.icon("chat" if conv.channel is m.Channel.CHAT else "phone")
-        icon.paint(painter, QRect(rect.left() + 14, rect.top() + 18, 24, 24))
+        if selected:  # the icon's own colour vanishes on the highlight: draw it in the text's
+            ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+            pixmap = icon.pixmap(icon_rect.size(), ratio)
+            tint = QPainter(pixmap)
+            tint.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            tint.fillRect(pixmap.rect(), text_colour)
+            tint.end()
+            painter.drawPixmap(icon_rect, pixmap)
+        else:
+            icon.paint(painter, icon_rect)
 
         text_left = rect.left() + 50
         name_font = QFont(option.font)

@@ -68,6 +68,8 @@ def history(
             notes=notes,
             issues=[snapshot.issue_wire(i, today) for i in issues],
             contacts=snapshot.contacts(session, account_id, limit=100),
+            appointments=snapshot.appointments(session, account_id, booked_only=False),
+            messages=snapshot.messages(session, account_id, limit=100),
         )
 
 

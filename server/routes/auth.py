@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 
 from backend_client import models as m
-from server import auth, idempotency
-from server.auth import Ctx, CurrentAgent
+from server import auth, idempotency, presence
+from server.auth import Ctx, CurrentAgent, require_role
 from server.context import AppContext, get_ctx
 from server.idempotency import IdemKey
 
@@ -72,5 +72,33 @@ def me(agent: CurrentAgent, ctx: Ctx) -> m.Me:
             idle_lock_minutes=s.idle_lock_minutes,
             cache_lifetime_hours=s.cache_lifetime_hours,
             refund_lead_limit_pence=s.refund_lead_limit_pence,
+            dispositions=[m.Disposition(code=c, label=label) for c, label in s.dispositions],
+            wrap_up_minutes=s.wrap_up_minutes,
+        ),
+        availability=m.Availability(agent.availability),
+    )
+
+
+@router.post("/me/availability", response_model=m.AgentPresence)
+def set_availability(
+    body: m.AvailabilityRequest, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey
+) -> JSONResponse:
+    """Available, busy or away: kept by the server, announced to leads."""
+    return idempotency.run(
+        ctx,
+        agent.id,
+        key,
+        idempotency.body_hash("POST", request.url.path, body.model_dump(mode="json")),
+        lambda session: (
+            200,
+            presence.set_availability(session, agent.id, body.availability).model_dump(mode="json"),
         ),
     )
+
+
+@router.get("/agents", response_model=m.AgentPresenceList)
+def agents(agent: CurrentAgent, ctx: Ctx) -> m.AgentPresenceList:
+    """The floor, for leads: every agent's availability and current conversation."""
+    require_role(agent, "lead")
+    with ctx.db.reader() as session:
+        return m.AgentPresenceList(agents=presence.floor(session))

@@ -17,7 +17,7 @@ from server.context import AppContext
 from server.conversations import OPEN_STATES, begin_change, publish, to_wire
 from server.errors import ApiError, forbidden, not_found
 from server.idempotency import IdemKey
-from server.orm import Agent, ChallengeAttempt, Conversation, new_id, utcnow
+from server.orm import Agent, ChallengeAttempt, Conversation, Note, new_id, utcnow
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 ConvId = Annotated[str, Query(max_length=64)]
@@ -114,6 +114,7 @@ def _state_change(
     key: str | None,
     path: str,
     target: m.ConversationState,
+    closing: m.CloseRequest | None = None,
 ) -> JSONResponse:
     def apply(session: Session) -> tuple[int, dict[str, Any]]:
         conv = session.get(Conversation, conversation_id)
@@ -137,6 +138,8 @@ def _state_change(
                 "invalid_transition",
                 f"A conversation cannot go from {current.value} to {target.value}.",
             )
+        if target is m.ConversationState.CLOSED:
+            _record_wrap_up(session, ctx, agent, conv, closing)
         if target is m.ConversationState.ACTIVE:
             conv.answered_at = conv.answered_at or utcnow()
         if target in (m.ConversationState.WRAP_UP, m.ConversationState.CLOSED):
@@ -145,7 +148,48 @@ def _state_change(
         audit(session, f"conversation.{target.value}", agent_id=agent.id, conversation_id=conv.id)
         return 200, _dump(to_wire(session, conv, ctx.settings))
 
-    return idempotency.run(ctx, agent.id, key, idempotency.body_hash("POST", path, None), apply)
+    body = closing.model_dump(mode="json") if closing is not None else None
+    return idempotency.run(ctx, agent.id, key, idempotency.body_hash("POST", path, body), apply)
+
+
+def _record_wrap_up(
+    session: Session,
+    ctx: AppContext,
+    agent: Agent,
+    conv: Conversation,
+    closing: m.CloseRequest | None,
+) -> None:
+    """A conversation someone answered closes with a disposition from the configured list
+    (leads may close without, to tidy up); the wrap-up note goes on the account."""
+    codes = {code for code, _ in ctx.settings.dispositions}
+    if closing is None:
+        if conv.answered_at is not None and "lead" not in agent.roles:
+            raise ApiError(
+                422,
+                "disposition_required",
+                "Choose how the conversation ended before closing it.",
+                fields={"disposition": "required"},
+            )
+        return
+    if closing.disposition not in codes:
+        raise ApiError(
+            422,
+            "unknown_disposition",
+            "That is not one of the wrap-up codes this contact centre uses.",
+            fields={"disposition": "not a configured code"},
+        )
+    conv.disposition = closing.disposition
+    text = closing.note.strip()
+    if text:
+        session.add(
+            Note(
+                id=new_id("note"),
+                account_id=conv.account_id,
+                conversation_id=conv.id,
+                agent_id=agent.id,
+                body=text,
+            )
+        )
 
 
 @router.post("/{conversation_id}/answer", response_model=m.Conversation)
@@ -168,10 +212,15 @@ def wrap_up(
 
 @router.post("/{conversation_id}/close", response_model=m.Conversation)
 def close(
-    conversation_id: str, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey
+    conversation_id: str,
+    request: Request,
+    agent: CurrentAgent,
+    ctx: Ctx,
+    key: IdemKey,
+    body: m.CloseRequest | None = None,
 ) -> JSONResponse:
     return _state_change(
-        ctx, agent, conversation_id, key, request.url.path, m.ConversationState.CLOSED
+        ctx, agent, conversation_id, key, request.url.path, m.ConversationState.CLOSED, body
     )
 
 

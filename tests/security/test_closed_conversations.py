@@ -33,7 +33,7 @@ def note(conv_id: str) -> m.ActionRequest:
 async def test_snapshot_and_actions_are_refused_once_closed(http, advisor, ctx) -> None:
     conv_id, account_id = await verified_call(http, advisor, ctx, 501)
     assert (await advisor.snapshot(account_id, conv_id)).identity.account_id == account_id
-    await advisor.close(conv_id)
+    await advisor.close(conv_id, "resolved")
     with pytest.raises(errors.ConflictError) as snap:
         await advisor.snapshot(account_id, conv_id)
     assert snap.value.code == "conversation_ended"

@@ -232,7 +232,7 @@ async def test_state_changes(http, advisor) -> None:
     [conv] = (await advisor.conversations()).items
     assert (await advisor.answer(conv.id)).state == "active"
     assert (await advisor.wrap_up(conv.id)).state == "wrap_up"
-    assert (await advisor.close(conv.id)).state == "closed"
+    assert (await advisor.close(conv.id, "resolved")).state == "closed"
     with pytest.raises(errors.ConflictError):
         await advisor.answer(conv.id)
     opened = await advisor.open_conversation(m.NewConversation(caller_number="07700 900123"))

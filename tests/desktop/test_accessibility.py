@@ -1,0 +1,115 @@
+"""Every interactive widget has a name a screen reader can say; tables and lists are named; the
+menus' mnemonics are distinct; the shortcuts sheet lists what the desk answers to."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from desktop.views.sign_in import SignInDialog
+from desktop.workflows.registry import discover
+from tests.desktop.conftest import Loop, open_desk, until
+from tests.desktop.test_caller_types import ring_and_answer
+from tests.desktop.test_palette_and_runner import app_token_call
+from tests.live_server import LiveServer
+from tests.support import patient
+
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QComboBox,
+    QAbstractItemView,
+    QPlainTextEdit,
+    QTextEdit,
+    QAbstractSpinBox,
+)
+
+
+def _has_buddy(widget: QWidget) -> bool:
+    top = widget.window()
+    return any(label.buddy() is widget for label in top.findChildren(QLabel))
+
+
+def unnamed(root: QWidget) -> list[str]:
+    """Interactive widgets under ``root`` a screen reader could not name. A combo box's
+    current text or a view's contents are not a name: those need one of their own."""
+    missing = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not isinstance(widget, INTERACTIVE) or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        if isinstance(widget.parentWidget(), QComboBox | QAbstractSpinBox):
+            continue  # a combo's own line edit or list: named through the combo
+        if isinstance(widget, QComboBox | QAbstractItemView):
+            named = bool(widget.accessibleName()) or _has_buddy(widget)
+        else:
+            face = QAccessible.queryAccessibleInterface(widget)
+            named = face is not None and bool(face.text(QAccessible.Text.Name).strip())
+        if not named:
+            missing.append(f"{type(widget).__name__} {widget.objectName() or '(no object name)'}")
+    return missing
+
+
+def test_every_interactive_widget_is_named(aloop: Loop, live_server: LiveServer, qtbot) -> None:
+    facts = patient(live_server.ctx, "pat_00073")
+
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            window = desk.window
+            found: dict[str, list[str]] = {}
+            await ring_and_answer(live_server, 81, "+44 20 7946 0888")
+            await until(lambda: len(window.challenge.fields) > 0, what="the challenge")
+            found["challenge"] = unnamed(window)
+            await app_token_call(live_server, facts.account_id, 82)
+            await until(lambda: window.desk.conversations.rowCount() == 2, what="second row")
+            window.desk.open(
+                next(
+                    cid
+                    for cid in window.desk.conversations.ids()
+                    if window.desk.conversations.conversation(cid).account_id  # type: ignore[union-attr]
+                    == facts.account_id
+                )
+            )
+            await until(lambda: window.account.name.text() == facts.full_name, what="account")
+            found["account"] = unnamed(window)
+            window.open_palette()
+            found["palette"] = unnamed(window)
+            window.palette.close_palette()
+            conversation = window.desk.current
+            assert conversation is not None
+            for workflow in discover(include_plugins=False):
+                window.runner.open(workflow, conversation)
+                found[f"workflow {workflow.id}"] = unnamed(window.runner)
+            dialog = SignInDialog(window.desk.sign_in, live_server.url, username="advisor")
+            qtbot.addWidget(dialog)
+            found["sign-in"] = unnamed(dialog)
+            problems = {where: names for where, names in found.items() if names}
+            assert problems == {}
+
+    aloop.run(scenario(), timeout=90)
+
+
+def test_menu_mnemonics_are_distinct(aloop: Loop, live_server: LiveServer) -> None:
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            bar = desk.window.menuBar()
+            menus = [a.menu() for a in bar.actions() if isinstance(a.menu(), QMenu)]
+            for titles in [[a.text() for a in bar.actions()]] + [
+                [a.text() for a in menu.actions() if not a.isSeparator()] for menu in menus
+            ]:
+                letters = [t[t.index("&") + 1].lower() for t in titles if "&" in t]
+                assert len(letters) == len(titles), f"an entry without a mnemonic in {titles}"
+                assert len(set(letters)) == len(letters), f"mnemonics clash in {titles}"
+
+    aloop.run(scenario(), timeout=60)
