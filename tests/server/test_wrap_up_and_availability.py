@@ -1,4 +1,4 @@
-"""Wrap-up closes with a configured disposition and a note; availability is kept and leads see it."""
+"""Wrap-up closes with a configured disposition and a note; leads see availability."""
 
 from __future__ import annotations
 
