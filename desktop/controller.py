@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -48,6 +49,7 @@ class DeskController(QObject):
     signedOut = Signal(str)  # why
     conversationOpened = Signal(object)  # m.Conversation
     conversationClosed = Signal()
+    currentUpdated = Signal(object)  # m.Conversation: the open conversation changed (state…)
     questionsLoaded = Signal(object)  # m.ChallengeQuestions
     challengeAnswered = Signal(object)  # m.ChallengeResult
     challengeFailed = Signal(str)
@@ -57,6 +59,13 @@ class DeskController(QObject):
     snapshotFailed = Signal(str)
     securityAlert = Signal(object)  # m.SecurityAlert, for leads
     incomingCall = Signal(object)  # m.Conversation, ringing for this agent
+    wrapUpFailed = Signal(str)  # the server refused to end or close the open conversation
+    closedConversation = Signal(object)  # m.Conversation, closed by this advisor
+    historyLoaded = Signal(object)  # m.History of the open account
+    historyFailed = Signal(str)
+    availabilityChanged = Signal(object)  # m.Availability, as the server keeps it
+    availabilityFailed = Signal(str)
+    floorChanged = Signal(object)  # list[m.AgentPresence], for leads
     problem = Signal(str)
 
     def __init__(
@@ -70,6 +79,11 @@ class DeskController(QObject):
         self.connection = ConnectionState(self)
         self.current_id: str | None = None
         self._snapshot: m.Snapshot | None = None
+        # Idempotency keys for closing, per conversation and per (disposition, note): a retry
+        # of the same close after a timeout can never close twice or note twice.
+        self._close_keys: dict[str, tuple[tuple[str, str], str]] = {}
+        self.floor: dict[str, m.AgentPresence] = {}
+        self.conversations.conversationChanged.connect(self._row_changed)
         self.tasks = TaskOwner(on_error=lambda _name, exc: self.problem.emit(explain(exc)))
 
     # --- session --------------------------------------------------------------------------
@@ -109,7 +123,10 @@ class DeskController(QObject):
     def _start(self, me: m.Me) -> None:
         self.me = me
         self.signedIn.emit(me)
+        self.availabilityChanged.emit(me.availability)
         self.tasks.spawn(self._live(), name="live-feed")
+        if m.Role.LEAD in me.roles:
+            self.tasks.spawn(self._load_floor(), name="floor")
 
     async def sign_out(self, reason: str = "Signed out.") -> None:
         await self.tasks.aclose()
@@ -205,6 +222,10 @@ class DeskController(QObject):
                 self.load_snapshot()
         elif event.type is m.EventType.SECURITY_ALERT:  # sent to leads only
             self.securityAlert.emit(m.SecurityAlert.model_validate(event.data))
+        elif event.type is m.EventType.AGENT_UPDATED:  # sent to leads only
+            presence = m.AgentPresence.model_validate(event.data)
+            self.floor[presence.agent_id] = presence
+            self.floorChanged.emit(list(self.floor.values()))
 
     # --- the open conversation ------------------------------------------------------------
 
@@ -328,3 +349,101 @@ class DeskController(QObject):
         self.challengeAnswered.emit(result)
         if result.verified and result.conversation.id == self.current_id:
             self.open(result.conversation.id)
+
+    def _row_changed(self, conversation_id: str) -> None:
+        if conversation_id == self.current_id:
+            conv = self.current
+            if conv is not None:
+                self.currentUpdated.emit(conv)
+
+    # --- wrap-up and close -----------------------------------------------------------------
+
+    @property
+    def dispositions(self) -> list[m.Disposition]:
+        return list(self.me.settings.dispositions) if self.me else []
+
+    def end_conversation(self) -> None:
+        """The advisor ends the call or chat on the desk: it goes to wrap-up."""
+        conv = self.current
+        if conv is not None and conv.state is m.ConversationState.ACTIVE:
+            self.tasks.spawn(self._wrap_up(conv.id), name="wrap-up")
+
+    async def _wrap_up(self, conversation_id: str) -> None:
+        assert self.client is not None
+        try:
+            conv = await self.client.wrap_up(conversation_id)
+        except errors.CareDeskError as exc:
+            self.wrapUpFailed.emit(explain(exc, self.server_url))
+            return
+        self.conversations.upsert(conv)
+
+    def close_conversation(self, disposition: str, note: str = "") -> None:
+        conv = self.current
+        if conv is None:
+            return
+        values = (disposition, note.strip())
+        kept = self._close_keys.get(conv.id)
+        key = kept[1] if kept is not None and kept[0] == values else uuid.uuid4().hex
+        self._close_keys[conv.id] = (values, key)
+        self.tasks.spawn(self._close(conv.id, values, key), name="close")
+
+    async def _close(self, conversation_id: str, values: tuple[str, str], key: str) -> None:
+        assert self.client is not None
+        try:
+            conv = await self.client.close(
+                conversation_id, values[0], values[1], idempotency_key=key
+            )
+        except errors.CareDeskError as exc:
+            self.wrapUpFailed.emit(explain(exc, self.server_url))
+            return
+        self._close_keys.pop(conversation_id, None)
+        self.conversations.upsert(conv)
+        if conversation_id == self.current_id:
+            self._close_current()
+        self.closedConversation.emit(conv)
+
+    # --- history ----------------------------------------------------------------------------
+
+    def load_history(self) -> None:
+        conv = self.current
+        if conv is None or not conv.auth_state.is_verified or not conv.account_id:
+            return
+        self.tasks.spawn(self._load_history(conv.id, conv.account_id), name="history")
+
+    async def _load_history(self, conversation_id: str, account_id: str) -> None:
+        assert self.client is not None
+        try:
+            history = await self.client.history(account_id, conversation_id)
+        except errors.CareDeskError as exc:
+            self.historyFailed.emit(explain(exc, self.server_url))
+            return
+        if self.current_id == conversation_id and self._snapshot is not None:
+            self.historyLoaded.emit(history)
+
+    # --- availability and the floor ------------------------------------------------------
+
+    def set_availability(self, availability: m.Availability) -> None:
+        self.tasks.cancel("availability")  # the latest choice wins
+        self.tasks.spawn(self._set_availability(availability), name="availability")
+
+    async def _set_availability(self, availability: m.Availability) -> None:
+        if self.client is None or self.me is None:
+            return
+        try:
+            presence = await self.client.set_availability(availability)
+        except errors.CareDeskError as exc:
+            self.availabilityFailed.emit(explain(exc, self.server_url))
+            self.availabilityChanged.emit(self.me.availability)  # show what the server has
+            return
+        self.me = self.me.model_copy(update={"availability": presence.availability})
+        self.availabilityChanged.emit(presence.availability)
+
+    async def _load_floor(self) -> None:
+        assert self.client is not None
+        try:
+            listing = await self.client.agents()
+        except errors.CareDeskError as exc:
+            log.warning("the floor could not be loaded: %s", exc)
+            return
+        self.floor = {a.agent_id: a for a in listing.agents}
+        self.floorChanged.emit(list(self.floor.values()))

@@ -101,6 +101,11 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
     )
     await asyncio.sleep(0.5)
     save(app.window, "account-view")
+    app.window.account.tabs.setCurrentIndex(2)
+    await wait_for(lambda: app.window.account.history.rowCount() > 0)
+    await asyncio.sleep(0.2)
+    save(app.window, "history-timeline")
+    app.window.account.tabs.setCurrentIndex(0)
 
     app.window.open_palette()
     app.window.palette.input.setText("chase gp")

@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 
 import phonenumbers
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -80,6 +82,10 @@ class RecordsModel(QAbstractTableModel, Generic[T]):
         self._columns = list(columns)
         self._rows: list[T] = []
 
+    @property
+    def rows(self) -> list[T]:
+        return self._rows
+
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
@@ -107,16 +113,43 @@ class RecordsModel(QAbstractTableModel, Generic[T]):
         return None
 
 
-def table(model: QAbstractTableModel, name: str, fit: int) -> QTableView:
-    view = QTableView()
+class RecordsTable(QTableView):
+    """A read-only table: rows selected whole, Ctrl+C copies them (tab-separated, with the
+    header), Tab leaves the table instead of walking its cells."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_rows()
+            return
+        super().keyPressEvent(event)
+
+    def copy_rows(self) -> None:
+        model = self.model()
+        rows = sorted({i.row() for i in self.selectionModel().selectedRows()}) or (
+            [self.currentIndex().row()] if self.currentIndex().isValid() else []
+        )
+        if not rows or model is None:
+            return
+        columns = range(model.columnCount())
+        lines = ["\t".join(str(model.headerData(c, Qt.Orientation.Horizontal)) for c in columns)]
+        lines += ["\t".join(str(model.index(r, c).data() or "") for c in columns) for r in rows]
+        QGuiApplication.clipboard().setText("\n".join(lines))
+
+
+def table(model: QAbstractTableModel, name: str, fit: int, spoken: str) -> RecordsTable:
+    view = RecordsTable()
     view.setObjectName(name)
+    view.setAccessibleName(spoken)
     view.setModel(model)
     view.verticalHeader().setVisible(False)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     view.setAlternatingRowColors(True)
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)
     header = view.horizontalHeader()
-    # Short columns fit their contents; the rest share what is left and elide, never scroll.
+    # Short columns fit their contents; the last shares what is left. The whole record is in
+    # the details under the table, so nothing an advisor needs hides behind an ellipsis.
     for column in range(model.columnCount()):
         mode = (
             QHeaderView.ResizeMode.ResizeToContents
@@ -127,17 +160,23 @@ def table(model: QAbstractTableModel, name: str, fit: int) -> QTableView:
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setWordWrap(False)
-    view.setMinimumHeight(150)
+    # Take the height that is left, not a default size hint that pushes the details off screen.
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    view.setMinimumHeight(110)
     return view
 
 
-def wrapping_list(name: str) -> QListWidget:
+def wrapping_list(name: str, spoken: str) -> QListWidget:
     """A list whose long lines wrap instead of hiding behind a horizontal scroll bar."""
     view = QListWidget()
     view.setObjectName(name)
+    view.setAccessibleName(spoken)
+    view.setTabKeyNavigation(False)
     view.setWordWrap(True)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setResizeMode(QListWidget.ResizeMode.Adjust)
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    view.setMinimumHeight(60)
     view.setSpacing(2)
     return view
 
@@ -186,7 +225,11 @@ class DetailsGrid(QWidget):
             value = PlainLabel("—")
             value.setObjectName("detailValue")
             value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+            value.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             value.setAccessibleName(row)
             layout.addRow(name, value)
             self.values[row] = value
@@ -202,6 +245,78 @@ class DetailsGrid(QWidget):
             label.setText("")
 
 
+ORDER_DETAIL_ROWS = ("Order", "Delivery", "Tracking", "Deliver to", "Items", "Paid", "Refunds")
+SCRIPT_DETAIL_ROWS = ("Medicine", "Dosage", "Repeat", "Next due", "Prescriber")
+
+
+def order_details(o: m.Order) -> dict[str, str | None]:
+    address = o.address
+    left = o.total_pence - o.refunded_pence
+    return {
+        "Order": f"{o.id} · placed {day(o.placed_at)} · {words(o.status)}",
+        "Delivery": f"{words(o.delivery_method)} · expected {day(o.expected_delivery)}",
+        "Tracking": f"{o.carrier or ''} {o.tracking_code or ''}".strip() or "none yet",
+        "Deliver to": ", ".join(x for x in (address.line1, address.line2, address.city) if x)
+        + f" {address.postcode}",
+        "Items": "; ".join(f"{x.medicine} ×{x.quantity}" for x in o.lines) or "—",
+        "Paid": pounds(o.total_pence),
+        "Refunds": (
+            f"{pounds(o.refunded_pence)} refunded · {pounds(left)} can still be refunded"
+            if o.total_pence
+            else "nothing was paid (free prescription)"
+        ),
+    }
+
+
+def prescription_details(p: m.Prescription) -> dict[str, str | None]:
+    return {
+        "Medicine": p.medicine,
+        "Dosage": p.dosage,
+        "Repeat": ("Yes" if p.repeat else "No") + f" · {words(p.status)}",
+        "Next due": day(p.next_due),
+        "Prescriber": p.gp_ods_code or "—",
+    }
+
+
+class TimelineEntry:
+    __slots__ = ("at", "kind", "text")
+
+    def __init__(self, at: datetime, kind: str, text: str) -> None:
+        self.at, self.kind, self.text = at, kind, text
+
+
+def timeline(history: m.History, dispositions: dict[str, str]) -> list[TimelineEntry]:
+    """Everything that happened on the account, newest first: contacts (with how they ended),
+    workflow runs, notes, texts sent, appointments and issues."""
+    entries: list[TimelineEntry] = []
+    for c in history.contacts:
+        how = "Chat" if c.channel is m.Channel.CHAT else "Call"
+        ended = dispositions.get(c.disposition or "", c.disposition) or words(c.state.value)
+        entries.append(
+            TimelineEntry(c.started_at, how, f"{c.agent_name or 'not answered'} · {ended}")
+        )
+    for r in history.workflow_runs:
+        entries.append(TimelineEntry(r.created_at, "Workflow", f"{r.agent_name}: {r.summary}"))
+    for n in history.notes:
+        entries.append(TimelineEntry(n.created_at, "Note", f"{n.agent_name}: {n.body}"))
+    for msg in history.messages:
+        what = "Text" if msg.channel == "sms" else "Email"
+        entries.append(TimelineEntry(msg.created_at, what, f"to {msg.to}: {msg.body}"))
+    for a in history.appointments:
+        entries.append(
+            TimelineEntry(
+                a.starts_at,
+                "Appointment",
+                f"{a.pharmacist_name}, {a.minutes} min: {a.reason} ({words(a.status)})",
+            )
+        )
+    for i in history.issues:
+        entries.append(
+            TimelineEntry(i.created_at, "Issue", f"{i.title} — {i.team} ({words(i.status)})")
+        )
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
 class AccountView(QWidget):
     def __init__(self, desk: DeskController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -213,6 +328,7 @@ class AccountView(QWidget):
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.identity = PlainLabel()
         self.identity.setObjectName("viewSubtitle")
+        self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.flags = QHBoxLayout()
         self.flags.setSpacing(6)
         self.banner = Banner()
@@ -231,53 +347,85 @@ class AccountView(QWidget):
         for i, tile in enumerate(self.tiles.values()):
             tiles.addWidget(tile, 0, i)
 
+        # Orders: the short facts in columns, the whole order under the table.
         self.orders_model: RecordsModel[m.Order] = RecordsModel(
             [
                 ("Order", lambda o: o.id),
                 ("Placed", lambda o: day(o.placed_at)),
                 ("Status", lambda o: words(o.status)),
-                ("Delivery", lambda o: f"{words(o.delivery_method)} · {day(o.expected_delivery)}"),
-                ("Tracking", lambda o: f"{o.carrier or ''} {o.tracking_code or ''}".strip() or "—"),
+                ("Paid", lambda o: pounds(o.total_pence)),
+                ("Refundable", lambda o: pounds(o.total_pence - o.refunded_pence)),
                 ("Items", lambda o: ", ".join(f"{x.medicine} ×{x.quantity}" for x in o.lines)),
             ],
             self,
         )
+        self.orders_table = table(self.orders_model, "ordersTable", fit=5, spoken="Orders")
+        self.order_details = DetailsGrid(ORDER_DETAIL_ROWS)
+        self.order_details.setObjectName("orderDetails")
         self.scripts_model: RecordsModel[m.Prescription] = RecordsModel(
             [
                 ("Medicine", lambda p: p.medicine),
-                ("Dosage", lambda p: p.dosage),
                 ("Repeat", lambda p: "Yes" if p.repeat else "No"),
                 ("Status", lambda p: words(p.status)),
                 ("Next due", lambda p: day(p.next_due)),
+                ("Dosage", lambda p: p.dosage),
             ],
             self,
         )
-        orders_box = QGroupBox("Orders")
-        QVBoxLayout(orders_box).addWidget(table(self.orders_model, "ordersTable", fit=3))
-        scripts_box = QGroupBox("Prescriptions")
-        QVBoxLayout(scripts_box).addWidget(table(self.scripts_model, "prescriptionsTable", fit=1))
+        self.scripts_table = table(
+            self.scripts_model, "prescriptionsTable", fit=4, spoken="Prescriptions"
+        )
+        self.script_details = DetailsGrid(SCRIPT_DETAIL_ROWS)
+        self.script_details.setObjectName("prescriptionDetails")
+        self.history = RecordsModel[TimelineEntry](
+            [
+                ("When", lambda e: when(e.at)),
+                ("What", lambda e: e.kind),
+                ("Detail", lambda e: e.text),
+            ],
+            self,
+        )
+        self.history_table = table(self.history, "historyTable", fit=2, spoken="History")
+        self.history_table.setWordWrap(True)
+        self.history_state = PlainLabel("")
+        self.history_state.setObjectName("statDetail")
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("accountTabs")
+        self.tabs.setAccessibleName("Account records")
+        self.tabs.addTab(self._page(self.orders_table, self.order_details), "&Orders")
+        self.tabs.addTab(self._page(self.scripts_table, self.script_details), "&Prescriptions")
+        self.tabs.addTab(self._page(self.history_state, self.history_table, 1), "&History")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._history_for: str | None = None  # the conversation the history was loaded for
+        self.orders_table.selectionModel().currentRowChanged.connect(
+            lambda index, _old: self._show_order(index.row())
+        )
+        self.scripts_table.selectionModel().currentRowChanged.connect(
+            lambda index, _old: self._show_prescription(index.row())
+        )
 
         self.details = DetailsGrid(DETAIL_ROWS)
         self.details.setObjectName("accountDetails")
         details_box = QGroupBox("Contact and care")
         QVBoxLayout(details_box).addWidget(self.details)
-        self.issues = wrapping_list("openIssuesList")
+        self.issues = wrapping_list("openIssuesList", "Open issues")
         issues_box = QGroupBox("Open issues")
         QVBoxLayout(issues_box).addWidget(self.issues)
-        self.activity = wrapping_list("activityList")
+        self.activity = wrapping_list("activityList", "Recent workflows and notes")
         activity_box = QGroupBox("Recent workflows and notes")
         QVBoxLayout(activity_box).addWidget(self.activity)
 
-        side = QVBoxLayout()
+        side_widget = QWidget()
+        side_widget.setMaximumWidth(360)
+        side = QVBoxLayout(side_widget)
+        side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(details_box)
-        side.addWidget(issues_box)
-        side.addWidget(activity_box, 1)
-        main = QVBoxLayout()
-        main.addWidget(orders_box, 3)
-        main.addWidget(scripts_box, 2)
+        side.addWidget(issues_box, 1)
+        side.addWidget(activity_box, 2)
         body = QHBoxLayout()
-        body.addLayout(main, 3)
-        body.addLayout(side, 2)
+        body.addWidget(self.tabs, 1)
+        body.addWidget(side_widget)
 
         head = QHBoxLayout()
         names = QVBoxLayout()
@@ -289,8 +437,8 @@ class AccountView(QWidget):
 
         content = QWidget()
         column = QVBoxLayout(content)
-        column.setContentsMargins(24, 18, 24, 18)
-        column.setSpacing(12)
+        column.setContentsMargins(24, 14, 24, 14)
+        column.setSpacing(10)
         column.addLayout(head)
         column.addWidget(self.banner)
         column.addWidget(self.busy)
@@ -308,7 +456,53 @@ class AccountView(QWidget):
         desk.snapshotLoaded.connect(self.show_snapshot)
         desk.snapshotCleared.connect(self.clear)
         desk.snapshotFailed.connect(self._failed)
+        desk.historyLoaded.connect(self.show_history)
+        desk.historyFailed.connect(lambda text: self.history_state.setText(f"Not loaded: {text}"))
         self.clear()
+
+    @staticmethod
+    def _page(first: QWidget, second: QWidget, stretch_second: int = 0) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(8, 8, 8, 8)
+        column.addWidget(first, 0 if stretch_second else 1)
+        column.addWidget(second, stretch_second)
+        return page
+
+    def _show_order(self, row: int) -> None:
+        orders = self.orders_model.rows
+        if 0 <= row < len(orders):
+            self.order_details.show_values(order_details(orders[row]))
+        else:
+            self.order_details.clear_values()
+
+    def _show_prescription(self, row: int) -> None:
+        scripts = self.scripts_model.rows
+        if 0 <= row < len(scripts):
+            self.script_details.show_values(prescription_details(scripts[row]))
+        else:
+            self.script_details.clear_values()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history_table.parentWidget():
+            self.load_history()
+
+    def load_history(self) -> None:
+        current = self.desk.current_id
+        if current is None or self._history_for == current:
+            return
+        self._history_for = current
+        self.history_state.setText("Loading the history…")
+        self.desk.load_history()
+
+    def show_history(self, history: m.History) -> None:
+        labels = {d.code: d.label for d in self.desk.dispositions}
+        entries = timeline(history, labels)
+        self.history.set_rows(entries)
+        self.history_table.resizeRowsToContents()
+        self.history_state.setText(
+            f"{len(entries)} entries, newest first" if entries else "Nothing recorded yet"
+        )
 
     def show_snapshot(self, snap: m.Snapshot) -> None:
         who = snap.identity
@@ -335,6 +529,11 @@ class AccountView(QWidget):
         )
         self.orders_model.set_rows(snap.orders)
         self.scripts_model.set_rows(snap.prescriptions)
+        for view in (self.orders_table, self.scripts_table):
+            if view.model().rowCount():
+                view.selectRow(0)
+        self._show_order(0)
+        self._show_prescription(0)
         address = who.address
         gp = who.nominated_gp
         self.details.show_values(
@@ -369,6 +568,10 @@ class AccountView(QWidget):
             self.activity.addItem(text)
         if not items:
             self.activity.addItem("Nothing recorded yet")
+        # A fresh snapshot (a workflow ran, the account changed): the history is stale too.
+        self._history_for = None
+        if self.tabs.currentWidget() is self.history_table.parentWidget():
+            self.load_history()
 
     def clear(self) -> None:
         """Forget everything about the patient that was shown."""
@@ -381,9 +584,15 @@ class AccountView(QWidget):
             tile.set("—")
         self.orders_model.set_rows([])
         self.scripts_model.set_rows([])
+        self.order_details.clear_values()
+        self.script_details.clear_values()
+        self.history.set_rows([])
+        self.history_state.setText("")
+        self._history_for = None
         self.details.clear_values()
         self.issues.clear()
         self.activity.clear()
+        self.tabs.setCurrentIndex(0)
 
     def _failed(self, message: str) -> None:
         self.busy.setVisible(False)

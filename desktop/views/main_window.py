@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backend_client import models as m
 from desktop import resources
@@ -16,7 +25,10 @@ from desktop.state import Connection
 from desktop.views.account_view import AccountView
 from desktop.views.challenge_view import ChallengeView
 from desktop.views.command_palette import CommandPalette
+from desktop.views.conversation_bar import ConversationBar
 from desktop.views.conversation_panel import ConversationPanel
+from desktop.views.help import ShortcutSheet
+from desktop.views.team import AVAILABILITY_WORDS, TeamPanel
 from desktop.views.widgets import PlainLabel
 from desktop.views.workflow_runner import RunnerState, WorkflowRunner
 from desktop.workflows.registry import Registry, discover
@@ -59,9 +71,19 @@ class MainWindow(QMainWindow):
         for widget in (self.empty, self.challenge, self.account, self.runner):
             self.stack.addWidget(widget)
 
+        self.bar = ConversationBar(desk)
+        self.bar.transferRequested.connect(lambda: self.open_workflow("transfer"))
+        content = QWidget()
+        content.setObjectName("content")
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.bar)
+        column.addWidget(self.stack, 1)
+
         splitter = QSplitter()
         splitter.addWidget(self.panel)
-        splitter.addWidget(self.stack)
+        splitter.addWidget(content)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 1000])
         splitter.setChildrenCollapsible(False)
@@ -76,7 +98,15 @@ class MainWindow(QMainWindow):
         self.agent_label = PlainLabel()
         self.agent_label.setObjectName("agentStatus")
         # Permanent widgets: a passing status message never hides whether the desk is online.
+        self.availability = QComboBox()
+        self.availability.setObjectName("availability")
+        self.availability.setAccessibleName("Your availability")
+        self.availability.setToolTip("Whether you take new conversations (Ctrl+Shift+A)")
+        for value in m.Availability:
+            self.availability.addItem(AVAILABILITY_WORDS[value], value.value)
+        self.availability.activated.connect(self._availability_chosen)
         self.statusBar().addPermanentWidget(self.connection_label)
+        self.statusBar().addPermanentWidget(self.availability)
         self.statusBar().addPermanentWidget(self.agent_label)
 
         menu = self.menuBar().addMenu("&File")
@@ -88,19 +118,22 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         view = self.menuBar().addMenu("&View")
-        palette = QAction("&Command palette…", self)
-        palette.setShortcut(QKeySequence("Ctrl+K"))  # Qt's "Ctrl" is Command on macOS: Cmd+K there
-        palette.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        palette.triggered.connect(self.open_palette)
-        view.addAction(palette)
-        focus_list = QAction("&Conversations", self)
-        focus_list.setShortcut(QKeySequence("Ctrl+1"))
-        focus_list.triggered.connect(lambda: self.panel.list.setFocus())
-        view.addAction(focus_list)
-        focus_main = QAction("Open &conversation", self)
-        focus_main.setShortcut(QKeySequence("Ctrl+2"))
-        focus_main.triggered.connect(lambda: self.stack.currentWidget().setFocus())
-        view.addAction(focus_main)
+        # Qt's "Ctrl" is Command on macOS: Cmd+K there.
+        self._action(view, "&Command palette…", "Ctrl+K", self.open_palette)
+        self._action(view, "Conversation &list", "Ctrl+1", lambda: self.panel.list.setFocus())
+        self._action(
+            view, "&Open conversation", "Ctrl+2", lambda: self.stack.currentWidget().setFocus()
+        )
+        self._action(view, "&Availability", "Ctrl+Shift+A", self._focus_availability)
+        conversation = self.menuBar().addMenu("&Conversation")
+        self._action(conversation, "&End call or chat", "Ctrl+Shift+E", desk.end_conversation)
+        self._action(conversation, "&Wrap up…", "Ctrl+Shift+W", self.bar.go_to_wrap_up)
+        self._action(conversation, "&Close after wrap-up", "Ctrl+Shift+Return", self.bar.submit)
+        self._action(conversation, "&Transfer…", "", lambda: self.open_workflow("transfer"))
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
+        QShortcut(QKeySequence("Ctrl+/"), self, self.show_shortcuts)
+        self.team: TeamPanel | None = None
 
         desk.conversationOpened.connect(self._opened)
         desk.snapshotLoaded.connect(self._snapshot_loaded)
@@ -109,6 +142,9 @@ class MainWindow(QMainWindow):
         desk.connection.changed.connect(self._update_connection)
         desk.signedIn.connect(self._signed_in)
         desk.problem.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        desk.availabilityChanged.connect(self._availability_shown)
+        desk.availabilityFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        desk.wrapUpFailed.connect(lambda _text: self.bar.setVisible(True))
 
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -124,9 +160,53 @@ class MainWindow(QMainWindow):
         self._clock.start()
         super().showEvent(event)
 
+    def _action(self, menu: QMenu, text: str, keys: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def show_shortcuts(self) -> None:
+        sheet = ShortcutSheet(self)
+        sheet.open()
+
     def _signed_in(self, me: m.Me) -> None:
         roles = ", ".join(r.value for r in me.roles if r is not m.Role.ADVISOR) or "advisor"
         self.agent_label.setText(f"{me.display_name} · {roles}")
+        if m.Role.LEAD in me.roles and self.team is None:
+            self.team = TeamPanel(self.desk, self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.team)
+
+    def _focus_availability(self) -> None:
+        self.availability.setFocus()
+        self.availability.showPopup()
+
+    def _availability_chosen(self, index: int) -> None:
+        self.desk.set_availability(m.Availability(self.availability.itemData(index)))
+
+    def _availability_shown(self, value: m.Availability) -> None:
+        self.availability.setCurrentIndex(self.availability.findData(value.value))
+        self.availability.setProperty("availability", value.value)
+        self.availability.style().unpolish(self.availability)
+        self.availability.style().polish(self.availability)
+
+    def open_workflow(self, workflow_id: str) -> None:
+        """Open a workflow by id on the open conversation, as the palette would."""
+        workflow = next((w for w in self.registry if w.id == workflow_id), None)
+        current = self.desk.current
+        if workflow is None or current is None:
+            return
+        online = self.desk.connection.state is Connection.LIVE
+        reason = workflow.unavailable_because(self.desk.me, current, online)
+        if reason:
+            self.statusBar().showMessage(f"“{workflow.title}” {reason}.", 6000)
+            return
+        self._chosen(
+            Entry(f"workflow:{workflow.id}", workflow.title, kind="workflow", payload=workflow)
+        )
 
     def _opened(self, conv: m.Conversation) -> None:
         self.panel.select(conv.id)
@@ -241,6 +321,7 @@ class MainWindow(QMainWindow):
 
     def _tick(self) -> None:
         self.desk.conversations.tick()
+        self.bar.tick()
         if self.desk.connection.state is not Connection.LIVE:
             self._update_connection()
 

@@ -50,7 +50,9 @@ def unnamed(root: QWidget) -> list[str]:
         if not isinstance(widget, INTERACTIVE) or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
             continue
         if isinstance(widget.parentWidget(), QComboBox | QAbstractSpinBox):
-            continue  # a combo's own line edit or list: named through the combo
+            continue  # a combo's own line edit: named through the combo
+        if widget.window().windowType() == Qt.WindowType.Popup:
+            continue  # a combo's drop-down list: named through the combo
         if isinstance(widget, QComboBox | QAbstractItemView):
             named = bool(widget.accessibleName()) or _has_buddy(widget)
         else:

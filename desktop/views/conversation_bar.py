@@ -1,0 +1,175 @@
+"""Above the open conversation: who and how long, End, Transfer, and — once it has ended — the
+wrap-up: how it ended (the server's disposition codes), an optional note, and Close.
+
+All of it by keyboard: Ctrl+Shift+E ends the call or chat, Ctrl+Shift+W goes to the wrap-up
+(ending first if need be), Enter in the note closes. The bar never takes the focus by itself:
+a call ending while the advisor types keeps their place.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backend_client import models as m
+from desktop.controller import DeskController
+from desktop.views.conversation_panel import elapsed
+from desktop.views.widgets import Banner, Busy, PlainLabel
+
+
+def describe(conv: m.Conversation) -> str:
+    who = conv.caller.name or conv.caller.display
+    chat = conv.channel is m.Channel.CHAT
+    if conv.state is m.ConversationState.WRAP_UP:
+        return f"{'Chat' if chat else 'Call'} with {who} ended · wrap-up"
+    if conv.state is m.ConversationState.RINGING:
+        return f"{'Chat from' if chat else 'Call from'} {who} · waiting"
+    return f"{'Chatting with' if chat else 'On call with'} {who} · {elapsed(conv)}"
+
+
+class ConversationBar(QFrame):
+    transferRequested = Signal()
+
+    def __init__(self, desk: DeskController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationBar")
+        self.desk = desk
+        self.summary = PlainLabel()
+        self.summary.setObjectName("conversationSummary")
+        self.transfer = QPushButton("Transfer…")
+        self.transfer.setObjectName("transferButton")
+        self.transfer.setToolTip("Hand the conversation to another advisor or team")
+        self.transfer.clicked.connect(self.transferRequested)
+        self.end = QPushButton("End call  (Ctrl+Shift+E)")
+        self.end.setObjectName("endConversation")
+        self.end.setAccessibleName("End the conversation")
+        self.end.clicked.connect(desk.end_conversation)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.transfer)
+        top.addWidget(self.end)
+
+        self.wrap = QWidget()
+        self.wrap.setObjectName("wrapUp")
+        outcome_label = QLabel("Outcome")
+        self.outcome = QComboBox()
+        self.outcome.setObjectName("disposition")
+        self.outcome.setAccessibleName("Outcome of the conversation")
+        self.outcome.setMinimumWidth(220)
+        outcome_label.setBuddy(self.outcome)
+        note_label = QLabel("Note")
+        self.note = QLineEdit()
+        self.note.setObjectName("wrapUpNote")
+        self.note.setAccessibleName("Wrap-up note (optional)")
+        self.note.setPlaceholderText("Optional: what was agreed, what happens next")
+        self.note.setMaxLength(2000)
+        note_label.setBuddy(self.note)
+        self.close_button = QPushButton("Close  (Ctrl+Shift+Enter)")
+        self.close_button.setObjectName("primary")
+        self.close_button.setAccessibleName("Close the conversation")
+        self.close_button.clicked.connect(self.submit)
+        self.note.returnPressed.connect(self.submit)
+        wrap = QHBoxLayout(self.wrap)
+        wrap.setContentsMargins(0, 0, 0, 0)
+        wrap.addWidget(outcome_label)
+        wrap.addWidget(self.outcome)
+        wrap.addWidget(note_label)
+        wrap.addWidget(self.note, 1)
+        wrap.addWidget(self.close_button)
+
+        self.banner = Banner()
+        self.banner.setObjectName("wrapUpMessage")
+        self.busy = Busy()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 10, 24, 10)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.wrap)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.busy)
+
+        self._shown_for: str | None = None
+        desk.conversationOpened.connect(self._opened)
+        desk.currentUpdated.connect(self.show_conversation)
+        desk.conversationClosed.connect(self._cleared)
+        desk.wrapUpFailed.connect(self._failed)
+        desk.signedIn.connect(lambda _me: self._fill_outcomes())
+        self._cleared()
+
+    # --- state ----------------------------------------------------------------------------
+
+    def _fill_outcomes(self) -> None:
+        self.outcome.clear()
+        self.outcome.addItem("Choose…", None)
+        for disposition in self.desk.dispositions:
+            self.outcome.addItem(disposition.label, disposition.code)
+
+    def _opened(self, conv: m.Conversation) -> None:
+        if conv.id != self._shown_for:
+            self._shown_for = conv.id
+            self.banner.clear_message()
+            self.busy.setVisible(False)
+            self.note.clear()
+            self.outcome.setCurrentIndex(0)
+        self.show_conversation(conv)
+
+    def show_conversation(self, conv: m.Conversation) -> None:
+        if conv.id != self.desk.current_id:
+            return
+        live = conv.state in (m.ConversationState.ACTIVE, m.ConversationState.WRAP_UP)
+        self.setVisible(live)
+        chat = conv.channel is m.Channel.CHAT
+        self.summary.setText(describe(conv))
+        self.end.setText(f"End {'chat' if chat else 'call'}  (Ctrl+Shift+E)")
+        self.end.setVisible(conv.state is m.ConversationState.ACTIVE)
+        self.transfer.setVisible(conv.state is m.ConversationState.ACTIVE)
+        self.wrap.setVisible(conv.state is m.ConversationState.WRAP_UP)
+        if self.outcome.count() <= 1 and self.desk.dispositions:
+            self._fill_outcomes()
+
+    def tick(self) -> None:
+        conv = self.desk.current
+        if conv is not None and self.isVisible():
+            self.summary.setText(describe(conv))
+
+    def _cleared(self) -> None:
+        self._shown_for = None
+        self.busy.setVisible(False)
+        self.setVisible(False)
+
+    # --- intent -----------------------------------------------------------------------------
+
+    def go_to_wrap_up(self) -> None:
+        """Ctrl+Shift+W: end the conversation if it is still live, and put the focus on the
+        outcome (the advisor asked for it: this is the one time the bar takes the focus)."""
+        conv = self.desk.current
+        if conv is None:
+            return
+        if conv.state is m.ConversationState.ACTIVE:
+            self.desk.end_conversation()
+        self.wrap.setVisible(True)
+        self.outcome.setFocus()
+
+    def submit(self) -> None:
+        code = self.outcome.currentData()
+        if code is None:
+            self.banner.show_message("Choose the outcome before closing.", "warn")
+            self.outcome.setFocus()
+            return
+        self.banner.clear_message()
+        self.busy.setVisible(True)
+        self.desk.close_conversation(code, self.note.text())
+
+    def _failed(self, message: str) -> None:
+        self.busy.setVisible(False)
+        self.banner.show_message(message, "error")
