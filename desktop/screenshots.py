@@ -19,7 +19,7 @@ os.environ["CAREDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="caredesk-shots-data-"
 import keyring
 import qasync
 from keyring.backends.null import Keyring as NullKeyring
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop import demo_launcher
 from desktop.app import DeskApp, apply_style
@@ -143,6 +143,27 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
     save(app.window, "dark-palette")
     app.window.palette.close_palette()
     apply_style(qapp, "light")
+
+    # Large screens: the same desk at 2560×1440.
+    app.window.resize(2560, 1440)
+    await asyncio.sleep(0.3)
+    save(app.window, "large-2560x1440")
+    app.window.resize(*SIZE)
+
+    # The call ends: wrap-up with the server's outcomes, a note, Close.
+    app.desk.end_conversation()
+    await wait_for(lambda: app.window.bar.wrap.isVisible())
+    app.window.bar.go_to_wrap_up()
+    app.window.bar.outcome.setCurrentIndex(1)
+    app.window.bar.note.setText("Confirmed the delivery date; nothing else needed.")
+    await asyncio.sleep(0.2)
+    save(app.window, "wrap-up")
+    app.window.show_shortcuts()
+    await asyncio.sleep(0.2)
+    sheet = app.window.findChild(QDialog, "shortcutSheet")
+    if sheet is not None:
+        save(sheet, "shortcuts")
+        sheet.close()
     await app.desk.aclose()
     app.window.close()
     return saved
