@@ -42,6 +42,29 @@ class Availability(StrEnum):
     AWAY = "away"
 
 
+class OrderStatus(StrEnum):
+    PLACED = "placed"
+    AWAITING_PRESCRIPTION = "awaiting_prescription"  # waiting for the GP
+    DISPENSING = "dispensing"
+    DISPATCHED = "dispatched"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+    @property
+    def in_the_pharmacy(self) -> bool:
+        """Not yet sent: it can still be cancelled, redirected or changed."""
+        return self in ORDER_IN_THE_PHARMACY
+
+    @property
+    def shipped(self) -> bool:
+        return self in (OrderStatus.DISPATCHED, OrderStatus.DELIVERED)
+
+
+ORDER_IN_THE_PHARMACY = frozenset(
+    {OrderStatus.PLACED, OrderStatus.AWAITING_PRESCRIPTION, OrderStatus.DISPENSING}
+)
+
+
 class Channel(StrEnum):
     PHONE = "phone"
     CHAT = "chat"
@@ -362,7 +385,7 @@ class OrderLine(WireModel):
 class Order(WireModel):
     id: str
     placed_at: datetime
-    status: str
+    status: OrderStatus
     delivery_method: str
     expected_delivery: date | None
     carrier: str | None

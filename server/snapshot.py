@@ -26,7 +26,10 @@ from server.orm import (
     utcnow,
 )
 
-OPEN_ORDER_STATES = ("placed", "awaiting_prescription", "dispensing", "dispatched")
+OPEN_ORDER_STATES = (
+    *sorted(s.value for s in m.ORDER_IN_THE_PHARMACY),
+    m.OrderStatus.DISPATCHED.value,
+)
 
 
 def age_on(born: date, today: date) -> int:

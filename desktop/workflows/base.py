@@ -46,6 +46,25 @@ _ENV.filters["pounds"] = lambda pence: f"£{int(pence) / 100:.2f}"
 _ENV.filters["day"] = lambda d: d.strftime("%A %d %B") if isinstance(d, date | datetime) else str(d)
 
 
+def order_label(o: m.Order) -> str:
+    """An order as a list shows it: id, day, state, and what can still be refunded."""
+    left = o.total_pence - o.refunded_pence
+    money = f" · £{left / 100:.2f} refundable" if left > 0 else ""
+    return f"{o.id} · {o.placed_at:%d %b %Y} · {o.status.replace('_', ' ')}{money}"
+
+
+def in_the_pharmacy(o: m.Order) -> bool:
+    return o.status.in_the_pharmacy
+
+
+def shipped(o: m.Order) -> bool:
+    return o.status.shipped
+
+
+def refundable(o: m.Order) -> bool:
+    return o.total_pence - o.refunded_pence > 0
+
+
 class ScriptError(Exception):
     """The script could not be rendered (a missing value): shown, never read out half-filled."""
 
@@ -61,13 +80,17 @@ class Field:
     help: str = ""
     default: Any = None
     example: Any = None  # a valid value (or a function of the snapshot) for demos and tests
+    # For an order field: which of the patient's orders make sense here (say, only those not
+    # yet dispatched for a cancellation); the others are not offered.
+    orders_that: Callable[[m.Order], bool] | None = None
 
     def choices(self, snapshot: m.Snapshot | None) -> list[tuple[str, str]]:
         """The options to pick from; for orders and prescriptions, the patient's own."""
         if self.kind == "order" and snapshot is not None:
             return [
-                (o.id, f"{o.id} · {o.placed_at:%d %b %Y} · {o.status.replace('_', ' ')}")
+                (o.id, order_label(o))
                 for o in snapshot.orders
+                if self.orders_that is None or self.orders_that(o)
             ]
         if self.kind == "prescription" and snapshot is not None:
             return [(p.id, f"{p.medicine} · {p.status}") for p in snapshot.prescriptions]
@@ -257,4 +280,5 @@ def script_context(
         "agent": agent,
         "inputs": dict(values),
         "pharmacy": "the pharmacy",
+        "today": date.today(),
     }

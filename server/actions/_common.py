@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from backend_client import models as m
 from server.actions import ActionContext
 from server.errors import ApiError
 from server.orm import Order, Prescription
 
-NOT_DISPATCHED = ("placed", "awaiting_prescription", "dispensing")
+NOT_DISPATCHED = tuple(sorted(s.value for s in m.ORDER_IN_THE_PHARMACY))
 
 
 def order_of(ctx: ActionContext, order_id: str) -> Order:

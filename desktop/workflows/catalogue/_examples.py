@@ -6,23 +6,17 @@ from datetime import date, timedelta
 
 from backend_client import models as m
 
-OPEN = ("placed", "awaiting_prescription", "dispensing")
-
 
 def latest_order(s: m.Snapshot | None) -> str | None:
     return s.orders[0].id if s and s.orders else None
 
 
 def open_order(s: m.Snapshot | None) -> str | None:
-    return next((o.id for o in s.orders if o.status in OPEN), None) if s else None
+    return next((o.id for o in s.orders if o.status.in_the_pharmacy), None) if s else None
 
 
 def shipped_order(s: m.Snapshot | None) -> str | None:
-    return (
-        next((o.id for o in s.orders if o.status in ("dispatched", "delivered")), None)
-        if s
-        else None
-    )
+    return next((o.id for o in s.orders if o.status.shipped), None) if s else None
 
 
 def paid_order(s: m.Snapshot | None) -> str | None:

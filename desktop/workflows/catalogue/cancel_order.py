@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.workflows.base import Field, Workflow
+from desktop.workflows.base import Field, Workflow, in_the_pharmacy
 from desktop.workflows.catalogue import _examples as ex
 
 WORKFLOW = Workflow(
@@ -12,7 +12,7 @@ WORKFLOW = Workflow(
     action="cancel_order",
     keywords=("cancel", "don't need", "stop order"),
     fields=(
-        Field("order_id", "Order", "order", example=ex.open_order),
+        Field("order_id", "Order", "order", example=ex.open_order, orders_that=in_the_pharmacy),
         Field(
             "reason",
             "Reason",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.workflows.base import Field, Workflow
+from desktop.workflows.base import Field, Workflow, in_the_pharmacy
 from desktop.workflows.catalogue import _examples as ex
 
 WORKFLOW = Workflow(
@@ -22,6 +22,7 @@ WORKFLOW = Workflow(
             "order",
             required=False,
             example=ex.open_order,
+            orders_that=in_the_pharmacy,
             help="Only an order not yet dispatched can change",
         ),
     ),

@@ -16,8 +16,12 @@ WORKFLOW = Workflow(
     fixed_inputs={"topic": "charge"},
     script="""
 {% set o = patient.orders[inputs.order_id] %}
+{% if o.status == 'cancelled' %}
+{{ patient.first_name }}, order {{ o.id }} was cancelled, so there is nothing to pay for it{% if o.refunded_pence %}; the {{ o.refunded_pence|pounds }} you paid has been refunded{% endif %}.
+{% else %}
 {{ patient.first_name }}, order {{ o.id }} came to {{ o.total_pence|pounds }}{% if o.refunded_pence %}, and {{ o.refunded_pence|pounds }} has been refunded{% endif %}.
 {% if o.total_pence == 0 %}There was no charge because of your exemption.
 {% else %}That's the NHS prescription charge for each item{% if not patient.exemption %}, as we have no exemption on record{% endif %}.{% endif %}
+{% endif %}
 """,
 )

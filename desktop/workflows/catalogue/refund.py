@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.workflows.base import Field, Workflow
+from desktop.workflows.base import Field, Workflow, refundable
 from desktop.workflows.catalogue import _examples as ex
 
 WORKFLOW = Workflow(
@@ -12,7 +12,7 @@ WORKFLOW = Workflow(
     action="refund",
     keywords=("refund", "money back", "overcharged", "reimburse"),
     fields=(
-        Field("order_id", "Order", "order", example=ex.paid_order),
+        Field("order_id", "Order", "order", example=ex.paid_order, orders_that=refundable),
         Field("amount_pence", "Amount (£)", "money", example="1.50"),
         Field("reason", "Reason", max_length=500, example="Item not received"),
     ),

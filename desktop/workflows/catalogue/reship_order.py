@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.workflows.base import Field, Workflow
+from desktop.workflows.base import Field, Workflow, shipped
 from desktop.workflows.catalogue import _examples as ex
 
 WORKFLOW = Workflow(
@@ -12,7 +12,7 @@ WORKFLOW = Workflow(
     action="reship_order",
     keywords=("missing parcel", "damaged", "lost", "resend", "never arrived", "wrong item"),
     fields=(
-        Field("order_id", "Order", "order", example=ex.shipped_order),
+        Field("order_id", "Order", "order", example=ex.shipped_order, orders_that=shipped),
         Field(
             "reason",
             "What happened",

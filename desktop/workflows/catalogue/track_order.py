@@ -14,10 +14,25 @@ WORKFLOW = Workflow(
     offline=True,
     fields=(Field("order_id", "Order", "order", example=ex.latest_order),),
     fixed_inputs={"topic": "tracking"},
+    # One sentence per state: never "we expect it" for a parcel already delivered or cancelled.
     script="""
 {% set o = patient.orders[inputs.order_id] %}
-Thanks, {{ patient.first_name }}. Your order {{ o.id }} from {{ o.placed_at|day }} is {{ o.status|replace('_', ' ') }}.
-{% if o.carrier and o.tracking_code %}It is with {{ o.carrier }}, tracking number {{ o.tracking_code }}; I can text you the tracking link.
-{% endif %}{% if o.expected_delivery %}We expect it on {{ o.expected_delivery|day }}.{% endif %}
+Thanks, {{ patient.first_name }}. Your order {{ o.id }} from {{ o.placed_at|day }}
+{% if o.status == 'delivered' %}
+was delivered{% if o.expected_delivery %} on {{ o.expected_delivery|day }}{% endif %}. If it hasn't reached you, I can look into that now.
+{% elif o.status == 'cancelled' %}
+was cancelled, so it won't be sent{% if o.total_pence %}, and you won't be charged for it{% endif %}.
+{% elif o.status == 'dispatched' %}
+is on its way{% if o.carrier %} with {{ o.carrier }}{% endif %}.
+{% if o.tracking_code %}The tracking number is {{ o.tracking_code }}; I can text you the tracking link.{% endif %}
+{% if o.expected_delivery and o.expected_delivery < today %}It was due on {{ o.expected_delivery|day }}, so it is late; I'm sorry, and I can look into it now.
+{% elif o.expected_delivery %}We expect it on {{ o.expected_delivery|day }}.{% endif %}
+{% elif o.status == 'dispensing' %}
+is being prepared by our pharmacists{% if o.expected_delivery %}, and we expect it to reach you on {{ o.expected_delivery|day }}{% endif %}.
+{% elif o.status == 'awaiting_prescription' %}
+is waiting for your GP to approve the prescription; we'll prepare it as soon as they do.
+{% else %}
+has reached us, and we'll start preparing it shortly.
+{% endif %}
 """,
 )
