@@ -462,6 +462,10 @@ class CareDeskClient:
             path, m.ActionResult, body.model_dump(mode="json"), idempotency_key=idempotency_key
         )
 
+    async def addresses(self, postcode: str) -> m.AddressList:
+        """The addresses at a UK postcode (the desk's address lookup)."""
+        return await self._get("/v1/addresses", m.AddressList, {"postcode": postcode})
+
     async def audit(self, *, before: int | None = None, limit: int = 100) -> m.AuditPage:
         params: dict[str, Any] = {"limit": limit}
         if before is not None:

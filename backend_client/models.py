@@ -338,6 +338,11 @@ class Address(WireModel):
     postcode: str
 
 
+class AddressList(WireModel):
+    postcode: str
+    addresses: list[Address]
+
+
 class Organisation(WireModel):
     ods_code: str
     name: str

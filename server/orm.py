@@ -118,6 +118,18 @@ class Organisation(Base):
     phone: Mapped[str] = mapped_column(String(20), index=True)
 
 
+class PostalAddress(Base):
+    """The postcode address book the desk's lookup reads (in production, loaded from a
+    licensed source such as Royal Mail's PAF; in the demo, seeded)."""
+
+    __tablename__ = "postal_addresses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    postcode_key: Mapped[str] = mapped_column(String(8), index=True)  # "LS14AB"
+    line1: Mapped[str] = mapped_column(String(200))
+    line2: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(100))
+
+
 class Account(Base):
     __tablename__ = "accounts"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

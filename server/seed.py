@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from server import normalise
+from server import addresses, normalise
 from server.orm import (
     Account,
     AccountPhone,
@@ -383,6 +383,13 @@ def seed(session: Session, *, today: date | None = None, patients: int = PATIENT
                 }
             )
     session.execute(insert(Account), accounts)
+    # The postcode address book: every patient's street. Its own random stream, so the
+    # patients above stay the same whatever the book holds.
+    addresses.seed(
+        session,
+        ((a["address_line1"], a["city"], a["postcode"]) for a in accounts),
+        random.Random(f"addresses-{patients}"),
+    )
     # Dependants: a few children on their parent's account, with their own record.
     children = []
     for n, parent in enumerate(accounts[:patients:20]):

@@ -1,4 +1,5 @@
-"""Health, the audit log (leads), and the patient app's stand-in for issuing app-call tokens."""
+"""Health, the postcode lookup, the audit log (leads), and the patient app's stand-in for
+issuing app-call tokens."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy import select, text
 
 from backend_client import models as m
-from server import app_tokens
+from server import addresses, app_tokens, normalise
 from server.auth import Ctx, CurrentAgent, require_role
 from server.errors import ApiError, not_found
 from server.orm import Account, AuditRow
@@ -23,6 +24,23 @@ def health(ctx: Ctx) -> m.Health:
     with ctx.db.reader() as session:
         session.execute(text("SELECT 1"))
     return m.Health(status="ok", version=VERSION, database=ctx.db.dialect)
+
+
+@router.get("/addresses", response_model=m.AddressList)
+def addresses_at(
+    agent: CurrentAgent,
+    ctx: Ctx,
+    postcode: Annotated[str, Query(min_length=5, max_length=10)],
+) -> m.AddressList:
+    """The addresses at a UK postcode, for the desk's address lookup."""
+    if normalise.postcode(postcode) is None:
+        raise ApiError(
+            422, "bad_postcode", "That is not a UK postcode.", fields={"postcode": "not a postcode"}
+        )
+    with ctx.db.reader() as session:
+        found = addresses.lookup(session, postcode)
+    key = normalise.postcode(postcode) or postcode
+    return m.AddressList(postcode=normalise.postcode_display(key), addresses=found)
 
 
 @router.get("/audit", response_model=m.AuditPage)
