@@ -66,6 +66,8 @@ class DeskController(QObject):
     availabilityChanged = Signal(object)  # m.Availability, as the server keeps it
     availabilityFailed = Signal(str)
     floorChanged = Signal(object)  # list[m.AgentPresence], for leads
+    addressesFound = Signal(str, object)  # postcode, list[m.Address]
+    addressLookupFailed = Signal(str, str)  # postcode, why
     problem = Signal(str)
 
     def __init__(
@@ -447,3 +449,19 @@ class DeskController(QObject):
             return
         self.floor = {a.agent_id: a for a in listing.agents}
         self.floorChanged.emit(list(self.floor.values()))
+
+    # --- postcode lookup ------------------------------------------------------------------
+
+    def lookup_addresses(self, postcode: str) -> None:
+        self.tasks.cancel("address-lookup")  # the latest postcode wins
+        self.tasks.spawn(self._lookup_addresses(postcode), name="address-lookup")
+
+    async def _lookup_addresses(self, postcode: str) -> None:
+        if self.client is None:
+            return
+        try:
+            found = await self.client.addresses(postcode)
+        except errors.CareDeskError as exc:
+            self.addressLookupFailed.emit(postcode, explain(exc, self.server_url))
+            return
+        self.addressesFound.emit(postcode, found.addresses)

@@ -7,8 +7,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -63,6 +63,11 @@ class WorkflowRunner(QWidget):
         self._key: tuple[str, dict[str, Any]] | None = (
             None  # idempotency key and the values it is for
         )
+        self._editors: list[QWidget] = []
+        self._lookup_for: tuple[str, str] | None = None  # (address field, postcode) asked for
+        self._addresses: dict[str, list[m.Address]] = {}
+        desk.addressesFound.connect(self._addresses_found)
+        desk.addressLookupFailed.connect(self._lookup_failed)
 
         self.title = PlainLabel()
         self.title.setObjectName("viewTitle")
@@ -148,6 +153,8 @@ class WorkflowRunner(QWidget):
         self.workflow, self.conversation = workflow, conversation
         self._show_errors = False
         self._key = None
+        self._lookup_for = None
+        self._addresses = {}
         self._set_refused(False)
         self.title.setText(workflow.title)
         self.about.setText(workflow.doc)
@@ -171,22 +178,35 @@ class WorkflowRunner(QWidget):
             column.setSpacing(2)
             column.addWidget(editor)
             column.addWidget(error)
-            label = f.label + ("" if f.required or f.kind == "bool" else " (optional)")
+            optional = not f.required and f.kind not in ("bool", "address")
+            label = f.label + (" (optional)" if optional else "")
             self.form.addRow(label if f.kind != "bool" else "", holder)
             self.inputs[f.key], self.errors[f.key] = editor, error
             editors.append(editor)
+        self._editors = editors
         for current, following in itertools.pairwise(editors):
             if isinstance(current, QLineEdit):
                 current.returnPressed.connect(following.setFocus)
         if editors and isinstance(editors[-1], QLineEdit):
             editors[-1].returnPressed.connect(self.submit)
+        for f in workflow.fields:
+            source = self.inputs.get(f.lookup_from) if f.kind == "address" else None
+            if isinstance(source, QLineEdit):
+                source.returnPressed.connect(lambda key=f.key: self._look_up(key))
         self.update_script()
         (editors[0] if editors else self.confirm).setFocus()
 
     def _editor(self, f: Field) -> QWidget:
         snapshot = self.desk.snapshot
         widget: QWidget
-        if f.kind in ("choice", "order", "prescription"):
+        if f.kind == "address":
+            combo = QComboBox()
+            combo.addItem("Type the postcode above and press Enter", None)
+            combo.setEnabled(False)
+            combo.currentIndexChanged.connect(lambda _i, key=f.key: self._address_picked(key))
+            combo.installEventFilter(self)
+            widget = combo
+        elif f.kind in ("choice", "order", "prescription"):
             combo = QComboBox()
             if not f.required:
                 combo.addItem("—", None)
@@ -195,6 +215,7 @@ class WorkflowRunner(QWidget):
             if f.default is not None:
                 combo.setCurrentIndex(max(0, combo.findData(f.default)))
             combo.currentIndexChanged.connect(self._changed)
+            combo.installEventFilter(self)
             widget = combo
         elif f.kind == "bool":
             box = QCheckBox(f.label)
@@ -219,6 +240,96 @@ class WorkflowRunner(QWidget):
         if f.help:
             widget.setToolTip(f.help)
         return widget
+
+    # --- Enter in a list chooses and moves on; postcode lookup -------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(watched, QComboBox)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and watched in self._editors
+        ):
+            position = self._editors.index(watched)
+            if position + 1 < len(self._editors):
+                self._editors[position + 1].setFocus()
+            else:
+                self.submit()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _look_up(self, key: str) -> None:
+        assert self.workflow is not None
+        field = next(f for f in self.workflow.fields if f.key == key)
+        source = next(f for f in self.workflow.fields if f.key == field.lookup_from)
+        postcode, problem = source.parse(self.raw_values().get(source.key))
+        combo = self.inputs[key]
+        assert isinstance(combo, QComboBox)
+        if problem or not postcode:
+            return  # the postcode field says what is wrong with it
+        self._lookup_for = (key, postcode)
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(f"Looking up {postcode}…", None)
+        combo.blockSignals(False)
+        combo.setEnabled(False)
+        self.desk.lookup_addresses(postcode)
+
+    def _addresses_found(self, postcode: str, addresses: list[m.Address]) -> None:
+        if self._lookup_for is None or self._lookup_for[1] != postcode:
+            return  # an answer for a postcode no longer on screen
+        key = self._lookup_for[0]
+        combo = self.inputs.get(key)
+        if not isinstance(combo, QComboBox):
+            return
+        self._addresses[key] = addresses
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(
+            f"Pick the address ({len(addresses)} at {postcode})"
+            if addresses
+            else f"No addresses found at {postcode}: type it below",
+            None,
+        )
+        for n, address in enumerate(addresses):
+            combo.addItem(
+                ", ".join(x for x in (address.line1, address.line2, address.city) if x), n
+            )
+        combo.blockSignals(False)
+        combo.setEnabled(bool(addresses))
+        if addresses and combo.isVisibleTo(self):
+            combo.setFocus()
+
+    def _lookup_failed(self, postcode: str, message: str) -> None:
+        if self._lookup_for is None or self._lookup_for[1] != postcode:
+            return
+        combo = self.inputs.get(self._lookup_for[0])
+        if isinstance(combo, QComboBox):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("Lookup failed: type the address below", None)
+            combo.blockSignals(False)
+        self.banner.show_message(f"The address lookup did not work. {message}", "warn")
+
+    def _address_picked(self, key: str) -> None:
+        combo = self.inputs[key]
+        assert isinstance(combo, QComboBox)
+        index = combo.currentData()
+        found = self._addresses.get(key, [])
+        if index is None or not 0 <= index < len(found):
+            return
+        address = found[index]
+        for field_key, value in (
+            ("line1", address.line1),
+            ("line2", address.line2 or ""),
+            ("city", address.city),
+        ):
+            widget = self.inputs.get(field_key)
+            if isinstance(widget, QLineEdit):
+                widget.setText(value)
+        self._changed()
 
     # --- parking: each conversation keeps its half-filled workflow ---------------------------
 

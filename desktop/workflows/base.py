@@ -36,6 +36,7 @@ FieldKind = Literal[
     "email",
     "postcode",
     "list",
+    "address",  # picked from a postcode lookup; fills the address lines, never sent itself
 ]
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -83,6 +84,8 @@ class Field:
     # For an order field: which of the patient's orders make sense here (say, only those not
     # yet dispatched for a cancellation); the others are not offered.
     orders_that: Callable[[m.Order], bool] | None = None
+    # For an "address" field: the postcode field whose Enter looks the addresses up.
+    lookup_from: str = ""
 
     def choices(self, snapshot: m.Snapshot | None) -> list[tuple[str, str]]:
         """The options to pick from; for orders and prescriptions, the patient's own."""
@@ -103,6 +106,8 @@ class Field:
         """The typed value of what was entered, or the reason it is not acceptable."""
         if self.kind == "bool":
             return bool(raw), None
+        if self.kind == "address":
+            return None, None  # a helper for the lines below it: they carry the address
         text = "" if raw is None else str(raw).strip()
         if not text:
             return None, "Required." if self.required else None
@@ -175,7 +180,9 @@ class Workflow:
         return values, problems
 
     def action_inputs(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        mapped = self.to_inputs(dict(values)) if self.to_inputs else dict(values)
+        helpers = {f.key for f in self.fields if f.kind == "address"}
+        kept = {k: v for k, v in values.items() if k not in helpers}
+        mapped = self.to_inputs(kept) if self.to_inputs else kept
         plain = {
             k: (v.isoformat() if isinstance(v, date | datetime) else v) for k, v in mapped.items()
         }

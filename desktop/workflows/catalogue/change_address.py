@@ -11,11 +11,21 @@ WORKFLOW = Workflow(
     category="Orders",
     action="change_address",
     keywords=("address", "moved house", "new address", "deliver elsewhere"),
+    # Type the postcode and press Enter, pick the address: the lines fill themselves (and
+    # stay editable, for a flat number the address book does not know).
     fields=(
+        Field("postcode", "Postcode", "postcode", example="LS1 4AB"),
+        Field(
+            "address",
+            "Address",
+            "address",
+            required=False,
+            lookup_from="postcode",
+            help="Press Enter in the postcode to look the addresses up",
+        ),
         Field("line1", "First line", max_length=200, example="12 Orchard Close"),
         Field("line2", "Second line", required=False, max_length=200),
         Field("city", "Town or city", max_length=100, example="Leeds"),
-        Field("postcode", "Postcode", "postcode", example="LS1 4AB"),
         Field(
             "order_id",
             "Also change order",
