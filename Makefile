@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint check server bench screenshots clean
+.PHONY: demo test lint check server bench screenshots clean translations
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	@bash scripts/system-deps.sh
@@ -37,3 +37,13 @@ clean:
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.screenshots screenshots
+
+# After changing UI text: collect it (the catalogue's words too) into the .ts sources, keeping
+# what is translated, and compile the .qm files the desk loads. Translate the new entries in
+# resources/i18n/caredesk_pl.ts (Qt Linguist: $(BIN)/pyside6-linguist), then run this again.
+TS_SOURCES = $(shell git ls-files 'desktop/*.py') desktop/workflows/_strings.py
+translations: $(STAMP)
+	$(BIN)/python -m desktop.workflows.strings
+	$(BIN)/pyside6-lupdate -no-obsolete -locations none $(TS_SOURCES) -ts resources/i18n/caredesk_pl.ts
+	$(BIN)/pyside6-lupdate -no-obsolete -locations none -pluralonly $(TS_SOURCES) -ts resources/i18n/caredesk_en.ts
+	$(BIN)/pyside6-lrelease resources/i18n/caredesk_pl.ts resources/i18n/caredesk_en.ts

@@ -379,6 +379,9 @@ class Identity(WireModel):
     allergies: list[str] = Field(default_factory=list)
     conditions: list[str] = Field(default_factory=list)
     preferences: dict[str, Any] = Field(default_factory=dict)
+    language: str = Field(
+        default="en", description="The language the patient prefers to be spoken to in (ISO 639-1)."
+    )
     status: str = "active"
 
 

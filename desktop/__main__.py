@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import DeskApp, apply_style
 
         scheme = config.theme if config.theme in ("system", "light", "dark") else "system"
-        apply_style(qapp, scheme)
+        apply_style(qapp, scheme, config.language)
         desk = DeskApp(qapp, config, demo=backend)
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
             runner.run(desk.run())

@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu
 
 from backend_client import CareDeskClient
-from desktop import resources, theme
+from desktop import i18n, resources, theme
 from desktop.config import DeskConfig
 from desktop.controller import DeskController, explain
 from desktop.demo_calls import DemoCalls, DemoFixtures
@@ -171,10 +171,13 @@ class DeskApp:
             raise
 
 
-def apply_style(qapp: QApplication, scheme: str = "system") -> None:
-    """Fusion with CareDesk's palette and stylesheet, in ``scheme`` (system, light or dark)."""
+def apply_style(qapp: QApplication, scheme: str = "system", language: str = "en") -> str:
+    """Fusion with CareDesk's palette and stylesheet, in ``scheme`` (system, light or dark),
+    and the translations for ``language`` ("" follows the system); returns the language in use.
+    Call it before building windows: widgets take their words when they are made."""
     qapp.setApplicationName("CareDesk")
     qapp.setOrganizationName("CareDesk")
     qapp.setWindowIcon(resources.icon("caredesk"))
     qapp.setStyle("Fusion")
     theme.apply(qapp, scheme)
+    return i18n.install(qapp, language)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from backend_client import CareDeskClient, StreamStatus, errors
 from backend_client import models as m
 from desktop import session
+from desktop.i18n import translate
 from desktop.state import OPEN, ConnectionState, ConversationModel
 from desktop.tasks import TaskOwner
 
@@ -23,25 +24,36 @@ log = logging.getLogger("caredesk.desk")
 
 
 def explain(exc: BaseException, server_url: str = "") -> str:
-    """What to tell the advisor about a failure, in their words."""
+    """What to tell the advisor about a failure, in their words (the server's own message when
+    it gave one)."""
     if isinstance(exc, errors.LockedError):
         return exc.message
     if isinstance(exc, errors.AuthenticationError):
         return (
             exc.message
             if exc.code == "invalid_credentials"
-            else "Your session ended. Sign in again."
+            else translate("Errors", "Your session ended. Sign in again.")
         )
     if isinstance(exc, errors.APITimeoutError):
-        return "The server is taking too long to answer. Try again in a moment."
+        return translate(
+            "Errors", "The server is taking too long to answer. Try again in a moment."
+        )
     if isinstance(exc, errors.APIConnectionError):
-        where = f" at {server_url}" if server_url else ""
-        return (
-            f"Cannot reach the CareDesk server{where}. Check the network connection or the address."
+        if server_url:
+            return translate(
+                "Errors",
+                "Cannot reach the CareDesk server at {0}. Check the network connection or "
+                "the address.",
+            ).format(server_url)
+        return translate(
+            "Errors",
+            "Cannot reach the CareDesk server. Check the network connection or the address.",
         )
     if isinstance(exc, errors.APIStatusError | errors.CareDeskError):
         return exc.message
-    return "Something went wrong. Try again; if it keeps happening, tell your team lead."
+    return translate(
+        "Errors", "Something went wrong. Try again; if it keeps happening, tell your team lead."
+    )
 
 
 class DeskController(QObject):

@@ -20,8 +20,11 @@ class Notifier(QObject):
         self.shown: list[tuple[str, str]] = []  # what was announced, for the status bar and tests
 
     def incoming(self, conv: m.Conversation) -> None:
-        kind = "chat" if conv.channel is m.Channel.CHAT else "call"
-        title = f"Incoming {kind}" if conv.state is m.ConversationState.RINGING else f"New {kind}"
+        chat = conv.channel is m.Channel.CHAT
+        if conv.state is m.ConversationState.RINGING:
+            title = self.tr("Incoming chat") if chat else self.tr("Incoming call")
+        else:
+            title = self.tr("New chat") if chat else self.tr("New call")
         QApplication.beep()
         # A name only once verified; before that, the number is all we know.
         body = f"{conv.caller.name or conv.caller.display}"
@@ -31,7 +34,7 @@ class Notifier(QObject):
 
     def security_alert(self, alert: m.SecurityAlert) -> None:
         """For leads: a guessing budget spent, an account's challenge locked."""
-        title = "Security alert"
+        title = self.tr("Security alert")
         self.shown.append((title, alert.message))
         if self.tray is not None:
             self.tray.showMessage(title, alert.message, QSystemTrayIcon.MessageIcon.Warning, 15000)

@@ -114,20 +114,19 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
     app.window.palette.input.setText("")
     await asyncio.sleep(0.1)
     save(app.window, "palette-empty-query")
-    entry = next(
-        r.match.entry
-        for r in app.window.palette.model.rows
-        if r.match.entry.key == "workflow:refund"
-    )
     app.window.palette.close_palette()
-    app.window._chosen(entry)
+    app.window.open_workflow("change_address")
+    runner = app.window.runner
+    runner.inputs["postcode"].setText("LS1 4AB")  # type: ignore[attr-defined]
+    runner._look_up("address")
+    await wait_for(lambda: runner.inputs["address"].count() > 1)  # type: ignore[attr-defined]
+    runner.inputs["address"].setCurrentIndex(2)  # type: ignore[attr-defined]
     await asyncio.sleep(0.3)
     save(app.window, "workflow-runner")
 
     # A refusal: the error band, and no script left to read out.
-    runner = app.window.runner
-    runner.inputs["amount_pence"].setText("9999.00")  # type: ignore[attr-defined]
-    runner.inputs["reason"].setText("Item not received")  # type: ignore[attr-defined]
+    app.window.open_workflow("change_gp")
+    runner.inputs["ods_code"].setText("Z99999")  # type: ignore[attr-defined]
     runner.submit()
     await wait_for(lambda: runner.banner.kind() == "error" and runner.confirm.isEnabled())
     save(app.window, "workflow-refused")
@@ -166,7 +165,32 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
         sheet.close()
     await app.desk.aclose()
     app.window.close()
+    await shoot_polish(qapp, fixtures, save)
     return saved
+
+
+async def shoot_polish(qapp: QApplication, fixtures, save) -> None:  # type: ignore[no-untyped-def]
+    """The same desk in Polish: built after the translations are in, as ``--lang pl`` does."""
+    apply_style(qapp, "light", "pl")
+    try:
+        app = DeskApp(qapp, DeskConfig(server_url=fixtures.url), demo=fixtures)
+        await app.start()
+        app.window.resize(*SIZE)
+        calls = DemoCalls(fixtures)
+        await calls.app_token_caller()
+        await calls.answer_ringing()
+        await wait_for(lambda: app.desk.conversations.rowCount() > 0)
+        app.desk.open(app.desk.conversations.ids()[0])
+        await wait_for(lambda: app.window.account.name.text() != "")
+        await asyncio.sleep(0.4)
+        save(app.window, "polish-account-view")
+        app.window.open_workflow("track_order")
+        await asyncio.sleep(0.3)
+        save(app.window, "polish-workflow")
+        await app.desk.aclose()
+        app.window.close()
+    finally:
+        apply_style(qapp, "light", "en")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 
 from backend_client import models as m
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 
 OPEN = {m.ConversationState.RINGING, m.ConversationState.ACTIVE, m.ConversationState.WRAP_UP}
 _STATE_ORDER = {
@@ -41,8 +42,18 @@ def sort_key(conv: m.Conversation) -> tuple[int, float]:
     return (order, started if conv.state is m.ConversationState.RINGING else -started)
 
 
+BADGES = (
+    QT_TRANSLATE_NOOP("Badges", "Locked"),
+    QT_TRANSLATE_NOOP("Badges", "Verified"),
+    QT_TRANSLATE_NOOP("Badges", "DOB check"),
+    QT_TRANSLATE_NOOP("Badges", "Call back"),
+    QT_TRANSLATE_NOOP("Badges", "Not verified"),
+)
+
+
 def auth_badge(conv: m.Conversation) -> tuple[str, str]:
-    """The authentication badge's word and its colour family (error, ok, warn, neutral)."""
+    """The authentication badge's word (English: translate with the "Badges" context) and its
+    colour family (error, ok, warn, neutral)."""
     if conv.auth_state is m.AuthState.LOCKED:
         return "Locked", "error"
     if conv.auth_state.is_verified:
@@ -57,13 +68,20 @@ def auth_badge(conv: m.Conversation) -> tuple[str, str]:
 def spoken(conv: m.Conversation) -> str:
     """A row as a screen reader says it: who, how, where it stands, and whether verified."""
     who = conv.caller.name or conv.caller.display
-    how = "Chat" if conv.channel is m.Channel.CHAT else "Call"
+    chat = conv.channel is m.Channel.CHAT
     state = {
-        m.ConversationState.RINGING: "waiting" if conv.channel is m.Channel.CHAT else "ringing",
-        m.ConversationState.ACTIVE: "in progress",
-        m.ConversationState.WRAP_UP: "in wrap-up",
+        m.ConversationState.RINGING: (
+            translate("Spoken", "waiting") if chat else translate("Spoken", "ringing")
+        ),
+        m.ConversationState.ACTIVE: translate("Spoken", "in progress"),
+        m.ConversationState.WRAP_UP: translate("Spoken", "in wrap-up"),
     }.get(conv.state, conv.state.value.replace("_", " "))
-    return f"{how} from {who}, {state}, {auth_badge(conv)[0]}"
+    text = (
+        translate("Spoken", "Chat from {who}, {state}, {badge}")
+        if chat
+        else translate("Spoken", "Call from {who}, {state}, {badge}")
+    )
+    return text.format(who=who, state=state, badge=translate("Badges", auth_badge(conv)[0]))
 
 
 class ConversationModel(QAbstractListModel):
@@ -200,11 +218,17 @@ class ConnectionState(QObject):
 
     def text(self) -> str:
         if self.state is Connection.LIVE:
-            return "● Live"
+            return translate("Connection", "● Live")
         if self.state is Connection.CONNECTING:
-            return "Connecting…"
+            return translate("Connection", "Connecting…")
         seconds = 0
         if self.retry_at is not None:
             seconds = max(0, round(self.retry_at - time.monotonic()))
-        label = "Offline" if self.state is Connection.OFFLINE else "Reconnecting"
-        return f"{label} — retrying in {seconds} s" if seconds else f"{label} — retrying now"
+        label = (
+            translate("Connection", "Offline")
+            if self.state is Connection.OFFLINE
+            else translate("Connection", "Reconnecting")
+        )
+        if seconds:
+            return translate("Connection", "{0} — retrying in {1} s").format(label, seconds)
+        return translate("Connection", "{0} — retrying now").format(label)

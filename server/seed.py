@@ -287,6 +287,8 @@ def seed(session: Session, *, today: date | None = None, patients: int = PATIENT
                     "marketing_email": rng.random() < 0.3,
                     "marketing_sms": rng.random() < 0.2,
                     "reminders": rng.random() < 0.6,
+                    # Every 7th patient prefers Polish (no random draw: the rest stays put).
+                    **({"language": "pl"} if i % 7 == 3 else {}),
                 },
                 "parent_account_id": None,
             }

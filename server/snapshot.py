@@ -252,8 +252,9 @@ def build(session: Session, account: Account, conv: Conversation | None) -> m.Sn
         preferences={
             k: v
             for k, v in (account.preferences or {}).items()
-            if k not in ("allergies", "conditions")
+            if k not in ("allergies", "conditions", "language")
         },
+        language=str((account.preferences or {}).get("language") or "en"),
         status=account.status,
     )
     orders = session.scalars(

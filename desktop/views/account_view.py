@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from backend_client import models as m
 from desktop.controller import DeskController
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.views.widgets import Banner, Busy, PlainLabel
 
 T = TypeVar("T")
@@ -50,8 +51,32 @@ def when(t: datetime) -> str:
     return local.strftime("%H:%M") if local.date() == today else local.strftime("%d %b %H:%M")
 
 
+# Server words the desk shows (order, prescription and issue states, delivery methods), for the
+# translation tools; an unknown word still shows, capitalised.
+STATE_WORDS = (
+    QT_TRANSLATE_NOOP("States", "Placed"),
+    QT_TRANSLATE_NOOP("States", "Awaiting prescription"),
+    QT_TRANSLATE_NOOP("States", "Dispensing"),
+    QT_TRANSLATE_NOOP("States", "Dispatched"),
+    QT_TRANSLATE_NOOP("States", "Delivered"),
+    QT_TRANSLATE_NOOP("States", "Cancelled"),
+    QT_TRANSLATE_NOOP("States", "Active"),
+    QT_TRANSLATE_NOOP("States", "Paused"),
+    QT_TRANSLATE_NOOP("States", "Open"),
+    QT_TRANSLATE_NOOP("States", "Resolved"),
+    QT_TRANSLATE_NOOP("States", "Booked"),
+    QT_TRANSLATE_NOOP("States", "Post"),
+    QT_TRANSLATE_NOOP("States", "Courier"),
+    QT_TRANSLATE_NOOP("States", "Collection point"),
+    QT_TRANSLATE_NOOP("States", "Closed"),
+    QT_TRANSLATE_NOOP("States", "Missed"),
+    QT_TRANSLATE_NOOP("States", "Abandoned"),
+    QT_TRANSLATE_NOOP("States", "Wrap up"),
+)
+
+
 def words(value: str) -> str:
-    return value.replace("_", " ").capitalize()
+    return translate("States", value.replace("_", " ").capitalize())
 
 
 def readable_number(e164: str) -> str:
@@ -109,7 +134,7 @@ class RecordsModel(QAbstractTableModel, Generic[T]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section][0]
+            return translate("Columns", self._columns[section][0])
         return None
 
 
@@ -185,8 +210,8 @@ class StatTile(QFrame):
     def __init__(self, label: str, name: str) -> None:
         super().__init__()
         self.setObjectName("statTile")
-        self.setAccessibleName(label)
-        self.label = PlainLabel(label)
+        self.setAccessibleName(translate("Tiles", label))
+        self.label = PlainLabel(translate("Tiles", label))
         self.label.setObjectName("statLabel")
         self.value = PlainLabel("—")
         self.value.setObjectName("statValue")
@@ -205,7 +230,14 @@ class StatTile(QFrame):
         self.detail.setText(detail)
 
 
-DETAIL_ROWS = ("Phone", "Email", "Address", "GP", "Representatives", "Dependants")
+DETAIL_ROWS = (
+    QT_TRANSLATE_NOOP("Details", "Phone"),
+    QT_TRANSLATE_NOOP("Details", "Email"),
+    QT_TRANSLATE_NOOP("Details", "Address"),
+    QT_TRANSLATE_NOOP("Details", "GP"),
+    QT_TRANSLATE_NOOP("Details", "Representatives"),
+    QT_TRANSLATE_NOOP("Details", "Dependants"),
+)
 
 
 class DetailsGrid(QWidget):
@@ -220,7 +252,7 @@ class DetailsGrid(QWidget):
         self._layout = layout
         self.values: dict[str, PlainLabel] = {}
         for row in rows:
-            name = PlainLabel(row)
+            name = PlainLabel(translate("Details", row))
             name.setObjectName("detailName")
             value = PlainLabel("—")
             value.setObjectName("detailValue")
@@ -230,7 +262,7 @@ class DetailsGrid(QWidget):
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard
             )
             value.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            value.setAccessibleName(row)
+            value.setAccessibleName(translate("Details", row))
             layout.addRow(name, value)
             self.values[row] = value
 
@@ -245,25 +277,51 @@ class DetailsGrid(QWidget):
             label.setText("")
 
 
-ORDER_DETAIL_ROWS = ("Order", "Delivery", "Tracking", "Deliver to", "Items", "Paid", "Refunds")
-SCRIPT_DETAIL_ROWS = ("Medicine", "Dosage", "Repeat", "Next due", "Prescriber")
+ORDER_DETAIL_ROWS = (
+    QT_TRANSLATE_NOOP("Details", "Order"),
+    QT_TRANSLATE_NOOP("Details", "Delivery"),
+    QT_TRANSLATE_NOOP("Details", "Tracking"),
+    QT_TRANSLATE_NOOP("Details", "Deliver to"),
+    QT_TRANSLATE_NOOP("Details", "Items"),
+    QT_TRANSLATE_NOOP("Details", "Paid"),
+    QT_TRANSLATE_NOOP("Details", "Refunds"),
+)
+SCRIPT_DETAIL_ROWS = (
+    QT_TRANSLATE_NOOP("Details", "Medicine"),
+    QT_TRANSLATE_NOOP("Details", "Dosage"),
+    QT_TRANSLATE_NOOP("Details", "Repeat"),
+    QT_TRANSLATE_NOOP("Details", "Next due"),
+    QT_TRANSLATE_NOOP("Details", "Prescriber"),
+)
+YES_NO = {True: QT_TRANSLATE_NOOP("Words", "Yes"), False: QT_TRANSLATE_NOOP("Words", "No")}
+
+
+def yes_no(value: bool) -> str:
+    return translate("Words", YES_NO[value])
 
 
 def order_details(o: m.Order) -> dict[str, str | None]:
     address = o.address
     left = o.total_pence - o.refunded_pence
     return {
-        "Order": f"{o.id} · placed {day(o.placed_at)} · {words(o.status)}",
-        "Delivery": f"{words(o.delivery_method)} · expected {day(o.expected_delivery)}",
-        "Tracking": f"{o.carrier or ''} {o.tracking_code or ''}".strip() or "none yet",
+        "Order": translate("Details", "{order} · placed {day} · {status}").format(
+            order=o.id, day=day(o.placed_at), status=words(o.status)
+        ),
+        "Delivery": translate("Details", "{method} · expected {day}").format(
+            method=words(o.delivery_method), day=day(o.expected_delivery)
+        ),
+        "Tracking": f"{o.carrier or ''} {o.tracking_code or ''}".strip()
+        or translate("Details", "none yet"),
         "Deliver to": ", ".join(x for x in (address.line1, address.line2, address.city) if x)
         + f" {address.postcode}",
         "Items": "; ".join(f"{x.medicine} ×{x.quantity}" for x in o.lines) or "—",
         "Paid": pounds(o.total_pence),
         "Refunds": (
-            f"{pounds(o.refunded_pence)} refunded · {pounds(left)} can still be refunded"
+            translate("Details", "{refunded} refunded · {left} can still be refunded").format(
+                refunded=pounds(o.refunded_pence), left=pounds(left)
+            )
             if o.total_pence
-            else "nothing was paid (free prescription)"
+            else translate("Details", "nothing was paid (free prescription)")
         ),
     }
 
@@ -272,10 +330,22 @@ def prescription_details(p: m.Prescription) -> dict[str, str | None]:
     return {
         "Medicine": p.medicine,
         "Dosage": p.dosage,
-        "Repeat": ("Yes" if p.repeat else "No") + f" · {words(p.status)}",
+        "Repeat": f"{yes_no(p.repeat)} · {words(p.status)}",
         "Next due": day(p.next_due),
         "Prescriber": p.gp_ods_code or "—",
     }
+
+
+KINDS = {
+    "Call": QT_TRANSLATE_NOOP("Timeline", "Call"),
+    "Chat": QT_TRANSLATE_NOOP("Timeline", "Chat"),
+    "Workflow": QT_TRANSLATE_NOOP("Timeline", "Workflow"),
+    "Note": QT_TRANSLATE_NOOP("Timeline", "Note"),
+    "Text": QT_TRANSLATE_NOOP("Timeline", "Text"),
+    "Email": QT_TRANSLATE_NOOP("Timeline", "Email"),
+    "Appointment": QT_TRANSLATE_NOOP("Timeline", "Appointment"),
+    "Issue": QT_TRANSLATE_NOOP("Timeline", "Issue"),
+}
 
 
 class TimelineEntry:
@@ -293,7 +363,11 @@ def timeline(history: m.History, dispositions: dict[str, str]) -> list[TimelineE
         how = "Chat" if c.channel is m.Channel.CHAT else "Call"
         ended = dispositions.get(c.disposition or "", c.disposition) or words(c.state.value)
         entries.append(
-            TimelineEntry(c.started_at, how, f"{c.agent_name or 'not answered'} · {ended}")
+            TimelineEntry(
+                c.started_at,
+                how,
+                f"{c.agent_name or translate('Timeline', 'not answered')} · {ended}",
+            )
         )
     for r in history.workflow_runs:
         entries.append(TimelineEntry(r.created_at, "Workflow", f"{r.agent_name}: {r.summary}"))
@@ -335,12 +409,12 @@ class AccountView(QWidget):
         self.busy = Busy()
 
         self.tiles = {
-            "since": StatTile("Patient since", "patientSince"),
-            "orders": StatTile("Orders", "orderCount"),
-            "last": StatTile("Last order", "lastOrder"),
-            "delivery": StatTile("Next delivery", "nextDelivery"),
-            "repeats": StatTile("Active repeats", "activeRepeats"),
-            "issues": StatTile("Open issues", "openIssues"),
+            "since": StatTile(QT_TRANSLATE_NOOP("Tiles", "Patient since"), "patientSince"),
+            "orders": StatTile(QT_TRANSLATE_NOOP("Tiles", "Orders"), "orderCount"),
+            "last": StatTile(QT_TRANSLATE_NOOP("Tiles", "Last order"), "lastOrder"),
+            "delivery": StatTile(QT_TRANSLATE_NOOP("Tiles", "Next delivery"), "nextDelivery"),
+            "repeats": StatTile(QT_TRANSLATE_NOOP("Tiles", "Active repeats"), "activeRepeats"),
+            "issues": StatTile(QT_TRANSLATE_NOOP("Tiles", "Open issues"), "openIssues"),
         }
         tiles = QGridLayout()
         tiles.setSpacing(10)
@@ -350,52 +424,63 @@ class AccountView(QWidget):
         # Orders: the short facts in columns, the whole order under the table.
         self.orders_model: RecordsModel[m.Order] = RecordsModel(
             [
-                ("Order", lambda o: o.id),
-                ("Placed", lambda o: day(o.placed_at)),
-                ("Status", lambda o: words(o.status)),
-                ("Paid", lambda o: pounds(o.total_pence)),
-                ("Refundable", lambda o: pounds(o.total_pence - o.refunded_pence)),
-                ("Items", lambda o: ", ".join(f"{x.medicine} ×{x.quantity}" for x in o.lines)),
+                (QT_TRANSLATE_NOOP("Columns", "Order"), lambda o: o.id),
+                (QT_TRANSLATE_NOOP("Columns", "Placed"), lambda o: day(o.placed_at)),
+                (QT_TRANSLATE_NOOP("Columns", "Status"), lambda o: words(o.status)),
+                (QT_TRANSLATE_NOOP("Columns", "Paid"), lambda o: pounds(o.total_pence)),
+                (
+                    QT_TRANSLATE_NOOP("Columns", "Refundable"),
+                    lambda o: pounds(o.total_pence - o.refunded_pence),
+                ),
+                (
+                    QT_TRANSLATE_NOOP("Columns", "Items"),
+                    lambda o: ", ".join(f"{x.medicine} ×{x.quantity}" for x in o.lines),
+                ),
             ],
             self,
         )
-        self.orders_table = table(self.orders_model, "ordersTable", fit=5, spoken="Orders")
+        self.orders_table = table(self.orders_model, "ordersTable", fit=5, spoken=self.tr("Orders"))
         self.order_details = DetailsGrid(ORDER_DETAIL_ROWS)
         self.order_details.setObjectName("orderDetails")
         self.scripts_model: RecordsModel[m.Prescription] = RecordsModel(
             [
-                ("Medicine", lambda p: p.medicine),
-                ("Repeat", lambda p: "Yes" if p.repeat else "No"),
-                ("Status", lambda p: words(p.status)),
-                ("Next due", lambda p: day(p.next_due)),
-                ("Dosage", lambda p: p.dosage),
+                (QT_TRANSLATE_NOOP("Columns", "Medicine"), lambda p: p.medicine),
+                (QT_TRANSLATE_NOOP("Columns", "Repeat"), lambda p: yes_no(p.repeat)),
+                (QT_TRANSLATE_NOOP("Columns", "Status"), lambda p: words(p.status)),
+                (QT_TRANSLATE_NOOP("Columns", "Next due"), lambda p: day(p.next_due)),
+                (QT_TRANSLATE_NOOP("Columns", "Dosage"), lambda p: p.dosage),
             ],
             self,
         )
         self.scripts_table = table(
-            self.scripts_model, "prescriptionsTable", fit=4, spoken="Prescriptions"
+            self.scripts_model, "prescriptionsTable", fit=4, spoken=self.tr("Prescriptions")
         )
         self.script_details = DetailsGrid(SCRIPT_DETAIL_ROWS)
         self.script_details.setObjectName("prescriptionDetails")
         self.history = RecordsModel[TimelineEntry](
             [
-                ("When", lambda e: when(e.at)),
-                ("What", lambda e: e.kind),
-                ("Detail", lambda e: e.text),
+                (QT_TRANSLATE_NOOP("Columns", "When"), lambda e: when(e.at)),
+                (
+                    QT_TRANSLATE_NOOP("Columns", "What"),
+                    lambda e: translate("Timeline", KINDS.get(e.kind, e.kind)),
+                ),
+                (QT_TRANSLATE_NOOP("Columns", "Detail"), lambda e: e.text),
             ],
             self,
         )
-        self.history_table = table(self.history, "historyTable", fit=2, spoken="History")
+        self.history_table = table(self.history, "historyTable", fit=2, spoken=self.tr("History"))
         self.history_table.setWordWrap(True)
         self.history_state = PlainLabel("")
         self.history_state.setObjectName("statDetail")
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("accountTabs")
-        self.tabs.setAccessibleName("Account records")
-        self.tabs.addTab(self._page(self.orders_table, self.order_details), "&Orders")
-        self.tabs.addTab(self._page(self.scripts_table, self.script_details), "&Prescriptions")
-        self.tabs.addTab(self._page(self.history_state, self.history_table, 1), "&History")
+        self.tabs.setAccessibleName(self.tr("Account records"))
+        self.tabs.addTab(self._page(self.orders_table, self.order_details), self.tr("&Orders"))
+        self.tabs.addTab(
+            self._page(self.scripts_table, self.script_details), self.tr("&Prescriptions")
+        )
+        self.tabs.addTab(self._page(self.history_state, self.history_table, 1), self.tr("&History"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self._history_for: str | None = None  # the conversation the history was loaded for
         self.orders_table.selectionModel().currentRowChanged.connect(
@@ -407,13 +492,13 @@ class AccountView(QWidget):
 
         self.details = DetailsGrid(DETAIL_ROWS)
         self.details.setObjectName("accountDetails")
-        details_box = QGroupBox("Contact and care")
+        details_box = QGroupBox(self.tr("Contact and care"))
         QVBoxLayout(details_box).addWidget(self.details)
-        self.issues = wrapping_list("openIssuesList", "Open issues")
-        issues_box = QGroupBox("Open issues")
+        self.issues = wrapping_list("openIssuesList", self.tr("Open issues"))
+        issues_box = QGroupBox(self.tr("Open issues"))
         QVBoxLayout(issues_box).addWidget(self.issues)
-        self.activity = wrapping_list("activityList", "Recent workflows and notes")
-        activity_box = QGroupBox("Recent workflows and notes")
+        self.activity = wrapping_list("activityList", self.tr("Recent workflows and notes"))
+        activity_box = QGroupBox(self.tr("Recent workflows and notes"))
         QVBoxLayout(activity_box).addWidget(self.activity)
 
         side_widget = QWidget()
@@ -457,7 +542,9 @@ class AccountView(QWidget):
         desk.snapshotCleared.connect(self.clear)
         desk.snapshotFailed.connect(self._failed)
         desk.historyLoaded.connect(self.show_history)
-        desk.historyFailed.connect(lambda text: self.history_state.setText(f"Not loaded: {text}"))
+        desk.historyFailed.connect(
+            lambda text: self.history_state.setText(self.tr("Not loaded: {0}").format(text))
+        )
         self.clear()
 
     @staticmethod
@@ -492,7 +579,7 @@ class AccountView(QWidget):
         if current is None or self._history_for == current:
             return
         self._history_for = current
-        self.history_state.setText("Loading the history…")
+        self.history_state.setText(self.tr("Loading the history…"))
         self.desk.load_history()
 
     def show_history(self, history: m.History) -> None:
@@ -501,7 +588,9 @@ class AccountView(QWidget):
         self.history.set_rows(entries)
         self.history_table.resizeRowsToContents()
         self.history_state.setText(
-            f"{len(entries)} entries, newest first" if entries else "Nothing recorded yet"
+            self.tr("%n entries, newest first", "", len(entries))
+            if entries
+            else self.tr("Nothing recorded yet")
         )
 
     def show_snapshot(self, snap: m.Snapshot) -> None:
@@ -513,19 +602,22 @@ class AccountView(QWidget):
         self.identity.setText(
             f"{who.age} years · born {day(who.date_of_birth)} · NHS {who.nhs_number or '—'}"
         )
-        self._set_flags(who.flags + ([f"Exemption: {who.exemption}"] if who.exemption else []))
+        exemption = [self.tr("Exemption: {0}").format(who.exemption)] if who.exemption else []
+        self._set_flags(who.flags + exemption)
         self.tiles["since"].set(day(stats.patient_since))
         self.tiles["orders"].set(str(stats.orders))
         last = stats.last_order
         self.tiles["last"].set(
-            words(last.status) if last else "None", day(last.placed_at) if last else ""
+            words(last.status) if last else self.tr("None"), day(last.placed_at) if last else ""
         )
-        self.tiles["delivery"].set(day(stats.next_delivery) if stats.next_delivery else "None due")
+        self.tiles["delivery"].set(
+            day(stats.next_delivery) if stats.next_delivery else self.tr("None due")
+        )
         self.tiles["repeats"].set(str(stats.active_repeats))
         oldest = stats.oldest_open_issue_days
         self.tiles["issues"].set(
             str(stats.open_issues),
-            f"oldest {oldest} day{'s' if oldest != 1 else ''}" if oldest is not None else "",
+            self.tr("oldest %n day(s)", "", oldest) if oldest is not None else "",
         )
         self.orders_model.set_rows(snap.orders)
         self.scripts_model.set_rows(snap.prescriptions)
@@ -542,7 +634,7 @@ class AccountView(QWidget):
                 "Email": who.email or "—",
                 "Address": ", ".join(x for x in (address.line1, address.line2, address.city) if x)
                 + f" {address.postcode}",
-                "GP": f"{gp.name} ({gp.ods_code})" if gp else "none nominated",
+                "GP": f"{gp.name} ({gp.ods_code})" if gp else self.tr("none nominated"),
                 "Representatives": ", ".join(
                     f"{r.name} ({r.relationship})" for r in who.representatives
                 )
@@ -552,22 +644,31 @@ class AccountView(QWidget):
         )
         self.issues.clear()
         for issue in snap.open_issues:
-            self.issues.addItem(f"{issue.title} — {issue.team}, {issue.age_days} d")
+            self.issues.addItem(
+                self.tr("{title} — {team}, {days} d").format(
+                    title=issue.title, team=issue.team, days=issue.age_days
+                )
+            )
         if not snap.open_issues:
-            self.issues.addItem("No open issues")
+            self.issues.addItem(self.tr("No open issues"))
         self.activity.clear()
         items = [
             (r.created_at, f"{when(r.created_at)}  {r.agent_name}: {r.summary}")
             for r in snap.workflow_runs
         ]
         items += [
-            (n.created_at, f"{when(n.created_at)}  {n.agent_name} noted: {n.body}")
+            (
+                n.created_at,
+                self.tr("{when}  {who} noted: {body}").format(
+                    when=when(n.created_at), who=n.agent_name, body=n.body
+                ),
+            )
             for n in snap.notes
         ]
         for _, text in sorted(items, key=lambda x: x[0], reverse=True)[:30]:
             self.activity.addItem(text)
         if not items:
-            self.activity.addItem("Nothing recorded yet")
+            self.activity.addItem(self.tr("Nothing recorded yet"))
         # A fresh snapshot (a workflow ran, the account changed): the history is stale too.
         self._history_for = None
         if self.tabs.currentWidget() is self.history_table.parentWidget():

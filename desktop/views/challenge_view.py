@@ -19,12 +19,16 @@ from PySide6.QtWidgets import (
 
 from backend_client import models as m
 from desktop.controller import DeskController
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.views.widgets import Banner, Busy, PlainLabel
 
 CALLER_TYPES = [
-    ("Patient", m.CallerType.PATIENT),
-    ("Representative (carer, parent)", m.CallerType.REPRESENTATIVE),
-    ("GP practice or pharmacy", m.CallerType.PROFESSIONAL),
+    (QT_TRANSLATE_NOOP("ChallengeView", "Patient"), m.CallerType.PATIENT),
+    (
+        QT_TRANSLATE_NOOP("ChallengeView", "Representative (carer, parent)"),
+        m.CallerType.REPRESENTATIVE,
+    ),
+    (QT_TRANSLATE_NOOP("ChallengeView", "GP practice or pharmacy"), m.CallerType.PROFESSIONAL),
 ]
 
 
@@ -35,17 +39,17 @@ class ChallengeView(QWidget):
         self.desk = desk
         self.fields: dict[str, QLineEdit] = {}
 
-        self.title = PlainLabel("Verify the caller")
+        self.title = PlainLabel(self.tr("Verify the caller"))
         self.title.setObjectName("viewTitle")
         self.subtitle = PlainLabel()
         self.subtitle.setObjectName("viewSubtitle")
         self.caller_type = QComboBox()
         self.caller_type.setObjectName("callerType")
         for label, value in CALLER_TYPES:
-            self.caller_type.addItem(label, value.value)
+            self.caller_type.addItem(translate("ChallengeView", label), value.value)
         self.caller_type.currentIndexChanged.connect(self._caller_type_changed)
         type_row = QFormLayout()
-        type_row.addRow("&Caller is", self.caller_type)
+        type_row.addRow(self.tr("&Caller is"), self.caller_type)
 
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
@@ -57,10 +61,10 @@ class ChallengeView(QWidget):
         self.banner = Banner()
         self.banner.setObjectName("challengeMessage")
         self.busy = Busy()
-        self.verify = QPushButton("Verify")
+        self.verify = QPushButton(self.tr("Verify"))
         self.verify.setObjectName("primary")
         self.verify.clicked.connect(self.submit)
-        self.callback = QPushButton("I have called back on the registered number")
+        self.callback = QPushButton(self.tr("I have called back on the registered number"))
         self.callback.setObjectName("confirmCallback")
         self.callback.clicked.connect(desk.confirm_callback)
         self.callback.setVisible(False)
@@ -101,7 +105,11 @@ class ChallengeView(QWidget):
         self.banner.clear_message()
         self.callback.setVisible(False)
         self.subtitle.setText(
-            f"{'Chat' if conv.channel is m.Channel.CHAT else 'Call'} from {conv.caller.display}"
+            (
+                self.tr("Chat from {0}")
+                if conv.channel is m.Channel.CHAT
+                else self.tr("Call from {0}")
+            ).format(conv.caller.display)
         )
         self.caller_type.blockSignals(True)
         suggested = conv.suggested_caller_type or m.CallerType.PATIENT
@@ -115,8 +123,10 @@ class ChallengeView(QWidget):
         else:
             if conv.pending is m.PendingCheck.DATE_OF_BIRTH:
                 self.banner.show_message(
-                    "The caller used the app from a number that is not on the account: "
-                    "ask for their date of birth.",
+                    self.tr(
+                        "The caller used the app from a number that is not on the account: "
+                        "ask for their date of birth."
+                    ),
                     "info",
                 )
             self.busy.setVisible(True)
@@ -149,7 +159,7 @@ class ChallengeView(QWidget):
         self.busy.setVisible(False)
         self._set_attempts(result.attempts_left)
         if result.outcome is m.ChallengeOutcome.VERIFIED:
-            self.banner.show_message("Verified. Opening the account…", "ok")
+            self.banner.show_message(self.tr("Verified. Opening the account…"), "ok")
             self._clear_fields()
         elif result.outcome is m.ChallengeOutcome.LOCKED:
             self._show_locked(result.message)
@@ -158,8 +168,9 @@ class ChallengeView(QWidget):
         else:
             left = result.attempts_left
             self.banner.show_message(
-                "Not verified. Check the answers with the caller. "
-                f"{left} attempt{'s' if left != 1 else ''} left.",
+                self.tr(
+                    "Not verified. Check the answers with the caller. %n attempt(s) left.", "", left
+                ),
                 "error",
             )
             self.verify.setEnabled(True)
@@ -175,7 +186,7 @@ class ChallengeView(QWidget):
             return
         missing = [k for k, e in self.fields.items() if not e.text().strip()]
         if missing:
-            self.banner.show_message("Fill in every answer before verifying.", "warn")
+            self.banner.show_message(self.tr("Fill in every answer before verifying."), "warn")
             self.fields[missing[0]].setFocus()
             return
         answers = {k: e.text() for k, e in self.fields.items()}
@@ -208,13 +219,15 @@ class ChallengeView(QWidget):
         self.verify.setEnabled(False)
         self.busy.setVisible(False)
         self.banner.show_message(
-            "Locked. "
-            + (
+            self.tr(
+                "Locked. {0} You can offer to call the patient back on the number we hold."
+            ).format(
                 reason
-                or "Too many failed attempts: ask a team lead to unlock the conversation. "
-                "Do not discuss the account."
-            )
-            + " You can offer to call the patient back on the number we hold.",
+                or self.tr(
+                    "Too many failed attempts: ask a team lead to unlock the conversation. "
+                    "Do not discuss the account."
+                )
+            ),
             "error",
         )
 
@@ -222,17 +235,25 @@ class ChallengeView(QWidget):
         self._clear_fields()
         self.verify.setEnabled(False)
         self.busy.setVisible(False)
-        where = f" on {number}" if number else ""
         self.banner.show_message(
-            "The calling number is not the organisation's registered number. End this call, "
-            f"call the organisation back{where}, then confirm below.",
+            (
+                self.tr(
+                    "The calling number is not the organisation's registered number. End this "
+                    "call, call the organisation back on {0}, then confirm below."
+                ).format(number)
+                if number
+                else self.tr(
+                    "The calling number is not the organisation's registered number. End this "
+                    "call, call the organisation back, then confirm below."
+                )
+            ),
             "warn",
         )
         self.callback.setVisible(True)
         self.callback.setFocus()
 
     def _set_attempts(self, left: int) -> None:
-        self.attempts.setText(f"{left} attempt{'s' if left != 1 else ''} left")
+        self.attempts.setText(self.tr("%n attempt(s) left", "", left))
 
     def _clear_fields(self) -> None:
         while self.form.rowCount():

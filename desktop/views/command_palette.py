@@ -73,8 +73,11 @@ class PaletteModel(QAbstractListModel):
         if role == self.REASON:
             return row.disabled_reason
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            reason = f", unavailable: {row.disabled_reason}" if row.disabled_reason else ""
-            return f"{row.match.entry.title}{reason}"
+            if row.disabled_reason:
+                return self.tr("{0}, unavailable: {1}").format(
+                    row.match.entry.title, row.disabled_reason
+                )
+            return row.match.entry.title
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -157,8 +160,8 @@ class CommandPalette(QFrame):
         self.setAutoFillBackground(True)
         self.input = QLineEdit()
         self.input.setObjectName("paletteInput")
-        self.input.setPlaceholderText("Type a workflow or a caller… (Esc to close)")
-        self.input.setAccessibleName("Command palette")
+        self.input.setPlaceholderText(self.tr("Type a workflow or a caller… (Esc to close)"))
+        self.input.setAccessibleName(self.tr("Command palette"))
         self.list = QListView()
         self.list.setObjectName("paletteList")
         self.model = PaletteModel(self)
@@ -168,7 +171,7 @@ class CommandPalette(QFrame):
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.clicked.connect(lambda index: self._choose(index.row()))
-        self.empty = PlainLabel("Nothing matches. Try fewer letters.")
+        self.empty = PlainLabel(self.tr("Nothing matches. Try fewer letters."))
         self.empty.setObjectName("emptyState")
         self.empty.setVisible(False)
         layout = QVBoxLayout(self)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from backend_client import models as m
 from desktop.controller import DeskController
+from desktop.i18n import translate
 from desktop.views.conversation_panel import elapsed
 from desktop.views.widgets import Banner, Busy, PlainLabel
 
@@ -30,10 +31,24 @@ def describe(conv: m.Conversation) -> str:
     who = conv.caller.name or conv.caller.display
     chat = conv.channel is m.Channel.CHAT
     if conv.state is m.ConversationState.WRAP_UP:
-        return f"{'Chat' if chat else 'Call'} with {who} ended · wrap-up"
-    if conv.state is m.ConversationState.RINGING:
-        return f"{'Chat from' if chat else 'Call from'} {who} · waiting"
-    return f"{'Chatting with' if chat else 'On call with'} {who} · {elapsed(conv)}"
+        text = (
+            translate("ConversationBar", "Chat with {who} ended · wrap-up")
+            if chat
+            else translate("ConversationBar", "Call with {who} ended · wrap-up")
+        )
+    elif conv.state is m.ConversationState.RINGING:
+        text = (
+            translate("ConversationBar", "Chat from {who} · waiting")
+            if chat
+            else translate("ConversationBar", "Call from {who} · waiting")
+        )
+    else:
+        text = (
+            translate("ConversationBar", "Chatting with {who} · {time}")
+            if chat
+            else translate("ConversationBar", "On call with {who} · {time}")
+        )
+    return text.format(who=who, time=elapsed(conv))
 
 
 class ConversationBar(QFrame):
@@ -45,13 +60,13 @@ class ConversationBar(QFrame):
         self.desk = desk
         self.summary = PlainLabel()
         self.summary.setObjectName("conversationSummary")
-        self.transfer = QPushButton("Transfer…")
+        self.transfer = QPushButton(self.tr("Transfer…"))
         self.transfer.setObjectName("transferButton")
-        self.transfer.setToolTip("Hand the conversation to another advisor or team")
+        self.transfer.setToolTip(self.tr("Hand the conversation to another advisor or team"))
         self.transfer.clicked.connect(self.transferRequested)
-        self.end = QPushButton("End call  (Ctrl+Shift+E)")
+        self.end = QPushButton(self.tr("End call  (Ctrl+Shift+E)"))
         self.end.setObjectName("endConversation")
-        self.end.setAccessibleName("End the conversation")
+        self.end.setAccessibleName(self.tr("End the conversation"))
         self.end.clicked.connect(desk.end_conversation)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -61,22 +76,22 @@ class ConversationBar(QFrame):
 
         self.wrap = QWidget()
         self.wrap.setObjectName("wrapUp")
-        outcome_label = QLabel("Outcome")
+        outcome_label = QLabel(self.tr("Outcome"))
         self.outcome = QComboBox()
         self.outcome.setObjectName("disposition")
-        self.outcome.setAccessibleName("Outcome of the conversation")
+        self.outcome.setAccessibleName(self.tr("Outcome of the conversation"))
         self.outcome.setMinimumWidth(220)
         outcome_label.setBuddy(self.outcome)
-        note_label = QLabel("Note")
+        note_label = QLabel(self.tr("Note"))
         self.note = QLineEdit()
         self.note.setObjectName("wrapUpNote")
-        self.note.setAccessibleName("Wrap-up note (optional)")
-        self.note.setPlaceholderText("Optional: what was agreed, what happens next")
+        self.note.setAccessibleName(self.tr("Wrap-up note (optional)"))
+        self.note.setPlaceholderText(self.tr("Optional: what was agreed, what happens next"))
         self.note.setMaxLength(2000)
         note_label.setBuddy(self.note)
-        self.close_button = QPushButton("Close  (Ctrl+Shift+Enter)")
+        self.close_button = QPushButton(self.tr("Close  (Ctrl+Shift+Enter)"))
         self.close_button.setObjectName("primary")
-        self.close_button.setAccessibleName("Close the conversation")
+        self.close_button.setAccessibleName(self.tr("Close the conversation"))
         self.close_button.clicked.connect(self.submit)
         self.note.returnPressed.connect(self.submit)
         wrap = QHBoxLayout(self.wrap)
@@ -110,7 +125,7 @@ class ConversationBar(QFrame):
 
     def _fill_outcomes(self) -> None:
         self.outcome.clear()
-        self.outcome.addItem("Choose…", None)
+        self.outcome.addItem(self.tr("Choose…"), None)
         for disposition in self.desk.dispositions:
             self.outcome.addItem(disposition.label, disposition.code)
 
@@ -130,7 +145,9 @@ class ConversationBar(QFrame):
         self.setVisible(live)
         chat = conv.channel is m.Channel.CHAT
         self.summary.setText(describe(conv))
-        self.end.setText(f"End {'chat' if chat else 'call'}  (Ctrl+Shift+E)")
+        self.end.setText(
+            self.tr("End chat  (Ctrl+Shift+E)") if chat else self.tr("End call  (Ctrl+Shift+E)")
+        )
         self.end.setVisible(conv.state is m.ConversationState.ACTIVE)
         self.transfer.setVisible(conv.state is m.ConversationState.ACTIVE)
         self.wrap.setVisible(conv.state is m.ConversationState.WRAP_UP)
@@ -163,7 +180,7 @@ class ConversationBar(QFrame):
     def submit(self) -> None:
         code = self.outcome.currentData()
         if code is None:
-            self.banner.show_message("Choose the outcome before closing.", "warn")
+            self.banner.show_message(self.tr("Choose the outcome before closing."), "warn")
             self.outcome.setFocus()
             return
         self.banner.clear_message()

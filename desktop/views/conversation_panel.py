@@ -17,21 +17,29 @@ from PySide6.QtWidgets import (
 
 from backend_client import models as m
 from desktop import resources, theme
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.state import ConversationModel, Roles, auth_badge
 from desktop.views.widgets import PlainLabel
 
 STATE_WORDS = {
-    m.ConversationState.RINGING: "Ringing",
-    m.ConversationState.ACTIVE: "On call",
-    m.ConversationState.WRAP_UP: "Wrap-up",
+    m.ConversationState.RINGING: QT_TRANSLATE_NOOP("Panel", "Ringing"),
+    m.ConversationState.ACTIVE: QT_TRANSLATE_NOOP("Panel", "On call"),
+    m.ConversationState.WRAP_UP: QT_TRANSLATE_NOOP("Panel", "Wrap-up"),
 }
-CHAT_STATE_WORDS = {m.ConversationState.RINGING: "Waiting", m.ConversationState.ACTIVE: "Chatting"}
+CHAT_STATE_WORDS = {
+    m.ConversationState.RINGING: QT_TRANSLATE_NOOP("Panel", "Waiting"),
+    m.ConversationState.ACTIVE: QT_TRANSLATE_NOOP("Panel", "Chatting"),
+}
 
 
 def badge(conv: m.Conversation) -> tuple[str, QColor, QColor]:
     """Text, text colour and fill of the authentication badge, in the scheme in use."""
     label, family = auth_badge(conv)
-    return label, theme.colour(f"{family}_fg"), theme.colour(f"{family}_bg")
+    return (
+        translate("Badges", label),
+        theme.colour(f"{family}_fg"),
+        theme.colour(f"{family}_bg"),
+    )
 
 
 def elapsed(conv: m.Conversation, now: datetime | None = None) -> str:
@@ -48,9 +56,8 @@ def elapsed(conv: m.Conversation, now: datetime | None = None) -> str:
 
 def status_line(conv: m.Conversation) -> str:
     words = CHAT_STATE_WORDS if conv.channel is m.Channel.CHAT else STATE_WORDS
-    return (
-        f"{words.get(conv.state, STATE_WORDS.get(conv.state, conv.state.value))} · {elapsed(conv)}"
-    )
+    word = words.get(conv.state, STATE_WORDS.get(conv.state, conv.state.value))
+    return f"{translate('Panel', word)} · {elapsed(conv)}"
 
 
 class ConversationDelegate(QStyledItemDelegate):
@@ -156,7 +163,9 @@ class ConversationList(QListView):
     """The list paints its own empty-state message: it is never hidden and shown again, which
     would relayout the window and delay the first paint of the call that just rang."""
 
-    EMPTY = "No conversations.\nCalls and chats appear here the moment they arrive."
+    EMPTY = QT_TRANSLATE_NOOP(
+        "Panel", "No conversations.\nCalls and chats appear here the moment they arrive."
+    )
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -168,7 +177,9 @@ class ConversationList(QListView):
             painter.setPen(colour)
             area = self.viewport().rect().adjusted(24, 0, -24, 0)
             painter.drawText(
-                area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.EMPTY
+                area,
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                translate("Panel", self.EMPTY),
             )
 
 
@@ -180,7 +191,7 @@ class ConversationPanel(QWidget):
     def __init__(self, model: ConversationModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conversationPanel")
-        self.header = PlainLabel("Conversations")
+        self.header = PlainLabel(self.tr("Conversations"))
         self.header.setObjectName("panelHeader")
         self.list = ConversationList()
         self.list.setObjectName("conversationList")
@@ -188,7 +199,7 @@ class ConversationPanel(QWidget):
         self.list.setItemDelegate(ConversationDelegate(self.list))
         self.list.setUniformItemSizes(True)
         self.list.setSelectionMode(QListView.SelectionMode.SingleSelection)
-        self.list.setAccessibleName("Conversations")
+        self.list.setAccessibleName(self.tr("Conversations"))
         self.list.activated.connect(self._activated)
         self.list.clicked.connect(self._activated)
         layout = QVBoxLayout(self)
@@ -227,6 +238,7 @@ class ConversationPanel(QWidget):
             if self._model.data(self._model.index(i), Roles.CONVERSATION).state
             is m.ConversationState.RINGING
         )
-        self.header.setText(
-            f"Conversations · {count}" + (f" · {ringing} ringing" if ringing else "")
-        )
+        text = self.tr("Conversations · {0}").format(count)
+        if ringing:
+            text += " · " + self.tr("{0} ringing").format(ringing)
+        self.header.setText(text)

@@ -16,17 +16,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.views.widgets import PlainLabel
 
 IN_VIEWS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+/", "This sheet"),
-    ("Up, Down, Enter", "Command palette: move, run"),
-    ("Esc", "Close the palette, or leave a workflow"),
-    ("Ctrl+Shift+C", "Copy the script to read out"),
-    ("Ctrl+Enter", "Confirm a workflow"),
-    ("Enter", "Next field; in the last field, confirm"),
-    ("Ctrl+C", "Copy the selected row of a table"),
-    ("Alt+O, Alt+P, Alt+H", "Account: orders, prescriptions, history"),
+    ("Ctrl+/", QT_TRANSLATE_NOOP("ShortcutSheet", "This sheet")),
+    ("Up, Down, Enter", QT_TRANSLATE_NOOP("ShortcutSheet", "Command palette: move, run")),
+    ("Esc", QT_TRANSLATE_NOOP("ShortcutSheet", "Close the palette, or leave a workflow")),
+    ("Ctrl+Shift+C", QT_TRANSLATE_NOOP("ShortcutSheet", "Copy the script to read out")),
+    ("Ctrl+Enter", QT_TRANSLATE_NOOP("ShortcutSheet", "Confirm a workflow")),
+    ("Enter", QT_TRANSLATE_NOOP("ShortcutSheet", "Next field; in the last field, confirm")),
+    ("Ctrl+C", QT_TRANSLATE_NOOP("ShortcutSheet", "Copy the selected row of a table")),
+    (
+        "Alt+O, Alt+P, Alt+H",
+        QT_TRANSLATE_NOOP("ShortcutSheet", "Account: orders, prescriptions, history"),
+    ),
 )
 
 
@@ -55,13 +59,13 @@ class ShortcutSheet(QDialog):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.setObjectName("shortcutSheet")
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        rows = window_shortcuts(window) + [(native(k), what) for k, what in IN_VIEWS]
+        rows = window_shortcuts(window) + [(native(k), self.tr(what)) for k, what in IN_VIEWS]
         self.table = QTableWidget(len(rows), 2)
         self.table.setObjectName("shortcutTable")
-        self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Keys", "Does"])
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Does")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -75,7 +79,7 @@ class ShortcutSheet(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(PlainLabel("Ctrl is ⌘ on macOS."))
+        layout.addWidget(PlainLabel(self.tr("Ctrl is ⌘ on macOS.")))
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.resize(560, 560)

@@ -20,17 +20,18 @@ from PySide6.QtWidgets import (
 from backend_client import models as m
 from desktop import resources
 from desktop.controller import DeskController
+from desktop.i18n import translate
 from desktop.palette_ranking import Entry
-from desktop.state import Connection
+from desktop.state import Connection, spoken
 from desktop.views.account_view import AccountView
 from desktop.views.challenge_view import ChallengeView
 from desktop.views.command_palette import CommandPalette
 from desktop.views.conversation_bar import ConversationBar
 from desktop.views.conversation_panel import ConversationPanel
 from desktop.views.help import ShortcutSheet
-from desktop.views.team import AVAILABILITY_WORDS, TeamPanel
+from desktop.views.team import TeamPanel, availability_word
 from desktop.views.widgets import PlainLabel
-from desktop.views.workflow_runner import RunnerState, WorkflowRunner
+from desktop.views.workflow_runner import RunnerState, WorkflowRunner, wf_text
 from desktop.workflows.registry import Registry, discover
 from desktop.workflows.usage import Usage
 
@@ -59,7 +60,7 @@ class MainWindow(QMainWindow):
         self.panel = ConversationPanel(desk.conversations)
         self.panel.setMinimumWidth(300)
         self.panel.openRequested.connect(desk.open)
-        self.empty = PlainLabel("Select a conversation, or wait for the next call.")
+        self.empty = PlainLabel(self.tr("Select a conversation, or wait for the next call."))
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.challenge = ChallengeView(desk)
@@ -100,38 +101,49 @@ class MainWindow(QMainWindow):
         # Permanent widgets: a passing status message never hides whether the desk is online.
         self.availability = QComboBox()
         self.availability.setObjectName("availability")
-        self.availability.setAccessibleName("Your availability")
-        self.availability.setToolTip("Whether you take new conversations (Ctrl+Shift+A)")
+        self.availability.setAccessibleName(self.tr("Your availability"))
+        self.availability.setToolTip(self.tr("Whether you take new conversations (Ctrl+Shift+A)"))
         for value in m.Availability:
-            self.availability.addItem(AVAILABILITY_WORDS[value], value.value)
+            self.availability.addItem(availability_word(value), value.value)
         self.availability.activated.connect(self._availability_chosen)
         self.statusBar().addPermanentWidget(self.connection_label)
         self.statusBar().addPermanentWidget(self.availability)
         self.statusBar().addPermanentWidget(self.agent_label)
 
-        menu = self.menuBar().addMenu("&File")
-        sign_out = QAction("Sign &out", self)
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        sign_out = QAction(self.tr("Sign &out"), self)
         sign_out.triggered.connect(self.signOutRequested)
         menu.addAction(sign_out)
-        quit_action = QAction("&Quit", self)
+        quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
-        view = self.menuBar().addMenu("&View")
+        view = self.menuBar().addMenu(self.tr("&View"))
         # Qt's "Ctrl" is Command on macOS: Cmd+K there.
-        self._action(view, "&Command palette…", "Ctrl+K", self.open_palette)
-        self._action(view, "Conversation &list", "Ctrl+1", lambda: self.panel.list.setFocus())
+        self._action(view, self.tr("&Command palette…"), "Ctrl+K", self.open_palette)
         self._action(
-            view, "&Open conversation", "Ctrl+2", lambda: self.stack.currentWidget().setFocus()
+            view, self.tr("Conversation &list"), "Ctrl+1", lambda: self.panel.list.setFocus()
         )
-        self._action(view, "&Availability", "Ctrl+Shift+A", self._focus_availability)
-        conversation = self.menuBar().addMenu("&Conversation")
-        self._action(conversation, "&End call or chat", "Ctrl+Shift+E", desk.end_conversation)
-        self._action(conversation, "&Wrap up…", "Ctrl+Shift+W", self.bar.go_to_wrap_up)
-        self._action(conversation, "&Close after wrap-up", "Ctrl+Shift+Return", self.bar.submit)
-        self._action(conversation, "&Transfer…", "", lambda: self.open_workflow("transfer"))
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
+        self._action(
+            view,
+            self.tr("&Open conversation"),
+            "Ctrl+2",
+            lambda: self.stack.currentWidget().setFocus(),
+        )
+        self._action(view, self.tr("&Availability"), "Ctrl+Shift+A", self._focus_availability)
+        conversation = self.menuBar().addMenu(self.tr("&Conversation"))
+        self._action(
+            conversation, self.tr("&End call or chat"), "Ctrl+Shift+E", desk.end_conversation
+        )
+        self._action(conversation, self.tr("&Wrap up…"), "Ctrl+Shift+W", self.bar.go_to_wrap_up)
+        self._action(
+            conversation, self.tr("&Close after wrap-up"), "Ctrl+Shift+Return", self.bar.submit
+        )
+        self._action(
+            conversation, self.tr("&Transfer…"), "", lambda: self.open_workflow("transfer")
+        )
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts)
         QShortcut(QKeySequence("Ctrl+/"), self, self.show_shortcuts)
         self.team: TeamPanel | None = None
 
@@ -174,7 +186,9 @@ class MainWindow(QMainWindow):
         sheet.open()
 
     def _signed_in(self, me: m.Me) -> None:
-        roles = ", ".join(r.value for r in me.roles if r is not m.Role.ADVISOR) or "advisor"
+        roles = ", ".join(
+            translate("Roles", r.value) for r in me.roles if r is not m.Role.ADVISOR
+        ) or translate("Roles", "advisor")
         self.agent_label.setText(f"{me.display_name} · {roles}")
         if m.Role.LEAD in me.roles and self.team is None:
             self.team = TeamPanel(self.desk, self)
@@ -202,7 +216,7 @@ class MainWindow(QMainWindow):
         online = self.desk.connection.state is Connection.LIVE
         reason = workflow.unavailable_because(self.desk.me, current, online)
         if reason:
-            self.statusBar().showMessage(f"“{workflow.title}” {reason}.", 6000)
+            self.statusBar().showMessage(f"“{wf_text(workflow.title)}” {reason}.", 6000)
             return
         self._chosen(
             Entry(f"workflow:{workflow.id}", workflow.title, kind="workflow", payload=workflow)
@@ -250,7 +264,9 @@ class MainWindow(QMainWindow):
         if self._registry is None:
             self._registry = discover()
             for where, what in self._registry.problems:
-                self.statusBar().showMessage(f"A workflow was skipped ({where}): {what}", 15_000)
+                self.statusBar().showMessage(
+                    self.tr("A workflow was skipped ({0}): {1}").format(where, what), 15_000
+                )
         return self._registry
 
     def palette_entries(self) -> tuple[list[Entry], dict[str, str | None]]:
@@ -260,7 +276,10 @@ class MainWindow(QMainWindow):
         reasons: dict[str, str | None] = {}
         for wf in self.registry:
             key = f"workflow:{wf.id}"
-            entries.append(Entry(key, wf.title, wf.category, wf.keywords, wf.id, "workflow", wf))
+            title = wf_text(wf.title)
+            # Found by its English words too: the keywords and title stay searchable.
+            keywords = wf.keywords + ((wf.title,) if title != wf.title else ())
+            entries.append(Entry(key, title, wf_text(wf.category), keywords, wf.id, "workflow", wf))
             reasons[key] = wf.unavailable_because(desk.me, desk.current, online)
         model = desk.conversations
         for conversation_id in model.ids():
@@ -272,8 +291,8 @@ class MainWindow(QMainWindow):
             entries.append(
                 Entry(
                     key,
-                    f"Go to conversation: {who}",
-                    f"{conv.channel.value} · {conv.state.value}",
+                    self.tr("Go to conversation: {0}").format(who),
+                    f"{spoken(conv)}",
                     tuple(filter(None, (conv.caller.display, conv.caller.number))),
                     conv.id,
                     "conversation",

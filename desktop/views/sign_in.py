@@ -38,22 +38,22 @@ class SignInDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("signInDialog")
-        self.setWindowTitle("Sign in to CareDesk")
+        self.setWindowTitle(self.tr("Sign in to CareDesk"))
         self.setWindowIcon(resources.icon("caredesk"))
         self.setMinimumWidth(440)
         self._sign_in = sign_in
         self._tasks = TaskOwner()
 
-        title = PlainLabel("Sign in to CareDesk")
+        title = PlainLabel(self.tr("Sign in to CareDesk"))
         title.setObjectName("viewTitle")
-        subtitle = PlainLabel("Use your CareDesk username or work email.")
+        subtitle = PlainLabel(self.tr("Use your CareDesk username or work email."))
         subtitle.setObjectName("viewSubtitle")
 
         self.server = QLineEdit(server_url)
         self.server.setObjectName("serverUrl")
         self.server.setReadOnly(server_locked)
         if server_locked:
-            self.server.setToolTip("Set by your IT team")
+            self.server.setToolTip(self.tr("Set by your IT team"))
         self.username = QLineEdit(username)
         self.username.setObjectName("username")
         self.password = QLineEdit()
@@ -63,14 +63,14 @@ class SignInDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Server", self.server)
-        form.addRow("&Username", self.username)
-        form.addRow("&Password", self.password)
+        form.addRow(self.tr("Server"), self.server)
+        form.addRow(self.tr("&Username"), self.username)
+        form.addRow(self.tr("&Password"), self.password)
 
         self.message = Banner()
         self.message.setObjectName("signInMessage")
         self.busy = Busy()
-        self.button = QPushButton("Sign in")
+        self.button = QPushButton(self.tr("Sign in"))
         self.button.setObjectName("primary")
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
@@ -98,7 +98,9 @@ class SignInDialog(QDialog):
             self.password.text(),
         )
         if not url or not user or not password:
-            self.message.show_message("Enter the server, your username and your password.", "warn")
+            self.message.show_message(
+                self.tr("Enter the server, your username and your password."), "warn"
+            )
             return
         self._set_busy(True)
         self.message.clear_message()

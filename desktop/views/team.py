@@ -12,32 +12,45 @@ from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
 
 from backend_client import models as m
 from desktop.controller import DeskController
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 
 AVAILABILITY_WORDS = {
-    m.Availability.AVAILABLE: "Available",
-    m.Availability.BUSY: "Busy",
-    m.Availability.AWAY: "Away",
+    m.Availability.AVAILABLE: QT_TRANSLATE_NOOP("Team", "Available"),
+    m.Availability.BUSY: QT_TRANSLATE_NOOP("Team", "Busy"),
+    m.Availability.AWAY: QT_TRANSLATE_NOOP("Team", "Away"),
 }
+
+
+def availability_word(value: m.Availability) -> str:
+    return translate("Team", AVAILABILITY_WORDS[value])
 
 
 def since(moment: datetime, now: datetime | None = None) -> str:
     minutes = max(0, int(((now or datetime.now(UTC)) - moment).total_seconds() // 60))
-    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+    if minutes < 60:
+        return translate("Team", "{0} min").format(minutes)
+    return translate("Team", "{0} h {1:02d} min").format(minutes // 60, minutes % 60)
 
 
 def line(agent: m.AgentPresence, now: datetime | None = None) -> str:
-    doing = " · on a conversation" if agent.conversation_id else ""
-    word = AVAILABILITY_WORDS[agent.availability]
-    return f"{agent.display_name} — {word} for {since(agent.since, now)}{doing}"
+    doing = translate("Team", " · on a conversation") if agent.conversation_id else ""
+    return (
+        translate("Team", "{name} — {state} for {time}").format(
+            name=agent.display_name,
+            state=availability_word(agent.availability),
+            time=since(agent.since, now),
+        )
+        + doing
+    )
 
 
 class TeamPanel(QDockWidget):
     def __init__(self, desk: DeskController, parent: QWidget | None = None) -> None:
-        super().__init__("Team", parent)
+        super().__init__(translate("Team", "Team"), parent)
         self.setObjectName("teamPanel")
         self.list = QListWidget()
         self.list.setObjectName("teamList")
-        self.list.setAccessibleName("Team availability")
+        self.list.setAccessibleName(self.tr("Team availability"))
         self.list.setTabKeyNavigation(False)
         self.setWidget(self.list)
         desk.floorChanged.connect(self.show_floor)

@@ -6,7 +6,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
-KIND_WORD = {"error": "Error", "warn": "Warning", "ok": "Done", "info": "Note"}
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
+
+KIND_WORD = {
+    "error": QT_TRANSLATE_NOOP("Banner", "Error"),
+    "warn": QT_TRANSLATE_NOOP("Banner", "Warning"),
+    "ok": QT_TRANSLATE_NOOP("Banner", "Done"),
+    "info": QT_TRANSLATE_NOOP("Banner", "Note"),
+}
 
 
 class PlainLabel(QLabel):
@@ -53,7 +60,8 @@ class Banner(PlainLabel):
         self.style().unpolish(self)
         self.style().polish(self)
         self.setVisible(bool(text))
-        spoken = f"{KIND_WORD.get(kind, '')}: {text}" if text else ""
+        word = translate("Banner", KIND_WORD.get(kind, "Note"))
+        spoken = f"{word}: {text}" if text else ""
         self.setAccessibleName(spoken)
         if text:
             self._announce(spoken, assertive=kind in ("error", "warn"))

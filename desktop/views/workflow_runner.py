@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,17 +26,23 @@ from PySide6.QtWidgets import (
 from backend_client import errors
 from backend_client import models as m
 from desktop.controller import DeskController, explain
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.views.widgets import Banner, Busy, PlainLabel
 from desktop.workflows.base import Field, ScriptError, Workflow
 
 PLACEHOLDERS = {
-    "money": "e.g. 12.50",
-    "date": "dd/mm/yyyy",
-    "phone": "e.g. 07700 900123",
-    "email": "name@example.com",
-    "postcode": "e.g. LS1 4AB",
-    "list": "comma-separated",
+    "money": QT_TRANSLATE_NOOP("WorkflowRunner", "e.g. 12.50"),
+    "date": QT_TRANSLATE_NOOP("WorkflowRunner", "dd/mm/yyyy"),
+    "phone": QT_TRANSLATE_NOOP("WorkflowRunner", "e.g. 07700 900123"),
+    "email": QT_TRANSLATE_NOOP("WorkflowRunner", "name@example.com"),
+    "postcode": QT_TRANSLATE_NOOP("WorkflowRunner", "e.g. LS1 4AB"),
+    "list": QT_TRANSLATE_NOOP("WorkflowRunner", "comma-separated"),
 }
+
+
+def wf_text(text: str) -> str:
+    """A workflow's own words (title, description, labels, help) in the desk's language."""
+    return translate("Workflow", text) if text else text
 
 
 @dataclass(frozen=True)
@@ -82,13 +88,13 @@ class WorkflowRunner(QWidget):
         self.card = QFrame()
         self.card.setObjectName("scriptCard")
         self.card.setFrameShape(QFrame.Shape.StyledPanel)
-        card_title = PlainLabel("Say to the caller")
+        self.card_title = card_title = PlainLabel(self.tr("Say to the caller"))
         card_title.setObjectName("statLabel")
         self.script = PlainLabel()
         self.script.setObjectName("scriptText")
         self.script.setWordWrap(True)
         self.script.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy = QPushButton("Copy script  (Ctrl+Shift+C)")
+        self.copy = QPushButton(self.tr("Copy script  (Ctrl+Shift+C)"))
         self.copy.setObjectName("copyScript")
         self.copy.clicked.connect(self.copy_script)
         card = QVBoxLayout(self.card)
@@ -99,12 +105,12 @@ class WorkflowRunner(QWidget):
         self.banner = Banner()
         self.banner.setObjectName("runnerMessage")
         self.busy = Busy()
-        self.back = QPushButton("Back  (Esc)")
+        self.back = QPushButton(self.tr("Back  (Esc)"))
         self.back.setObjectName("backFromWorkflow")
         self.back.clicked.connect(self.finished)
-        self.confirm = QPushButton("Confirm  (Ctrl+Enter)")
+        self.confirm = QPushButton(self.tr("Confirm  (Ctrl+Enter)"))
         self.confirm.setObjectName("primary")
-        self.confirm.setAccessibleName("Confirm")
+        self.confirm.setAccessibleName(self.tr("Confirm"))
         self.confirm.clicked.connect(self.submit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back)
@@ -156,8 +162,8 @@ class WorkflowRunner(QWidget):
         self._lookup_for = None
         self._addresses = {}
         self._set_refused(False)
-        self.title.setText(workflow.title)
-        self.about.setText(workflow.doc)
+        self.title.setText(wf_text(workflow.title))
+        self.about.setText(wf_text(workflow.doc))
         self.banner.clear_message()
         self.busy.setVisible(False)
         self.confirm.setEnabled(True)
@@ -179,7 +185,7 @@ class WorkflowRunner(QWidget):
             column.addWidget(editor)
             column.addWidget(error)
             optional = not f.required and f.kind not in ("bool", "address")
-            label = f.label + (" (optional)" if optional else "")
+            label = wf_text(f.label) + (self.tr(" (optional)") if optional else "")
             self.form.addRow(label if f.kind != "bool" else "", holder)
             self.inputs[f.key], self.errors[f.key] = editor, error
             editors.append(editor)
@@ -201,7 +207,7 @@ class WorkflowRunner(QWidget):
         widget: QWidget
         if f.kind == "address":
             combo = QComboBox()
-            combo.addItem("Type the postcode above and press Enter", None)
+            combo.addItem(self.tr("Type the postcode above and press Enter"), None)
             combo.setEnabled(False)
             combo.currentIndexChanged.connect(lambda _i, key=f.key: self._address_picked(key))
             combo.installEventFilter(self)
@@ -211,14 +217,14 @@ class WorkflowRunner(QWidget):
             if not f.required:
                 combo.addItem("—", None)
             for value, label in f.choices(snapshot):
-                combo.addItem(label, value)
+                combo.addItem(wf_text(label) if f.kind == "choice" else label, value)
             if f.default is not None:
                 combo.setCurrentIndex(max(0, combo.findData(f.default)))
             combo.currentIndexChanged.connect(self._changed)
             combo.installEventFilter(self)
             widget = combo
         elif f.kind == "bool":
-            box = QCheckBox(f.label)
+            box = QCheckBox(wf_text(f.label))
             box.setChecked(bool(f.default))
             box.toggled.connect(self._changed)
             widget = box
@@ -230,15 +236,17 @@ class WorkflowRunner(QWidget):
             widget = text
         else:
             line = QLineEdit()
-            line.setPlaceholderText(f.help or PLACEHOLDERS.get(f.kind, ""))
+            line.setPlaceholderText(
+                wf_text(f.help) or translate("WorkflowRunner", PLACEHOLDERS.get(f.kind, ""))
+            )
             if f.max_length:
                 line.setMaxLength(f.max_length)
             line.textChanged.connect(self._changed)
             widget = line
         widget.setObjectName(f"field_{f.key}")
-        widget.setAccessibleName(f.label)
+        widget.setAccessibleName(wf_text(f.label))
         if f.help:
-            widget.setToolTip(f.help)
+            widget.setToolTip(wf_text(f.help))
         return widget
 
     # --- Enter in a list chooses and moves on; postcode lookup -------------------------------
@@ -272,7 +280,7 @@ class WorkflowRunner(QWidget):
         self._lookup_for = (key, postcode)
         combo.blockSignals(True)
         combo.clear()
-        combo.addItem(f"Looking up {postcode}…", None)
+        combo.addItem(self.tr("Looking up {0}…").format(postcode), None)
         combo.blockSignals(False)
         combo.setEnabled(False)
         self.desk.lookup_addresses(postcode)
@@ -288,9 +296,9 @@ class WorkflowRunner(QWidget):
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(
-            f"Pick the address ({len(addresses)} at {postcode})"
+            self.tr("Pick the address (%n at {0})", "", len(addresses)).format(postcode)
             if addresses
-            else f"No addresses found at {postcode}: type it below",
+            else self.tr("No addresses found at {0}: type it below").format(postcode),
             None,
         )
         for n, address in enumerate(addresses):
@@ -309,9 +317,11 @@ class WorkflowRunner(QWidget):
         if isinstance(combo, QComboBox):
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem("Lookup failed: type the address below", None)
+            combo.addItem(self.tr("Lookup failed: type the address below"), None)
             combo.blockSignals(False)
-        self.banner.show_message(f"The address lookup did not work. {message}", "warn")
+        self.banner.show_message(
+            self.tr("The address lookup did not work. {0}").format(message), "warn"
+        )
 
     def _address_picked(self, key: str) -> None:
         combo = self.inputs[key]
@@ -382,9 +392,15 @@ class WorkflowRunner(QWidget):
             label.setText(problems.get(key, ""))
             label.setVisible(self._show_errors and key in problems)
         if problems:
-            self.script.setText("The script appears when the form is complete.")
+            self.script.setText(self.tr("The script appears when the form is complete."))
             self.copy.setEnabled(False)
             return None
+        language = self.workflow.script_language(self.desk.snapshot)
+        # The patient's language, when the account says so and the workflow has the script.
+        self.card_title.setText(
+            self.tr("Say to the caller")
+            + (f" · {QLocale(language).nativeLanguageName()}" if language != "en" else "")
+        )
         try:
             text = self.workflow.render(
                 snapshot=self.desk.snapshot,
@@ -403,7 +419,7 @@ class WorkflowRunner(QWidget):
     def copy_script(self) -> None:
         if self.copy.isEnabled():
             QGuiApplication.clipboard().setText(self.script.text())
-            self.banner.show_message("Script copied.", "info")
+            self.banner.show_message(self.tr("Script copied."), "info")
 
     def submit(self) -> None:
         if self.workflow is None or self.conversation is None or not self.confirm.isEnabled():
@@ -412,7 +428,7 @@ class WorkflowRunner(QWidget):
         values = self.update_script()
         if values is None:
             first_bad = next((k for k, e in self.errors.items() if e.isVisible()), None)
-            self.banner.show_message("Check the highlighted fields.", "warn")
+            self.banner.show_message(self.tr("Check the highlighted fields."), "warn")
             if first_bad:
                 self.inputs[first_bad].setFocus()
             return
@@ -446,7 +462,7 @@ class WorkflowRunner(QWidget):
             self._failed(explain(exc, self.desk.server_url))
             return
         self.busy.setVisible(False)
-        self.banner.show_message(f"Done: {result.summary}", "ok")
+        self.banner.show_message(self.tr("Done: {0}").format(result.summary), "ok")
         self.confirm.setEnabled(False)
         self.back.setFocus()
         self.completed.emit(result)
@@ -456,10 +472,12 @@ class WorkflowRunner(QWidget):
         script away — read out, it would tell the caller something that did not happen."""
         self.busy.setVisible(False)
         self.confirm.setEnabled(True)
-        self.banner.show_message(f"Not done. {message}", "error")
+        self.banner.show_message(self.tr("Not done. {0}").format(message), "error")
         self.script.setText(
-            "Nothing was done, so there is nothing to read out. Put it right and confirm "
-            "again, or tell the caller you cannot do this now."
+            self.tr(
+                "Nothing was done, so there is nothing to read out. Put it right and confirm "
+                "again, or tell the caller you cannot do this now."
+            )
         )
         self._set_refused(True)
         self.copy.setEnabled(False)

@@ -19,9 +19,17 @@ from typing import Any, Literal
 import phonenumbers
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
+from PySide6.QtCore import QDate, QLocale
 
 from backend_client import CareDeskClient
 from backend_client import models as m
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
+
+ROLE_WORDS = (
+    QT_TRANSLATE_NOOP("Roles", "advisor"),
+    QT_TRANSLATE_NOOP("Roles", "pharmacist"),
+    QT_TRANSLATE_NOOP("Roles", "lead"),
+)
 
 FieldKind = Literal[
     "text",
@@ -43,6 +51,16 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ENV = SandboxedEnvironment(
     undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True
 )
+_PL = SandboxedEnvironment(
+    undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True
+)
+_PL.filters["pounds"] = lambda pence: f"{int(pence) / 100:.2f} £".replace(".", ",")
+_PL.filters["day"] = lambda d: (
+    QLocale(QLocale.Language.Polish).toString(QDate(d.year, d.month, d.day), "d MMMM")
+    if isinstance(d, date | datetime)
+    else str(d)
+)
+SCRIPT_LANGUAGES = {"en": _ENV, "pl": _PL}
 _ENV.filters["pounds"] = lambda pence: f"£{int(pence) / 100:.2f}"
 _ENV.filters["day"] = lambda d: d.strftime("%A %d %B") if isinstance(d, date | datetime) else str(d)
 
@@ -50,8 +68,9 @@ _ENV.filters["day"] = lambda d: d.strftime("%A %d %B") if isinstance(d, date | d
 def order_label(o: m.Order) -> str:
     """An order as a list shows it: id, day, state, and what can still be refunded."""
     left = o.total_pence - o.refunded_pence
-    money = f" · £{left / 100:.2f} refundable" if left > 0 else ""
-    return f"{o.id} · {o.placed_at:%d %b %Y} · {o.status.replace('_', ' ')}{money}"
+    money = translate("Form", " · £{0} refundable").format(f"{left / 100:.2f}") if left > 0 else ""
+    state = translate("States", o.status.replace("_", " ").capitalize())
+    return f"{o.id} · {o.placed_at:%d %b %Y} · {state}{money}"
 
 
 def in_the_pharmacy(o: m.Order) -> bool:
@@ -110,16 +129,18 @@ class Field:
             return None, None  # a helper for the lines below it: they carry the address
         text = "" if raw is None else str(raw).strip()
         if not text:
-            return None, "Required." if self.required else None
+            return None, translate("Form", "Required.") if self.required else None
         if self.max_length is not None and len(text) > self.max_length:
-            return None, f"At most {self.max_length} characters ({len(text)} now)."
+            return None, translate("Form", "At most {0} characters ({1} now).").format(
+                self.max_length, len(text)
+            )
         if self.kind == "money":
             try:
                 amount = Decimal(text.replace("£", "").replace(",", ""))
             except InvalidOperation:
-                return None, "An amount in pounds, e.g. 12.50."
+                return None, translate("Form", "An amount in pounds, e.g. 12.50.")
             if amount <= 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-                return None, "An amount in pounds, e.g. 12.50."
+                return None, translate("Form", "An amount in pounds, e.g. 12.50.")
             return int(amount * 100), None
         if self.kind == "date":
             for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
@@ -127,21 +148,25 @@ class Field:
                     return datetime.strptime(text, fmt).date(), None
                 except ValueError:
                     continue
-            return None, "A date, e.g. 24/11/2026."
+            return None, translate("Form", "A date, e.g. 24/11/2026.")
         if self.kind == "phone":
             try:
                 parsed = phonenumbers.parse(text, "GB")
             except phonenumbers.NumberParseException:
-                return None, "Not a phone number."
+                return None, translate("Form", "Not a phone number.")
             if not phonenumbers.is_possible_number(parsed):
-                return None, "Not a phone number."
+                return None, translate("Form", "Not a phone number.")
             return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), None
         if self.kind == "email":
-            return (text.lower(), None) if EMAIL.match(text) else (None, "Not an email address.")
+            return (
+                (text.lower(), None)
+                if EMAIL.match(text)
+                else (None, translate("Form", "Not an email address."))
+            )
         if self.kind == "postcode":
             key = re.sub(r"\s+", "", text).upper()
             if not POSTCODE.match(key):
-                return None, "Not a UK postcode."
+                return None, translate("Form", "Not a UK postcode.")
             return f"{key[:-3]} {key[-3:]}", None
         if self.kind == "list":
             return [item.strip() for item in text.split(",") if item.strip()], None
@@ -161,12 +186,28 @@ class Workflow:
     offline: bool = False  # may be queued while the desk is offline
     fields: tuple[Field, ...] = ()
     fixed_inputs: Mapping[str, Any] = field(default_factory=dict)  # sent with every run
+    # The script in other languages, by code ("pl"): read to a patient whose account says so.
+    scripts: Mapping[str, str] = field(default_factory=dict)
     to_inputs: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     doc: str = ""  # the module's docstring, filled by the registry
 
     @cached_property
     def template(self) -> Any:
         return _ENV.from_string(self.script)
+
+    @cached_property
+    def _templates(self) -> dict[str, Any]:
+        out = {"en": self.template}
+        for language, text in self.scripts.items():
+            env = SCRIPT_LANGUAGES.get(language)
+            if env is not None:
+                out[language] = env.from_string(text)
+        return out
+
+    def script_language(self, snapshot: m.Snapshot | None) -> str:
+        """The language to read the script in: the patient's when this workflow has it."""
+        wanted = snapshot.identity.language if snapshot is not None else "en"
+        return wanted if wanted in self._templates else "en"
 
     def parse(self, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         values: dict[str, Any] = {}
@@ -194,15 +235,17 @@ class Workflow:
         """Why this cannot run now (shown greyed in the palette), or None."""
         roles = {r.value for r in me.roles} if me else set()
         if self.roles and "lead" not in roles and not (self.roles & roles):
-            return f"needs a {' or '.join(sorted(self.roles))}"
+            return translate("Form", "needs a {0}").format(
+                translate("Form", " or ").join(translate("Roles", r) for r in sorted(self.roles))
+            )
         if conversation is None:
-            return "open a conversation first"
+            return translate("Form", "open a conversation first")
         if self.needs_verified and not (
             conversation.auth_state.is_verified and conversation.account_id
         ):
-            return "needs a verified caller"
+            return translate("Form", "needs a verified caller")
         if not online and not self.offline:
-            return "offline"
+            return translate("Form", "offline")
         return None
 
     def render(
@@ -212,12 +255,15 @@ class Workflow:
         conversation: m.Conversation | None,
         me: m.Me | None,
         values: Mapping[str, Any],
+        language: str | None = None,
     ) -> str:
+        """The script, in ``language`` (default: the patient's, where this workflow has it)."""
         # Every declared field is defined (None when left empty), so a script can test optional
         # ones; anything else undefined is a mistake in the script and stops it.
         filled = {f.key: None for f in self.fields} | dict(values)
+        template = self._templates.get(language or self.script_language(snapshot), self.template)
         try:
-            text = str(self.template.render(**script_context(snapshot, conversation, me, filled)))
+            text = str(template.render(**script_context(snapshot, conversation, me, filled)))
         except TemplateError as exc:
             raise ScriptError(
                 f"The script of “{self.title}” could not be filled in: {exc}"

@@ -7,6 +7,7 @@ from PySide6.QtGui import QGuiApplication
 
 from desktop.workflows.registry import discover
 from tests.desktop.conftest import Loop, open_desk, until
+from tests.desktop.test_input_counts import patient_with_money_to_refund
 from tests.desktop.test_palette_and_runner import app_token_call
 from tests.live_server import LiveServer
 from tests.support import patient
@@ -15,7 +16,7 @@ from tests.support import patient
 def test_a_refused_refund_is_an_error_and_its_script_cannot_be_copied(
     aloop: Loop, live_server: LiveServer, qtbot
 ) -> None:
-    facts = patient(live_server.ctx, "pat_00072")
+    facts = patient(live_server.ctx, patient_with_money_to_refund(live_server, skip=1))
     refund = next(w for w in discover(include_plugins=False) if w.id == "refund")
 
     async def scenario() -> None:

@@ -57,6 +57,20 @@ class Keyboard:
         self.log.append(what)
 
 
+def patient_with_money_to_refund(server: LiveServer, skip: int = 0) -> str:
+    """A seeded patient with an order that still has money to refund (the ``skip``-th)."""
+    found = 0
+    for n in range(1, 200):
+        with server.ctx.db.reader() as session:  # type: ignore[union-attr]
+            account = session.get(Account, f"pat_{n:05d}")
+            snap = server_snapshot.build(session, account, None) if account else None
+        if snap is not None and ex.paid_order(snap):
+            if found == skip:
+                return f"pat_{n:05d}"
+            found += 1
+    raise AssertionError("no seeded patient has money to refund")
+
+
 def focused() -> QWidget | None:
     return QApplication.focusWidget()
 
@@ -139,17 +153,7 @@ def test_change_address_takes_at_most_8_inputs(aloop: Loop, live_server: LiveSer
 
 
 def test_refund_takes_at_most_8_inputs(aloop: Loop, live_server: LiveServer, qtbot) -> None:
-    # A patient with money left to refund on an order.
-    account_id = None
-    for n in range(1, 60):
-        candidate = f"pat_{n:05d}"
-        with live_server.ctx.db.reader() as session:  # type: ignore[union-attr]
-            account = session.get(Account, candidate)
-            snap = server_snapshot.build(session, account, None) if account else None
-        if snap is not None and ex.paid_order(snap):
-            account_id = candidate
-            break
-    assert account_id is not None
+    account_id = patient_with_money_to_refund(live_server)
     facts = patient(live_server.ctx, account_id)
 
     async def scenario() -> None:

@@ -149,3 +149,51 @@ def test_refund_offers_orders_with_money_left_and_says_how_much(ctx) -> None:
     [field] = [f for f in REGISTRY.workflows["refund"].fields if f.key == "order_id"]
     [(value, label)] = field.choices(snap)
     assert value == paid.id and label.endswith("£9.90 refundable")
+
+
+def test_every_workflow_speaks_every_script_language() -> None:
+    from desktop.workflows.base import SCRIPT_LANGUAGES
+
+    for wf in REGISTRY:
+        missing = set(SCRIPT_LANGUAGES) - {"en"} - set(wf.scripts)
+        assert not missing, f"{wf.id} has no script in {sorted(missing)}"
+
+
+@pytest.mark.parametrize("status", list(m.OrderStatus))
+def test_polish_track_order_for_a_polish_patient(ctx, status: m.OrderStatus) -> None:
+    the_order = order(status, due=TOMORROW)
+    snap = snapshot_with(ctx, [the_order])
+    snap = snap.model_copy(update={"identity": snap.identity.model_copy(update={"language": "pl"})})
+    wf = REGISTRY.workflows["track_order"]
+    assert wf.script_language(snap) == "pl"
+    values, _ = wf.parse({"order_id": the_order.id})
+    script = wf.render(snapshot=snap, conversation=conversation(snap), me=ME, values=values)
+    assert script.startswith("Dziękuję,") and "listopada" in script  # 1 Nov, in Polish
+    english = wf.render(
+        snapshot=snap, conversation=conversation(snap), me=ME, values=values, language="en"
+    )
+    assert english.startswith("Thanks,")
+
+
+@pytest.mark.parametrize("workflow_id", sorted(REGISTRY.workflows))
+def test_polish_scripts_render_for_seeded_polish_patients(ctx, workflow_id: str) -> None:
+    from tests.workflows.test_catalogue import examples
+
+    wf = REGISTRY.workflows[workflow_id]
+    rendered = 0
+    with ctx.db.reader() as session:
+        for n in range(1, 60):
+            account = session.get(Account, f"pat_{n:05d}")
+            assert account is not None
+            snap = server_snapshot.build(session, account, None)
+            if snap.identity.language != "pl":
+                continue
+            raw = examples(wf, snap)
+            if raw is None:
+                continue
+            values, problems = wf.parse(raw)
+            assert problems == {}
+            script = wf.render(snapshot=snap, conversation=conversation(snap), me=ME, values=values)
+            assert script and "{{" not in script and "{%" not in script
+            rendered += 1
+    assert rendered >= 1, f"{workflow_id}: no seeded Polish patient to render for"

@@ -24,4 +24,9 @@ WORKFLOW = Workflow(
     script="""
 (Internal note, not read out.) {{ inputs.body }}
 """,
+    scripts={
+        "pl": """
+(Notatka wewnętrzna, nie do odczytania.) {{ inputs.body }}
+""",
+    },
 )

@@ -31,4 +31,10 @@ WORKFLOW = Workflow(
 I've updated your record, {{ patient.first_name }}.
 {% if inputs.allergies %}Allergies: {{ inputs.allergies|join(', ') }}.{% else %}No known allergies.{% endif %}
 """,
+    scripts={
+        "pl": """
+Zaktualizowaliśmy Państwa dane, {{ patient.first_name }}.
+{% if inputs.allergies %}Alergie: {{ inputs.allergies|join(', ') }}.{% else %}Brak znanych alergii.{% endif %}
+""",
+    },
 )

@@ -24,4 +24,9 @@ WORKFLOW = Workflow(
     script="""
 Thanks for reporting that, {{ patient.first_name }}. I've passed it to our app team. In the meantime I can help you here.
 """,
+    scripts={
+        "pl": """
+Dziękujemy za zgłoszenie, {{ patient.first_name }}. Przekazaliśmy je zespołowi aplikacji. W międzyczasie mogę pomóc tutaj.
+""",
+    },
 )

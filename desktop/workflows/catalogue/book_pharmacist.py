@@ -25,4 +25,10 @@ WORKFLOW = Workflow(
 I've booked you a call with one of our pharmacists on {{ inputs.day|day }}, {{ patient.first_name }}.
 They'll ring {{ patient.phones[0] if patient.phones else 'the number we hold' }}; I'll text you the exact time.
 """,
+    scripts={
+        "pl": """
+Umówiliśmy rozmowę z naszym farmaceutą na {{ inputs.day|day }}, {{ patient.first_name }}.
+Zadzwoni on pod numer {{ patient.phones[0] if patient.phones else 'zapisany w koncie' }}; dokładną godzinę wyślemy SMS-em.
+""",
+    },
 )

@@ -29,4 +29,9 @@ WORKFLOW = Workflow(
     script="""
 I've cancelled order {{ inputs.order_id }} for you, {{ patient.first_name }}. You won't be charged for it.
 """,
+    scripts={
+        "pl": """
+Zamówienie {{ inputs.order_id }} zostało anulowane, {{ patient.first_name }}. Nie zostaną za nie Państwo obciążeni.
+""",
+    },
 )

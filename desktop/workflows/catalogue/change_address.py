@@ -41,4 +41,11 @@ I've changed your delivery address to {{ inputs.line1 }}, {{ inputs.city }} {{ i
 {% if inputs.order_id %}Order {{ inputs.order_id }} will go there too.{% endif %}
 Future orders will be sent to the new address.
 """,
+    scripts={
+        "pl": """
+Adres dostawy został zmieniony na {{ inputs.line1 }}, {{ inputs.city }} {{ inputs.postcode }}, {{ patient.first_name }}.
+{% if inputs.order_id %}Zamówienie {{ inputs.order_id }} też trafi pod ten adres.{% endif %}
+Kolejne zamówienia wyślemy na nowy adres.
+""",
+    },
 )

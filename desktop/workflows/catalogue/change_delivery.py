@@ -31,4 +31,10 @@ WORKFLOW = Workflow(
 Done, {{ patient.first_name }}: order {{ inputs.order_id }} will now come by {{ inputs.method|replace('_', ' ') }}
 {%- if inputs.delivery_date %} on {{ inputs.delivery_date|day }}{% endif %}.
 """,
+    scripts={
+        "pl": """
+Gotowe, {{ patient.first_name }}: zamówienie {{ inputs.order_id }} dotrze teraz: {{ inputs.method|replace('_', ' ') }}
+{%- if inputs.delivery_date %}, dnia {{ inputs.delivery_date|day }}{% endif %}.
+""",
+    },
 )

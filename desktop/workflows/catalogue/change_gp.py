@@ -16,4 +16,9 @@ WORKFLOW = Workflow(
     script="""
 I've updated your GP practice, {{ patient.first_name }}. New prescription requests will go to practice {{ inputs.ods_code }}.
 """,
+    scripts={
+        "pl": """
+Zmieniliśmy Państwa przychodnię, {{ patient.first_name }}. Nowe prośby o recepty trafią do przychodni {{ inputs.ods_code }}.
+""",
+    },
 )

@@ -19,4 +19,10 @@ WORKFLOW = Workflow(
 I'll chase {{ patient.gp.name if patient.gp else 'your GP practice' }} about your
 {{ patient.prescriptions[inputs.prescription_id].medicine }} today, {{ patient.first_name }}, and we'll text you when it's approved.
 """,
+    scripts={
+        "pl": """
+Jeszcze dziś ponaglimy {{ patient.gp.name if patient.gp else 'Państwa przychodnię' }} w sprawie leku
+{{ patient.prescriptions[inputs.prescription_id].medicine }}, {{ patient.first_name }}, i wyślemy SMS, gdy recepta zostanie zatwierdzona.
+""",
+    },
 )

@@ -25,4 +25,10 @@ WORKFLOW = Workflow(
 I've asked for your account to be closed, {{ patient.first_name }}. Orders already dispatched will still arrive.
 We keep prescription records for as long as the law requires.
 """,
+    scripts={
+        "pl": """
+Zgłosiliśmy zamknięcie Państwa konta, {{ patient.first_name }}. Zamówienia już wysłane i tak dotrą.
+Dokumentację recept przechowujemy tak długo, jak wymaga tego prawo.
+""",
+    },
 )

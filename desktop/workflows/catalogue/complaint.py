@@ -19,4 +19,10 @@ WORKFLOW = Workflow(
 I'm sorry we've let you down, {{ patient.first_name }}. I've logged your complaint; our complaints team will
 acknowledge it within two working days and reply in full within twenty.
 """,
+    scripts={
+        "pl": """
+Przykro nam, że Państwa zawiedliśmy, {{ patient.first_name }}. Skarga została zarejestrowana; zespół skarg
+potwierdzi ją w ciągu dwóch dni roboczych i odpowie w pełni w ciągu dwudziestu.
+""",
+    },
 )

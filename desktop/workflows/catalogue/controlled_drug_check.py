@@ -32,4 +32,10 @@ WORKFLOW = Workflow(
 Thank you, {{ patient.first_name }}. I've checked your ID, so we can send your controlled medicine.
 It needs a signature on delivery.
 """,
+    scripts={
+        "pl": """
+Dziękuję, {{ patient.first_name }}. Dokument został sprawdzony, więc możemy wysłać lek kontrolowany.
+Przy odbiorze potrzebny będzie podpis.
+""",
+    },
 )

@@ -19,4 +19,10 @@ WORKFLOW = Workflow(
 That's a good question for a pharmacist, {{ patient.first_name }}. I've passed it to our pharmacy team,
 and a pharmacist will call you back today.
 """,
+    scripts={
+        "pl": """
+To dobre pytanie do farmaceuty, {{ patient.first_name }}. Przekazaliśmy je zespołowi farmaceutów,
+a farmaceuta oddzwoni do Państwa jeszcze dziś.
+""",
+    },
 )

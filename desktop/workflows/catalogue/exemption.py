@@ -41,4 +41,10 @@ WORKFLOW = Workflow(
 I've recorded your {{ inputs.exemption|lower }}{% if inputs.expires %}, valid until {{ inputs.expires|day }}{% endif %},
 {{ patient.first_name }}. You won't be charged for NHS prescriptions while it's valid.
 """,
+    scripts={
+        "pl": """
+Zapisaliśmy Państwa zwolnienie: {{ inputs.exemption|lower }}{% if inputs.expires %}, ważne do {{ inputs.expires|day }}{% endif %},
+{{ patient.first_name }}. Dopóki jest ważne, recepty NHS są bezpłatne.
+""",
+    },
 )

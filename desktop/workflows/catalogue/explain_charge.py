@@ -24,4 +24,16 @@ WORKFLOW = Workflow(
 {% else %}That's the NHS prescription charge for each item{% if not patient.exemption %}, as we have no exemption on record{% endif %}.{% endif %}
 {% endif %}
 """,
+    scripts={
+        "pl": """
+{% set o = patient.orders[inputs.order_id] %}
+{% if o.status == 'cancelled' %}
+{{ patient.first_name }}, zamówienie {{ o.id }} zostało anulowane, więc nie trzeba za nie płacić{% if o.refunded_pence %}; zapłacone {{ o.refunded_pence|pounds }} zostało zwrócone{% endif %}.
+{% else %}
+{{ patient.first_name }}, zamówienie {{ o.id }} kosztowało {{ o.total_pence|pounds }}{% if o.refunded_pence %}, z czego zwrócono {{ o.refunded_pence|pounds }}{% endif %}.
+{% if o.total_pence == 0 %}Nie było opłaty dzięki Państwa zwolnieniu.
+{% else %}To opłata NHS za każdą pozycję na recepcie{% if not patient.exemption %}, ponieważ nie mamy zapisanego zwolnienia{% endif %}.{% endif %}
+{% endif %}
+""",
+    },
 )

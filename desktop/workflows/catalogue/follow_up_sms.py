@@ -37,4 +37,9 @@ WORKFLOW = Workflow(
     script="""
 I'll send you a text now{% if patient %}, {{ patient.first_name }}{% endif %}: “{{ inputs.text }}”
 """,
+    scripts={
+        "pl": """
+Wyślę teraz SMS{% if patient %}, {{ patient.first_name }}{% endif %}: „{{ inputs.text }}”
+""",
+    },
 )

@@ -22,4 +22,10 @@ WORKFLOW = Workflow(
 Done, {{ patient.first_name }}: marketing emails {{ 'on' if inputs.marketing_email else 'off' }}, texts {{ 'on' if inputs.marketing_sms else 'off' }}.
 We'll still contact you about your orders.
 """,
+    scripts={
+        "pl": """
+Gotowe, {{ patient.first_name }}: e-maile marketingowe {{ 'włączone' if inputs.marketing_email else 'wyłączone' }}, SMS-y {{ 'włączone' if inputs.marketing_sms else 'wyłączone' }}.
+W sprawie zamówień nadal będziemy się kontaktować.
+""",
+    },
 )

@@ -14,4 +14,9 @@ WORKFLOW = Workflow(
     script="""
 I've emailed a reset link to {{ patient.email or 'the address we hold' }}, {{ patient.first_name }}. It works for one hour.
 """,
+    scripts={
+        "pl": """
+Link do zmiany hasła został wysłany na {{ patient.email or 'adres zapisany w koncie' }}, {{ patient.first_name }}. Działa przez godzinę.
+""",
+    },
 )

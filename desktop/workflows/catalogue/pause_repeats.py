@@ -27,4 +27,11 @@ WORKFLOW = Workflow(
 {%- if inputs.prescription_id %}your {{ patient.prescriptions[inputs.prescription_id].medicine }}{% else %}all your repeat prescriptions{% endif %},
 {{ patient.first_name }}.
 """,
+    scripts={
+        "pl": """
+{% if inputs.paused %}Wstrzymaliśmy {% else %}Wznowiliśmy {% endif %}
+{%- if inputs.prescription_id %}receptę na {{ patient.prescriptions[inputs.prescription_id].medicine }}{% else %}wszystkie Państwa recepty powtarzane{% endif %},
+{{ patient.first_name }}.
+""",
+    },
 )

@@ -15,4 +15,10 @@ WORKFLOW = Workflow(
 For your security I can't take card details over the phone, {{ patient.first_name }}.
 I've texted you a secure link to update your card; it's valid for 24 hours.
 """,
+    scripts={
+        "pl": """
+Dla Państwa bezpieczeństwa nie przyjmujemy danych karty przez telefon, {{ patient.first_name }}.
+Wysłaliśmy SMS-em bezpieczny link do zmiany karty; jest ważny 24 godziny.
+""",
+    },
 )

@@ -20,4 +20,10 @@ WORKFLOW = Workflow(
 I've refunded {{ inputs.amount_pence|pounds }} on order {{ inputs.order_id }}, {{ patient.first_name }}.
 It will reach your card in three to five working days.
 """,
+    scripts={
+        "pl": """
+Zwróciliśmy {{ inputs.amount_pence|pounds }} za zamówienie {{ inputs.order_id }}, {{ patient.first_name }}.
+Pieniądze wrócą na kartę w ciągu trzech do pięciu dni roboczych.
+""",
+    },
 )

@@ -18,4 +18,10 @@ WORKFLOW = Workflow(
 {% if inputs.reminders %}You'll get a reminder text{% if inputs.reminder_time %} at {{ inputs.reminder_time }}{% endif %} each day,
 {{ patient.first_name }}.{% else %}I've turned your reminders off, {{ patient.first_name }}.{% endif %}
 """,
+    scripts={
+        "pl": """
+{% if inputs.reminders %}Codziennie dostaną Państwo SMS z przypomnieniem{% if inputs.reminder_time %} o {{ inputs.reminder_time }}{% endif %},
+{{ patient.first_name }}.{% else %}Przypomnienia zostały wyłączone, {{ patient.first_name }}.{% endif %}
+""",
+    },
 )

@@ -41,4 +41,10 @@ WORKFLOW = Workflow(
 {% if inputs.change == 'add' %}I've added {{ inputs.name }} as your {{ inputs.relationship|lower }}, {{ patient.first_name }}.
 They'll be asked security questions when they call.{% else %}I've removed {{ inputs.name }} from your account.{% endif %}
 """,
+    scripts={
+        "pl": """
+{% if inputs.change == 'add' %}Dodaliśmy {{ inputs.name }} jako przedstawiciela ({{ inputs.relationship|lower }}), {{ patient.first_name }}.
+Przy telefonie ta osoba odpowie na pytania weryfikacyjne.{% else %}Usunęliśmy {{ inputs.name }} z Państwa konta.{% endif %}
+""",
+    },
 )

@@ -17,4 +17,11 @@ WORKFLOW = Workflow(
 I've requested your {{ p.medicine }} from {{ patient.gp.name if patient.gp else 'your GP' }}, {{ patient.first_name }}.
 GPs usually approve within two working days; we'll dispatch as soon as they do.
 """,
+    scripts={
+        "pl": """
+{% set p = patient.prescriptions[inputs.prescription_id] %}
+Poprosiliśmy {{ patient.gp.name if patient.gp else 'Państwa przychodnię' }} o receptę na {{ p.medicine }}, {{ patient.first_name }}.
+Przychodnie zwykle zatwierdzają w ciągu dwóch dni roboczych; wyślemy lek, gdy tylko to nastąpi.
+""",
+    },
 )

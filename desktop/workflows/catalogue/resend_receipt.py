@@ -16,4 +16,9 @@ WORKFLOW = Workflow(
     script="""
 I've emailed the receipt for order {{ inputs.order_id }} to {{ patient.email or 'the address we hold' }}, {{ patient.first_name }}.
 """,
+    scripts={
+        "pl": """
+Paragon za zamówienie {{ inputs.order_id }} został wysłany na {{ patient.email or 'adres zapisany w koncie' }}, {{ patient.first_name }}.
+""",
+    },
 )

@@ -25,4 +25,10 @@ WORKFLOW = Workflow(
 I'm sorry about that, {{ patient.first_name }}. I've sent order {{ inputs.order_id }} again by courier, free of charge.
 It should reach {{ patient.address.line1 }} within two working days.
 """,
+    scripts={
+        "pl": """
+Bardzo przepraszamy, {{ patient.first_name }}. Zamówienie {{ inputs.order_id }} wysłaliśmy ponownie kurierem, bezpłatnie.
+Powinno dotrzeć pod adres {{ patient.address.line1 }} w ciągu dwóch dni roboczych.
+""",
+    },
 )

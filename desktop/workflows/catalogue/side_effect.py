@@ -36,4 +36,11 @@ Thank you for telling us, {{ patient.first_name }}. I've recorded the reaction t
 {% if inputs.severity == 'severe' %}If you have trouble breathing or swelling of the face, call 999 now.
 {% endif %}Please don't stop a prescribed medicine without speaking to your GP.
 """,
+    scripts={
+        "pl": """
+Dziękujemy za informację, {{ patient.first_name }}. Zapisaliśmy reakcję na {{ inputs.medicine }}.
+{% if inputs.severity == 'severe' %}Jeśli pojawi się duszność lub obrzęk twarzy, proszę natychmiast zadzwonić pod 999.
+{% endif %}Proszę nie odstawiać przepisanego leku bez rozmowy z lekarzem.
+""",
+    },
 )

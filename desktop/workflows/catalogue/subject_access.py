@@ -18,4 +18,10 @@ WORKFLOW = Workflow(
 I've logged your request for a copy of your data, {{ patient.first_name }}. We'll send it within one month,
 to {{ patient.email or 'your address' }}.
 """,
+    scripts={
+        "pl": """
+Zarejestrowaliśmy wniosek o kopię Państwa danych, {{ patient.first_name }}. Wyślemy ją w ciągu miesiąca
+na {{ patient.email or 'Państwa adres' }}.
+""",
+    },
 )

@@ -35,4 +35,26 @@ is waiting for your GP to approve the prescription; we'll prepare it as soon as 
 has reached us, and we'll start preparing it shortly.
 {% endif %}
 """,
+    scripts={
+        "pl": """
+{% set o = patient.orders[inputs.order_id] %}
+Dziękuję, {{ patient.first_name }}. Zamówienie {{ o.id }} z dnia {{ o.placed_at|day }}
+{% if o.status == 'delivered' %}
+zostało doręczone{% if o.expected_delivery %} dnia {{ o.expected_delivery|day }}{% endif %}. Jeśli do Państwa nie dotarło, mogę to teraz sprawdzić.
+{% elif o.status == 'cancelled' %}
+zostało anulowane, więc nie zostanie wysłane{% if o.total_pence %} i nie zostaną Państwo za nie obciążeni{% endif %}.
+{% elif o.status == 'dispatched' %}
+jest w drodze{% if o.carrier %} ({{ o.carrier }}){% endif %}.
+{% if o.tracking_code %}Numer przesyłki to {{ o.tracking_code }}; mogę wysłać SMS-em link do śledzenia.{% endif %}
+{% if o.expected_delivery and o.expected_delivery < today %}Miało dotrzeć dnia {{ o.expected_delivery|day }}, więc jest opóźnione; przepraszamy, mogę to teraz sprawdzić.
+{% elif o.expected_delivery %}Spodziewamy się doręczenia dnia {{ o.expected_delivery|day }}.{% endif %}
+{% elif o.status == 'dispensing' %}
+jest przygotowywane przez naszych farmaceutów{% if o.expected_delivery %}; spodziewamy się doręczenia dnia {{ o.expected_delivery|day }}{% endif %}.
+{% elif o.status == 'awaiting_prescription' %}
+czeka na zatwierdzenie recepty przez przychodnię; przygotujemy je, gdy tylko to nastąpi.
+{% else %}
+do nas dotarło i wkrótce zaczniemy je przygotowywać.
+{% endif %}
+""",
+    },
 )

@@ -36,4 +36,10 @@ WORKFLOW = Workflow(
 I'm going to put you through to our {{ inputs.to_team|replace('-', ' ') }} team{% if patient %}, {{ patient.first_name }}{% endif %}.
 I've passed on the details so you won't need to repeat yourself.
 """,
+    scripts={
+        "pl": """
+Przełączam Państwa do zespołu: {{ inputs.to_team|replace('-', ' ') }}{% if patient %}, {{ patient.first_name }}{% endif %}.
+Szczegóły zostały przekazane, więc nie trzeba będzie ich powtarzać.
+""",
+    },
 )

@@ -13,4 +13,9 @@ WORKFLOW = Workflow(
     script="""
 Your app account is unlocked, {{ patient.first_name }}. If you've forgotten the password, I can send a reset link.
 """,
+    scripts={
+        "pl": """
+Konto w aplikacji zostało odblokowane, {{ patient.first_name }}. Jeśli hasło wypadło z pamięci, mogę wysłać link do jego zmiany.
+""",
+    },
 )

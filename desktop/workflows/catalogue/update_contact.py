@@ -19,4 +19,11 @@ Thanks, {{ patient.first_name }}. I've updated your
 {%- if inputs.phone %} mobile number{% endif %}{% if inputs.phone and inputs.email %} and{% endif %}
 {%- if inputs.email %} email address{% endif %}.
 """,
+    scripts={
+        "pl": """
+Dziękuję, {{ patient.first_name }}. Zaktualizowaliśmy
+{%- if inputs.phone %} numer komórkowy{% endif %}{% if inputs.phone and inputs.email %} i{% endif %}
+{%- if inputs.email %} adres e-mail{% endif %}.
+""",
+    },
 )

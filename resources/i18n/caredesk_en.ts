@@ -1,0 +1,48 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>AccountView</name>
+    <message numerus="yes">
+        <source>%n entries, newest first</source>
+        <translation>
+            <numerusform>%n entry, newest first</numerusform>
+            <numerusform>%n entries, newest first</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>oldest %n day(s)</source>
+        <translation>
+            <numerusform>oldest %n day</numerusform>
+            <numerusform>oldest %n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ChallengeView</name>
+    <message numerus="yes">
+        <source>Not verified. Check the answers with the caller. %n attempt(s) left.</source>
+        <translation>
+            <numerusform>Not verified. Check the answers with the caller. %n attempt left.</numerusform>
+            <numerusform>Not verified. Check the answers with the caller. %n attempts left.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s) left</source>
+        <translation>
+            <numerusform>%n attempt left</numerusform>
+            <numerusform>%n attempts left</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WorkflowRunner</name>
+    <message numerus="yes">
+        <source>Pick the address (%n at {0})</source>
+        <translation>
+            <numerusform>Pick the address (%n at {0})</numerusform>
+            <numerusform>Pick the address (%n at {0})</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

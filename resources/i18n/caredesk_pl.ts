@@ -1,0 +1,1826 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pl_PL">
+<context>
+    <name>AccountView</name>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Prescriptions</source>
+        <translation>Recepty</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historia</translation>
+    </message>
+    <message>
+        <source>Account records</source>
+        <translation>Dane konta</translation>
+    </message>
+    <message>
+        <source>&amp;Orders</source>
+        <translation>&amp;Zamówienia</translation>
+    </message>
+    <message>
+        <source>&amp;Prescriptions</source>
+        <translation>&amp;Recepty</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Historia</translation>
+    </message>
+    <message>
+        <source>Contact and care</source>
+        <translation>Kontakt i opieka</translation>
+    </message>
+    <message>
+        <source>Open issues</source>
+        <translation>Otwarte sprawy</translation>
+    </message>
+    <message>
+        <source>Recent workflows and notes</source>
+        <translation>Ostatnie czynności i notatki</translation>
+    </message>
+    <message>
+        <source>Not loaded: {0}</source>
+        <translation>Nie wczytano: {0}</translation>
+    </message>
+    <message>
+        <source>Loading the history…</source>
+        <translation>Wczytywanie historii…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries, newest first</source>
+        <translation>
+            <numerusform>%n wpis, od najnowszych</numerusform>
+            <numerusform>%n wpisy, od najnowszych</numerusform>
+            <numerusform>%n wpisów, od najnowszych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing recorded yet</source>
+        <translation>Jeszcze nic nie zapisano</translation>
+    </message>
+    <message>
+        <source>Exemption: {0}</source>
+        <translation>Zwolnienie: {0}</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Brak</translation>
+    </message>
+    <message>
+        <source>None due</source>
+        <translation>Nic nie czeka</translation>
+    </message>
+    <message numerus="yes">
+        <source>oldest %n day(s)</source>
+        <translation>
+            <numerusform>najstarsza: %n dzień</numerusform>
+            <numerusform>najstarsza: %n dni</numerusform>
+            <numerusform>najstarsza: %n dni</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none nominated</source>
+        <translation>nie wskazano</translation>
+    </message>
+    <message>
+        <source>{title} — {team}, {days} d</source>
+        <translation>{title} — {team}, {days} dn.</translation>
+    </message>
+    <message>
+        <source>No open issues</source>
+        <translation>Brak otwartych spraw</translation>
+    </message>
+    <message>
+        <source>{when}  {who} noted: {body}</source>
+        <translation>{when}  {who} zanotował(a): {body}</translation>
+    </message>
+</context>
+<context>
+    <name>Badges</name>
+    <message>
+        <source>Locked</source>
+        <translation>Zablokowany</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>Zweryfikowany</translation>
+    </message>
+    <message>
+        <source>DOB check</source>
+        <translation>Data urodzenia</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Oddzwoń</translation>
+    </message>
+    <message>
+        <source>Not verified</source>
+        <translation>Niezweryfikowany</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Error</source>
+        <translation>Błąd</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Uwaga</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Gotowe</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Informacja</translation>
+    </message>
+</context>
+<context>
+    <name>ChallengeView</name>
+    <message>
+        <source>Patient</source>
+        <translation>Pacjent</translation>
+    </message>
+    <message>
+        <source>Representative (carer, parent)</source>
+        <translation>Przedstawiciel (opiekun, rodzic)</translation>
+    </message>
+    <message>
+        <source>GP practice or pharmacy</source>
+        <translation>Przychodnia lub apteka</translation>
+    </message>
+    <message>
+        <source>Verify the caller</source>
+        <translation>Zweryfikuj rozmówcę</translation>
+    </message>
+    <message>
+        <source>&amp;Caller is</source>
+        <translation>&amp;Dzwoni</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Zweryfikuj</translation>
+    </message>
+    <message>
+        <source>I have called back on the registered number</source>
+        <translation>Oddzwoniłem(-am) na zarejestrowany numer</translation>
+    </message>
+    <message>
+        <source>Chat from {0}</source>
+        <translation>Czat od {0}</translation>
+    </message>
+    <message>
+        <source>Call from {0}</source>
+        <translation>Połączenie od {0}</translation>
+    </message>
+    <message>
+        <source>The caller used the app from a number that is not on the account: ask for their date of birth.</source>
+        <translation>Rozmówca dzwoni z aplikacji z numeru spoza konta: zapytaj o datę urodzenia.</translation>
+    </message>
+    <message>
+        <source>Verified. Opening the account…</source>
+        <translation>Zweryfikowano. Otwieram konto…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not verified. Check the answers with the caller. %n attempt(s) left.</source>
+        <translation>
+            <numerusform>Nie zweryfikowano. Sprawdź odpowiedzi z rozmówcą. Została %n próba.</numerusform>
+            <numerusform>Nie zweryfikowano. Sprawdź odpowiedzi z rozmówcą. Zostały %n próby.</numerusform>
+            <numerusform>Nie zweryfikowano. Sprawdź odpowiedzi z rozmówcą. Zostało %n prób.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fill in every answer before verifying.</source>
+        <translation>Przed weryfikacją wypełnij wszystkie odpowiedzi.</translation>
+    </message>
+    <message>
+        <source>Locked. {0} You can offer to call the patient back on the number we hold.</source>
+        <translation>Zablokowano. {0} Możesz zaproponować oddzwonienie na numer zapisany w koncie.</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts: ask a team lead to unlock the conversation. Do not discuss the account.</source>
+        <translation>Zbyt wiele nieudanych prób: poproś kierownika zespołu o odblokowanie rozmowy. Nie rozmawiaj o koncie.</translation>
+    </message>
+    <message>
+        <source>The calling number is not the organisation&apos;s registered number. End this call, call the organisation back on {0}, then confirm below.</source>
+        <translation>Numer, z którego dzwoniono, nie jest zarejestrowanym numerem placówki. Zakończ rozmowę, oddzwoń do placówki pod numer {0}, a potem potwierdź poniżej.</translation>
+    </message>
+    <message>
+        <source>The calling number is not the organisation&apos;s registered number. End this call, call the organisation back, then confirm below.</source>
+        <translation>Numer, z którego dzwoniono, nie jest zarejestrowanym numerem placówki. Zakończ rozmowę, oddzwoń do placówki, a potem potwierdź poniżej.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s) left</source>
+        <translation>
+            <numerusform>Została %n próba</numerusform>
+            <numerusform>Zostały %n próby</numerusform>
+            <numerusform>Zostało %n prób</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Placed</source>
+        <translation>Złożone</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Zapłacono</translation>
+    </message>
+    <message>
+        <source>Refundable</source>
+        <translation>Do zwrotu</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Pozycje</translation>
+    </message>
+    <message>
+        <source>Medicine</source>
+        <translation>Lek</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Powtarzana</translation>
+    </message>
+    <message>
+        <source>Next due</source>
+        <translation>Następna</translation>
+    </message>
+    <message>
+        <source>Dosage</source>
+        <translation>Dawkowanie</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Co</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Szczegóły</translation>
+    </message>
+</context>
+<context>
+    <name>CommandPalette</name>
+    <message>
+        <source>Type a workflow or a caller… (Esc to close)</source>
+        <translation>Wpisz czynność lub rozmówcę… (Esc zamyka)</translation>
+    </message>
+    <message>
+        <source>Command palette</source>
+        <translation>Paleta poleceń</translation>
+    </message>
+    <message>
+        <source>Nothing matches. Try fewer letters.</source>
+        <translation>Nic nie pasuje. Wpisz mniej liter.</translation>
+    </message>
+</context>
+<context>
+    <name>Connection</name>
+    <message>
+        <source>● Live</source>
+        <translation>● Połączono</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Łączenie…</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Bez połączenia</translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>Ponowne łączenie</translation>
+    </message>
+    <message>
+        <source>{0} — retrying in {1} s</source>
+        <translation>{0} — ponowna próba za {1} s</translation>
+    </message>
+    <message>
+        <source>{0} — retrying now</source>
+        <translation>{0} — ponawiam teraz</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationBar</name>
+    <message>
+        <source>Chat with {who} ended · wrap-up</source>
+        <translation>Czat z: {who} zakończony · podsumowanie</translation>
+    </message>
+    <message>
+        <source>Call with {who} ended · wrap-up</source>
+        <translation>Rozmowa z: {who} zakończona · podsumowanie</translation>
+    </message>
+    <message>
+        <source>Chat from {who} · waiting</source>
+        <translation>Czat od: {who} · czeka</translation>
+    </message>
+    <message>
+        <source>Call from {who} · waiting</source>
+        <translation>Połączenie od: {who} · czeka</translation>
+    </message>
+    <message>
+        <source>Chatting with {who} · {time}</source>
+        <translation>Czat z: {who} · {time}</translation>
+    </message>
+    <message>
+        <source>On call with {who} · {time}</source>
+        <translation>Rozmowa z: {who} · {time}</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>Przekaż…</translation>
+    </message>
+    <message>
+        <source>Hand the conversation to another advisor or team</source>
+        <translation>Przekaż rozmowę innemu konsultantowi lub zespołowi</translation>
+    </message>
+    <message>
+        <source>End call  (Ctrl+Shift+E)</source>
+        <translation>Zakończ rozmowę  (Ctrl+Shift+E)</translation>
+    </message>
+    <message>
+        <source>End the conversation</source>
+        <translation>Zakończ rozmowę</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <source>Outcome of the conversation</source>
+        <translation>Wynik rozmowy</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notatka</translation>
+    </message>
+    <message>
+        <source>Wrap-up note (optional)</source>
+        <translation>Notatka podsumowująca (opcjonalna)</translation>
+    </message>
+    <message>
+        <source>Optional: what was agreed, what happens next</source>
+        <translation>Opcjonalnie: co ustalono, co dalej</translation>
+    </message>
+    <message>
+        <source>Close  (Ctrl+Shift+Enter)</source>
+        <translation>Zamknij  (Ctrl+Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Close the conversation</source>
+        <translation>Zamknij rozmowę</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Wybierz…</translation>
+    </message>
+    <message>
+        <source>End chat  (Ctrl+Shift+E)</source>
+        <translation>Zakończ czat  (Ctrl+Shift+E)</translation>
+    </message>
+    <message>
+        <source>Choose the outcome before closing.</source>
+        <translation>Przed zamknięciem wybierz wynik.</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPanel</name>
+    <message>
+        <source>Conversations</source>
+        <translation>Rozmowy</translation>
+    </message>
+    <message>
+        <source>Conversations · {0}</source>
+        <translation>Rozmowy · {0}</translation>
+    </message>
+    <message>
+        <source>{0} ringing</source>
+        <translation>dzwoni: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Details</name>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>GP</source>
+        <translation>Lekarz rodzinny</translation>
+    </message>
+    <message>
+        <source>Representatives</source>
+        <translation>Przedstawiciele</translation>
+    </message>
+    <message>
+        <source>Dependants</source>
+        <translation>Osoby zależne</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Dostawa</translation>
+    </message>
+    <message>
+        <source>Tracking</source>
+        <translation>Śledzenie</translation>
+    </message>
+    <message>
+        <source>Deliver to</source>
+        <translation>Adres dostawy</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Pozycje</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Zapłacono</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>Zwroty</translation>
+    </message>
+    <message>
+        <source>Medicine</source>
+        <translation>Lek</translation>
+    </message>
+    <message>
+        <source>Dosage</source>
+        <translation>Dawkowanie</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Powtarzana</translation>
+    </message>
+    <message>
+        <source>Next due</source>
+        <translation>Następna</translation>
+    </message>
+    <message>
+        <source>Prescriber</source>
+        <translation>Wystawiający</translation>
+    </message>
+    <message>
+        <source>{order} · placed {day} · {status}</source>
+        <translation>{order} · złożone {day} · {status}</translation>
+    </message>
+    <message>
+        <source>{method} · expected {day}</source>
+        <translation>{method} · spodziewana {day}</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>jeszcze brak</translation>
+    </message>
+    <message>
+        <source>{refunded} refunded · {left} can still be refunded</source>
+        <translation>zwrócono {refunded} · można jeszcze zwrócić {left}</translation>
+    </message>
+    <message>
+        <source>nothing was paid (free prescription)</source>
+        <translation>nic nie zapłacono (recepta bezpłatna)</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Your session ended. Sign in again.</source>
+        <translation>Sesja wygasła. Zaloguj się ponownie.</translation>
+    </message>
+    <message>
+        <source>The server is taking too long to answer. Try again in a moment.</source>
+        <translation>Serwer zbyt długo nie odpowiada. Spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the CareDesk server at {0}. Check the network connection or the address.</source>
+        <translation>Brak połączenia z serwerem CareDesk pod adresem {0}. Sprawdź sieć lub adres.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the CareDesk server. Check the network connection or the address.</source>
+        <translation>Brak połączenia z serwerem CareDesk. Sprawdź sieć lub adres.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Try again; if it keeps happening, tell your team lead.</source>
+        <translation>Coś poszło nie tak. Spróbuj ponownie; jeśli to się powtarza, powiadom kierownika zespołu.</translation>
+    </message>
+</context>
+<context>
+    <name>Form</name>
+    <message>
+        <source> · £{0} refundable</source>
+        <translation> · do zwrotu £{0}</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>Wymagane.</translation>
+    </message>
+    <message>
+        <source>At most {0} characters ({1} now).</source>
+        <translation>Najwyżej {0} znaków (teraz {1}).</translation>
+    </message>
+    <message>
+        <source>An amount in pounds, e.g. 12.50.</source>
+        <translation>Kwota w funtach, np. 12.50.</translation>
+    </message>
+    <message>
+        <source>A date, e.g. 24/11/2026.</source>
+        <translation>Data, np. 24/11/2026.</translation>
+    </message>
+    <message>
+        <source>Not a phone number.</source>
+        <translation>To nie jest numer telefonu.</translation>
+    </message>
+    <message>
+        <source>Not an email address.</source>
+        <translation>To nie jest adres e-mail.</translation>
+    </message>
+    <message>
+        <source>Not a UK postcode.</source>
+        <translation>To nie jest brytyjski kod pocztowy.</translation>
+    </message>
+    <message>
+        <source>needs a {0}</source>
+        <translation>wymaga roli: {0}</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> lub </translation>
+    </message>
+    <message>
+        <source>open a conversation first</source>
+        <translation>najpierw otwórz rozmowę</translation>
+    </message>
+    <message>
+        <source>needs a verified caller</source>
+        <translation>wymaga zweryfikowanego rozmówcy</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>bez połączenia</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Select a conversation, or wait for the next call.</source>
+        <translation>Wybierz rozmowę albo poczekaj na następne połączenie.</translation>
+    </message>
+    <message>
+        <source>Your availability</source>
+        <translation>Twoja dostępność</translation>
+    </message>
+    <message>
+        <source>Whether you take new conversations (Ctrl+Shift+A)</source>
+        <translation>Czy przyjmujesz nowe rozmowy (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Plik</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>&amp;Wyloguj</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>Za&amp;kończ</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Widok</translation>
+    </message>
+    <message>
+        <source>&amp;Command palette…</source>
+        <translation>&amp;Paleta poleceń…</translation>
+    </message>
+    <message>
+        <source>Conversation &amp;list</source>
+        <translation>&amp;Lista rozmów</translation>
+    </message>
+    <message>
+        <source>&amp;Open conversation</source>
+        <translation>&amp;Otwarta rozmowa</translation>
+    </message>
+    <message>
+        <source>&amp;Availability</source>
+        <translation>&amp;Dostępność</translation>
+    </message>
+    <message>
+        <source>&amp;Conversation</source>
+        <translation>&amp;Rozmowa</translation>
+    </message>
+    <message>
+        <source>&amp;End call or chat</source>
+        <translation>&amp;Zakończ rozmowę lub czat</translation>
+    </message>
+    <message>
+        <source>&amp;Wrap up…</source>
+        <translation>&amp;Podsumuj…</translation>
+    </message>
+    <message>
+        <source>&amp;Close after wrap-up</source>
+        <translation>Za&amp;mknij po podsumowaniu</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer…</source>
+        <translation>Prze&amp;każ…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Skróty klawiszowe</translation>
+    </message>
+    <message>
+        <source>A workflow was skipped ({0}): {1}</source>
+        <translation>Pominięto czynność ({0}): {1}</translation>
+    </message>
+    <message>
+        <source>Go to conversation: {0}</source>
+        <translation>Przejdź do rozmowy: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>Incoming chat</source>
+        <translation>Czat czeka</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Połączenie przychodzące</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>Przydzielono czat</translation>
+    </message>
+    <message>
+        <source>New call</source>
+        <translation>Przydzielono połączenie</translation>
+    </message>
+    <message>
+        <source>Security alert</source>
+        <translation>Alert bezpieczeństwa</translation>
+    </message>
+</context>
+<context>
+    <name>PaletteModel</name>
+    <message>
+        <source>{0}, unavailable: {1}</source>
+        <translation>{0}, niedostępne: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>Panel</name>
+    <message>
+        <source>Ringing</source>
+        <translation>Dzwoni</translation>
+    </message>
+    <message>
+        <source>On call</source>
+        <translation>W rozmowie</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>Podsumowanie</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Czeka</translation>
+    </message>
+    <message>
+        <source>Chatting</source>
+        <translation>Czat</translation>
+    </message>
+    <message>
+        <source>No conversations.
+Calls and chats appear here the moment they arrive.</source>
+        <translation>Brak rozmów.
+Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>advisor</source>
+        <translation>konsultant</translation>
+    </message>
+    <message>
+        <source>pharmacist</source>
+        <translation>farmaceuta</translation>
+    </message>
+    <message>
+        <source>lead</source>
+        <translation>kierownik zespołu</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>This sheet</source>
+        <translation>Ta ściąga</translation>
+    </message>
+    <message>
+        <source>Command palette: move, run</source>
+        <translation>Paleta poleceń: wybór, uruchomienie</translation>
+    </message>
+    <message>
+        <source>Close the palette, or leave a workflow</source>
+        <translation>Zamknij paletę albo wyjdź z czynności</translation>
+    </message>
+    <message>
+        <source>Copy the script to read out</source>
+        <translation>Skopiuj tekst do odczytania</translation>
+    </message>
+    <message>
+        <source>Confirm a workflow</source>
+        <translation>Zatwierdź czynność</translation>
+    </message>
+    <message>
+        <source>Next field; in the last field, confirm</source>
+        <translation>Następne pole; w ostatnim polu zatwierdza</translation>
+    </message>
+    <message>
+        <source>Copy the selected row of a table</source>
+        <translation>Skopiuj zaznaczony wiersz tabeli</translation>
+    </message>
+    <message>
+        <source>Account: orders, prescriptions, history</source>
+        <translation>Konto: zamówienia, recepty, historia</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Skróty klawiszowe</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Klawisze</translation>
+    </message>
+    <message>
+        <source>Does</source>
+        <translation>Działanie</translation>
+    </message>
+    <message>
+        <source>Ctrl is ⌘ on macOS.</source>
+        <translation>Na macOS Ctrl to ⌘.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in to CareDesk</source>
+        <translation>Zaloguj się do CareDesk</translation>
+    </message>
+    <message>
+        <source>Use your CareDesk username or work email.</source>
+        <translation>Użyj nazwy użytkownika CareDesk lub służbowego e-maila.</translation>
+    </message>
+    <message>
+        <source>Set by your IT team</source>
+        <translation>Ustawione przez dział IT</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Serwer</translation>
+    </message>
+    <message>
+        <source>&amp;Username</source>
+        <translation>&amp;Użytkownik</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Hasło</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Zaloguj</translation>
+    </message>
+    <message>
+        <source>Enter the server, your username and your password.</source>
+        <translation>Podaj serwer, nazwę użytkownika i hasło.</translation>
+    </message>
+</context>
+<context>
+    <name>Spoken</name>
+    <message>
+        <source>waiting</source>
+        <translation>czeka</translation>
+    </message>
+    <message>
+        <source>ringing</source>
+        <translation>dzwoni</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>w toku</translation>
+    </message>
+    <message>
+        <source>in wrap-up</source>
+        <translation>w podsumowaniu</translation>
+    </message>
+    <message>
+        <source>Chat from {who}, {state}, {badge}</source>
+        <translation>Czat od: {who}, {state}, {badge}</translation>
+    </message>
+    <message>
+        <source>Call from {who}, {state}, {badge}</source>
+        <translation>Połączenie od: {who}, {state}, {badge}</translation>
+    </message>
+</context>
+<context>
+    <name>States</name>
+    <message>
+        <source>Placed</source>
+        <translation>Złożone</translation>
+    </message>
+    <message>
+        <source>Awaiting prescription</source>
+        <translation>Czeka na receptę</translation>
+    </message>
+    <message>
+        <source>Dispensing</source>
+        <translation>W realizacji</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>Wysłane</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Doręczone</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Anulowane</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktywna</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Wstrzymana</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Otwarta</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Rozwiązana</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>Zarezerwowana</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Poczta</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>Kurier</translation>
+    </message>
+    <message>
+        <source>Collection point</source>
+        <translation>Punkt odbioru</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Zamknięta</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Nieodebrana</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>Porzucona</translation>
+    </message>
+    <message>
+        <source>Wrap up</source>
+        <translation>Podsumowanie</translation>
+    </message>
+</context>
+<context>
+    <name>Team</name>
+    <message>
+        <source>Available</source>
+        <translation>Dostępny</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Zajęty</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Nieobecny</translation>
+    </message>
+    <message>
+        <source>{0} min</source>
+        <translation>{0} min</translation>
+    </message>
+    <message>
+        <source>{0} h {1:02d} min</source>
+        <translation>{0} godz. {1:02d} min</translation>
+    </message>
+    <message>
+        <source> · on a conversation</source>
+        <translation> · w rozmowie</translation>
+    </message>
+    <message>
+        <source>{name} — {state} for {time}</source>
+        <translation>{name} — {state} od {time}</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Zespół</translation>
+    </message>
+</context>
+<context>
+    <name>TeamPanel</name>
+    <message>
+        <source>Team availability</source>
+        <translation>Dostępność zespołu</translation>
+    </message>
+</context>
+<context>
+    <name>Tiles</name>
+    <message>
+        <source>Patient since</source>
+        <translation>Pacjent od</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Last order</source>
+        <translation>Ostatnie zamówienie</translation>
+    </message>
+    <message>
+        <source>Next delivery</source>
+        <translation>Następna dostawa</translation>
+    </message>
+    <message>
+        <source>Active repeats</source>
+        <translation>Aktywne powtarzane</translation>
+    </message>
+    <message>
+        <source>Open issues</source>
+        <translation>Otwarte sprawy</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>Call</source>
+        <translation>Połączenie</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Czat</translation>
+    </message>
+    <message>
+        <source>Workflow</source>
+        <translation>Czynność</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notatka</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Wizyta</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>Sprawa</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>Yes</source>
+        <translation>Tak</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nie</translation>
+    </message>
+</context>
+<context>
+    <name>Workflow</name>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Dodaj</translation>
+    </message>
+    <message>
+        <source>Add a note</source>
+        <translation>Dodaj notatkę</translation>
+    </message>
+    <message>
+        <source>Add a note to the account (or, before verification, to the conversation).</source>
+        <translation>Dodaj notatkę do konta (albo, przed weryfikacją, do rozmowy).</translation>
+    </message>
+    <message>
+        <source>Add or remove a representative (carer, parent) who may speak for the patient.</source>
+        <translation>Dodaj lub usuń przedstawiciela (opiekuna, rodzica), który może mówić w imieniu pacjenta.</translation>
+    </message>
+    <message>
+        <source>Add or remove a representative or dependant</source>
+        <translation>Dodaj lub usuń przedstawiciela lub osobę zależną</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>Allergies (comma-separated)</source>
+        <translation>Alergie (rozdzielone przecinkami)</translation>
+    </message>
+    <message>
+        <source>Also change order</source>
+        <translation>Zmień też zamówienie</translation>
+    </message>
+    <message>
+        <source>Amount (£)</source>
+        <translation>Kwota (£)</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>Aplikacja</translation>
+    </message>
+    <message>
+        <source>At (HH:MM)</source>
+        <translation>O godzinie (GG:MM)</translation>
+    </message>
+    <message>
+        <source>Book a telephone appointment with a pharmacist</source>
+        <translation>Umów rozmowę telefoniczną z farmaceutą</translation>
+    </message>
+    <message>
+        <source>Book a telephone appointment with a pharmacist in the first free slot of a day.</source>
+        <translation>Umów rozmowę telefoniczną z farmaceutą w pierwszym wolnym terminie danego dnia.</translation>
+    </message>
+    <message>
+        <source>Cancel an order</source>
+        <translation>Anuluj zamówienie</translation>
+    </message>
+    <message>
+        <source>Cancel an order before it is dispatched, with the reason.</source>
+        <translation>Anuluj zamówienie przed wysyłką, z podaniem powodu.</translation>
+    </message>
+    <message>
+        <source>Carer</source>
+        <translation>Opiekun</translation>
+    </message>
+    <message>
+        <source>Certificate number</source>
+        <translation>Numer zaświadczenia</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Zmień</translation>
+    </message>
+    <message>
+        <source>Change delivery address</source>
+        <translation>Zmień adres dostawy</translation>
+    </message>
+    <message>
+        <source>Change delivery date or method</source>
+        <translation>Zmień termin lub sposób dostawy</translation>
+    </message>
+    <message>
+        <source>Change how or when an order not yet dispatched is delivered (post, courier, collection point).</source>
+        <translation>Zmień, jak lub kiedy zostanie dostarczone zamówienie jeszcze niewysłane (poczta, kurier, punkt odbioru).</translation>
+    </message>
+    <message>
+        <source>Change nominated GP</source>
+        <translation>Zmień wskazanego lekarza rodzinnego</translation>
+    </message>
+    <message>
+        <source>Change the delivery address, on the account and on an order not yet dispatched.</source>
+        <translation>Zmień adres dostawy w koncie i w zamówieniu jeszcze niewysłanym.</translation>
+    </message>
+    <message>
+        <source>Change the nominated GP practice, by its ODS code.</source>
+        <translation>Zmień wskazaną przychodnię po jej kodzie ODS.</translation>
+    </message>
+    <message>
+        <source>Chase a prescription with the GP</source>
+        <translation>Ponagl przychodnię w sprawie recepty</translation>
+    </message>
+    <message>
+        <source>Chase the GP practice about a prescription request that has not been approved.</source>
+        <translation>Ponagl przychodnię w sprawie niezatwierdzonej prośby o receptę.</translation>
+    </message>
+    <message>
+        <source>Check the patient&apos;s photo ID before supplying a controlled drug (pharmacists).</source>
+        <translation>Sprawdź dokument ze zdjęciem przed wydaniem leku kontrolowanego (farmaceuci).</translation>
+    </message>
+    <message>
+        <source>Checked, not kept</source>
+        <translation>Sprawdzony, nie zapisany</translation>
+    </message>
+    <message>
+        <source>Clinical</source>
+        <translation>Kliniczne</translation>
+    </message>
+    <message>
+        <source>Close the account / erasure request</source>
+        <translation>Zamknij konto / żądanie usunięcia danych</translation>
+    </message>
+    <message>
+        <source>Close the account at the patient&apos;s request; erasure goes to data protection.</source>
+        <translation>Zamknij konto na prośbę pacjenta; żądanie usunięcia danych trafia do ochrony danych.</translation>
+    </message>
+    <message>
+        <source>Collection point</source>
+        <translation>Punkt odbioru</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>Skargi</translation>
+    </message>
+    <message>
+        <source>Conditions (comma-separated)</source>
+        <translation>Choroby (rozdzielone przecinkami)</translation>
+    </message>
+    <message>
+        <source>Controlled-drug ID check</source>
+        <translation>Kontrola tożsamości przy leku kontrolowanym</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Rozmowa</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>Kurier</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Uszkodzona</translation>
+    </message>
+    <message>
+        <source>Data protection</source>
+        <translation>Ochrona danych</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>Daughter</source>
+        <translation>Córka</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Dzień</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Szczegóły</translation>
+    </message>
+    <message>
+        <source>Device, app version, steps</source>
+        <translation>Urządzenie, wersja aplikacji, kroki</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Document number (not kept)</source>
+        <translation>Numer dokumentu (nie zapisywany)</translation>
+    </message>
+    <message>
+        <source>Driving licence</source>
+        <translation>Prawo jazdy</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Engineering</source>
+        <translation>Dział techniczny</translation>
+    </message>
+    <message>
+        <source>Escalate a medication question to a pharmacist</source>
+        <translation>Przekaż pytanie o lek farmaceucie</translation>
+    </message>
+    <message>
+        <source>Escalate a medication question to a pharmacist (opens an issue for the pharmacy team).</source>
+        <translation>Przekaż pytanie o lek farmaceucie (otwiera sprawę dla zespołu farmaceutów).</translation>
+    </message>
+    <message>
+        <source>Exemption</source>
+        <translation>Zwolnienie</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Wygasa</translation>
+    </message>
+    <message>
+        <source>Explain a charge</source>
+        <translation>Wyjaśnij opłatę</translation>
+    </message>
+    <message>
+        <source>Explain what a charge on an order was for.</source>
+        <translation>Wyjaśnij, za co była opłata w zamówieniu.</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>Opinia</translation>
+    </message>
+    <message>
+        <source>First line</source>
+        <translation>Pierwsza linia</translation>
+    </message>
+    <message>
+        <source>Got it elsewhere</source>
+        <translation>Kupione gdzie indziej</translation>
+    </message>
+    <message>
+        <source>Leave empty for all repeats</source>
+        <translation>Zostaw puste dla wszystkich powtarzanych</translation>
+    </message>
+    <message>
+        <source>Log a complaint</source>
+        <translation>Zarejestruj skargę</translation>
+    </message>
+    <message>
+        <source>Log a complaint for the complaints team (acknowledged within two working days).</source>
+        <translation>Zarejestruj skargę dla zespołu skarg (potwierdzenie w ciągu dwóch dni roboczych).</translation>
+    </message>
+    <message>
+        <source>Logistics</source>
+        <translation>Logistyka</translation>
+    </message>
+    <message>
+        <source>Low income</source>
+        <translation>Niski dochód</translation>
+    </message>
+    <message>
+        <source>Marketing and contact preferences</source>
+        <translation>Zgody marketingowe i kontaktowe</translation>
+    </message>
+    <message>
+        <source>Marketing emails</source>
+        <translation>E-maile marketingowe</translation>
+    </message>
+    <message>
+        <source>Marketing texts</source>
+        <translation>SMS-y marketingowe</translation>
+    </message>
+    <message>
+        <source>Maternity exemption certificate</source>
+        <translation>Zaświadczenie o zwolnieniu (ciąża i macierzyństwo)</translation>
+    </message>
+    <message>
+        <source>Medical exemption certificate</source>
+        <translation>Zaświadczenie o zwolnieniu ze względów medycznych</translation>
+    </message>
+    <message>
+        <source>Medication reminder settings</source>
+        <translation>Przypomnienia o lekach</translation>
+    </message>
+    <message>
+        <source>Medicine</source>
+        <translation>Lek</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Sposób</translation>
+    </message>
+    <message>
+        <source>Mild</source>
+        <translation>Łagodne</translation>
+    </message>
+    <message>
+        <source>Missed call back</source>
+        <translation>Nieodebrane oddzwonienie</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Zaginiona</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>Numer komórkowy</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Umiarkowane</translation>
+    </message>
+    <message>
+        <source>No longer needed</source>
+        <translation>Już niepotrzebne</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notatka</translation>
+    </message>
+    <message>
+        <source>Note for the team</source>
+        <translation>Notatka dla zespołu</translation>
+    </message>
+    <message>
+        <source>Only an order not yet dispatched can change</source>
+        <translation>Zmienić można tylko zamówienie jeszcze niewysłane</translation>
+    </message>
+    <message>
+        <source>Only this prescription</source>
+        <translation>Tylko ta recepta</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Ordered by mistake</source>
+        <translation>Zamówione przez pomyłkę</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Inne</translation>
+    </message>
+    <message>
+        <source>Other photo ID</source>
+        <translation>Inny dokument ze zdjęciem</translation>
+    </message>
+    <message>
+        <source>Out of hours</source>
+        <translation>Poza godzinami pracy</translation>
+    </message>
+    <message>
+        <source>Over 60</source>
+        <translation>Powyżej 60 lat</translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation>Rodzic</translation>
+    </message>
+    <message>
+        <source>Passport</source>
+        <translation>Paszport</translation>
+    </message>
+    <message>
+        <source>Patient care</source>
+        <translation>Obsługa pacjentów</translation>
+    </message>
+    <message>
+        <source>Pause (untick to resume)</source>
+        <translation>Wstrzymaj (odznacz, by wznowić)</translation>
+    </message>
+    <message>
+        <source>Pause or resume repeat prescriptions</source>
+        <translation>Wstrzymaj lub wznów recepty powtarzane</translation>
+    </message>
+    <message>
+        <source>Pause or resume repeat prescriptions (one, or all).</source>
+        <translation>Wstrzymaj lub wznów recepty powtarzane (jedną lub wszystkie).</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>Płatności</translation>
+    </message>
+    <message>
+        <source>Pharmacy</source>
+        <translation>Apteka</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Poczta</translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation>Kod pocztowy</translation>
+    </message>
+    <message>
+        <source>Power of attorney</source>
+        <translation>Pełnomocnictwo</translation>
+    </message>
+    <message>
+        <source>Practice ODS code</source>
+        <translation>Kod ODS przychodni</translation>
+    </message>
+    <message>
+        <source>Prescription</source>
+        <translation>Recepta</translation>
+    </message>
+    <message>
+        <source>Prescription prepayment certificate</source>
+        <translation>Przedpłata za recepty (PPC)</translation>
+    </message>
+    <message>
+        <source>Prescriptions</source>
+        <translation>Recepty</translation>
+    </message>
+    <message>
+        <source>Press Enter in the postcode to look the addresses up</source>
+        <translation>Naciśnij Enter w polu kodu pocztowego, by wyszukać adresy</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Pytanie</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>Record a subject access request (a copy of the patient&apos;s data), for data protection.</source>
+        <translation>Zarejestruj wniosek o dostęp do danych (kopię danych pacjenta) dla działu ochrony danych.</translation>
+    </message>
+    <message>
+        <source>Record an exemption certificate</source>
+        <translation>Zapisz zaświadczenie o zwolnieniu</translation>
+    </message>
+    <message>
+        <source>Record or update the patient&apos;s prescription charge exemption.</source>
+        <translation>Zapisz lub zaktualizuj zwolnienie pacjenta z opłat za recepty.</translation>
+    </message>
+    <message>
+        <source>Refund a payment</source>
+        <translation>Zwróć płatność</translation>
+    </message>
+    <message>
+        <source>Refund part or all of a payment: never more than was paid; larger refunds need a lead.</source>
+        <translation>Zwróć część lub całość płatności: nigdy więcej, niż zapłacono; większe zwroty wymagają kierownika.</translation>
+    </message>
+    <message>
+        <source>Relationship</source>
+        <translation>Pokrewieństwo</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Report a problem with the app to engineering.</source>
+        <translation>Zgłoś problem z aplikacją do działu technicznego.</translation>
+    </message>
+    <message>
+        <source>Report a side effect or suspected adverse reaction (pharmacists).</source>
+        <translation>Zgłoś działanie niepożądane lub podejrzenie reakcji (farmaceuci).</translation>
+    </message>
+    <message>
+        <source>Report a side effect or suspected reaction</source>
+        <translation>Zgłoś działanie niepożądane</translation>
+    </message>
+    <message>
+        <source>Report an app problem to engineering</source>
+        <translation>Zgłoś problem z aplikacją</translation>
+    </message>
+    <message>
+        <source>Request a repeat prescription</source>
+        <translation>Poproś o receptę powtarzaną</translation>
+    </message>
+    <message>
+        <source>Request the next issue of a repeat prescription from the GP.</source>
+        <translation>Poproś przychodnię o kolejne wystawienie recepty powtarzanej.</translation>
+    </message>
+    <message>
+        <source>Resend an order confirmation or receipt</source>
+        <translation>Wyślij ponownie potwierdzenie lub paragon</translation>
+    </message>
+    <message>
+        <source>Resend an order confirmation or receipt by email.</source>
+        <translation>Wyślij ponownie e-mailem potwierdzenie zamówienia lub paragon.</translation>
+    </message>
+    <message>
+        <source>Reship a missing or damaged parcel</source>
+        <translation>Wyślij ponownie zaginioną lub uszkodzoną paczkę</translation>
+    </message>
+    <message>
+        <source>Second line</source>
+        <translation>Druga linia</translation>
+    </message>
+    <message>
+        <source>See the app</source>
+        <translation>Zobacz w aplikacji</translation>
+    </message>
+    <message>
+        <source>Send a follow-up text</source>
+        <translation>Wyślij SMS</translation>
+    </message>
+    <message>
+        <source>Send a follow-up text (at most 255 characters) from a quick-response template; works for any caller.</source>
+        <translation>Wyślij SMS (najwyżej 255 znaków) z gotowego szablonu; dla każdego rozmówcy.</translation>
+    </message>
+    <message>
+        <source>Send a missing or damaged parcel again, by courier, at no charge.</source>
+        <translation>Wyślij ponownie zaginioną lub uszkodzoną paczkę kurierem, bez opłat.</translation>
+    </message>
+    <message>
+        <source>Send a password reset link</source>
+        <translation>Wyślij link do zmiany hasła</translation>
+    </message>
+    <message>
+        <source>Send a password reset link to the email on the account.</source>
+        <translation>Wyślij link do zmiany hasła na e-mail zapisany w koncie.</translation>
+    </message>
+    <message>
+        <source>Send a secure link to update the card</source>
+        <translation>Wyślij bezpieczny link do zmiany karty</translation>
+    </message>
+    <message>
+        <source>Send a secure link to update the payment card (never take card details on the phone).</source>
+        <translation>Wyślij bezpieczny link do zmiany karty płatniczej (nigdy nie przyjmuj danych karty przez telefon).</translation>
+    </message>
+    <message>
+        <source>Send reminders</source>
+        <translation>Wysyłaj przypomnienia</translation>
+    </message>
+    <message>
+        <source>Set marketing and contact preferences (email and text).</source>
+        <translation>Ustaw zgody marketingowe i kontaktowe (e-mail i SMS).</translation>
+    </message>
+    <message>
+        <source>Set medication reminder texts on or off, and their time.</source>
+        <translation>Włącz lub wyłącz SMS-y z przypomnieniem o lekach i ustaw ich godzinę.</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>Ciężkie</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Nasilenie</translation>
+    </message>
+    <message>
+        <source>Son</source>
+        <translation>Syn</translation>
+    </message>
+    <message>
+        <source>Spouse</source>
+        <translation>Małżonek</translation>
+    </message>
+    <message>
+        <source>Subject access request (copy of data)</source>
+        <translation>Wniosek o dostęp do danych (kopia danych)</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Podsumowanie</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Zespół</translation>
+    </message>
+    <message>
+        <source>Text (up to 255 characters)</source>
+        <translation>Treść (do 255 znaków)</translation>
+    </message>
+    <message>
+        <source>The patient confirmed the closure</source>
+        <translation>Pacjent potwierdził zamknięcie</translation>
+    </message>
+    <message>
+        <source>The photo and details match the patient</source>
+        <translation>Zdjęcie i dane zgadzają się z pacjentem</translation>
+    </message>
+    <message>
+        <source>Their full name</source>
+        <translation>Imię i nazwisko</translation>
+    </message>
+    <message>
+        <source>They ask for their data to be erased</source>
+        <translation>Prosi o usunięcie swoich danych</translation>
+    </message>
+    <message>
+        <source>Town or city</source>
+        <translation>Miejscowość</translation>
+    </message>
+    <message>
+        <source>Track an order</source>
+        <translation>Sprawdź status zamówienia</translation>
+    </message>
+    <message>
+        <source>Track an order: where it is, the carrier, and the tracking link to read out or text.</source>
+        <translation>Sprawdź zamówienie: gdzie jest, przewoźnik i link do śledzenia do odczytania lub wysłania SMS-em.</translation>
+    </message>
+    <message>
+        <source>Transfer the conversation</source>
+        <translation>Przekaż rozmowę</translation>
+    </message>
+    <message>
+        <source>Transfer the conversation to another team or agent.</source>
+        <translation>Przekaż rozmowę innemu zespołowi lub konsultantowi.</translation>
+    </message>
+    <message>
+        <source>Under 16</source>
+        <translation>Poniżej 16 lat</translation>
+    </message>
+    <message>
+        <source>Unlock the app account</source>
+        <translation>Odblokuj konto w aplikacji</translation>
+    </message>
+    <message>
+        <source>Unlock the app account after too many failed logins.</source>
+        <translation>Odblokuj konto w aplikacji po zbyt wielu nieudanych logowaniach.</translation>
+    </message>
+    <message>
+        <source>Update allergies and conditions</source>
+        <translation>Zaktualizuj alergie i choroby</translation>
+    </message>
+    <message>
+        <source>Update allergies and conditions after a pharmacist&apos;s review.</source>
+        <translation>Zaktualizuj alergie i choroby po przeglądzie przez farmaceutę.</translation>
+    </message>
+    <message>
+        <source>Update contact details</source>
+        <translation>Zaktualizuj dane kontaktowe</translation>
+    </message>
+    <message>
+        <source>Update the patient&apos;s mobile number or email address.</source>
+        <translation>Zaktualizuj numer komórkowy lub adres e-mail pacjenta.</translation>
+    </message>
+    <message>
+        <source>What goes wrong</source>
+        <translation>Co nie działa</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Co się stało</translation>
+    </message>
+    <message>
+        <source>What it is about</source>
+        <translation>Czego dotyczy</translation>
+    </message>
+    <message>
+        <source>What they asked for</source>
+        <translation>O co prosi</translation>
+    </message>
+    <message>
+        <source>Wrong item</source>
+        <translation>Niewłaściwy produkt</translation>
+    </message>
+    <message>
+        <source>Yellow Card submitted</source>
+        <translation>Zgłoszono w systemie Yellow Card</translation>
+    </message>
+    <message>
+        <source>e.g. A81005</source>
+        <translation>np. A81005</translation>
+    </message>
+</context>
+<context>
+    <name>WorkflowRunner</name>
+    <message>
+        <source>e.g. 12.50</source>
+        <translation>np. 12.50</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation>dd/mm/rrrr</translation>
+    </message>
+    <message>
+        <source>e.g. 07700 900123</source>
+        <translation>np. 07700 900123</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>nazwa@example.com</translation>
+    </message>
+    <message>
+        <source>e.g. LS1 4AB</source>
+        <translation>np. LS1 4AB</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>rozdzielone przecinkami</translation>
+    </message>
+    <message>
+        <source>Say to the caller</source>
+        <translation>Powiedz rozmówcy</translation>
+    </message>
+    <message>
+        <source>Copy script  (Ctrl+Shift+C)</source>
+        <translation>Kopiuj tekst  (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <source>Back  (Esc)</source>
+        <translation>Wstecz  (Esc)</translation>
+    </message>
+    <message>
+        <source>Confirm  (Ctrl+Enter)</source>
+        <translation>Zatwierdź  (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Zatwierdź</translation>
+    </message>
+    <message>
+        <source> (optional)</source>
+        <translation> (opcjonalnie)</translation>
+    </message>
+    <message>
+        <source>Type the postcode above and press Enter</source>
+        <translation>Wpisz kod pocztowy powyżej i naciśnij Enter</translation>
+    </message>
+    <message>
+        <source>Looking up {0}…</source>
+        <translation>Szukam {0}…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pick the address (%n at {0})</source>
+        <translation>
+            <numerusform>Wybierz adres (%n pod {0})</numerusform>
+            <numerusform>Wybierz adres (%n pod {0})</numerusform>
+            <numerusform>Wybierz adres (%n pod {0})</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No addresses found at {0}: type it below</source>
+        <translation>Brak adresów dla {0}: wpisz adres poniżej</translation>
+    </message>
+    <message>
+        <source>Lookup failed: type the address below</source>
+        <translation>Wyszukiwanie nie powiodło się: wpisz adres poniżej</translation>
+    </message>
+    <message>
+        <source>The address lookup did not work. {0}</source>
+        <translation>Wyszukiwanie adresu nie zadziałało. {0}</translation>
+    </message>
+    <message>
+        <source>The script appears when the form is complete.</source>
+        <translation>Tekst pojawi się po wypełnieniu formularza.</translation>
+    </message>
+    <message>
+        <source>Script copied.</source>
+        <translation>Skopiowano tekst.</translation>
+    </message>
+    <message>
+        <source>Check the highlighted fields.</source>
+        <translation>Sprawdź zaznaczone pola.</translation>
+    </message>
+    <message>
+        <source>Done: {0}</source>
+        <translation>Gotowe: {0}</translation>
+    </message>
+    <message>
+        <source>Not done. {0}</source>
+        <translation>Nie wykonano. {0}</translation>
+    </message>
+    <message>
+        <source>Nothing was done, so there is nothing to read out. Put it right and confirm again, or tell the caller you cannot do this now.</source>
+        <translation>Nic nie zostało zrobione, więc nie ma czego odczytać. Popraw i zatwierdź ponownie albo powiedz rozmówcy, że teraz nie da się tego zrobić.</translation>
+    </message>
+</context>
+</TS>
