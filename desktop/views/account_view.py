@@ -11,7 +11,14 @@ from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
 import phonenumbers
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -42,13 +49,18 @@ def day(d: date | datetime | None) -> str:
         return "—"
     if isinstance(d, datetime):
         d = d.astimezone().date()
-    return d.strftime("%d %b %Y")
+    # In the desk's language (QLocale's default is set with the translations).
+    return QLocale().toString(QDate(d.year, d.month, d.day), "dd MMM yyyy")
 
 
 def when(t: datetime) -> str:
     local = t.astimezone()
     today = datetime.now(UTC).astimezone().date()
-    return local.strftime("%H:%M") if local.date() == today else local.strftime("%d %b %H:%M")
+    if local.date() == today:
+        return local.strftime("%H:%M")
+    return QLocale().toString(QDate(local.year, local.month, local.day), "dd MMM") + (
+        local.strftime(" %H:%M")
+    )
 
 
 # Server words the desk shows (order, prescription and issue states, delivery methods), for the
@@ -600,7 +612,9 @@ class AccountView(QWidget):
         self.banner.clear_message()
         self.name.setText(who.name)
         self.identity.setText(
-            f"{who.age} years · born {day(who.date_of_birth)} · NHS {who.nhs_number or '—'}"
+            self.tr("%n years · born {0} · NHS {1}", "", who.age).format(
+                day(who.date_of_birth), who.nhs_number or "—"
+            )
         )
         exemption = [self.tr("Exemption: {0}").format(who.exemption)] if who.exemption else []
         self._set_flags(who.flags + exemption)

@@ -11,6 +11,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n years · born {0} · NHS {1}</source>
+        <translation>
+            <numerusform>%n year · born {0} · NHS {1}</numerusform>
+            <numerusform>%n years · born {0} · NHS {1}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>oldest %n day(s)</source>
         <translation>
             <numerusform>oldest %n day</numerusform>

@@ -63,6 +63,14 @@
         <source>Nothing recorded yet</source>
         <translation>Jeszcze nic nie zapisano</translation>
     </message>
+    <message numerus="yes">
+        <source>%n years · born {0} · NHS {1}</source>
+        <translation>
+            <numerusform>%n rok · ur. {0} · NHS {1}</numerusform>
+            <numerusform>%n lata · ur. {0} · NHS {1}</numerusform>
+            <numerusform>%n lat · ur. {0} · NHS {1}</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Exemption: {0}</source>
         <translation>Zwolnienie: {0}</translation>
