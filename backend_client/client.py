@@ -462,6 +462,37 @@ class CareDeskClient:
             path, m.ActionResult, body.model_dump(mode="json"), idempotency_key=idempotency_key
         )
 
+    async def ask_for_refund(
+        self, account_id: str, body: m.NewRefundRequest, *, idempotency_key: str | None = None
+    ) -> m.RefundRequest:
+        """Ask a lead for a refund above this advisor's limit."""
+        return await self._post(
+            f"/v1/accounts/{account_id}/refund-requests",
+            m.RefundRequest,
+            body.model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+
+    async def refund_requests(self) -> m.RefundRequestList:
+        """Pending refund requests (leads)."""
+        return await self._get("/v1/refund-requests", m.RefundRequestList)
+
+    async def decide_refund(
+        self,
+        request_id: str,
+        approve: bool,
+        note: str = "",
+        *,
+        idempotency_key: str | None = None,
+    ) -> m.RefundRequest:
+        verb = "approve" if approve else "decline"
+        return await self._post(
+            f"/v1/refund-requests/{request_id}/{verb}",
+            m.RefundRequest,
+            m.RefundDecision(note=note).model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+
     async def addresses(self, postcode: str) -> m.AddressList:
         """The addresses at a UK postcode (the desk's address lookup)."""
         return await self._get("/v1/addresses", m.AddressList, {"postcode": postcode})

@@ -120,6 +120,8 @@ class EventType(StrEnum):
     ISSUE_UPDATED = "issue.updated"
     SECURITY_ALERT = "security.alert"  # to leads: a guessing budget spent, an account locked
     AGENT_UPDATED = "agent.updated"  # to leads: an agent's availability or conversation changed
+    # To leads (a new request) and to the advisor who asked (approved or declined).
+    REFUND_REQUEST_UPDATED = "refund_request.updated"
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -261,6 +263,44 @@ class NewConversation(StrictBody):
     caller_number: Annotated[str | None, Field(max_length=40)] = None
     caller_display: Annotated[str | None, Field(max_length=200)] = None
     external_id: Annotated[str | None, Field(max_length=200)] = None
+
+
+class RefundRequestState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+class NewRefundRequest(StrictBody):
+    """An advisor asks a lead for a refund above their limit."""
+
+    conversation_id: Annotated[str, Field(min_length=1, max_length=64)]
+    order_id: Annotated[str, Field(min_length=1, max_length=40)]
+    amount_pence: Annotated[int, Field(gt=0, le=10_000_000)]
+    reason: Annotated[str, Field(min_length=3, max_length=500)]
+
+
+class RefundDecision(StrictBody):
+    note: Annotated[str, Field(max_length=1000)] = ""
+
+
+class RefundRequest(WireModel):
+    id: str
+    account_id: str
+    patient_name: str
+    order_id: str
+    amount_pence: int
+    reason: str
+    state: RefundRequestState
+    requested_by: str  # display name
+    requested_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    note: str = ""
+
+
+class RefundRequestList(WireModel):
+    items: list[RefundRequest]
 
 
 class CloseRequest(StrictBody):

@@ -78,6 +78,9 @@ class DeskController(QObject):
     availabilityChanged = Signal(object)  # m.Availability, as the server keeps it
     availabilityFailed = Signal(str)
     floorChanged = Signal(object)  # list[m.AgentPresence], for leads
+    refundRequested = Signal(object)  # m.RefundRequest this advisor just made
+    refundRequestFailed = Signal(str)
+    refundRequestChanged = Signal(object)  # m.RefundRequest: new (leads) or decided
     addressesFound = Signal(str, object)  # postcode, list[m.Address]
     addressLookupFailed = Signal(str, str)  # postcode, why
     problem = Signal(str)
@@ -97,6 +100,8 @@ class DeskController(QObject):
         # of the same close after a timeout can never close twice or note twice.
         self._close_keys: dict[str, tuple[tuple[str, str], str]] = {}
         self.floor: dict[str, m.AgentPresence] = {}
+        self.refund_requests: dict[str, m.RefundRequest] = {}  # pending, for leads
+        self._ask_keys: dict[tuple[str, str, int], str] = {}
         self.conversations.conversationChanged.connect(self._row_changed)
         self.tasks = TaskOwner(on_error=lambda _name, exc: self.problem.emit(explain(exc)))
 
@@ -141,6 +146,7 @@ class DeskController(QObject):
         self.tasks.spawn(self._live(), name="live-feed")
         if m.Role.LEAD in me.roles:
             self.tasks.spawn(self._load_floor(), name="floor")
+            self.tasks.spawn(self._load_refund_requests(), name="refund-requests")
 
     async def sign_out(self, reason: str = "Signed out.") -> None:
         await self.tasks.aclose()
@@ -236,6 +242,13 @@ class DeskController(QObject):
                 self.load_snapshot()
         elif event.type is m.EventType.SECURITY_ALERT:  # sent to leads only
             self.securityAlert.emit(m.SecurityAlert.model_validate(event.data))
+        elif event.type is m.EventType.REFUND_REQUEST_UPDATED:
+            request = m.RefundRequest.model_validate(event.data)
+            if request.state is m.RefundRequestState.PENDING:
+                self.refund_requests[request.id] = request
+            else:
+                self.refund_requests.pop(request.id, None)
+            self.refundRequestChanged.emit(request)
         elif event.type is m.EventType.AGENT_UPDATED:  # sent to leads only
             presence = m.AgentPresence.model_validate(event.data)
             self.floor[presence.agent_id] = presence
@@ -477,3 +490,53 @@ class DeskController(QObject):
             self.addressLookupFailed.emit(postcode, explain(exc, self.server_url))
             return
         self.addressesFound.emit(postcode, found.addresses)
+
+    # --- refunds above the limit: ask a lead; leads decide ---------------------------------
+
+    def ask_for_refund(self, order_id: str, amount_pence: int, reason: str) -> None:
+        conv = self.current
+        if conv is None or not conv.account_id:
+            return
+        body = m.NewRefundRequest(
+            conversation_id=conv.id, order_id=order_id, amount_pence=amount_pence, reason=reason
+        )
+        # One key per request asked for on this conversation: a retry never asks twice.
+        key = self._ask_keys.setdefault((conv.id, order_id, amount_pence), uuid.uuid4().hex)
+        self.tasks.spawn(self._ask(conv.account_id, body, key), name="ask-refund")
+
+    async def _ask(self, account_id: str, body: m.NewRefundRequest, key: str) -> None:
+        assert self.client is not None
+        try:
+            request = await self.client.ask_for_refund(account_id, body, idempotency_key=key)
+        except errors.CareDeskError as exc:
+            self.refundRequestFailed.emit(explain(exc, self.server_url))
+            return
+        self.refundRequested.emit(request)
+
+    async def _load_refund_requests(self) -> None:
+        assert self.client is not None
+        try:
+            listing = await self.client.refund_requests()
+        except errors.CareDeskError as exc:
+            log.warning("refund requests could not be loaded: %s", exc)
+            return
+        self.refund_requests = {r.id: r for r in listing.items}
+        for request in listing.items:
+            self.refundRequestChanged.emit(request)
+
+    def decide_refund(self, request_id: str, approve: bool, note: str = "") -> None:
+        # A request is decided once: a retried decision replays instead of deciding twice.
+        key = f"{'approve' if approve else 'decline'}-{request_id}"
+        self.tasks.spawn(self._decide(request_id, approve, note, key), name="decide-refund")
+
+    async def _decide(self, request_id: str, approve: bool, note: str, key: str) -> None:
+        assert self.client is not None
+        try:
+            request = await self.client.decide_refund(
+                request_id, approve, note, idempotency_key=key
+            )
+        except errors.CareDeskError as exc:
+            self.refundRequestFailed.emit(explain(exc, self.server_url))
+            return
+        self.refund_requests.pop(request.id, None)
+        self.refundRequestChanged.emit(request)

@@ -125,4 +125,5 @@ def create_app(
 
     for module in (auth, conversations, accounts, events, webhooks, misc):
         app.include_router(module.router)
+    app.include_router(accounts.requests_router)
     return app

@@ -268,6 +268,24 @@ class WorkflowRun(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class RefundRequestRow(Base):
+    """A refund above an advisor's limit, waiting for (or decided by) a lead."""
+
+    __tablename__ = "refund_requests"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"))
+    conversation_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"))
+    requested_by: Mapped[str] = mapped_column(ForeignKey("agents.id"))
+    amount_pence: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("agents.id"))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Note(Base):
     __tablename__ = "notes"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -29,6 +29,7 @@ from desktop.views.command_palette import CommandPalette
 from desktop.views.conversation_bar import ConversationBar
 from desktop.views.conversation_panel import ConversationPanel
 from desktop.views.help import ShortcutSheet
+from desktop.views.requests import RefundRequestsPanel
 from desktop.views.team import TeamPanel, availability_word
 from desktop.views.widgets import PlainLabel
 from desktop.views.workflow_runner import RunnerState, WorkflowRunner, wf_text
@@ -146,6 +147,9 @@ class MainWindow(QMainWindow):
         self._action(help_menu, self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts)
         QShortcut(QKeySequence("Ctrl+/"), self, self.show_shortcuts)
         self.team: TeamPanel | None = None
+        self.refunds: RefundRequestsPanel | None = None
+        self.decisions: list[str] = []  # refund decisions heard, newest last
+        desk.refundRequestChanged.connect(self._refund_decided)
 
         desk.conversationOpened.connect(self._opened)
         desk.snapshotLoaded.connect(self._snapshot_loaded)
@@ -193,6 +197,25 @@ class MainWindow(QMainWindow):
         if m.Role.LEAD in me.roles and self.team is None:
             self.team = TeamPanel(self.desk, self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.team)
+            self.refunds = RefundRequestsPanel(self.desk, self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.refunds)
+
+    def _refund_decided(self, request: m.RefundRequest) -> None:
+        """The advisor who asked hears the lead's decision wherever they are."""
+        me = self.desk.me
+        if me is None or request.state is m.RefundRequestState.PENDING:
+            return
+        if m.Role.LEAD in me.roles and request.requested_by != me.display_name:
+            return  # a lead sees decisions in the requests dock
+        text = (
+            self.tr("Refund approved: £{0} on {1} for {2}.")
+            if request.state is m.RefundRequestState.APPROVED
+            else self.tr("Refund declined: £{0} on {1} for {2}.")
+        ).format(f"{request.amount_pence / 100:.2f}", request.order_id, request.patient_name)
+        if request.note:
+            text += " " + request.note
+        self.decisions.append(text)
+        self.statusBar().showMessage(text, 30_000)
 
     def _focus_availability(self) -> None:
         self.availability.setFocus()

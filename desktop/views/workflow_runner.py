@@ -112,9 +112,23 @@ class WorkflowRunner(QWidget):
         self.confirm.setObjectName("primary")
         self.confirm.setAccessibleName(self.tr("Confirm"))
         self.confirm.clicked.connect(self.submit)
+        # Shown when the server says a refund needs a lead: send it to them as a request.
+        self.ask_lead = QPushButton(self.tr("Ask a lead to approve  (Ctrl+Shift+L)"))
+        self.ask_lead.setObjectName("askLead")
+        self.ask_lead.setVisible(False)
+        self.ask_lead.clicked.connect(self.ask_a_lead)
+        QShortcut(
+            QKeySequence("Ctrl+Shift+L"),
+            self,
+            self.ask_a_lead,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        desk.refundRequested.connect(self._asked)
+        desk.refundRequestFailed.connect(self._failed)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back)
         buttons.addStretch(1)
+        buttons.addWidget(self.ask_lead)
         buttons.addWidget(self.confirm)
 
         columns = QHBoxLayout()
@@ -161,6 +175,7 @@ class WorkflowRunner(QWidget):
         self._key = None
         self._lookup_for = None
         self._addresses = {}
+        self.ask_lead.setVisible(False)
         self._set_refused(False)
         self.title.setText(wf_text(workflow.title))
         self.about.setText(wf_text(workflow.doc))
@@ -460,12 +475,48 @@ class WorkflowRunner(QWidget):
             return
         except errors.CareDeskError as exc:
             self._failed(explain(exc, self.desk.server_url))
+            if exc.code == "lead_required" and workflow.action == "refund":
+                self.ask_lead.setVisible(True)
+                self.ask_lead.setFocus()
             return
         self.busy.setVisible(False)
         self.banner.show_message(self.tr("Done: {0}").format(result.summary), "ok")
         self.confirm.setEnabled(False)
         self.back.setFocus()
         self.completed.emit(result)
+
+    def ask_a_lead(self) -> None:
+        """The refund the server refused for the limit goes to a lead as a request."""
+        if not self.ask_lead.isVisible() or self.workflow is None:
+            return
+        values = self.update_script()
+        if values is None:
+            return
+        self.ask_lead.setEnabled(False)
+        self.busy.setVisible(True)
+        self.desk.ask_for_refund(values["order_id"], values["amount_pence"], values["reason"])
+
+    def _asked(self, request: m.RefundRequest) -> None:
+        self.busy.setVisible(False)
+        self.ask_lead.setVisible(False)
+        self.ask_lead.setEnabled(True)
+        self.confirm.setEnabled(False)
+        self.banner.show_message(
+            self.tr(
+                "Asked a lead to approve £{0} on {1}. The decision will show here and on "
+                "the account."
+            ).format(f"{request.amount_pence / 100:.2f}", request.order_id),
+            "info",
+        )
+        self.script.setText(
+            self.tr(
+                "Tell the caller: a team lead will look at the refund today, and we'll let "
+                "them know by text or email."
+            )
+        )
+        self.copy.setEnabled(True)
+        self._set_refused(False)
+        self.back.setFocus()
 
     def _failed(self, message: str) -> None:
         """The server refused (or could not be reached): say so as an error, and take the

@@ -676,6 +676,14 @@
         <translation>&amp;Skróty klawiszowe</translation>
     </message>
     <message>
+        <source>Refund approved: £{0} on {1} for {2}.</source>
+        <translation>Zwrot zatwierdzony: £{0} za {1} dla: {2}.</translation>
+    </message>
+    <message>
+        <source>Refund declined: £{0} on {1} for {2}.</source>
+        <translation>Zwrot odrzucony: £{0} za {1} dla: {2}.</translation>
+    </message>
+    <message>
         <source>A workflow was skipped ({0}): {1}</source>
         <translation>Pominięto czynność ({0}): {1}</translation>
     </message>
@@ -741,6 +749,45 @@
 Calls and chats appear here the moment they arrive.</source>
         <translation>Brak rozmów.
 Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
+    </message>
+</context>
+<context>
+    <name>RefundRequests</name>
+    <message>
+        <source>£{amount} on {order} for {patient}: {reason} (asked by {who}, {when})</source>
+        <translation>£{amount} za {order} dla: {patient}: {reason} (prosi {who}, {when})</translation>
+    </message>
+    <message>
+        <source>Refund requests</source>
+        <translation>Prośby o zwrot</translation>
+    </message>
+    <message>
+        <source>Refund requests waiting</source>
+        <translation>Prośby o zwrot czekające na decyzję</translation>
+    </message>
+    <message>
+        <source>Note for the advisor</source>
+        <translation>Notatka dla konsultanta</translation>
+    </message>
+    <message>
+        <source>Note for the advisor (optional)</source>
+        <translation>Notatka dla konsultanta (opcjonalna)</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Zatwierdź</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Odrzuć</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Zatwierdzono</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Odrzucono</translation>
     </message>
 </context>
 <context>
@@ -1775,6 +1822,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Zatwierdź</translation>
     </message>
     <message>
+        <source>Ask a lead to approve  (Ctrl+Shift+L)</source>
+        <translation>Poproś kierownika o zgodę  (Ctrl+Shift+L)</translation>
+    </message>
+    <message>
         <source> (optional)</source>
         <translation> (opcjonalnie)</translation>
     </message>
@@ -1821,6 +1872,14 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>Done: {0}</source>
         <translation>Gotowe: {0}</translation>
+    </message>
+    <message>
+        <source>Asked a lead to approve £{0} on {1}. The decision will show here and on the account.</source>
+        <translation>Poproszono kierownika o zgodę na £{0} za {1}. Decyzja pojawi się tutaj i na koncie.</translation>
+    </message>
+    <message>
+        <source>Tell the caller: a team lead will look at the refund today, and we&apos;ll let them know by text or email.</source>
+        <translation>Powiedz rozmówcy: kierownik zespołu rozpatrzy zwrot jeszcze dziś, a my damy znać SMS-em lub e-mailem.</translation>
     </message>
     <message>
         <source>Not done. {0}</source>

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import challenge_lock, idempotency, snapshot
+from server import challenge_lock, idempotency, refund_requests, snapshot
 from server.audit import audit
 from server.auth import Ctx, CurrentAgent, require_role
 from server.errors import not_found
@@ -108,3 +108,84 @@ def clear_challenge_lock(
     return idempotency.run(
         ctx, agent.id, key, idempotency.body_hash("POST", request.url.path, None), apply
     )
+
+
+@router.post("/{account_id}/refund-requests", response_model=m.RefundRequest, status_code=201)
+def ask_for_refund(
+    account_id: Annotated[str, Path(max_length=64)],
+    body: m.NewRefundRequest,
+    request: Request,
+    agent: CurrentAgent,
+    ctx: Ctx,
+    key: IdemKey,
+) -> JSONResponse:
+    """An advisor asks a lead for a refund above their limit (within a verified conversation)."""
+    return idempotency.run(
+        ctx,
+        agent.id,
+        key,
+        idempotency.body_hash("POST", request.url.path, body.model_dump(mode="json")),
+        lambda session: (
+            201,
+            refund_requests.ask(session, ctx.settings, agent, account_id, body).model_dump(
+                mode="json"
+            ),
+        ),
+    )
+
+
+requests_router = APIRouter(prefix="/v1/refund-requests", tags=["accounts"])
+
+
+@requests_router.get("", response_model=m.RefundRequestList)
+def pending_refunds(agent: CurrentAgent, ctx: Ctx) -> m.RefundRequestList:
+    """Refund requests waiting for a lead, oldest first."""
+    with ctx.db.reader() as session:
+        return m.RefundRequestList(items=refund_requests.pending(session, agent))
+
+
+def _decide(
+    request_id: str,
+    approve: bool,
+    body: m.RefundDecision,
+    request: Request,
+    agent: Any,
+    ctx: Any,
+    key: str,
+) -> JSONResponse:
+    return idempotency.run(
+        ctx,
+        agent.id,
+        key,
+        idempotency.body_hash("POST", request.url.path, body.model_dump(mode="json")),
+        lambda session: (
+            200,
+            refund_requests.decide(session, agent, request_id, approve, body).model_dump(
+                mode="json"
+            ),
+        ),
+    )
+
+
+@requests_router.post("/{request_id}/approve", response_model=m.RefundRequest)
+def approve_refund(
+    request_id: Annotated[str, Path(max_length=64)],
+    request: Request,
+    agent: CurrentAgent,
+    ctx: Ctx,
+    key: IdemKey,
+    body: m.RefundDecision | None = None,
+) -> JSONResponse:
+    return _decide(request_id, True, body or m.RefundDecision(), request, agent, ctx, key)
+
+
+@requests_router.post("/{request_id}/decline", response_model=m.RefundRequest)
+def decline_refund(
+    request_id: Annotated[str, Path(max_length=64)],
+    request: Request,
+    agent: CurrentAgent,
+    ctx: Ctx,
+    key: IdemKey,
+    body: m.RefundDecision | None = None,
+) -> JSONResponse:
+    return _decide(request_id, False, body or m.RefundDecision(), request, agent, ctx, key)
