@@ -161,6 +161,10 @@ class DeskController(QObject):
         self.me = None
         self._close_current()
         self.conversations.replace_all([])
+        # Nothing of this session's floor, requests or pending keys outlives it.
+        self.floor, self.refund_requests = {}, {}
+        self._close_keys.clear()
+        self._ask_keys.clear()
         self.signedOut.emit(reason)
 
     async def _drop_client(self) -> None:

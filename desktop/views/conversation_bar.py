@@ -178,6 +178,12 @@ class ConversationBar(QFrame):
         self.outcome.setFocus()
 
     def submit(self) -> None:
+        conv = self.desk.current
+        if conv is None:
+            return
+        if conv.state is not m.ConversationState.WRAP_UP:
+            self.go_to_wrap_up()  # a live call is ended first, never closed under the caller
+            return
         code = self.outcome.currentData()
         if code is None:
             self.banner.show_message(self.tr("Choose the outcome before closing."), "warn")

@@ -115,3 +115,58 @@ def test_menu_mnemonics_are_distinct(aloop: Loop, live_server: LiveServer) -> No
                 assert len(set(letters)) == len(letters), f"mnemonics clash in {titles}"
 
     aloop.run(scenario(), timeout=60)
+
+
+def test_a_rows_spoken_text_says_whether_the_caller_is_verified() -> None:
+    from datetime import UTC, datetime
+
+    from backend_client import models as m
+    from desktop.state import spoken
+
+    now = datetime.now(UTC)
+    base = m.Conversation(
+        id="c",
+        channel=m.Channel.PHONE,
+        direction=m.Direction.INBOUND,
+        state=m.ConversationState.ACTIVE,
+        auth_state=m.AuthState.VERIFIED_APP,
+        caller=m.Caller(display="020 7946 0321", name="Rosie Lewis-Hart"),
+        attempts_left=3,
+        started_at=now,
+        updated_at=now,
+        version=1,
+    )
+    assert spoken(base) == "Call from Rosie Lewis-Hart, in progress, Verified"
+    locked = base.model_copy(update={"auth_state": m.AuthState.LOCKED, "channel": m.Channel.CHAT})
+    assert spoken(locked) == "Chat from Rosie Lewis-Hart, in progress, Locked"
+
+
+def test_f1_lists_the_shortcuts_and_focus_is_visible_on_buttons(
+    aloop: Loop, live_server: LiveServer, qtbot
+) -> None:
+    from PySide6.QtWidgets import QDialog, QPushButton
+
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            window = desk.window
+            window.activateWindow()
+            await until(lambda: window.isActiveWindow(), what="active window")
+            qtbot.keyClick(window, Qt.Key.Key_F1)
+            sheet = window.findChild(QDialog, "shortcutSheet")
+            assert sheet is not None and sheet.isVisible()
+            rows = {
+                sheet.table.item(r, 1).text(): sheet.table.item(r, 0).text()  # type: ignore[attr-defined]
+                for r in range(sheet.table.rowCount())  # type: ignore[attr-defined]
+            }
+            assert rows["Command palette"] == "Ctrl+K" and rows["Wrap up"] == "Ctrl+Shift+W"
+            sheet.close()
+            # A focused button looks different from an unfocused one (the focus ring).
+            button = QPushButton("Probe", window)
+            button.show()
+            window.setFocus()
+            plain = button.grab().toImage()
+            button.setFocus()
+            await until(lambda: button.hasFocus(), what="focus")
+            assert button.grab().toImage() != plain
+
+    aloop.run(scenario(), timeout=60)
