@@ -195,13 +195,9 @@ class PaletteIndex:
                 score = self._entry_score(n, matched, folded_query)
             if score is not None:
                 candidates.append((n, score))
-        best_score = max([*scores.values(), *(s for _, s in candidates)], default=0.0)
-        first = [(n, s) for n, s in candidates if s >= best_score - USE_MARGIN]
-        if len(first) < len(candidates):
-            # A used entry that matches less well competes on its score like any other.
-            scores = dict(scores)
-            scores.update((n, s) for n, s in candidates if s < best_score - USE_MARGIN)
-            ranked = None
+        top = ranked[0][1] if ranked else max(scores.values(), default=0.0)
+        best_score = max([top, *(sc for _, sc in candidates)])
+        first = [(n, sc) for n, sc in candidates if sc >= best_score - USE_MARGIN]
         taken = {n for n, _ in first}
         if ranked is not None:
             best = [ns for ns in ranked if ns[0] not in taken][:limit]
@@ -210,6 +206,12 @@ class PaletteIndex:
                 limit,
                 ((n, sc) for n, sc in scores.items() if n not in taken),
                 key=lambda ns: (-ns[1], items[ns[0]].title_folded),
+            )
+        # A used entry that matches less well competes on its score like any other.
+        demoted = [(n, sc) for n, sc in candidates if n not in taken and n not in scores]
+        if demoted:
+            best = heapq.nsmallest(
+                limit, best + demoted, key=lambda ns: (-ns[1], items[ns[0]].title_folded)
             )
         return [
             Match(items[n].entry, round(score, 1), highlight(items[n].entry.title, tokens))
