@@ -101,16 +101,17 @@ class ConversationDelegate(QStyledItemDelegate):
 
         icon_rect = QRect(rect.left() + 14, rect.top() + 18, 24, 24)
         icon = resources.icon("chat" if conv.channel is m.Channel.CHAT else "phone")
+        # Drawn as a pixmap: QIcon.paint in PySide6 6.12 drops a reference to None on every
+        # call, and a list repainted all day would end the process (tests/desktop/test_panel_paint).
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        pixmap = icon.pixmap(icon_rect.size(), ratio)
         if selected:  # the icon's own colour vanishes on the highlight: draw it in the text's
-            ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-            pixmap = icon.pixmap(icon_rect.size(), ratio)
             tint = QPainter(pixmap)
             tint.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
             tint.fillRect(pixmap.rect(), text_colour)
             tint.end()
-            painter.drawPixmap(icon_rect, pixmap)
-        else:
-            icon.paint(painter, icon_rect)
+        painter.drawPixmap(icon_rect, pixmap)
 
         text_left = rect.left() + 50
         name_font = QFont(option.font)
