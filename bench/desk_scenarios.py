@@ -176,6 +176,29 @@ async def app_token_call(app: DeskApp, server: ServerProcess, runs: int) -> Figu
     return figure
 
 
+async def cached_snapshot(app: DeskApp, accounts: int, passes: int) -> Figure:
+    """Offline, the account comes from the encrypted cache: read, decrypt, validate, and the
+    account view filled and painted (what the advisor waits for), per opening."""
+    figure = Figure("Open a cached account snapshot", "p95 ≤ 20 ms", holds_if=p95_at_most(20))
+    cache = app.desk.cache
+    assert cache is not None, "the desk opened no cache"
+    account = app.window.account
+    app.window.stack.setCurrentWidget(account)
+    ids = [f"pat_{n + 4:05d}" for n in range(accounts)]  # opened by the app-token calls
+    await wait_for(lambda: cache.store.count() >= accounts)
+    for _ in range(passes):
+        for account_id in ids:
+            t0 = time.perf_counter()
+            snap = await cache.snapshot(account_id)
+            assert snap is not None, f"{account_id} is not in the cache"
+            account.show_snapshot(snap)
+            account.repaint()
+            figure.samples.append((time.perf_counter() - t0) * 1000)
+    account.clear()
+    figure.note = f"{len(ids)} accounts × {passes}: decrypt, validate, fill and paint the view"
+    return figure
+
+
 def palette_entries(count: int) -> list[Entry]:
     """The 32 workflows plus conversations and variants up to ``count`` entries."""
     rng = random.Random(7)

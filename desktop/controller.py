@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from backend_client import CareDeskClient, StreamStatus, errors
 from backend_client import models as m
 from desktop import session
+from desktop.cache import DeskCache
 from desktop.i18n import translate
 from desktop.state import OPEN, ConnectionState, ConversationModel
 from desktop.tasks import TaskOwner
@@ -69,6 +70,7 @@ class DeskController(QObject):
     snapshotLoaded = Signal(object)  # m.Snapshot
     snapshotCleared = Signal()
     snapshotFailed = Signal(str)
+    snapshotFromCache = Signal(object)  # datetime: the cached snapshot shown is as of then
     securityAlert = Signal(object)  # m.SecurityAlert, for leads
     incomingCall = Signal(object)  # m.Conversation, ringing for this agent
     wrapUpFailed = Signal(str)  # the server refused to end or close the open conversation
@@ -103,6 +105,8 @@ class DeskController(QObject):
         self.refund_requests: dict[str, m.RefundRequest] = {}  # pending, for leads
         self._ask_keys: dict[tuple[str, str, int], str] = {}
         self.conversations.conversationChanged.connect(self._row_changed)
+        self.cache: DeskCache | None = None  # opened after sign-in
+        self._list_save: asyncio.Task[None] | None = None
         self.tasks = TaskOwner(on_error=lambda _name, exc: self.problem.emit(explain(exc)))
 
     # --- session --------------------------------------------------------------------------
@@ -144,12 +148,35 @@ class DeskController(QObject):
         self.signedIn.emit(me)
         self.availabilityChanged.emit(me.availability)
         self.tasks.spawn(self._live(), name="live-feed")
+        self.tasks.spawn(self._open_cache(me), name="cache")
         if m.Role.LEAD in me.roles:
             self.tasks.spawn(self._load_floor(), name="floor")
             self.tasks.spawn(self._load_refund_requests(), name="refund-requests")
 
+    async def _open_cache(self, me: m.Me) -> None:
+        try:
+            self.cache = await DeskCache.open(
+                self.server_url, me.username, me.settings.cache_lifetime_hours
+            )
+        except Exception:  # the desk works without a cache, never the other way round
+            log.exception("the offline cache could not be opened; working without it")
+
+    def _save_list_soon(self) -> None:
+        """Keep the cached conversation list near current without a write per event."""
+        if self.cache is not None and (self._list_save is None or self._list_save.done()):
+            self._list_save = self.tasks.spawn(self._save_list(), name="cache-list")
+
+    async def _save_list(self) -> None:
+        await asyncio.sleep(1.0)
+        if self.cache is not None:
+            rows = [self.conversations.conversation(i) for i in self.conversations.ids()]
+            await self.cache.put_conversations([c for c in rows if c is not None])
+
     async def sign_out(self, reason: str = "Signed out.") -> None:
         await self.tasks.aclose()
+        cache, self.cache = self.cache, None
+        if cache is not None:
+            await cache.wipe()  # no patient data stays on the workstation
         client = self.client
         if client is not None:
             try:
@@ -174,6 +201,9 @@ class DeskController(QObject):
 
     async def aclose(self) -> None:
         await self.tasks.aclose()
+        cache, self.cache = self.cache, None
+        if cache is not None:
+            await cache.aclose()
         await self._drop_client()
         await session.flush()
 
@@ -188,8 +218,13 @@ class DeskController(QObject):
                 break
             except errors.APIConnectionError as exc:
                 self.connection.set_reconnecting(2.0, str(exc), self.connection.failures + 1)
+                if self.cache is not None and not self.conversations.rowCount():
+                    cached = await self.cache.conversations()
+                    if cached:
+                        self.conversations.replace_all(cached)  # the last list, while offline
                 await asyncio.sleep(2.0)
         self.conversations.replace_all(listing.items)
+        self._save_list_soon()
         for conv in listing.items:
             if conv.state is m.ConversationState.RINGING:
                 self.incomingCall.emit(conv)
@@ -216,6 +251,15 @@ class DeskController(QObject):
             self.load_snapshot()
 
     def apply_event(self, event: m.Event) -> None:
+        self._apply_event(event)
+        if event.type in (
+            m.EventType.CONVERSATION_CREATED,
+            m.EventType.CONVERSATION_UPDATED,
+            m.EventType.CONVERSATION_REMOVED,
+        ):
+            self._save_list_soon()
+
+    def _apply_event(self, event: m.Event) -> None:
         if event.type in (m.EventType.CONVERSATION_CREATED, m.EventType.CONVERSATION_UPDATED):
             conv = event.conversation()
             before = self.conversations.conversation(conv.id)
@@ -315,8 +359,16 @@ class DeskController(QObject):
 
     async def _load_snapshot(self, conversation_id: str, account_id: str) -> None:
         assert self.client is not None
+        from_cache = False
         try:
             snap = await self.client.snapshot(account_id, conversation_id)
+        except errors.APIConnectionError as exc:
+            # Offline: the copy kept from the last time this verified conversation opened it.
+            cached = await self.cache.snapshot(account_id) if self.cache is not None else None
+            if cached is None:
+                self.snapshotFailed.emit(explain(exc, self.server_url))
+                return
+            snap, from_cache = cached, True
         except errors.CareDeskError as exc:
             self.snapshotFailed.emit(explain(exc, self.server_url))
             return
@@ -326,6 +378,10 @@ class DeskController(QObject):
             return
         self._snapshot = snap
         self.snapshotLoaded.emit(snap)
+        if from_cache:
+            self.snapshotFromCache.emit(snap.as_of)
+        elif self.cache is not None:
+            self.tasks.spawn(self.cache.put_snapshot(snap), name="cache-snapshot")
 
     def load_questions(self, caller_type: m.CallerType) -> None:
         if self.current_id is None:

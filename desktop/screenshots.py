@@ -15,6 +15,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Pictures never touch the advisor's own palette history.
 os.environ["CAREDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="caredesk-shots-data-")
+os.environ["CAREDESK_CACHE_DIR"] = tempfile.mkdtemp(prefix="caredesk-shots-cache-")
 
 import keyring
 import qasync

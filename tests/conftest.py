@@ -44,6 +44,7 @@ def _fresh_keyring() -> None:
 def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Palette usage and any other desk data go to the test's folder, never the user's."""
     monkeypatch.setenv("CAREDESK_DATA_DIR", str(tmp_path / "desk-data"))
+    monkeypatch.setenv("CAREDESK_CACHE_DIR", str(tmp_path / "desk-cache"))
 
 
 @pytest.fixture(scope="session")

@@ -553,6 +553,7 @@ class AccountView(QWidget):
         desk.snapshotLoaded.connect(self.show_snapshot)
         desk.snapshotCleared.connect(self.clear)
         desk.snapshotFailed.connect(self._failed)
+        desk.snapshotFromCache.connect(self._from_cache)
         desk.historyLoaded.connect(self.show_history)
         desk.historyFailed.connect(
             lambda text: self.history_state.setText(self.tr("Not loaded: {0}").format(text))
@@ -708,6 +709,14 @@ class AccountView(QWidget):
         self.issues.clear()
         self.activity.clear()
         self.tabs.setCurrentIndex(0)
+
+    def _from_cache(self, as_of: datetime) -> None:
+        self.banner.show_message(
+            self.tr("Offline: the account as of {0}. Anything changed since is not shown.").format(
+                as_of.astimezone().strftime("%H:%M")
+            ),
+            "warn",
+        )
 
     def _failed(self, message: str) -> None:
         self.busy.setVisible(False)

@@ -107,6 +107,10 @@
         <source>{when}  {who} noted: {body}</source>
         <translation>{when}  {who} zanotował(a): {body}</translation>
     </message>
+    <message>
+        <source>Offline: the account as of {0}. Anything changed since is not shown.</source>
+        <translation>Bez połączenia: stan konta z {0}. Późniejsze zmiany nie są widoczne.</translation>
+    </message>
 </context>
 <context>
     <name>Badges</name>

@@ -1,0 +1,124 @@
+"""The offline cache: sealed at rest, readable offline, gone at sign-out, and a broken file is
+rebuilt, never a crash."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from pathlib import Path
+
+import keyring
+import pytest
+from sqlalchemy import create_engine, text
+
+from desktop.cache import CacheStore, DeskCache, cache_folder
+from desktop.cache.store import KEYRING_SERVICE
+from tests.desktop.conftest import Loop, open_desk, until
+from tests.desktop.test_palette_and_runner import app_token_call
+from tests.live_server import LiveServer
+from tests.support import patient
+
+
+def test_entries_round_trip_and_nothing_is_readable_on_disk(tmp_path: Path) -> None:
+    store = CacheStore(tmp_path / "c.sqlite3", secrets.token_bytes(32))
+    store.put("snapshot", "pat_00001", b'{"name": "Rosie Lewis-Hart"}', 60)
+    assert store.get("snapshot", "pat_00001") == b'{"name": "Rosie Lewis-Hart"}'
+    store.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert b"Rosie" not in raw and b"pat_00001" not in raw
+
+
+def test_entries_expire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = CacheStore(tmp_path / "c.sqlite3", secrets.token_bytes(32))
+    store.put("snapshot", "a", b"x", 60)
+    later = time.time() + 61
+    monkeypatch.setattr("desktop.cache.store.time.time", lambda: later)
+    assert store.get("snapshot", "a") is None
+    assert store.count() == 0
+
+
+def test_a_row_moved_onto_another_key_does_not_open(tmp_path: Path) -> None:
+    store = CacheStore(tmp_path / "c.sqlite3", secrets.token_bytes(32))
+    store.put("snapshot", "a", b"patient a", 60)
+    store.put("snapshot", "b", b"patient b", 60)
+    engine = create_engine(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    with engine.begin() as conn:  # an attacker swaps the sealed payloads
+        rows = conn.execute(text("SELECT ident, payload FROM entries ORDER BY ident")).all()
+        conn.execute(
+            text("UPDATE entries SET payload = :p WHERE ident = :i"),
+            [
+                {"p": rows[1].payload, "i": rows[0].ident},
+                {"p": rows[0].payload, "i": rows[1].ident},
+            ],
+        )
+    engine.dispose()
+    assert store.get("snapshot", "a") is None and store.get("snapshot", "b") is None
+
+
+def test_a_corrupt_file_or_another_key_is_discarded_and_rebuilt(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "c.sqlite3"
+    key = secrets.token_bytes(32)
+    CacheStore(path, key).put("snapshot", "a", b"x", 60)
+    path.write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = CacheStore(path, key)
+    assert store.get("snapshot", "a") is None and store.count() == 0
+    store.put("snapshot", "a", b"y", 60)
+    assert store.get("snapshot", "a") == b"y"
+    store.close()
+    other = CacheStore(path, secrets.token_bytes(32))  # a key that does not open it
+    assert other.count() == 0
+    assert any("could not be read" in r.getMessage() for r in caplog.records)
+
+
+def test_offline_the_desk_shows_the_cached_snapshot_and_sign_out_wipes_it(
+    aloop: Loop, live_server: LiveServer, qtbot
+) -> None:
+    facts = patient(live_server.ctx, "pat_00086")
+
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            window = desk.window
+            controller = desk.desk
+            await app_token_call(live_server, facts.account_id, 86)
+            await until(lambda: window.account.name.text() == facts.full_name, what="account")
+            await until(lambda: controller.cache is not None, what="the cache")
+            cache: DeskCache = controller.cache  # type: ignore[assignment]
+            await until(lambda: cache.store.count() >= 2, what="snapshot and list cached")
+            conversation_id = controller.current_id
+            assert conversation_id is not None
+
+            live_server.stop()  # the network drops
+            controller.load_snapshot()
+            await until(lambda: window.account.banner.isVisible(), what="the offline banner")
+            assert window.account.banner.text().startswith("Offline: the account as of")
+            assert window.account.name.text() == facts.full_name
+            assert window.account.orders_model.rowCount() >= 1
+
+            await asyncio.sleep(1.2)  # let the list save settle before reading the file
+            raw = b"".join(p.read_bytes() for p in cache_folder().rglob("*") if p.is_file())
+            for secret in (
+                facts.full_name,
+                facts.first_name,
+                facts.date_of_birth.isoformat(),
+                facts.date_of_birth.strftime("%d/%m/%Y"),
+                facts.postcode,
+                facts.postcode.replace(" ", ""),
+                facts.phone,
+                facts.nhs_number,
+            ):
+                assert secret.encode() not in raw, f"{secret!r} is readable in the cache"
+
+            await controller.sign_out()
+            assert controller.cache is None
+            assert not [p for p in cache_folder().rglob("*") if p.is_file()]
+            assert (
+                keyring.get_password(KEYRING_SERVICE, f"cache-key@{live_server.url}|advisor")
+                is None
+            )
+
+    aloop.run(scenario(), timeout=90)
