@@ -10,16 +10,19 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from backend_client import CareDeskClient, StreamStatus, errors
 from backend_client import models as m
 from desktop import session
-from desktop.cache import DeskCache
 from desktop.i18n import translate
 from desktop.state import OPEN, ConnectionState, ConversationModel
 from desktop.tasks import TaskOwner
+
+if TYPE_CHECKING:
+    from desktop.cache import DeskCache
 
 log = logging.getLogger("caredesk.desk")
 
@@ -154,6 +157,9 @@ class DeskController(QObject):
             self.tasks.spawn(self._load_refund_requests(), name="refund-requests")
 
     async def _open_cache(self, me: m.Me) -> None:
+        # Imported here: SQLAlchemy and the cipher load after the first paint, not before it.
+        from desktop.cache import DeskCache
+
         try:
             self.cache = await DeskCache.open(
                 self.server_url, me.username, me.settings.cache_lifetime_hours
