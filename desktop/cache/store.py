@@ -1,11 +1,13 @@
-"""An encrypted cache on the workstation: SQLAlchemy 2 over SQLite (WAL) in the user cache
-folder, one file per server and advisor.
+"""An encrypted cache on the workstation: SQLite (WAL) in the user cache folder, one file per
+server and advisor. Python's own ``sqlite3`` rather than SQLAlchemy: two tables and four
+statements do not need it, and importing SQLAlchemy into the desk costs 26 MB of memory and
+0.2 s, which the desk's memory budget (2.5 × a bare window) cannot pay.
 
 Every payload is sealed with AES-256-GCM (``cryptography``) under a key kept in the OS keyring,
 with the row's identity as associated data, so a row cannot be moved onto another; row keys are
 HMACs, so even an account id is not readable. AES-GCM rather than SQLCipher: ``cryptography``
 ships wheels for every platform the desk runs on and needs no native SQLite build, and the
-schema stays readable to SQLAlchemy and alembic-style checks while the patient data does not.
+schema stays plain SQLite while the patient data does not.
 
 Entries expire after the lifetime the server sets (``/v1/me``, default 12 h). Sign-out wipes the
 file and forgets the key. A file that cannot be read (corrupt, a key that no longer opens it, an
@@ -26,6 +28,7 @@ import json
 import logging
 import os
 import secrets
+import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -36,20 +39,6 @@ import platformdirs
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from keyring.errors import KeyringError, PasswordDeleteError
-from sqlalchemy import (
-    Column,
-    Float,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    create_engine,
-    delete,
-    event,
-    select,
-)
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
 
 from backend_client import models as m
 
@@ -57,17 +46,10 @@ log = logging.getLogger("caredesk.cache")
 SCHEMA_VERSION = 1
 KEYRING_SERVICE = "CareDesk"
 
-_meta = MetaData()
-_info = Table(
-    "info", _meta, Column("name", String(40), primary_key=True), Column("value", String(200))
-)
-_entries = Table(
-    "entries",
-    _meta,
-    Column("kind", String(20), primary_key=True),
-    Column("ident", String(64), primary_key=True),  # HMAC of the real key
-    Column("expires_at", Float, nullable=False),
-    Column("payload", LargeBinary, nullable=False),  # nonce ‖ AES-GCM ciphertext
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, ident TEXT NOT NULL,"
+    " expires_at REAL NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (kind, ident))",
 )
 
 
@@ -91,7 +73,7 @@ class CacheStore:
         self.path = path
         self._aead = AESGCM(key)
         self._id_key = hmac.new(key, b"caredesk-cache-ident", hashlib.sha256).digest()
-        self._engine: Engine | None = None
+        self._db: sqlite3.Connection | None = None
         self._open()
 
     # --- the file -------------------------------------------------------------------------
@@ -99,44 +81,40 @@ class CacheStore:
     def _open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._engine = self._connect()
+            self._db = self._connect()
             self._check()
-        except (DatabaseError, OperationalError, ValueError) as exc:
+        except (sqlite3.DatabaseError, ValueError) as exc:
             log.warning("the offline cache could not be read (%s); starting a new one", exc)
             self._discard()
-            self._engine = self._connect()
+            self._db = self._connect()
             self._check()
 
-    def _connect(self) -> Engine:
-        engine = create_engine(f"sqlite:///{self.path}")
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed, not left behind
+        return db
 
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed, not left behind
-            cursor.close()
-
-        return engine
+    @property
+    def db(self) -> sqlite3.Connection:
+        assert self._db is not None
+        return self._db
 
     def _check(self) -> None:
         """Create the schema, or accept the file only if it is ours, current, and our key
         opens it (a canary sealed with the key)."""
-        assert self._engine is not None
-        _meta.create_all(self._engine)
-        with self._engine.begin() as conn:
-            rows = dict(conn.execute(select(_info.c.name, _info.c.value)).all())
-            if not rows:
-                canary = base64.b64encode(self._seal("info", "canary", b"ok")).decode()
-                conn.execute(
-                    _info.insert(),
-                    [
-                        {"name": "schema", "value": str(SCHEMA_VERSION)},
-                        {"name": "canary", "value": canary},
-                    ],
+        for statement in _SCHEMA:
+            self.db.execute(statement)
+        rows = dict(self.db.execute("SELECT name, value FROM info").fetchall())
+        if not rows:
+            canary = base64.b64encode(self._seal("info", "canary", b"ok")).decode()
+            with self.db:
+                self.db.executemany(
+                    "INSERT INTO info (name, value) VALUES (?, ?)",
+                    [("schema", str(SCHEMA_VERSION)), ("canary", canary)],
                 )
-                return
+            return
         if rows.get("schema") != str(SCHEMA_VERSION):
             raise ValueError(f"schema {rows.get('schema')!r}, expected {SCHEMA_VERSION}")
         try:
@@ -145,17 +123,18 @@ class CacheStore:
             raise ValueError("the key does not open this cache") from exc
 
     def _discard(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{self.path}{suffix}").unlink()
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     # --- sealing --------------------------------------------------------------------------
 
@@ -175,86 +154,62 @@ class CacheStore:
 
     def put(self, kind: str, key: str, plain: bytes, lifetime_seconds: float) -> None:
         ident = self._ident(kind, key)
-        row = {
-            "kind": kind,
-            "ident": ident,
-            "expires_at": time.time() + lifetime_seconds,
-            "payload": self._seal(kind, ident, plain),
-        }
-        self._write(lambda conn: _upsert(conn, row))
+        sealed = self._seal(kind, ident, plain)
+        self._write(
+            "INSERT OR REPLACE INTO entries (kind, ident, expires_at, payload) VALUES (?,?,?,?)",
+            (kind, ident, time.time() + lifetime_seconds, sealed),
+        )
 
     def get(self, kind: str, key: str) -> bytes | None:
         ident = self._ident(kind, key)
         try:
-            assert self._engine is not None
-            with self._engine.connect() as conn:
-                found = conn.execute(
-                    select(_entries.c.expires_at, _entries.c.payload).where(
-                        _entries.c.kind == kind, _entries.c.ident == ident
-                    )
-                ).first()
-        except (DatabaseError, OperationalError) as exc:
+            found = self.db.execute(
+                "SELECT expires_at, payload FROM entries WHERE kind = ? AND ident = ?",
+                (kind, ident),
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
             self._recover(exc)
             return None
         if found is None:
             return None
-        if found.expires_at < time.time():
+        expires_at, payload = found
+        if expires_at < time.time():
             self.drop(kind, key)
             return None
         try:
-            return self._open_sealed(kind, ident, found.payload)
+            return self._open_sealed(kind, ident, payload)
         except (InvalidTag, ValueError):
             log.warning("an offline cache entry did not decrypt; it is dropped")
             self.drop(kind, key)
             return None
 
     def drop(self, kind: str, key: str) -> None:
-        ident = self._ident(kind, key)
         self._write(
-            lambda conn: conn.execute(
-                delete(_entries).where(_entries.c.kind == kind, _entries.c.ident == ident)
-            )
+            "DELETE FROM entries WHERE kind = ? AND ident = ?", (kind, self._ident(kind, key))
         )
 
     def purge_expired(self) -> int:
-        counted = [0]
-
-        def purge(conn: Any) -> None:
-            counted[0] = conn.execute(
-                delete(_entries).where(_entries.c.expires_at < time.time())
-            ).rowcount
-
-        self._write(purge)
-        return counted[0]
+        return self._write("DELETE FROM entries WHERE expires_at < ?", (time.time(),))
 
     def count(self) -> int:
-        assert self._engine is not None
-        with self._engine.connect() as conn:
-            return len(conn.execute(select(_entries.c.ident)).all())
+        return int(self.db.execute("SELECT count(*) FROM entries").fetchone()[0])
 
     def wipe(self) -> None:
         """Every entry gone, the file removed."""
         self._discard()
 
-    def _write(self, work: Any) -> None:
+    def _write(self, statement: str, params: tuple[Any, ...]) -> int:
         try:
-            assert self._engine is not None
-            with self._engine.begin() as conn:
-                work(conn)
-        except (DatabaseError, OperationalError) as exc:
+            with self.db:
+                return self.db.execute(statement, params).rowcount
+        except sqlite3.DatabaseError as exc:
             self._recover(exc)
+            return 0
 
     def _recover(self, exc: Exception) -> None:
         log.warning("the offline cache failed (%s); it is discarded and rebuilt", exc)
         self._discard()
         self._open()
-
-
-def _upsert(conn: Any, row: dict[str, Any]) -> None:
-    conn.execute(
-        delete(_entries).where(_entries.c.kind == row["kind"], _entries.c.ident == row["ident"])
-    )
-    conn.execute(_entries.insert(), [row])
 
 
 # --- the key in the keyring -----------------------------------------------------------------

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import sqlite3
 import time
 from pathlib import Path
 
 import keyring
 import pytest
-from sqlalchemy import create_engine, text
 
 from desktop.cache import CacheStore, DeskCache, cache_folder
 from desktop.cache.store import KEYRING_SERVICE
@@ -42,17 +42,14 @@ def test_a_row_moved_onto_another_key_does_not_open(tmp_path: Path) -> None:
     store = CacheStore(tmp_path / "c.sqlite3", secrets.token_bytes(32))
     store.put("snapshot", "a", b"patient a", 60)
     store.put("snapshot", "b", b"patient b", 60)
-    engine = create_engine(f"sqlite:///{tmp_path / 'c.sqlite3'}")
-    with engine.begin() as conn:  # an attacker swaps the sealed payloads
-        rows = conn.execute(text("SELECT ident, payload FROM entries ORDER BY ident")).all()
-        conn.execute(
-            text("UPDATE entries SET payload = :p WHERE ident = :i"),
-            [
-                {"p": rows[1].payload, "i": rows[0].ident},
-                {"p": rows[0].payload, "i": rows[1].ident},
-            ],
+    db = sqlite3.connect(tmp_path / "c.sqlite3")
+    with db:  # an attacker swaps the sealed payloads
+        rows = db.execute("SELECT ident, payload FROM entries ORDER BY ident").fetchall()
+        db.executemany(
+            "UPDATE entries SET payload = ? WHERE ident = ?",
+            [(rows[1][1], rows[0][0]), (rows[0][1], rows[1][0])],
         )
-    engine.dispose()
+    db.close()
     assert store.get("snapshot", "a") is None and store.get("snapshot", "b") is None
 
 
