@@ -325,6 +325,16 @@ class CareDeskClient:
     async def me(self) -> m.Me:
         return await self._get("/v1/me", m.Me)
 
+    async def confirm_password(self, password: str) -> None:
+        """Prove the signed-in agent is still at the desk (idle unlock); 401 when wrong."""
+        await self._request(
+            "POST",
+            "/v1/auth/confirm",
+            None,
+            json_body=m.ConfirmPassword(password=password).model_dump(),
+            idempotency_key=uuid.uuid4().hex,
+        )
+
     async def set_availability(
         self, availability: m.Availability, *, idempotency_key: str | None = None
     ) -> m.AgentPresence:

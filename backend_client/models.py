@@ -192,6 +192,10 @@ class Me(WireModel):
     availability: Availability = Availability.AVAILABLE
 
 
+class ConfirmPassword(StrictBody):
+    password: Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class AvailabilityRequest(StrictBody):
     availability: Availability
 

@@ -49,6 +49,7 @@ class DeskApp:
         # The window owns the controller: Qt deletes them together, never the model first.
         self.desk.setParent(self.window)
         self.window.resize(1366, 768)
+        self.window.idle_minutes = config.idle_lock_minutes  # IT may lower the server's
         self.notifier = Notifier(self.window)
         self.desk.incomingCall.connect(self.notifier.incoming)
         self.desk.securityAlert.connect(self.notifier.security_alert)

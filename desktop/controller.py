@@ -86,6 +86,8 @@ class DeskController(QObject):
     refundRequested = Signal(object)  # m.RefundRequest this advisor just made
     refundRequestFailed = Signal(str)
     refundRequestChanged = Signal(object)  # m.RefundRequest: new (leads) or decided
+    lockedChanged = Signal(bool)  # the idle lock came on (True) or went off
+    unlockFailed = Signal(str)
     addressesFound = Signal(str, object)  # postcode, list[m.Address]
     addressLookupFailed = Signal(str, str)  # postcode, why
     problem = Signal(str)
@@ -109,6 +111,9 @@ class DeskController(QObject):
         self._ask_keys: dict[tuple[str, str, int], str] = {}
         self.conversations.conversationChanged.connect(self._row_changed)
         self.cache: DeskCache | None = None  # opened after sign-in
+        self.locked = False
+        self._verifier: str | None = None  # argon2 hash of the password, for offline unlock
+        self._offline_unlock_failures = 0
         self._list_save: asyncio.Task[None] | None = None
         self.tasks = TaskOwner(on_error=lambda _name, exc: self.problem.emit(explain(exc)))
 
@@ -128,6 +133,7 @@ class DeskController(QObject):
         except BaseException:
             await self._drop_client()
             raise
+        self._verifier = await asyncio.to_thread(_hash_password, password)
         self._start(me)
         return me
 
@@ -166,6 +172,9 @@ class DeskController(QObject):
             )
         except Exception:  # the desk works without a cache, never the other way round
             log.exception("the offline cache could not be opened; working without it")
+            return
+        if self._verifier is not None:
+            await self.cache.put_verifier(self._verifier)
 
     def _save_list_soon(self) -> None:
         """Keep the cached conversation list near current without a write per event."""
@@ -183,6 +192,8 @@ class DeskController(QObject):
         cache, self.cache = self.cache, None
         if cache is not None:
             await cache.wipe()  # no patient data stays on the workstation
+        self._verifier = None
+        self._set_locked(False)
         client = self.client
         if client is not None:
             try:
@@ -322,6 +333,9 @@ class DeskController(QObject):
         conv = self.conversations.conversation(conversation_id)
         if conv is None:
             return
+        if self.locked:
+            self.current_id = conversation_id  # shown at unlock, not behind the lock
+            return
         if conversation_id != self.current_id:
             self._clear_snapshot()
         self.current_id = conversation_id
@@ -356,6 +370,8 @@ class DeskController(QObject):
         self.snapshotCleared.emit()
 
     def load_snapshot(self) -> None:
+        if self.locked:
+            return  # reloaded at unlock
         conv = self.current
         if conv is None or not conv.auth_state.is_verified or not conv.account_id:
             self._clear_snapshot()
@@ -606,3 +622,103 @@ class DeskController(QObject):
             return
         self.refund_requests.pop(request.id, None)
         self.refundRequestChanged.emit(request)
+
+    # --- the idle lock ----------------------------------------------------------------------
+
+    def idle_lock_ms(self, configured_minutes: int) -> int:
+        """The lock's delay: the server's minutes, or IT's when they are fewer."""
+        minutes = self.me.settings.idle_lock_minutes if self.me else configured_minutes
+        if configured_minutes > 0:
+            minutes = min(minutes, configured_minutes)
+        return max(0, minutes) * 60_000
+
+    def lock(self) -> None:
+        """Hide patient data until the advisor's password is given again: the snapshot is
+        dropped from memory (it is reloaded, or read from the cache, at unlock)."""
+        if self.locked or self.me is None:
+            return
+        self.tasks.cancel("snapshot")
+        self._snapshot = None
+        self.snapshotCleared.emit()
+        self._set_locked(True)
+
+    def _set_locked(self, locked: bool) -> None:
+        if self.locked != locked:
+            self.locked = locked
+            self.lockedChanged.emit(locked)
+
+    def unlock(self, password: str) -> None:
+        self.tasks.spawn(self._unlock(password), name="unlock")
+
+    async def _unlock(self, password: str) -> None:
+        if self.client is None:
+            return
+        try:
+            await self.client.confirm_password(password)
+        except errors.APIConnectionError:
+            await self._unlock_offline(password)
+            return
+        except errors.PermissionDeniedError as exc:
+            self.unlockFailed.emit(exc.message)
+            return
+        except errors.CareDeskError as exc:
+            self.unlockFailed.emit(explain(exc, self.server_url))
+            return
+        self._offline_unlock_failures = 0
+        self._verifier = await asyncio.to_thread(_hash_password, password)
+        if self.cache is not None:
+            await self.cache.put_verifier(self._verifier)
+        self._unlocked()
+
+    async def _unlock_offline(self, password: str) -> None:
+        """The server cannot be reached: check against the local verifier, a few times."""
+        if self._offline_unlock_failures >= OFFLINE_UNLOCK_TRIES:
+            self.unlockFailed.emit(
+                translate(
+                    "Errors",
+                    "Too many wrong passwords while offline: wait for the connection, or sign out.",
+                )
+            )
+            return
+        verifier = self._verifier
+        if verifier is None and self.cache is not None:
+            verifier = await self.cache.verifier()
+        if verifier is None:
+            self.unlockFailed.emit(
+                translate(
+                    "Errors",
+                    "The server cannot be reached to check your password: wait for the "
+                    "connection, or sign out.",
+                )
+            )
+            return
+        if not await asyncio.to_thread(_password_matches, verifier, password):
+            self._offline_unlock_failures += 1
+            self.unlockFailed.emit(translate("Errors", "That is not your password."))
+            return
+        self._offline_unlock_failures = 0
+        self._unlocked()
+
+    def _unlocked(self) -> None:
+        self._set_locked(False)
+        if self.current_id is not None:
+            self.open(self.current_id)  # the account again, from the server or the cache
+
+
+OFFLINE_UNLOCK_TRIES = 5
+
+
+def _hash_password(password: str) -> str:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher().hash(password)
+
+
+def _password_matches(verifier: str, password: str) -> bool:
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return PasswordHasher().verify(verifier, password)
+    except (VerificationError, InvalidHashError):
+        return False

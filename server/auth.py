@@ -121,6 +121,34 @@ def login(ctx: AppContext, body: m.LoginRequest, client: str) -> m.TokenPair:
     raise refusal
 
 
+def confirm_password(ctx: AppContext, agent: Agent, password: str, client: str) -> None:
+    """The signed-in agent proves it is still them (the desk's idle lock), under the same
+    back-off as sign-in: a locked desk is no way round the throttle."""
+    now = utcnow()
+    keys = login_throttle.keys(ctx.settings, agent.username.lower(), client)
+    with ctx.db.reader() as session:
+        known = login_throttle.signed_in_from(session, agent.id, keys, now)
+        wait = login_throttle.wait_seconds(
+            session, ctx.settings, keys, known_address=known, now=now
+        )
+    if wait:
+        raise ApiError(
+            429,
+            "sign_in_throttled",
+            f"Too many wrong passwords: wait {_duration(wait)} before trying again.",
+            headers={"Retry-After": str(wait)},
+        )
+    ok = verify_password(agent.password_hash, password)
+    with ctx.db.transaction() as session:
+        if not ok:
+            login_throttle.record_failure(session, keys, now)
+            audit(session, "auth.unlock_failed", agent_id=agent.id)
+        else:
+            audit(session, "auth.unlocked", agent_id=agent.id)
+    if not ok:
+        raise ApiError(403, "wrong_password", "That is not your password.")
+
+
 def _duration(seconds: int) -> str:
     if seconds < 90:
         return f"{seconds} second{'s' if seconds != 1 else ''}"

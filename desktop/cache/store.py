@@ -303,6 +303,14 @@ class DeskCache:
         except ValueError:
             return None
 
+    async def put_verifier(self, verifier: str) -> None:
+        """The argon2 hash of the advisor's password, for unlocking the idle lock offline."""
+        await self._run(self.store.put, "verifier", "password", verifier.encode(), self.lifetime)
+
+    async def verifier(self) -> str | None:
+        plain = await self._run(self.store.get, "verifier", "password")
+        return plain.decode() if plain is not None else None
+
     async def wipe(self) -> None:
         """Sign-out: every row and the file gone, and the key forgotten (crypto-shredding
         whatever a backup of the file may still hold)."""

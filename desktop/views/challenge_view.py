@@ -133,6 +133,13 @@ class ChallengeView(QWidget):
             self.verify.setEnabled(False)
         self._set_attempts(conv.attempts_left)
 
+    def show_conversation_cleared(self) -> None:
+        """Nothing of the caller left: typed answers, the number, the messages (idle lock)."""
+        self._clear_fields()
+        self.subtitle.setText("")
+        self.banner.clear_message()
+        self.callback.setVisible(False)
+
     def show_questions(self, questions: m.ChallengeQuestions) -> None:
         self.busy.setVisible(False)
         self._clear_fields()

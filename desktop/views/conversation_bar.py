@@ -114,6 +114,7 @@ class ConversationBar(QFrame):
         layout.addWidget(self.busy)
 
         self._shown_for: str | None = None
+        self._kept: tuple[str, str, int] | None = None  # (conversation, note, outcome) at lock
         desk.conversationOpened.connect(self._opened)
         desk.currentUpdated.connect(self.show_conversation)
         desk.conversationClosed.connect(self._cleared)
@@ -134,8 +135,13 @@ class ConversationBar(QFrame):
             self._shown_for = conv.id
             self.banner.clear_message()
             self.busy.setVisible(False)
-            self.note.clear()
-            self.outcome.setCurrentIndex(0)
+            kept, self._kept = self._kept, None
+            if kept is not None and kept[0] == conv.id:
+                self.note.setText(kept[1])
+                self.outcome.setCurrentIndex(kept[2])
+            else:
+                self.note.clear()
+                self.outcome.setCurrentIndex(0)
         self.show_conversation(conv)
 
     def show_conversation(self, conv: m.Conversation) -> None:
@@ -158,6 +164,16 @@ class ConversationBar(QFrame):
         conv = self.desk.current
         if conv is not None and self.isVisible():
             self.summary.setText(describe(conv))
+
+    def clear(self) -> None:
+        """The idle lock: no caller on screen; the note typed so far is kept in memory, out of
+        every widget, and put back when the same conversation shows again."""
+        if self._shown_for is not None:
+            self._kept = (self._shown_for, self.note.text(), self.outcome.currentIndex())
+        self.note.clear()
+        self.summary.setText("")
+        self.banner.clear_message()
+        self._cleared()
 
     def _cleared(self) -> None:
         self._shown_for = None

@@ -6,8 +6,17 @@ import asyncio
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QMainWindow,
     QMenu,
@@ -21,6 +30,7 @@ from backend_client import models as m
 from desktop import resources
 from desktop.controller import DeskController
 from desktop.i18n import translate
+from desktop.idle import IdleWatcher
 from desktop.palette_ranking import Entry
 from desktop.state import Connection, spoken
 from desktop.views.account_view import AccountView
@@ -29,6 +39,7 @@ from desktop.views.command_palette import CommandPalette
 from desktop.views.conversation_bar import ConversationBar
 from desktop.views.conversation_panel import ConversationPanel
 from desktop.views.help import ShortcutSheet
+from desktop.views.lock_screen import LockScreen
 from desktop.views.requests import RefundRequestsPanel
 from desktop.views.team import TeamPanel, availability_word
 from desktop.views.widgets import PlainLabel
@@ -89,7 +100,17 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 1000])
         splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        self.lock_screen = LockScreen(desk)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.pages.addWidget(splitter)
+        self.pages.addWidget(self.lock_screen)
+        self.setCentralWidget(self.pages)
+        self._blank_list = QStandardItemModel(self)  # what the list shows while locked
+        self.idle = IdleWatcher(QApplication.instance(), self)  # type: ignore[arg-type]
+        self.idle.idle.connect(desk.lock)
+        self.idle_minutes = 0  # IT's limit from the configuration (0: the server's)
+        self._lock_parked: RunnerState | None = None
         # A child of the window itself, in no layout: it floats over whatever is shown.
         self.palette = CommandPalette(self)
         self.palette.chosen.connect(self._chosen)
@@ -161,6 +182,7 @@ class MainWindow(QMainWindow):
         desk.availabilityChanged.connect(self._availability_shown)
         desk.availabilityFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         desk.wrapUpFailed.connect(lambda _text: self.bar.setVisible(True))
+        desk.lockedChanged.connect(self._locked_changed)
 
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -170,6 +192,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._clock.stop()
+        self.idle.stop()
         super().closeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -194,6 +217,7 @@ class MainWindow(QMainWindow):
             translate("Roles", r.value) for r in me.roles if r is not m.Role.ADVISOR
         ) or translate("Roles", "advisor")
         self.agent_label.setText(f"{me.display_name} · {roles}")
+        self.start_idle_clock()
         if m.Role.LEAD in me.roles and self.team is None:
             self.team = TeamPanel(self.desk, self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.team)
@@ -216,6 +240,46 @@ class MainWindow(QMainWindow):
             text += " " + request.note
         self.decisions.append(text)
         self.statusBar().showMessage(text, 30_000)
+
+    def _locked_changed(self, locked: bool) -> None:
+        """Locked: no patient value left in any widget — views emptied, the list detached from
+        its model, docks and messages cleared; unlocked: all of it back, the half-filled
+        workflow included."""
+        if locked:
+            self.palette.close_palette()
+            in_runner = self.stack.currentWidget() is self.runner
+            self._lock_parked = self.runner.park() if in_runner else None
+            self.runner.clear()
+            self.challenge.show_conversation_cleared()
+            self.account.clear()
+            self.bar.clear()
+            self.stack.setCurrentWidget(self.empty)
+            self.panel.list.setModel(self._blank_list)
+            for dock in (self.team, self.refunds):
+                if dock is not None:
+                    dock.hide()
+            if self.refunds is not None:
+                self.refunds.list.clear()
+            self.statusBar().clearMessage()
+            self.idle.stop()
+            self.pages.setCurrentWidget(self.lock_screen)
+            self.lock_screen.shown()
+            return
+        self.panel.list.setModel(self.desk.conversations)
+        for dock in (self.team, self.refunds):
+            if dock is not None:
+                dock.show()
+        if self.refunds is not None:
+            self.refunds._show()
+        self.pages.setCurrentWidget(self.pages.widget(0))
+        parked, self._lock_parked = self._lock_parked, None
+        current = self.desk.current
+        if parked is not None and current is not None:
+            self._parked[current.id] = parked  # resumed when the conversation reopens
+        self.start_idle_clock()
+
+    def start_idle_clock(self) -> None:
+        self.idle.start(self.desk.idle_lock_ms(self.idle_minutes))
 
     def _focus_availability(self) -> None:
         self.availability.setFocus()

@@ -356,6 +356,20 @@ class WorkflowRunner(QWidget):
                 widget.setText(value)
         self._changed()
 
+    def clear(self) -> None:
+        """Empty every field, the script and the messages (the idle lock)."""
+        self.workflow = self.conversation = None
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.inputs.clear()
+        self.errors.clear()
+        self._editors = []
+        self._addresses = {}
+        for label in (self.title, self.about, self.script):
+            label.setText("")
+        self.banner.clear_message()
+        self.ask_lead.setVisible(False)
+
     # --- parking: each conversation keeps its half-filled workflow ---------------------------
 
     def park(self) -> RunnerState | None:

@@ -549,6 +549,18 @@
         <source>Something went wrong. Try again; if it keeps happening, tell your team lead.</source>
         <translation>Coś poszło nie tak. Spróbuj ponownie; jeśli to się powtarza, powiadom kierownika zespołu.</translation>
     </message>
+    <message>
+        <source>Too many wrong passwords while offline: wait for the connection, or sign out.</source>
+        <translation>Zbyt wiele błędnych haseł bez połączenia: poczekaj na połączenie albo wyloguj się.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached to check your password: wait for the connection, or sign out.</source>
+        <translation>Nie można połączyć się z serwerem, by sprawdzić hasło: poczekaj na połączenie albo wyloguj się.</translation>
+    </message>
+    <message>
+        <source>That is not your password.</source>
+        <translation>To nie jest Twoje hasło.</translation>
+    </message>
 </context>
 <context>
     <name>Form</name>
@@ -603,6 +615,25 @@
     <message>
         <source>offline</source>
         <translation>bez połączenia</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>CareDesk is locked</source>
+        <translation>CareDesk jest zablokowany</translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation>Twoje hasło</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Odblokuj</translation>
+    </message>
+    <message>
+        <source>Locked after a while without use. {0}, enter your password.</source>
+        <translation>Zablokowano po okresie bezczynności. {0}, podaj swoje hasło.</translation>
     </message>
 </context>
 <context>

@@ -59,6 +59,15 @@ def unlock_agent(
     )
 
 
+@router.post("/auth/confirm", status_code=204)
+async def confirm(
+    body: m.ConfirmPassword, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey
+) -> None:
+    """Unlock the desk after it locked itself when idle: the agent's password again."""
+    client = request.client.host if request.client else "unknown"
+    await anyio.to_thread.run_sync(auth.confirm_password, ctx, agent, body.password, client)
+
+
 @router.get("/me", response_model=m.Me)
 def me(agent: CurrentAgent, ctx: Ctx) -> m.Me:
     s = ctx.settings
