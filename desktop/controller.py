@@ -10,7 +10,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -18,11 +18,12 @@ from backend_client import CareDeskClient, StreamStatus, errors
 from backend_client import models as m
 from desktop import session
 from desktop.i18n import translate
-from desktop.state import OPEN, ConnectionState, ConversationModel
+from desktop.state import OPEN, Connection, ConnectionState, ConversationModel
 from desktop.tasks import TaskOwner
 
 if TYPE_CHECKING:
     from desktop.cache import DeskCache
+    from desktop.workflows.base import Workflow
 
 log = logging.getLogger("caredesk.desk")
 
@@ -86,6 +87,8 @@ class DeskController(QObject):
     refundRequested = Signal(object)  # m.RefundRequest this advisor just made
     refundRequestFailed = Signal(str)
     refundRequestChanged = Signal(object)  # m.RefundRequest: new (leads) or decided
+    outboxChanged = Signal(object)  # list[outbox.Queued]: what waits to be sent, or was refused
+    queued = Signal(object)  # outbox.Queued: an action made offline, waiting
     lockedChanged = Signal(bool)  # the idle lock came on (True) or went off
     unlockFailed = Signal(str)
     addressesFound = Signal(str, object)  # postcode, list[m.Address]
@@ -175,6 +178,10 @@ class DeskController(QObject):
             return
         if self._verifier is not None:
             await self.cache.put_verifier(self._verifier)
+        # What an earlier run queued and never sent (a crash, a shutdown while offline).
+        self.outboxChanged.emit(await self.cache.waiting())
+        if self.connection.state is Connection.LIVE:
+            self.tasks.spawn(self.replay_outbox(), name="outbox")
 
     def _save_list_soon(self) -> None:
         """Keep the cached conversation list near current without a write per event."""
@@ -259,6 +266,7 @@ class DeskController(QObject):
             self.connection.set_live()
             if was_down:
                 self.tasks.spawn(self._resync(), name="resync")
+                self.tasks.spawn(self.replay_outbox(), name="outbox")
         else:
             self.connection.set_reconnecting(status.retry_in or 0.0, status.error, status.attempt)
 
@@ -703,6 +711,53 @@ class DeskController(QObject):
         self._set_locked(False)
         if self.current_id is not None:
             self.open(self.current_id)  # the account again, from the server or the cache
+
+    # --- the outbox: actions made offline ------------------------------------------------------
+
+    def queue_action(
+        self, workflow: Workflow, conversation: m.Conversation, values: dict[str, Any], key: str
+    ) -> None:
+        """Offline: keep the action, with the key it will be sent with, until the server is back."""
+        self.tasks.spawn(self._queue(workflow, conversation, values, key), name=f"queue-{key}")
+
+    async def _queue(
+        self, workflow: Workflow, conversation: m.Conversation, values: dict[str, Any], key: str
+    ) -> None:
+        if self.cache is None:
+            self.problem.emit(
+                translate("Errors", "Offline, and there is no cache to keep this in.")
+            )
+            return
+        item = await self.cache.queue(
+            workflow.action,
+            workflow.action_request(conversation, values),
+            workflow.account_for(conversation),
+            workflow.title,
+            key,
+        )
+        self.queued.emit(item)
+        self.outboxChanged.emit(await self.cache.waiting())
+
+    async def replay_outbox(self) -> None:
+        """Send what waits, oldest first; refusals stay listed with their reason."""
+        cache, client = self.cache, self.client
+        if cache is None or client is None:
+            return
+        report = await cache.replay(client)
+        if report.sent or report.refused:
+            self.outboxChanged.emit(await cache.waiting())
+        for item, _result in report.sent:
+            if item.account_id and self.current and self.current.account_id == item.account_id:
+                self.load_snapshot()
+                break
+
+    def dismiss_refused(self, seq: int) -> None:
+        self.tasks.spawn(self._dismiss(seq), name=f"dismiss-{seq}")
+
+    async def _dismiss(self, seq: int) -> None:
+        if self.cache is not None:
+            await self.cache.dismiss(seq)
+            self.outboxChanged.emit(await self.cache.waiting())
 
 
 OFFLINE_UNLOCK_TRIES = 5

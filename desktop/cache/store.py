@@ -50,6 +50,9 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, ident TEXT NOT NULL,"
     " expires_at REAL NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (kind, ident))",
+    # Actions made offline, in the order made; payloads sealed like every entry.
+    "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " state TEXT NOT NULL, payload BLOB NOT NULL, error BLOB)",
 )
 
 
@@ -198,6 +201,46 @@ class CacheStore:
         """Every entry gone, the file removed."""
         self._discard()
 
+    # --- the outbox -----------------------------------------------------------------------
+
+    def outbox_add(self, plain: bytes) -> int:
+        """Queue an action (its idempotency key is inside ``plain``, made before any try)."""
+        with self.db:
+            cursor = self.db.execute(
+                "INSERT INTO outbox (state, payload) VALUES ('pending', ?)", (b"",)
+            )
+            seq = int(cursor.lastrowid or 0)
+            self.db.execute(
+                "UPDATE outbox SET payload = ? WHERE seq = ?",
+                (self._seal("outbox", str(seq), plain), seq),
+            )
+        return seq
+
+    def outbox(self) -> list[tuple[int, str, bytes, bytes | None]]:
+        """Every queued action, oldest first: (seq, state, payload, error)."""
+        out = []
+        for seq, state, payload, error in self.db.execute(
+            "SELECT seq, state, payload, error FROM outbox ORDER BY seq"
+        ).fetchall():
+            try:
+                plain = self._open_sealed("outbox", str(seq), payload)
+                why = self._open_sealed("outbox-error", str(seq), error) if error else None
+            except (InvalidTag, ValueError):
+                log.warning("a queued action did not decrypt; it is dropped")
+                self._write("DELETE FROM outbox WHERE seq = ?", (seq,))
+                continue
+            out.append((seq, state, plain, why))
+        return out
+
+    def outbox_done(self, seq: int) -> None:
+        self._write("DELETE FROM outbox WHERE seq = ?", (seq,))
+
+    def outbox_refused(self, seq: int, why: bytes) -> None:
+        self._write(
+            "UPDATE outbox SET state = 'refused', error = ? WHERE seq = ?",
+            (self._seal("outbox-error", str(seq), why), seq),
+        )
+
     def _write(self, statement: str, params: tuple[Any, ...]) -> int:
         try:
             with self.db:
@@ -310,6 +353,31 @@ class DeskCache:
     async def verifier(self) -> str | None:
         plain = await self._run(self.store.get, "verifier", "password")
         return plain.decode() if plain is not None else None
+
+    async def queue(
+        self,
+        action: str,
+        request: m.ActionRequest,
+        account_id: str | None,
+        title: str,
+        key: str,
+    ) -> Any:
+        from desktop.cache import outbox
+
+        return await self._run(outbox.queue, self.store, action, request, account_id, title, key)
+
+    async def waiting(self) -> list[Any]:
+        from desktop.cache import outbox
+
+        return list(await self._run(outbox.waiting, self.store))
+
+    async def replay(self, client: Any) -> Any:
+        from desktop.cache import outbox
+
+        return await outbox.replay(client, self.store, self._run)
+
+    async def dismiss(self, seq: int) -> None:
+        await self._run(self.store.outbox_done, seq)
 
     async def wipe(self) -> None:
         """Sign-out: every row and the file gone, and the key forgotten (crypto-shredding

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -40,6 +41,7 @@ from desktop.views.conversation_bar import ConversationBar
 from desktop.views.conversation_panel import ConversationPanel
 from desktop.views.help import ShortcutSheet
 from desktop.views.lock_screen import LockScreen
+from desktop.views.outbox import OutboxDialog
 from desktop.views.requests import RefundRequestsPanel
 from desktop.views.team import TeamPanel, availability_word
 from desktop.views.widgets import PlainLabel
@@ -128,6 +130,10 @@ class MainWindow(QMainWindow):
         for value in m.Availability:
             self.availability.addItem(availability_word(value), value.value)
         self.availability.activated.connect(self._availability_chosen)
+        self.outbox_label = PlainLabel()
+        self.outbox_label.setObjectName("outboxStatus")
+        self.outbox_label.setVisible(False)
+        self.statusBar().addPermanentWidget(self.outbox_label)
         self.statusBar().addPermanentWidget(self.connection_label)
         self.statusBar().addPermanentWidget(self.availability)
         self.statusBar().addPermanentWidget(self.agent_label)
@@ -153,6 +159,7 @@ class MainWindow(QMainWindow):
             lambda: self.stack.currentWidget().setFocus(),
         )
         self._action(view, self.tr("&Availability"), "Ctrl+Shift+A", self._focus_availability)
+        self._action(view, self.tr("&Waiting to send…"), "", self.show_outbox)
         conversation = self.menuBar().addMenu(self.tr("&Conversation"))
         self._action(
             conversation, self.tr("&End call or chat"), "Ctrl+Shift+E", desk.end_conversation
@@ -183,6 +190,8 @@ class MainWindow(QMainWindow):
         desk.availabilityFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         desk.wrapUpFailed.connect(lambda _text: self.bar.setVisible(True))
         desk.lockedChanged.connect(self._locked_changed)
+        desk.outboxChanged.connect(self._outbox_changed)
+        self.outbox: list[Any] = []
 
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -240,6 +249,39 @@ class MainWindow(QMainWindow):
             text += " " + request.note
         self.decisions.append(text)
         self.statusBar().showMessage(text, 30_000)
+
+    def _outbox_changed(self, items: list[Any]) -> None:
+        """What waits to be sent stays in sight; a refusal is said once and stays listed."""
+        before = {i.seq for i in self.outbox if i.state == "refused"}
+        self.outbox = items
+        pending = [i for i in items if i.state == "pending"]
+        refused = [i for i in items if i.state == "refused"]
+        parts = []
+        if pending:
+            parts.append(self.tr("%n waiting to send", "", len(pending)))
+        if refused:
+            parts.append(self.tr("%n refused", "", len(refused)))
+        self.outbox_label.setText(" · ".join(parts))
+        self.outbox_label.setToolTip(
+            "\n".join(
+                f"{wf_text(i.title)}: {i.refusal}" if i.refusal else wf_text(i.title) for i in items
+            )
+        )
+        self.outbox_label.setVisible(bool(items))
+        self.outbox_label.setProperty("refused", bool(refused))
+        self.outbox_label.style().unpolish(self.outbox_label)
+        self.outbox_label.style().polish(self.outbox_label)
+        for item in refused:
+            if item.seq not in before:
+                self.statusBar().showMessage(
+                    self.tr("Not done after reconnecting: {0}: {1}").format(
+                        wf_text(item.title), item.refusal
+                    ),
+                    30_000,
+                )
+
+    def show_outbox(self) -> None:
+        OutboxDialog(self).open()
 
     def _locked_changed(self, locked: bool) -> None:
         """Locked: no patient value left in any widget — views emptied, the list detached from

@@ -27,6 +27,7 @@ from backend_client import errors
 from backend_client import models as m
 from desktop.controller import DeskController, explain
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
+from desktop.state import Connection
 from desktop.views.widgets import Banner, Busy, PlainLabel
 from desktop.workflows.base import Field, ScriptError, Workflow
 
@@ -465,6 +466,9 @@ class WorkflowRunner(QWidget):
         if self._key is None or self._key[1] != values:
             self._key = (uuid.uuid4().hex, values)
         self._set_refused(False)
+        if self.workflow.offline and self.desk.connection.state is not Connection.LIVE:
+            self._queue(self.workflow, self.conversation, values, self._key[0])
+            return
         self.confirm.setEnabled(False)
         self.busy.setVisible(True)
         self.banner.clear_message()
@@ -487,6 +491,13 @@ class WorkflowRunner(QWidget):
                     self.errors[field_key].setVisible(True)
             self._failed(explain(exc))
             return
+        except errors.APIConnectionError as exc:
+            if workflow.offline:  # the network dropped just now: keep it, same key
+                self.busy.setVisible(False)
+                self._queue(workflow, conversation, values, key)
+                return
+            self._failed(explain(exc, self.desk.server_url))
+            return
         except errors.CareDeskError as exc:
             self._failed(explain(exc, self.desk.server_url))
             if exc.code == "lead_required" and workflow.action == "refund":
@@ -498,6 +509,16 @@ class WorkflowRunner(QWidget):
         self.confirm.setEnabled(False)
         self.back.setFocus()
         self.completed.emit(result)
+
+    def _queue(
+        self, workflow: Workflow, conversation: m.Conversation, values: dict[str, Any], key: str
+    ) -> None:
+        self.desk.queue_action(workflow, conversation, values, key)
+        self.confirm.setEnabled(False)
+        self.banner.show_message(
+            self.tr("Offline: kept, and sent as soon as the connection is back."), "info"
+        )
+        self.back.setFocus()
 
     def ask_a_lead(self) -> None:
         """The refund the server refused for the limit goes to a lead as a request."""

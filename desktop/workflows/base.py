@@ -279,20 +279,25 @@ class Workflow:
         idempotency_key: str | None = None,
     ) -> m.ActionResult:
         """Call this workflow's server action; the server records the run and the note."""
-        request = m.ActionRequest(
-            conversation_id=conversation.id, workflow_id=self.id, inputs=self.action_inputs(values)
-        )
-        account = (
-            conversation.account_id
-            if self.needs_verified or conversation.auth_state.is_verified
-            else None
-        )
         return await client.run_action(
             self.action,
-            request,
-            account_id=account,
+            self.action_request(conversation, values),
+            account_id=self.account_for(conversation),
             idempotency_key=idempotency_key or uuid.uuid4().hex,
         )
+
+    def action_request(
+        self, conversation: m.Conversation, values: Mapping[str, Any]
+    ) -> m.ActionRequest:
+        return m.ActionRequest(
+            conversation_id=conversation.id, workflow_id=self.id, inputs=self.action_inputs(values)
+        )
+
+    def account_for(self, conversation: m.Conversation) -> str | None:
+        """The account the action is on (none for a conversation-only action)."""
+        if self.needs_verified or conversation.auth_state.is_verified:
+            return conversation.account_id
+        return None
 
 
 def script_context(

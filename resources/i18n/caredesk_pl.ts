@@ -561,6 +561,10 @@
         <source>That is not your password.</source>
         <translation>To nie jest Twoje hasło.</translation>
     </message>
+    <message>
+        <source>Offline, and there is no cache to keep this in.</source>
+        <translation>Brak połączenia i brak pamięci podręcznej, by to zachować.</translation>
+    </message>
 </context>
 <context>
     <name>Form</name>
@@ -683,6 +687,10 @@
         <translation>&amp;Dostępność</translation>
     </message>
     <message>
+        <source>&amp;Waiting to send…</source>
+        <translation>Do &amp;wysłania…</translation>
+    </message>
+    <message>
         <source>&amp;Conversation</source>
         <translation>&amp;Rozmowa</translation>
     </message>
@@ -718,6 +726,26 @@
         <source>Refund declined: £{0} on {1} for {2}.</source>
         <translation>Zwrot odrzucony: £{0} za {1} dla: {2}.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n waiting to send</source>
+        <translation>
+            <numerusform>%n czeka na wysłanie</numerusform>
+            <numerusform>%n czekają na wysłanie</numerusform>
+            <numerusform>%n czeka na wysłanie</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n odrzucona</numerusform>
+            <numerusform>%n odrzucone</numerusform>
+            <numerusform>%n odrzuconych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not done after reconnecting: {0}: {1}</source>
+        <translation>Nie wykonano po ponownym połączeniu: {0}: {1}</translation>
+    </message>
     <message>
         <source>A workflow was skipped ({0}): {1}</source>
         <translation>Pominięto czynność ({0}): {1}</translation>
@@ -748,6 +776,33 @@
     <message>
         <source>Security alert</source>
         <translation>Alert bezpieczeństwa</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxDialog</name>
+    <message>
+        <source>Waiting to send</source>
+        <translation>Do wysłania</translation>
+    </message>
+    <message>
+        <source>Actions waiting to send</source>
+        <translation>Czynności czekające na wysłanie</translation>
+    </message>
+    <message>
+        <source>Dismiss the refused one</source>
+        <translation>Usuń odrzuconą</translation>
+    </message>
+    <message>
+        <source>Sent in this order as soon as the connection is back.</source>
+        <translation>Zostaną wysłane w tej kolejności, gdy tylko wróci połączenie.</translation>
+    </message>
+    <message>
+        <source>{0} — refused: {1}</source>
+        <translation>{0} — odrzucone: {1}</translation>
+    </message>
+    <message>
+        <source>{0} — waiting</source>
+        <translation>{0} — czeka</translation>
     </message>
 </context>
 <context>
@@ -1907,6 +1962,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>Done: {0}</source>
         <translation>Gotowe: {0}</translation>
+    </message>
+    <message>
+        <source>Offline: kept, and sent as soon as the connection is back.</source>
+        <translation>Bez połączenia: zachowano i zostanie wysłane, gdy tylko wróci połączenie.</translation>
     </message>
     <message>
         <source>Asked a lead to approve £{0} on {1}. The decision will show here and on the account.</source>
