@@ -263,6 +263,7 @@ class DetailsGrid(QWidget):
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._layout = layout
         self.values: dict[str, PlainLabel] = {}
+        self._visible: dict[str, bool] = {}
         for row in rows:
             name = PlainLabel(translate("Details", row))
             name.setObjectName("detailName")
@@ -281,8 +282,12 @@ class DetailsGrid(QWidget):
     def show_values(self, values: dict[str, str | None]) -> None:
         for row, label in self.values.items():
             text = values.get(row)
-            label.setText(text or "")
-            self._layout.setRowVisible(label, text is not None)
+            if label.text() != (text or ""):
+                label.setText(text or "")
+            visible = text is not None
+            if self._visible.get(row) != visible:  # a layout pass only when a row comes or goes
+                self._layout.setRowVisible(label, visible)
+                self._visible[row] = visible
 
     def clear_values(self) -> None:
         for label in self.values.values():
@@ -723,6 +728,13 @@ class AccountView(QWidget):
         self.banner.show_message(message, "error")
 
     def _set_flags(self, flags: list[str]) -> None:
+        shown = [
+            w.text()
+            for i in range(self.flags.count())
+            if isinstance(w := self.flags.itemAt(i).widget(), PlainLabel)
+        ]
+        if shown == flags:
+            return  # the same flags: no widgets made and unmade
         while self.flags.count():
             item = self.flags.takeAt(0)
             widget = item.widget() if item else None

@@ -12,6 +12,7 @@ from pathlib import Path
 import keyring
 import pytest
 
+from backend_client import models as m
 from desktop.cache import CacheStore, DeskCache, cache_folder
 from desktop.cache.store import KEYRING_SERVICE
 from tests.desktop.conftest import Loop, open_desk, until
@@ -96,6 +97,19 @@ def test_offline_the_desk_shows_the_cached_snapshot_and_sign_out_wipes_it(
             assert window.account.name.text() == facts.full_name
             assert window.account.orders_model.rowCount() >= 1
 
+            # An action made offline, naming the patient, waits in the outbox.
+            await cache.queue(
+                "add_note",
+                m.ActionRequest(
+                    conversation_id=conversation_id,
+                    workflow_id="add_note",
+                    inputs={"body": f"{facts.full_name} born {facts.date_of_birth.isoformat()}"},
+                ),
+                facts.account_id,
+                "Add a note",
+                "key-1",
+            )
+            assert len(await cache.waiting()) == 1
             await asyncio.sleep(1.2)  # let the list save settle before reading the file
             raw = b"".join(p.read_bytes() for p in cache_folder().rglob("*") if p.is_file())
             for secret in (
