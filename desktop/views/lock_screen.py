@@ -18,6 +18,7 @@ class LockScreen(QWidget):
         title.setObjectName("viewTitle")
         self.who = PlainLabel()
         self.who.setObjectName("viewSubtitle")
+        self.who.setWordWrap(True)
         self.password = QLineEdit()
         self.password.setObjectName("unlockPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

@@ -281,7 +281,8 @@ class MainWindow(QMainWindow):
                 )
 
     def show_outbox(self) -> None:
-        OutboxDialog(self).open()
+        if not self.desk.locked:
+            OutboxDialog(self).open()
 
     def _locked_changed(self, locked: bool) -> None:
         """Locked: no patient value left in any widget — views emptied, the list detached from
@@ -338,6 +339,8 @@ class MainWindow(QMainWindow):
 
     def open_workflow(self, workflow_id: str) -> None:
         """Open a workflow by id on the open conversation, as the palette would."""
+        if self.desk.locked:
+            return
         workflow = next((w for w in self.registry if w.id == workflow_id), None)
         current = self.desk.current
         if workflow is None or current is None:
@@ -432,6 +435,8 @@ class MainWindow(QMainWindow):
         return entries, reasons
 
     def open_palette(self) -> None:
+        if self.desk.locked:
+            return  # it lists callers by name
         entries, reasons = self.palette_entries()
         frecency = {e.key: self.usage.frecency(e.key) for e in entries if e.kind == "workflow"}
         self.palette.open(entries, reasons, {k: v for k, v in frecency.items() if v > 0})

@@ -125,3 +125,18 @@ def test_it_can_lower_the_servers_idle_minutes() -> None:
     assert desk.idle_lock_ms(0) == 600_000  # the server's
     assert desk.idle_lock_ms(3) == 180_000  # IT's, lower
     assert desk.idle_lock_ms(30) == 600_000  # never higher than the server's
+
+
+def test_while_locked_the_palette_and_workflows_stay_shut(
+    aloop: Loop, live_server: LiveServer, qtbot
+) -> None:
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            window = desk.window
+            desk.desk.lock()
+            qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+            assert not window.palette.isVisible()
+            window.open_workflow("add_note")
+            assert window.stack.currentWidget() is not window.runner
+
+    aloop.run(scenario(), timeout=60)
