@@ -7,7 +7,10 @@ open conversation and only while that conversation is verified; anything else cl
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
+import secrets
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -763,17 +766,25 @@ class DeskController(QObject):
 OFFLINE_UNLOCK_TRIES = 5
 
 
-def _hash_password(password: str) -> str:
-    from argon2 import PasswordHasher
+# The offline unlock's verifier: PBKDF2-HMAC-SHA256 at OWASP's 600,000 iterations, from the
+# standard library (argon2 would add its 64 MiB working set to the desk for a check that only
+# runs while offline, behind a sealed file and five tries).
+PBKDF2_ITERATIONS = 600_000
 
-    return PasswordHasher().hash(password)
+
+def _hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, PBKDF2_ITERATIONS)
+    return "$".join(("pbkdf2_sha256", str(PBKDF2_ITERATIONS), salt.hex(), digest.hex()))
 
 
 def _password_matches(verifier: str, password: str) -> bool:
-    from argon2 import PasswordHasher
-    from argon2.exceptions import InvalidHashError, VerificationError
-
     try:
-        return PasswordHasher().verify(verifier, password)
-    except (VerificationError, InvalidHashError):
+        scheme, rounds, salt, digest = verifier.split("$")
+        if scheme != "pbkdf2_sha256":
+            return False
+        wanted = bytes.fromhex(digest)
+        got = hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), int(rounds))
+    except ValueError:
         return False
+    return hmac.compare_digest(got, wanted)
