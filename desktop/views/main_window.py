@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar().addMenu(self.tr("&File"))
         sign_out = QAction(self.tr("Sign &out"), self)
-        sign_out.triggered.connect(self.signOutRequested)
+        sign_out.triggered.connect(self.ask_sign_out)
         menu.addAction(sign_out)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -279,6 +280,26 @@ class MainWindow(QMainWindow):
                     ),
                     30_000,
                 )
+
+    def ask_sign_out(self) -> None:
+        """Signing out wipes the workstation's cache, the outbox with it: never silently."""
+        pending = [i for i in self.outbox if i.state == "pending"]
+        if pending:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Sign out"),
+                self.tr(
+                    "%n action(s) made offline have not been sent yet. Signing out discards "
+                    "them. Sign out anyway?",
+                    "",
+                    len(pending),
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.signOutRequested.emit()
 
     def show_outbox(self) -> None:
         if not self.desk.locked:

@@ -58,6 +58,13 @@
             <numerusform>%n refused</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n action(s) made offline have not been sent yet. Signing out discards them. Sign out anyway?</source>
+        <translation>
+            <numerusform>%n action made offline has not been sent yet. Signing out discards it. Sign out anyway?</numerusform>
+            <numerusform>%n actions made offline have not been sent yet. Signing out discards them. Sign out anyway?</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>WorkflowRunner</name>

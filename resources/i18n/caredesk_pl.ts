@@ -747,6 +747,18 @@
         <translation>Nie wykonano po ponownym połączeniu: {0}: {1}</translation>
     </message>
     <message>
+        <source>Sign out</source>
+        <translation>Wylogowanie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) made offline have not been sent yet. Signing out discards them. Sign out anyway?</source>
+        <translation>
+            <numerusform>%n czynność wykonana bez połączenia nie została jeszcze wysłana. Wylogowanie ją odrzuci. Wylogować mimo to?</numerusform>
+            <numerusform>%n czynności wykonane bez połączenia nie zostały jeszcze wysłane. Wylogowanie je odrzuci. Wylogować mimo to?</numerusform>
+            <numerusform>%n czynności wykonanych bez połączenia nie zostało jeszcze wysłanych. Wylogowanie je odrzuci. Wylogować mimo to?</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>A workflow was skipped ({0}): {1}</source>
         <translation>Pominięto czynność ({0}): {1}</translation>
     </message>

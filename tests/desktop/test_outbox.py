@@ -111,3 +111,44 @@ def test_a_refusal_after_reconnecting_is_shown_and_kept(
             dialog.close()
 
     aloop.run(scenario(), timeout=120)
+
+
+def test_signing_out_with_unsent_actions_asks_first(
+    aloop: Loop, live_server: LiveServer, qtbot, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    facts = patient(live_server.ctx, "pat_00092")
+
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            window, controller = desk.window, desk.desk
+            await app_token_call(live_server, facts.account_id, 92)
+            await until(lambda: window.account.name.text() == facts.full_name, what="account")
+            await until(lambda: controller.cache is not None, what="the cache")
+            live_server.stop()
+            await until(
+                lambda: controller.connection.state is not Connection.LIVE,
+                what="offline",
+                timeout=20,
+            )
+            await add_note_offline(window, qtbot, "Unsent note")
+            await until(lambda: window.outbox_label.isVisible(), what="waiting")
+            asked: list[str] = []
+            signed_out: list[bool] = []
+            window.signOutRequested.connect(lambda: signed_out.append(True))
+
+            def answer_no(*args):  # type: ignore[no-untyped-def]
+                asked.append(args[2])
+                return QMessageBox.StandardButton.No
+
+            monkeypatch.setattr(QMessageBox, "question", answer_no)
+            window.ask_sign_out()
+            assert asked and asked[0].startswith("1 action made offline has not been sent")
+            assert signed_out == []
+            monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+            window.ask_sign_out()
+            assert signed_out == [True]
+            live_server.start()
+
+    aloop.run(scenario(), timeout=90)
