@@ -676,10 +676,10 @@ class DeskController(QObject):
             self.unlockFailed.emit(explain(exc, self.server_url))
             return
         self._offline_unlock_failures = 0
+        self._unlocked()  # first: the advisor is not kept waiting for the verifier
         self._verifier = await asyncio.to_thread(_hash_password, password)
         if self.cache is not None:
             await self.cache.put_verifier(self._verifier)
-        self._unlocked()
 
     async def _unlock_offline(self, password: str) -> None:
         """The server cannot be reached: check against the local verifier, a few times."""
