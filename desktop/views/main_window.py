@@ -334,7 +334,7 @@ class MainWindow(QMainWindow):
             if dock is not None:
                 dock.show()
         if self.refunds is not None:
-            self.refunds._show()
+            self.refunds.refresh()
         self.pages.setCurrentWidget(self.pages.widget(0))
         parked, self._lock_parked = self._lock_parked, None
         current = self.desk.current

@@ -72,7 +72,7 @@ class RefundRequestsPanel(QDockWidget):
         self.setWidget(body)
         desk.refundRequestChanged.connect(self._changed)
         desk.refundRequestFailed.connect(lambda text: self.banner.show_message(text, "error"))
-        self._show()
+        self.refresh()
 
     def _changed(self, request: m.RefundRequest) -> None:
         if request.state is not m.RefundRequestState.PENDING:
@@ -82,9 +82,9 @@ class RefundRequestsPanel(QDockWidget):
                 else translate("RefundRequests", "Declined")
             )
             self.banner.show_message(f"{verdict}: {describe(request)}", "ok")
-        self._show()
+        self.refresh()
 
-    def _show(self) -> None:
+    def refresh(self) -> None:
         current = self.list.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole) if current else None
         self.list.clear()

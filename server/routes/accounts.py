@@ -12,9 +12,10 @@ from backend_client import models as m
 from server import challenge_lock, idempotency, refund_requests, snapshot
 from server.audit import audit
 from server.auth import Ctx, CurrentAgent, require_role
+from server.context import AppContext
 from server.errors import not_found
 from server.idempotency import IdemKey
-from server.orm import Account, Issue, utcnow
+from server.orm import Account, Agent, Issue, utcnow
 from server.routes.conversations import run_action
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
@@ -149,8 +150,8 @@ def _decide(
     approve: bool,
     body: m.RefundDecision,
     request: Request,
-    agent: Any,
-    ctx: Any,
+    agent: Agent,
+    ctx: AppContext,
     key: str,
 ) -> JSONResponse:
     return idempotency.run(
