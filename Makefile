@@ -5,13 +5,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint check server bench screenshots clean translations
+.PHONY: demo test lint check server bench screenshots clean translations lock wheels package
 
-$(STAMP): pyproject.toml scripts/system-deps.sh
+LOCK   := requirements/lock.txt
+# The three installables of this checkout, editable: the contract, the server (for the demo and
+# the tests) and the desk with its test tools, at the versions in the lock file.
+DEV_INSTALL := -e packaging/client -e 'packaging/server[postgres]' -e '.[test]'
+
+$(STAMP): pyproject.toml packaging/client/pyproject.toml packaging/server/pyproject.toml $(LOCK) scripts/system-deps.sh
 	@bash scripts/system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) $(DEV_INSTALL)
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -33,7 +38,29 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) build dist *.egg-info packaging/*/build packaging/*/*.egg-info .pytest_cache .ruff_cache .mypy_cache
+
+# A fresh resolve of every dependency (desk, server, tests, packaging) into the lock file.
+lock:
+	rm -rf build/lock-venv
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet --upgrade pip
+	build/lock-venv/bin/python -m pip install --quiet -e packaging/client -e 'packaging/server[postgres]' -e '.[test,build]'
+	{ sed -n '1,3p' $(LOCK); build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -vi '^caredesk'; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf build/lock-venv
+
+# The three wheels an IT team installs: caredesk (workstations), caredesk-server, caredesk-client.
+wheels: $(STAMP)
+	rm -rf dist/wheels
+	$(BIN)/python -m pip wheel --quiet --no-deps -w dist/wheels . packaging/client packaging/server
+
+# The desk as a folder app (PyInstaller, build.spec), then its self-test: offscreen, every
+# workflow loaded, the embedded demo server started, a demo conversation opened.
+package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[build]'
+	$(BIN)/python -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
+	QT_QPA_PLATFORM=offscreen dist/CareDesk/caredesk --self-test
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.screenshots screenshots

@@ -14,7 +14,9 @@ def resources_dir() -> Path:
     if frozen:
         return Path(frozen) / "resources"
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "resources", here / "resources"):
+    # A checkout (or an editable install) has resources/ beside desktop/; a wheel carries them
+    # inside the package as desktop/_resources.
+    for candidate in (here.parent / "resources", here / "_resources"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("CareDesk's resources folder is missing from this installation")
