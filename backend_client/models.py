@@ -267,6 +267,9 @@ class NewConversation(StrictBody):
     caller_number: Annotated[str | None, Field(max_length=40)] = None
     caller_display: Annotated[str | None, Field(max_length=200)] = None
     external_id: Annotated[str | None, Field(max_length=200)] = None
+    # The caller's six-digit app code, when the phone system passed it on (a caredesk://call
+    # link): the server redeems it as it does keypad digits.
+    digits: Annotated[str | None, Field(pattern=r"^\d{6}$")] = None
 
 
 class RefundRequestState(StrEnum):

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from backend_client import CareDeskClient, StreamStatus, errors
 from backend_client import models as m
-from desktop import session
+from desktop import links, session
 from desktop.i18n import translate
 from desktop.state import OPEN, Connection, ConnectionState, ConversationModel
 from desktop.tasks import TaskOwner
@@ -97,6 +97,7 @@ class DeskController(QObject):
     addressesFound = Signal(str, object)  # postcode, list[m.Address]
     addressLookupFailed = Signal(str, str)  # postcode, why
     problem = Signal(str)
+    linkRefused = Signal(str)  # a caredesk:// link the desk would not (or could not) follow
 
     def __init__(
         self, client_factory: Callable[[str], CareDeskClient], parent: QObject | None = None
@@ -121,6 +122,9 @@ class DeskController(QObject):
         self._verifier: str | None = None  # argon2 hash of the password, for offline unlock
         self._offline_unlock_failures = 0
         self._list_save: asyncio.Task[None] | None = None
+        self._pending_links: list[links.Link] = []  # arrived before sign-in
+        # One key per call link: a softphone that opens the same link twice opens one conversation.
+        self._link_keys: dict[links.CallLink, str] = {}
         self.tasks = TaskOwner(on_error=lambda _name, exc: self.problem.emit(explain(exc)))
 
     # --- session --------------------------------------------------------------------------
@@ -167,6 +171,56 @@ class DeskController(QObject):
         if m.Role.LEAD in me.roles:
             self.tasks.spawn(self._load_floor(), name="floor")
             self.tasks.spawn(self._load_refund_requests(), name="refund-requests")
+        pending, self._pending_links = self._pending_links, []
+        for link in pending:
+            self.follow_link(link)
+
+    # --- caredesk:// links ----------------------------------------------------------------
+
+    def follow_text(self, text: str) -> asyncio.Task[None] | None:
+        """A link as another program handed it over: parsed here, refused with a reason.
+        Returns the task that follows it (None when refused, or kept until sign-in)."""
+        try:
+            link = links.parse(text)
+        except links.LinkError as exc:
+            log.info("refused a caredesk link: %s", exc)
+            self.linkRefused.emit(exc.message)
+            return None
+        return self.follow_link(link)
+
+    def follow_link(self, link: links.Link) -> asyncio.Task[None] | None:
+        if self.client is None or self.me is None:
+            self._pending_links.append(link)  # followed once signed in
+            return None
+        return self.tasks.spawn(self._follow(link))
+
+    async def _follow(self, link: links.Link) -> None:
+        assert self.client is not None
+        try:
+            if isinstance(link, links.ConversationLink):
+                conv = await self.client.conversation(link.conversation_id)
+            else:
+                key = self._link_keys.setdefault(link, uuid.uuid4().hex)
+                conv = await self.client.open_conversation(
+                    m.NewConversation(
+                        channel=m.Channel.PHONE,
+                        direction=m.Direction.INBOUND,
+                        caller_number=link.number,
+                        external_id=link.call_id,
+                        digits=link.digits,
+                    ),
+                    idempotency_key=key,
+                )
+        except errors.NotFoundError:
+            self.linkRefused.emit(
+                translate("Links", "The link's conversation does not exist, or is not yours.")
+            )
+            return
+        except errors.CareDeskError as exc:
+            self.linkRefused.emit(explain(exc, self.server_url))
+            return
+        self.conversations.upsert(conv)
+        self.open(conv.id)
 
     async def _open_cache(self, me: m.Me) -> None:
         # Imported here: SQLAlchemy and the cipher load after the first paint, not before it.

@@ -187,6 +187,8 @@ class MainWindow(QMainWindow):
         desk.connection.changed.connect(self._update_connection)
         desk.signedIn.connect(self._signed_in)
         desk.problem.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        desk.linkRefused.connect(self.show_link_refused)
+        self.link_message: QMessageBox | None = None
         desk.availabilityChanged.connect(self._availability_shown)
         desk.availabilityFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         desk.wrapUpFailed.connect(lambda _text: self.bar.setVisible(True))
@@ -351,6 +353,29 @@ class MainWindow(QMainWindow):
 
     def _availability_chosen(self, index: int) -> None:
         self.desk.set_availability(m.Availability(self.availability.itemData(index)))
+
+    def show_link_refused(self, text: str) -> None:
+        """A caredesk:// link the desk did not follow: said in a box that does not block the
+        call in progress (non-modal), in plain text."""
+        if self.link_message is not None:
+            self.link_message.close()
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Link not opened"), text, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAccessibleName(self.tr("Link not opened"))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda: setattr(self, "link_message", None))
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+        self.link_message = box
+
+    def bring_to_front(self) -> None:
+        """Another launch handed over a link: show this window (window managers may only flash
+        it in the task bar; that is theirs to decide)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def _availability_shown(self, value: m.Availability) -> None:
         self.availability.setCurrentIndex(self.availability.findData(value.value))

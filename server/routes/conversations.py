@@ -10,7 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import action_runner, challenge, challenge_lock, conversations, events, idempotency
+from server import (
+    action_runner,
+    app_tokens,
+    challenge,
+    challenge_lock,
+    conversations,
+    events,
+    idempotency,
+)
 from server.audit import audit
 from server.auth import Ctx, CurrentAgent, require_role
 from server.context import AppContext
@@ -98,6 +106,15 @@ def create_conversation(
             channel=body.channel,
         )
         change = conversations.apply_call(session, ctx.settings, facts)
+        if (
+            body.digits is not None
+            and change.conv.account_id is None
+            and change.conv.auth_state == m.AuthState.UNVERIFIED
+        ):
+            # A softphone's caredesk://call link carries the caller's app code: redeemed
+            # under the same single use and throttles as the keypad digits of a webhook.
+            session.flush()
+            app_tokens.redeem(session, ctx.settings, change.conv, body.digits)
         publish(session, ctx.settings, change, "opened")
         audit(session, "conversation.opened", agent_id=agent.id, conversation_id=change.conv.id)
         return 201, _dump(to_wire(session, change.conv, ctx.settings))
