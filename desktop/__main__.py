@@ -1,66 +1,170 @@
-"""``caredesk``: the desk. ``caredesk --demo`` runs it on an embedded, seeded reference server."""
+"""``caredesk``: the desk. ``caredesk --demo`` runs it on an embedded, seeded reference server.
+
+``caredesk caredesk://conversation/<id>`` (or ``caredesk://call?from=…&digits=…``) opens the
+link in the desk already running for this user, or starts one that opens it once signed in.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import os
 import sys
 
-import qasync
-from PySide6.QtWidgets import QApplication
-
 from desktop import config as desk_config
+from desktop import logs
+
+log = logging.getLogger("caredesk")
+CONFIG_ERROR = 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="caredesk", description=__doc__)
+    p.add_argument("link", nargs="?", help="a caredesk:// link to open")
+    p.add_argument(
+        "--demo", action="store_true", help="start an embedded demo server and sign in to it"
+    )
+    p.add_argument("--server", dest="server_url", help="the CareDesk server's address")
+    p.add_argument("--username", help="prefill the sign-in")
+    p.add_argument(
+        "--theme", choices=["system", "light", "dark"], help="colour scheme (default: the system's)"
+    )
+    p.add_argument("--lang", dest="language", help="language of the desk: en or pl")
+    p.add_argument(
+        "--log-level",
+        default="info",
+        choices=["debug", "info", "warning", "error"],
+        help="how much goes to the log file (default: info)",
+    )
+    p.add_argument(
+        "--print-config",
+        action="store_true",
+        help="print each setting, its value and where it came from, then exit",
+    )
+    p.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen with the embedded demo server, then exit",
+    )
+    return p
+
+
+def _show_config_error(error: desk_config.ConfigError) -> None:
+    """On stderr, and in a box: a desk started from a menu has no terminal to read."""
+    text = "CareDesk cannot start: its configuration has problems.\n\n" + "\n".join(
+        f"• {p}" for p in error.problems
+    )
+    print(text, file=sys.stderr)
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    _app = QApplication.instance() or QApplication(sys.argv[:1])
+    box = QMessageBox(QMessageBox.Icon.Critical, "CareDesk", text)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="caredesk", description=__doc__)
-    parser.add_argument(
-        "--demo", action="store_true", help="start an embedded demo server and sign in to it"
-    )
-    parser.add_argument("--server", dest="server_url", help="the CareDesk server's address")
-    parser.add_argument("--username", help="prefill the sign-in")
-    parser.add_argument(
-        "--theme", choices=["system", "light", "dark"], help="colour scheme (default: the system's)"
-    )
-    parser.add_argument("--lang", dest="language", help="language of the desk: en or pl")
-    parser.add_argument(
-        "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
-    )
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    args = parser().parse_args(argv)
+    if args.self_test:
+        from desktop import self_test
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        folder = self_test.isolate()
+        logs.setup(args.log_level)
+        from PySide6.QtWidgets import QApplication
+
+        qapp = QApplication.instance() or QApplication(sys.argv[:1])
+        assert isinstance(qapp, QApplication)
+        return self_test.main(qapp, folder)
+
+    cli = {
+        "server_url": args.server_url,
+        "username": args.username,
+        "theme": args.theme,
+        "language": args.language,
+    }
+    try:
+        config = desk_config.load(cli)
+    except desk_config.ConfigError as exc:
+        if args.print_config:
+            print("\n".join(exc.problems), file=sys.stderr)
+            return CONFIG_ERROR
+        _show_config_error(exc)
+        return CONFIG_ERROR
+    if args.print_config:
+        print(desk_config.describe(config))
+        return 0
+
+    from desktop import links
+
+    if args.link is not None and not links.looks_like_link(args.link):
+        print(f"caredesk: not a caredesk:// link: {args.link!r}", file=sys.stderr)
+        return CONFIG_ERROR
+
+    from PySide6.QtWidgets import QApplication
+
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+
+    from desktop import single_instance
+
+    instance = None
+    if not args.demo:
+        # A demo desk is a sandbox of its own; a real one is one per user session.
+        instance = single_instance.SingleInstance()
+        if not instance.listen():
+            forwarded = [args.link] if args.link else []
+            if single_instance.forward(forwarded, instance.name):
+                print("caredesk: handed over to the desk already running", file=sys.stderr)
+                return 0
+            print("caredesk: another desk is running but did not answer", file=sys.stderr)
+            return 1
+
+    log_path = logs.setup(args.log_level)
+    log.info("CareDesk starting; log file %s", log_path)
 
     backend = None
     if args.demo:
         from desktop import demo_launcher
 
-        # Started before Qt, so the server boots on the other core while the window is built.
+        # Started before the window is built, so the server boots on the other core meanwhile.
         backend = demo_launcher.spawn()
     try:
-        config = desk_config.load(
-            {
-                "server_url": args.server_url,
-                "username": args.username,
-                "theme": args.theme,
-                "language": args.language,
-            }
-        )
-        qapp = QApplication.instance() or QApplication(sys.argv[:1])
-        assert isinstance(qapp, QApplication)
+        import qasync
 
         from desktop.app import DeskApp, apply_style
+        from desktop.crash import CrashReporter
 
-        scheme = config.theme if config.theme in ("system", "light", "dark") else "system"
-        apply_style(qapp, scheme, config.language)
+        apply_style(qapp, config.theme, config.language)
         desk = DeskApp(qapp, config, demo=backend)
+        reporter = CrashReporter(lambda: desk.window)
+        if instance is not None:
+            instance.received.connect(lambda arguments: _handed_over(desk, arguments))
+        if args.link:
+            desk.desk.follow_text(args.link)
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
+            reporter.install(runner.get_loop())
             runner.run(desk.run())
     finally:
         if backend is not None:
             backend.stop()
+        if instance is not None:
+            instance.close()
     return 0
+
+
+def _handed_over(desk: object, arguments: list[str]) -> None:
+    from desktop.app import DeskApp
+
+    assert isinstance(desk, DeskApp)
+    desk.window.bring_to_front()
+    for argument in arguments:
+        desk.desk.follow_text(argument)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,8 @@ class DemoBackend:
     process: subprocess.Popen[str]
     data_dir: Path
     fixtures: DemoFixtures | None = None
-    _output: list[str] = field(default_factory=list)
+    # What the server printed (its log), the latest lines: for errors and for tests.
+    _output: deque[str] = field(default_factory=lambda: deque(maxlen=20_000))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -70,13 +72,17 @@ class DemoBackend:
                     return found.group(1)
         finally:
             timer.cancel()
-        tail = "".join(self._output[-15:])
+        tail = "".join(list(self._output)[-15:])
         raise DemoServerError(f"The embedded demo server stopped before it was ready:\n{tail}")
 
     def _drain(self) -> None:
         assert self.process.stdout is not None
-        for _line in self.process.stdout:
-            pass
+        for line in self.process.stdout:
+            self._output.append(line)
+
+    def output(self) -> str:
+        """What the server has printed so far (its log lines)."""
+        return "".join(self._output)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -87,22 +93,33 @@ class DemoBackend:
                 self.process.kill()
 
 
-def spawn(data_dir: Path | None = None, port: int = 0) -> DemoBackend:
+def server_command() -> list[str]:
+    """How to start the reference server: ``python -m server`` beside an installed desk; in
+    the frozen app (where ``sys.executable`` is the desk itself) the ``caredesk-server``
+    program that build.spec puts in the same folder."""
+    if getattr(sys, "frozen", False):
+        name = "caredesk-server.exe" if sys.platform == "win32" else "caredesk-server"
+        program = Path(sys.executable).with_name(name)
+        if not program.exists():
+            raise DemoServerError(f"This build has no demo server ({program} is missing).")
+        return [str(program)]
+    return [sys.executable, "-m", "server"]
+
+
+def spawn(data_dir: Path | None = None, port: int = 0, log_level: str = "warning") -> DemoBackend:
     folder = data_dir or Path(tempfile.mkdtemp(prefix="caredesk-demo-"))
     env = {k: v for k, v in os.environ.items() if k != "CAREDESK_DATABASE_URL"}
     env["PYTHONUNBUFFERED"] = "1"
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
         [
-            sys.executable,
-            "-m",
-            "server",
+            *server_command(),
             "--demo",
             "--host",
             "127.0.0.1",
             "--port",
             str(port),
             "--log-level",
-            "warning",
+            log_level,
             "--data-dir",
             str(folder),
         ],

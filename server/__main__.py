@@ -56,7 +56,14 @@ def _template_key() -> str:
     from server import seed as seed_module
     from server.db import MIGRATIONS
 
-    digest = hashlib.sha256(Path(seed_module.__file__).read_bytes())
+    seed_source = Path(seed_module.__file__ or "")
+    # A frozen build carries compiled code only: the build itself (the program file) then
+    # stands for the seed's source.
+    digest = hashlib.sha256(
+        seed_source.read_bytes()
+        if seed_source.is_file()
+        else f"{sys.executable}:{Path(sys.executable).stat().st_mtime_ns}".encode()
+    )
     for version in sorted((MIGRATIONS / "versions").glob("*.py")):
         digest.update(version.read_bytes())
     digest.update(datetime.date.today().isoformat().encode())
@@ -182,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Libraries that log statements, request lines or bodies stay at WARNING whatever the level:
+    # what they would print at DEBUG includes patients' details.
+    for name in ("sqlalchemy", "httpx", "httpcore", "multipart", "python_multipart", "asyncio"):
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
 
     import uvicorn
 
