@@ -164,6 +164,7 @@ class DeskController(QObject):
 
     def _start(self, me: m.Me) -> None:
         self.me = me
+        log.info("signed in to %s as agent %s (%s)", self.server_url, me.id, ",".join(me.roles))
         self.signedIn.emit(me)
         self.availabilityChanged.emit(me.availability)
         self.tasks.spawn(self._live(), name="live-feed")
@@ -267,6 +268,7 @@ class DeskController(QObject):
         await self._drop_client()
         await session.flush()  # the forgotten refresh token is gone before we say so
         self.me = None
+        log.info("signed out")
         self._close_current()
         self.conversations.replace_all([])
         # Nothing of this session's floor, requests or pending keys outlives it.
@@ -318,6 +320,9 @@ class DeskController(QObject):
             self.tasks.spawn(self.sign_out("Your session ended. Sign in again."), name="sign-out")
 
     def _on_stream_status(self, status: StreamStatus) -> None:
+        log.debug(
+            "event stream %s (attempt %s)", "live" if status.live else "down", status.attempt
+        )
         if status.live:
             was_down = self.connection.failures > 0
             self.connection.set_live()
@@ -404,6 +409,9 @@ class DeskController(QObject):
         if conversation_id != self.current_id:
             self._clear_snapshot()
         self.current_id = conversation_id
+        log.debug(
+            "opened conversation %s (%s, %s)", conv.id, conv.channel.value, conv.auth_state.value
+        )
         self.conversationOpened.emit(conv)
         if conv.auth_state.is_verified and conv.account_id:
             self.load_snapshot()
@@ -457,6 +465,7 @@ class DeskController(QObject):
                 return
             snap, from_cache = cached, True
         except errors.CareDeskError as exc:
+            log.info("snapshot of %s refused: %s", account_id, type(exc).__name__)
             self.snapshotFailed.emit(explain(exc, self.server_url))
             return
         current = self.current
@@ -464,6 +473,7 @@ class DeskController(QObject):
         if current is None or current.id != conversation_id or not current.auth_state.is_verified:
             return
         self._snapshot = snap
+        log.debug("snapshot of %s shown%s", account_id, " from the cache" if from_cache else "")
         self.snapshotLoaded.emit(snap)
         if from_cache:
             self.snapshotFromCache.emit(snap.as_of)

@@ -1,6 +1,7 @@
-"""Secrets out of log lines: the generic CTI hook's token travels in its URL (some phone systems
-can send nothing else), so every access-log line would carry it. A filter on uvicorn's loggers
-replaces it before any handler formats the record."""
+"""Secrets and patient data out of log lines. The generic CTI hook's token travels in its URL
+(some phone systems can send nothing else), so every access-log line would carry it; and query
+strings carry what advisors look up (a postcode for the address finder). A filter on uvicorn's
+loggers replaces both before any handler formats the record: paths keep only ids."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import re
 # The path segment after /webhooks/cti/ is the token, unless it is the "digits" route of the
 # header-token form (/webhooks/cti/digits).
 _CTI_TOKEN = re.compile(r"(/webhooks/cti/)(?!digits(?:[/?\s\"']|$))[^/?\s\"']+")
+# A query string, up to where the access log's quoted request line ends.
+_QUERY = re.compile(r"\?[^\s\"'?]*=[^\s\"']*")
 REDACTED = "[redacted]"
 LOGGERS = ("uvicorn.access", "uvicorn.error", "caredesk.server")
 
 
 def redact(text: str) -> str:
-    return _CTI_TOKEN.sub(r"\1" + REDACTED, text)
+    return _QUERY.sub("?" + REDACTED, _CTI_TOKEN.sub(r"\1" + REDACTED, text))
 
 
 class RedactSecrets(logging.Filter):
