@@ -11,6 +11,10 @@ import asyncio
 import logging
 import os
 import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFileOpenEvent
 
 from desktop import config as desk_config
 from desktop import logs
@@ -47,6 +51,13 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check this installation offscreen with the embedded demo server, then exit",
     )
+    p.add_argument(
+        "--expect-workflow",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="with --self-test: fail unless this workflow (a plug-in's, say) is loaded",
+    )
     return p
 
 
@@ -80,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
         qapp = QApplication.instance() or QApplication(sys.argv[:1])
         assert isinstance(qapp, QApplication)
-        return self_test.main(qapp, folder)
+        return self_test.main(qapp, folder, args.expect_workflow)
 
     cli = {
         "server_url": args.server_url,
@@ -145,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         reporter = CrashReporter(lambda: desk.window)
         if instance is not None:
             instance.received.connect(lambda arguments: _handed_over(desk, arguments))
+        # macOS hands a clicked caredesk:// link to the running app as an open-URL event.
+        url_events = _UrlEvents(lambda url: _handed_over(desk, [url]))
+        qapp.installEventFilter(url_events)
         if args.link:
             desk.desk.follow_text(args.link)
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
@@ -156,6 +170,20 @@ def main(argv: list[str] | None = None) -> int:
         if instance is not None:
             instance.close()
     return 0
+
+
+class _UrlEvents(QObject):
+    def __init__(self, follow: Callable[[str], None]) -> None:
+        super().__init__()
+        self._follow = follow
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            url = event.url().toString()
+            if url.lower().startswith("caredesk:"):
+                self._follow(url)
+                return True
+        return False
 
 
 def _handed_over(desk: object, arguments: list[str]) -> None:
