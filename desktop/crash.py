@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -75,6 +75,7 @@ class CrashDialog(QDialog):
         intro.setTextFormat(Qt.TextFormat.PlainText)
         self.details = QPlainTextEdit(text)
         self.details.setReadOnly(True)
+        self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.details.setAccessibleName(tr("Error report"))
         self.details.setMinimumSize(560, 220)
         buttons = QDialogButtonBox()

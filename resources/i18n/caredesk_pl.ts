@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pl_PL">
 <context>
+    <name></name>
+    <message>
+        <source>CareDesk met an error</source>
+        <translation>W CareDesk wystąpił błąd</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside CareDesk. What you were doing may not have finished: check it before going on. Copy this report into a ticket for the service desk; it holds no patient details.</source>
+        <translation>W CareDesk coś poszło nie tak. To, co robiłeś, mogło się nie zakończyć: sprawdź to, zanim przejdziesz dalej. Skopiuj ten raport do zgłoszenia dla działu wsparcia; nie zawiera danych pacjenta.</translation>
+    </message>
+    <message>
+        <source>Error report</source>
+        <translation>Raport o błędzie</translation>
+    </message>
+    <message>
+        <source>&amp;Copy report</source>
+        <translation>Kopiuj &amp;raport</translation>
+    </message>
+    <message>
+        <source>Copy report</source>
+        <translation>Kopiuj raport</translation>
+    </message>
+    <message>
+        <source>Carry &amp;on</source>
+        <translation>&amp;Kontynuuj</translation>
+    </message>
+    <message>
+        <source>Carry on</source>
+        <translation>Kontynuuj</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Skopiowano</translation>
+    </message>
+</context>
+<context>
     <name>AccountView</name>
     <message>
         <source>Orders</source>
@@ -622,6 +657,53 @@
     </message>
 </context>
 <context>
+    <name>Links</name>
+    <message>
+        <source>The link&apos;s conversation does not exist, or is not yours.</source>
+        <translation>Rozmowa z linku nie istnieje albo nie jest Twoja.</translation>
+    </message>
+    <message>
+        <source>The link is too long to be a CareDesk link.</source>
+        <translation>Link jest za długi jak na link CareDesk.</translation>
+    </message>
+    <message>
+        <source>Not a CareDesk link: it must start with caredesk://</source>
+        <translation>To nie jest link CareDesk: musi zaczynać się od caredesk://</translation>
+    </message>
+    <message>
+        <source>The conversation link has no valid conversation id (caredesk://conversation/&lt;id&gt;).</source>
+        <translation>Link do rozmowy nie ma prawidłowego identyfikatora rozmowy (caredesk://conversation/&lt;id&gt;).</translation>
+    </message>
+    <message>
+        <source>A call link has no path: caredesk://call?from=&lt;number&gt;&amp;digits=&lt;code&gt;</source>
+        <translation>Link połączenia nie ma ścieżki: caredesk://call?from=&lt;numer&gt;&amp;digits=&lt;kod&gt;</translation>
+    </message>
+    <message>
+        <source>The call link gives a value twice.</source>
+        <translation>Link połączenia podaje wartość dwa razy.</translation>
+    </message>
+    <message>
+        <source>The call link has no caller number (from=).</source>
+        <translation>Link połączenia nie ma numeru dzwoniącego (from=).</translation>
+    </message>
+    <message>
+        <source>The caller number in the link is not a phone number.</source>
+        <translation>Numer dzwoniącego w linku nie jest numerem telefonu.</translation>
+    </message>
+    <message>
+        <source>The app code in the link must be six digits.</source>
+        <translation>Kod z aplikacji w linku musi mieć sześć cyfr.</translation>
+    </message>
+    <message>
+        <source>The call id in the link is not valid.</source>
+        <translation>Identyfikator połączenia w linku jest nieprawidłowy.</translation>
+    </message>
+    <message>
+        <source>The desk does not know this kind of link; it opens caredesk://conversation/&lt;id&gt; and caredesk://call?from=&lt;number&gt;.</source>
+        <translation>Biurko nie zna tego rodzaju linku; otwiera caredesk://conversation/&lt;id&gt; i caredesk://call?from=&lt;numer&gt;.</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>CareDesk is locked</source>
@@ -757,6 +839,10 @@
             <numerusform>%n czynności wykonane bez połączenia nie zostały jeszcze wysłane. Wylogowanie je odrzuci. Wylogować mimo to?</numerusform>
             <numerusform>%n czynności wykonanych bez połączenia nie zostało jeszcze wysłanych. Wylogowanie je odrzuci. Wylogować mimo to?</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Link not opened</source>
+        <translation>Nie otwarto linku</translation>
     </message>
     <message>
         <source>A workflow was skipped ({0}): {1}</source>
