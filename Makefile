@@ -57,10 +57,17 @@ wheels: $(STAMP)
 
 # The desk as a folder app (PyInstaller, build.spec), then its self-test: offscreen, every
 # workflow loaded, the embedded demo server started, a demo conversation opened.
+# PLUGINS: workflow plug-in packages to bundle (installed for the build, removed after);
+# EXPECT: workflow ids the built app must have (CI: the example plug-in's).
+PLUGINS ?=
+EXPECT  ?=
 package: $(STAMP)
-	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[build]'
-	$(BIN)/python -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
-	QT_QPA_PLATFORM=offscreen dist/CareDesk/caredesk --self-test
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[build]' $(PLUGINS)
+	$(BIN)/python -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller build.spec; \
+	  status=$$?; \
+	  if [ -n "$(PLUGINS)" ]; then $(BIN)/python -m pip uninstall --quiet -y $(foreach p,$(PLUGINS),$(notdir $(p))); fi; \
+	  exit $$status
+	QT_QPA_PLATFORM=offscreen dist/CareDesk/caredesk --self-test $(foreach w,$(EXPECT),--expect-workflow $(w))
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.screenshots screenshots

@@ -63,7 +63,7 @@ async def _until(check: Callable[[], bool], what: str) -> None:
         await asyncio.sleep(0.05)
 
 
-async def run(qapp: QApplication, folder: Path) -> int:
+async def run(qapp: QApplication, folder: Path, expected: list[str]) -> int:
     from desktop import demo_launcher, i18n, resources
     from desktop.app import DeskApp
     from desktop.config import DeskConfig
@@ -76,6 +76,13 @@ async def run(qapp: QApplication, folder: Path) -> int:
             step(f"FAILED workflow {where}: {what}")
         return 1
     step(f"{len(registry)} workflows loaded")
+    builtin = {w.id for w in discover(include_plugins=False)}
+    plugins = sorted(w.id for w in registry if w.id not in builtin)
+    step("from plug-ins: " + (", ".join(plugins) or "none"))
+    missing = [w for w in expected if registry.get(w) is None]
+    if missing:
+        step(f"FAILED expected workflows missing: {', '.join(missing)}")
+        return 1
     resources.stylesheet()
     if i18n.install(qapp, "pl") != "pl":
         step("FAILED the Polish translation did not load")
@@ -114,11 +121,11 @@ async def run(qapp: QApplication, folder: Path) -> int:
         backend.stop()
 
 
-def main(qapp: QApplication, folder: Path) -> int:
+def main(qapp: QApplication, folder: Path, expected: list[str] | None = None) -> int:
     import qasync
 
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
-        code = runner.run(run(qapp, folder))
+        code = runner.run(run(qapp, folder, expected or []))
     step("passed" if code == 0 else "failed")
     sys.stdout.flush()
     return code
