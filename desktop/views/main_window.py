@@ -48,7 +48,7 @@ from desktop.views.team import TeamPanel, availability_word
 from desktop.views.widgets import PlainLabel
 from desktop.views.workflow_runner import RunnerState, WorkflowRunner, wf_text
 from desktop.workflows.registry import Registry, discover
-from desktop.workflows.usage import Usage
+from desktop.workflows.usage import Usage, default_path
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self._parked: dict[str, RunnerState] = {}
         self._resuming: tuple[str, RunnerState] | None = None
         self.usage = usage if usage is not None else Usage()
+        self._own_usage = usage is None  # switched to the advisor's own file at sign-in
         self.setObjectName("mainWindow")
         self.setWindowTitle("CareDesk")
         self.setWindowIcon(resources.icon("caredesk"))
@@ -229,6 +230,8 @@ class MainWindow(QMainWindow):
             translate("Roles", r.value) for r in me.roles if r is not m.Role.ADVISOR
         ) or translate("Roles", "advisor")
         self.agent_label.setText(f"{me.display_name} · {roles}")
+        if self._own_usage:
+            self.usage = Usage(default_path(f"{self.desk.server_url}|{me.id}"))
         self.start_idle_clock()
         if m.Role.LEAD in me.roles and self.team is None:
             self.team = TeamPanel(self.desk, self)

@@ -1,8 +1,14 @@
 """Which workflows this advisor uses, and when: the palette puts them first. Kept across
-restarts in a small JSON file in the user's data folder (no patient data in it)."""
+restarts and sign-outs in a small JSON file per advisor (and server) in the user's data folder.
+
+It is deliberately not in the offline cache: it holds no patient data (workflow keys, counts and
+times), and the cache is wiped at every sign-out and expires after the server's lifetime (12 h),
+while this ranking is meant to learn over weeks (a two-week half-life). One file per advisor,
+named by a hash of the server and agent id, so advisors sharing a workstation each keep theirs."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -16,11 +22,15 @@ log = logging.getLogger("caredesk.usage")
 HALF_LIFE_DAYS = 14.0
 
 
-def default_path() -> Path:
+def default_path(owner: str = "") -> Path:
+    """``owner`` is who the ranking belongs to (server and agent id); empty before sign-in."""
     base = os.environ.get("CAREDESK_DATA_DIR") or platformdirs.user_data_dir(
         "caredesk", appauthor=False
     )
-    return Path(base) / "palette-usage.json"
+    if not owner:
+        return Path(base) / "palette-usage.json"
+    digest = hashlib.sha256(owner.encode("utf-8")).hexdigest()[:20]
+    return Path(base) / f"palette-usage-{digest}.json"
 
 
 class Usage:

@@ -6,7 +6,7 @@ import pytest
 
 from desktop.palette_ranking import Entry, PaletteIndex, highlight
 from desktop.workflows.registry import discover
-from desktop.workflows.usage import Usage
+from desktop.workflows.usage import Usage, default_path
 
 REGISTRY = discover(include_plugins=False)
 ENTRIES = [Entry(f"workflow:{w.id}", w.title, w.category, w.keywords, w.id) for w in REGISTRY]
@@ -81,6 +81,20 @@ def test_usage_is_kept_across_restarts(tmp_path) -> None:
     assert (
         Usage(path).frecency("workflow:refund") == 0
     )  # a corrupt file is a fresh start, not a crash
+
+
+def test_each_advisor_on_a_workstation_keeps_their_own_ranking(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CAREDESK_DATA_DIR", str(tmp_path))
+    anna = default_path("https://caredesk.example|agt_anna")
+    assert anna == default_path("https://caredesk.example|agt_anna")
+    assert anna != default_path("https://caredesk.example|agt_ben")
+    assert anna != default_path("https://training.example|agt_anna")
+    assert "agt_anna" not in anna.name  # named by a hash, not the id
+    ranking = Usage(anna)
+    ranking.record("workflow:refund")
+    ranking.save()
+    assert Usage(default_path("https://caredesk.example|agt_ben")).frecency("workflow:refund") == 0
+    assert Usage(anna).frecency("workflow:refund") > 0
 
 
 def test_short_queries_over_many_entries_keep_their_order() -> None:
