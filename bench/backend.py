@@ -11,10 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
+from bench.fixtures import AIRCALL_TOKEN, APP_KEY
 from server.config import Settings
-
-AIRCALL_TOKEN = "bench-aircall"
-APP_KEY = "bench-app-key"
 
 
 def bench_settings(database_url: str) -> Settings:

@@ -8,18 +8,22 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import httpx
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from bench.backend import AIRCALL_TOKEN, APP_KEY, ServerProcess
+from bench.fixtures import AIRCALL_TOKEN, APP_KEY
 from bench.harness import Figure, max_at_most, p95_at_most
 from desktop.app import DeskApp
 from desktop.config import DeskConfig
 from desktop.palette_ranking import Entry
 from desktop.views.command_palette import CommandPalette
 from desktop.workflows.registry import discover
+
+if TYPE_CHECKING:  # the server's code never loads in a desk process
+    from bench.backend import ServerProcess
 
 USER = {"id": 1001, "email": "advisor@demo.caredesk.test"}
 

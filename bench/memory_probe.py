@@ -14,9 +14,9 @@ import httpx
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from bench.backend import APP_KEY
 from bench.bare_window import rss_mb
 from bench.desk_scenarios import envelope, open_desk, wait_for
+from bench.fixtures import APP_KEY
 from desktop.app import apply_style
 
 

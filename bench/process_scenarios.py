@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+from bench import desk_venv
 from bench.backend import ServerProcess, temp_folder
 from bench.harness import Figure, ratio_at_most
 
@@ -28,10 +29,10 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _time_until_ready(args: list[str]) -> tuple[float, str]:
+def _time_until_ready(args: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
     t0 = time.perf_counter()
     process = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_env()
+        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env or _env()
     )
     assert process.stdout is not None
     for line in process.stdout:
@@ -68,6 +69,8 @@ def cold_start(runs: int) -> Figure:
 
 
 def memory(server: ServerProcess, accounts: int, runs: int = 2) -> Figure:
+    """Both processes in the desk-only environment (bench.desk_venv): the desk as installed on
+    a workstation, and the bare window on the same PySide6."""
     figure = Figure(
         f"Memory after opening {accounts} accounts (RSS)",
         "≤ 250 MB and ≤ 2.5 × bare window",
@@ -75,16 +78,20 @@ def memory(server: ServerProcess, accounts: int, runs: int = 2) -> Figure:
         baseline_name="bare window",
         holds_if=lambda f: f.maximum <= 250 and f.ratio <= 2.5,
     )
+    python = str(desk_venv.prepare())
+    env = {**_env(), **desk_venv.env()}
+    env.pop("CAREDESK_STARTUP_PROBE", None)
     for _ in range(runs):
-        line = _time_until_ready([sys.executable, "-m", "bench.bare_window"])[1]
+        line = _time_until_ready([python, "-m", "bench.bare_window"], env)[1]
         figure.baseline.append(float(re.search(r"rss=([\d.]+)", line).group(1)))  # type: ignore[union-attr]
         out = subprocess.run(
-            [sys.executable, "-m", "bench.memory_probe", server.url, str(accounts)],
+            [python, "-m", "bench.memory_probe", server.url, str(accounts)],
             capture_output=True,
             text=True,
-            env=_env(),
+            env=env,
             timeout=300,
             check=True,
         ).stdout
         figure.samples.append(float(re.search(r"RSS ([\d.]+)", out).group(1)))  # type: ignore[union-attr]
+    figure.note = "the desk as installed from its wheel, without the test tools"
     return figure
