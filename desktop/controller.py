@@ -320,9 +320,7 @@ class DeskController(QObject):
             self.tasks.spawn(self.sign_out("Your session ended. Sign in again."), name="sign-out")
 
     def _on_stream_status(self, status: StreamStatus) -> None:
-        log.debug(
-            "event stream %s (attempt %s)", "live" if status.live else "down", status.attempt
-        )
+        log.debug("event stream %s (attempt %s)", "live" if status.live else "down", status.attempt)
         if status.live:
             was_down = self.connection.failures > 0
             self.connection.set_live()
