@@ -503,6 +503,95 @@ class CareDeskClient:
             idempotency_key=idempotency_key,
         )
 
+    # --- the lead's floor and figures --------------------------------------------------------
+
+    async def floor(self) -> m.Floor:
+        """What waits for an agent or a lead, and who is on what (leads)."""
+        return await self._get("/v1/floor", m.Floor)
+
+    async def stats(
+        self, period: m.StatsPeriod = m.StatsPeriod.TODAY, day: datetime.date | None = None
+    ) -> m.Stats:
+        """KPIs of a day, or of the 7 days ending with ``day`` (leads)."""
+        params = {"period": period.value}
+        if day is not None:
+            params["day"] = day.isoformat()
+        return await self._get("/v1/stats", m.Stats, params)
+
+    # --- the pharmacist's desk ---------------------------------------------------------------
+
+    async def escalations(self) -> m.EscalationList:
+        """The pharmacy team's open and claimed escalations, oldest first (pharmacists)."""
+        return await self._get("/v1/escalations", m.EscalationList)
+
+    async def claim_escalation(
+        self, issue_id: str, *, idempotency_key: str | None = None
+    ) -> m.Escalation:
+        return await self._post(
+            f"/v1/escalations/{issue_id}/claim", m.Escalation, idempotency_key=idempotency_key
+        )
+
+    async def reply_to_escalation(
+        self, issue_id: str, text: str, *, idempotency_key: str | None = None
+    ) -> m.Escalation:
+        return await self._post(
+            f"/v1/escalations/{issue_id}/reply",
+            m.Escalation,
+            m.EscalationNote(text=text).model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+
+    async def resolve_escalation(
+        self, issue_id: str, text: str, *, idempotency_key: str | None = None
+    ) -> m.Escalation:
+        return await self._post(
+            f"/v1/escalations/{issue_id}/resolve",
+            m.Escalation,
+            m.EscalationNote(text=text).model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+
+    async def diary(self, start: datetime.date | None = None, days: int = 1) -> m.Diary:
+        """This pharmacist's appointment slots from ``start`` (today) for ``days`` days."""
+        params: dict[str, str] = {"days": str(days)}
+        if start is not None:
+            params["start"] = start.isoformat()
+        return await self._get("/v1/appointments", m.Diary, params)
+
+    async def set_appointment_status(
+        self, appointment_id: str, status: str, *, idempotency_key: str | None = None
+    ) -> m.BookedAppointment:
+        return await self._post(
+            f"/v1/appointments/{appointment_id}/status",
+            m.BookedAppointment,
+            {"status": status},
+            idempotency_key=idempotency_key,
+        )
+
+    async def move_appointment(
+        self,
+        appointment_id: str,
+        starts_at: datetime.datetime,
+        *,
+        idempotency_key: str | None = None,
+    ) -> m.BookedAppointment:
+        return await self._post(
+            f"/v1/appointments/{appointment_id}/move",
+            m.BookedAppointment,
+            m.AppointmentMove(starts_at=starts_at).model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+
+    async def open_appointment(
+        self, appointment_id: str, *, idempotency_key: str | None = None
+    ) -> m.Conversation:
+        """The conversation to call the patient in, verified by the booking."""
+        return await self._post(
+            f"/v1/appointments/{appointment_id}/open",
+            m.Conversation,
+            idempotency_key=idempotency_key,
+        )
+
     async def addresses(self, postcode: str) -> m.AddressList:
         """The addresses at a UK postcode (the desk's address lookup)."""
         return await self._get("/v1/addresses", m.AddressList, {"postcode": postcode})

@@ -91,6 +91,9 @@ class AuthState(StrEnum):
     VERIFIED_APP = "verified_app"
     VERIFIED_CHALLENGE = "verified_challenge"
     VERIFIED_PROFESSIONAL = "verified_professional"
+    # A pharmacist calling a patient for a booked appointment: verified by the booking, which
+    # was made in a verified conversation.
+    VERIFIED_APPOINTMENT = "verified_appointment"
     LOCKED = "locked"
 
     @property
@@ -122,6 +125,12 @@ class EventType(StrEnum):
     AGENT_UPDATED = "agent.updated"  # to leads: an agent's availability or conversation changed
     # To leads (a new request) and to the advisor who asked (approved or declined).
     REFUND_REQUEST_UPDATED = "refund_request.updated"
+    # To pharmacists (new, claimed, resolved) and to the advisor who escalated (the outcome).
+    ESCALATION_UPDATED = "escalation.updated"
+    # To the pharmacist whose day it is: booked, moved, cancelled, done, no-show.
+    APPOINTMENT_UPDATED = "appointment.updated"
+    # To leads: the queue of conversations no agent has yet changed (ids and states only).
+    FLOOR_UPDATED = "floor.updated"
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -213,6 +222,100 @@ class AgentPresence(WireModel):
 
 class AgentPresenceList(WireModel):
     agents: list[AgentPresence]
+
+
+# --- the lead's floor and figures -------------------------------------------------------------
+
+
+class SlaTargets(WireModel):
+    """The contact centre's service levels (server configuration)."""
+
+    phone_answer_seconds: int
+    chat_first_response_seconds: int
+    issue_ack_minutes: int
+
+
+class WaitingConversation(WireModel):
+    """A conversation no agent has: how long it has waited against its SLA. No patient data."""
+
+    id: str
+    channel: Channel
+    state: ConversationState
+    auth_state: AuthState
+    caller_display: str
+    line: str | None = None
+    started_at: datetime
+    waited_seconds: float
+    sla_seconds: int
+    breached: bool
+
+
+class LockedChallenge(WireModel):
+    """A conversation whose challenge locked: it waits for a lead to unlock it."""
+
+    id: str
+    caller_display: str
+    agent_name: str | None = None
+    since: datetime
+
+
+class Floor(WireModel):
+    waiting: list[WaitingConversation]
+    locked: list[LockedChallenge]
+    locked_accounts: int = Field(description="Accounts whose challenge is locked for a lead.")
+    pending_refund_requests: int
+    agents: list[AgentPresence]
+    sla: SlaTargets
+    breaches_today: dict[str, int] = Field(
+        description="Answered late today: phone, chat; and escalations claimed late."
+    )
+
+
+class StatsPeriod(StrEnum):
+    TODAY = "today"
+    WEEK = "week"
+
+
+class StatsBucket(WireModel):
+    """Calls in one hour (today) or one day (week), for the charts."""
+
+    label: str
+    start: datetime
+    answered: int
+    missed: int
+    abandoned: int
+
+
+class TeamEscalations(WireModel):
+    """Escalations still open for one team, by age."""
+
+    team: str
+    under_2h: int
+    under_1d: int
+    under_1w: int
+    older: int
+
+
+class Stats(WireModel):
+    """KPIs computed by the server from stored conversations and issues."""
+
+    period: StatsPeriod
+    start: datetime
+    end: datetime
+    calls_answered: int
+    calls_missed: int
+    calls_abandoned: int
+    average_answer_seconds: float | None
+    average_handle_seconds: float | None
+    first_contact_resolution: float | None = Field(
+        description="Share of answered, closed conversations with an account that ended "
+        "'resolved' and had no further contact from that account within 7 days."
+    )
+    chat_first_response_seconds: float | None
+    phone_answer_breaches: int
+    chat_response_breaches: int
+    escalations: list[TeamEscalations]
+    buckets: list[StatsBucket]
 
 
 # --- conversations ----------------------------------------------------------------------------
@@ -461,6 +564,13 @@ class Prescription(WireModel):
     gp_ods_code: str | None
 
 
+class IssueStatus(StrEnum):
+    OPEN = "open"
+    CLAIMED = "claimed"  # a pharmacist (or the team's owner) has it: acknowledged
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
 class Issue(WireModel):
     id: str
     kind: str
@@ -469,6 +579,40 @@ class Issue(WireModel):
     status: str
     created_at: datetime
     age_days: int
+    assignee: str | None = Field(default=None, description="Who has it (display name).")
+    resolution: str | None = Field(default=None, description="The outcome, once resolved.")
+    resolved_at: datetime | None = None
+
+
+class Escalation(WireModel):
+    """An issue in a team's queue, as the pharmacist works it."""
+
+    id: str
+    account_id: str
+    patient_name: str
+    kind: str
+    team: str
+    title: str
+    description: str
+    status: IssueStatus
+    created_at: datetime
+    escalated_by: str | None = None
+    assignee_id: str | None = None
+    assignee: str | None = None
+    acknowledged_at: datetime | None = None
+    ack_due_at: datetime = Field(description="When it must be claimed by (the team's SLA).")
+    breached: bool = Field(description="Claimed after ack_due_at, or still open past it.")
+    resolution: str = ""
+    resolved_at: datetime | None = None
+
+
+class EscalationList(WireModel):
+    items: list[Escalation]
+    ack_minutes: int
+
+
+class EscalationNote(StrictBody):
+    text: Annotated[str, Field(min_length=1, max_length=4000)]
 
 
 class WorkflowRun(WireModel):
@@ -500,6 +644,13 @@ class ContactRecord(WireModel):
     disposition: str | None = None
 
 
+class AppointmentStatus(StrEnum):
+    BOOKED = "booked"
+    DONE = "done"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+
+
 class Appointment(WireModel):
     id: str
     starts_at: datetime
@@ -507,6 +658,42 @@ class Appointment(WireModel):
     pharmacist_name: str
     reason: str
     status: str
+
+
+class BookedAppointment(WireModel):
+    """An appointment in a pharmacist's diary."""
+
+    id: str
+    account_id: str
+    patient_name: str
+    phone: str | None = Field(default=None, description="The number to call the patient on.")
+    starts_at: datetime
+    minutes: int
+    reason: str
+    status: AppointmentStatus
+
+
+class AppointmentSlot(WireModel):
+    starts_at: datetime
+    minutes: int
+    appointment: BookedAppointment | None = None
+
+
+class Diary(WireModel):
+    """A pharmacist's slots from ``start`` for ``days`` days (weekdays only), booked or free."""
+
+    pharmacist_id: str
+    start: date
+    days: int
+    slots: list[AppointmentSlot]
+
+
+class AppointmentChange(StrictBody):
+    status: Literal["done", "no_show", "cancelled"]
+
+
+class AppointmentMove(StrictBody):
+    starts_at: datetime
 
 
 class OutboundMessage(WireModel):

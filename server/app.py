@@ -20,7 +20,7 @@ from server.context import AppContext
 from server.db import Database, migrate
 from server.events import EventHub
 from server.intercom import HttpIntercomNotes, IntercomNotes, LocalIntercomNotes, deliver_pending
-from server.routes import accounts, auth, conversations, events, misc, webhooks
+from server.routes import accounts, auth, conversations, events, lead, misc, pharmacy, webhooks
 from server.routes.misc import VERSION
 
 log = logging.getLogger("caredesk.server")
@@ -123,7 +123,7 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     redaction.install()
 
-    for module in (auth, conversations, accounts, events, webhooks, misc):
+    for module in (auth, conversations, accounts, events, webhooks, misc, pharmacy, lead):
         app.include_router(module.router)
     app.include_router(accounts.requests_router)
     return app

@@ -150,6 +150,12 @@ class Settings:
     idle_lock_minutes: int = 10
     cache_lifetime_hours: int = 12
     refund_lead_limit_pence: int = 5000
+    # SLA: an issue escalated to a team is claimed (acknowledged) within this many minutes
+    # (the telehealth guide's two hours).
+    sla_issue_ack_minutes: int = 120
+    # SLA: a call is answered, and a chat first answered, within these many seconds.
+    sla_phone_answer_seconds: int = 30
+    sla_chat_response_seconds: int = 60
     idempotency_keep_hours: int = 48
     intercom_access_token: str | None = None
     intercom_admin_id: str | None = None
@@ -178,6 +184,9 @@ class Settings:
             cache_lifetime_hours=_int_env("CAREDESK_CACHE_LIFETIME_HOURS", 12),
             refund_lead_limit_pence=_int_env("CAREDESK_REFUND_LEAD_LIMIT_PENCE", 5000),
             wrap_up_minutes=_int_env("CAREDESK_WRAP_UP_MINUTES", 15),
+            sla_issue_ack_minutes=_int_env("CAREDESK_SLA_ISSUE_ACK_MINUTES", 120),
+            sla_phone_answer_seconds=_int_env("CAREDESK_SLA_PHONE_ANSWER_SECONDS", 30),
+            sla_chat_response_seconds=_int_env("CAREDESK_SLA_CHAT_RESPONSE_SECONDS", 60),
             app_token_line_budget_per_hour=_int_env("CAREDESK_APP_TOKEN_LINE_BUDGET", 10),
             intercom_identity=_intercom_identity(),
             intercom_access_token=os.environ.get("CAREDESK_INTERCOM_ACCESS_TOKEN") or None,

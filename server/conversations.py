@@ -164,6 +164,17 @@ def publish(session: Session, settings: Settings, change: Change, reason: str = 
             else m.EventType.CONVERSATION_UPDATED
         )
         append_event(session, now, kind, wire)
+    if now is None or (prev is None and not change.is_new) or conv.auth_state == "locked":
+        # The queue (no agent yet) or the locked challenges changed: the leads' floor.
+        tell_leads(session, conv)
+
+
+def tell_leads(session: Session, conv: Conversation) -> None:
+    """The floor changed: the conversation's id and state, nothing about the caller."""
+    data = {"conversation_id": conv.id, "state": conv.state, "agent_id": conv.agent_id}
+    for lead in session.scalars(select(Agent)):
+        if "lead" in (lead.roles or []):
+            append_event(session, lead.id, m.EventType.FLOOR_UPDATED, data)
 
 
 def advance(conv: Conversation, state: m.ConversationState) -> bool:

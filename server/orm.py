@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -222,6 +223,11 @@ class Issue(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    escalated_by: Mapped[str | None] = mapped_column(ForeignKey("agents.id"), default=None)
+    assignee_id: Mapped[str | None] = mapped_column(ForeignKey("agents.id"), default=None)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Conversation(Base):
@@ -426,10 +432,20 @@ class OutboundMessage(Base):
 
 
 class Appointment(Base):
-    """A telephone appointment with a pharmacist; one booking per pharmacist and slot."""
+    """A telephone appointment with a pharmacist; one booking per pharmacist and slot (a
+    cancelled one frees its slot: the unique index leaves cancelled rows out)."""
 
     __tablename__ = "appointments"
-    __table_args__ = (UniqueConstraint("pharmacist_id", "starts_at", name="uq_appointment_slot"),)
+    __table_args__ = (
+        Index(
+            "uq_appointment_slot_taken",
+            "pharmacist_id",
+            "starts_at",
+            unique=True,
+            sqlite_where=text("status != 'cancelled'"),
+            postgresql_where=text("status != 'cancelled'"),
+        ),
+    )
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
     pharmacist_id: Mapped[str] = mapped_column(ForeignKey("agents.id"))

@@ -20,6 +20,7 @@ from server.orm import (
     Account,
     AccountPhone,
     Agent,
+    Appointment,
     Issue,
     Order,
     Organisation,
@@ -428,4 +429,39 @@ def seed(session: Session, *, today: date | None = None, patients: int = PATIENT
     session.execute(insert(Order), orders)
     if issues:
         session.execute(insert(Issue), issues)
+    session.execute(insert(Appointment), _demo_diary(today, [a["id"] for a in accounts]))
     return SeedSummary(len(accounts), len(orgs), len(orders))
+
+
+def _demo_diary(today: date, account_ids: list[str]) -> list[dict[str, Any]]:
+    """The demo pharmacist's next two working days: a few telephone appointments."""
+    days = []
+    day = today
+    while len(days) < 2:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    reasons = (
+        "Medication review: new blood pressure tablets",
+        "Side effects since starting sertraline",
+        "Inhaler technique",
+        "Repeat prescription questions",
+        "Travel vaccinations advice",
+    )
+    rows = []
+    for n, (offset, (hour, minute)) in enumerate(
+        [(0, (9, 30)), (0, (11, 0)), (0, (14, 15)), (1, (10, 0)), (1, (15, 45))]
+    ):
+        rows.append(
+            {
+                "id": f"apt_seed_{n + 1:03d}",
+                "account_id": account_ids[(n * 37 + 11) % len(account_ids)],
+                "pharmacist_id": "agent_pharmacist",
+                "starts_at": datetime.combine(days[offset], time(hour, minute), UTC),
+                "minutes": 15,
+                "reason": reasons[n],
+                "status": "booked",
+                "created_at": datetime.combine(today, time(8), UTC),
+            }
+        )
+    return rows

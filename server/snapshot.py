@@ -65,7 +65,7 @@ def _address(d: dict[str, object]) -> m.Address:
     return m.Address.model_validate(d)
 
 
-def issue_wire(row: Issue, today: date) -> m.Issue:
+def issue_wire(row: Issue, today: date, names: dict[str, str] | None = None) -> m.Issue:
     return m.Issue(
         id=row.id,
         kind=row.kind,
@@ -74,10 +74,13 @@ def issue_wire(row: Issue, today: date) -> m.Issue:
         status=row.status,
         created_at=row.created_at,
         age_days=(today - row.created_at.date()).days,
+        assignee=(names or {}).get(row.assignee_id or ""),
+        resolution=row.resolution or None,
+        resolved_at=row.resolved_at,
     )
 
 
-def _agent_names(session: Session, ids: set[str]) -> dict[str, str]:
+def agent_names(session: Session, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
     rows = session.execute(select(Agent.id, Agent.display_name).where(Agent.id.in_(ids)))
@@ -99,7 +102,7 @@ def runs_and_notes(
         .order_by(Note.created_at.desc(), Note.id.desc())
         .limit(limit)
     ).all()
-    names = _agent_names(session, {r.agent_id for r in runs} | {n.agent_id for n in notes})
+    names = agent_names(session, {r.agent_id for r in runs} | {n.agent_id for n in notes})
     return (
         [
             m.WorkflowRun(
@@ -134,7 +137,7 @@ def contacts(session: Session, account_id: str, limit: int = 10) -> list[m.Conta
         .order_by(Conversation.started_at.desc())
         .limit(limit)
     ).all()
-    names = _agent_names(session, {c.agent_id for c in convs if c.agent_id})
+    names = agent_names(session, {c.agent_id for c in convs if c.agent_id})
     return [
         m.ContactRecord(
             conversation_id=c.id,
@@ -157,7 +160,7 @@ def appointments(
     if booked_only:
         query = query.where(Appointment.status == "booked")
     rows = session.scalars(query.order_by(Appointment.starts_at).limit(limit)).all()
-    names = _agent_names(session, {a.pharmacist_id for a in rows})
+    names = agent_names(session, {a.pharmacist_id for a in rows})
     return [
         m.Appointment(
             id=a.id,
@@ -194,10 +197,11 @@ def messages(session: Session, account_id: str, limit: int = 10) -> list[m.Outbo
 def open_issues(session: Session, account_id: str, today: date) -> list[m.Issue]:
     rows = session.scalars(
         select(Issue)
-        .where(Issue.account_id == account_id, Issue.status != "closed")
+        .where(Issue.account_id == account_id, Issue.status.in_(("open", "claimed")))
         .order_by(Issue.created_at)
     ).all()
-    return [issue_wire(r, today) for r in rows]
+    names = agent_names(session, {r.assignee_id for r in rows if r.assignee_id})
+    return [issue_wire(r, today, names) for r in rows]
 
 
 def build(session: Session, account: Account, conv: Conversation | None) -> m.Snapshot:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from pydantic import Field
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from server import appointments
 from server.actions import Action, ActionContext, Inputs, Outcome
+from server.appointments import OPENING, SLOT
 from server.errors import ApiError
 from server.orm import Agent, Appointment, new_id
-
-SLOT = timedelta(minutes=15)
-OPENING = (time(9, 0), time(17, 0))
 
 
 class BookAppointment(Inputs):
@@ -48,7 +48,7 @@ def apply(ctx: ActionContext, inputs: BookAppointment) -> Outcome:
             select(Appointment).where(
                 Appointment.starts_at >= start,
                 Appointment.starts_at < end,
-                Appointment.status == "booked",
+                Appointment.status != "cancelled",
             )
         )
     }
@@ -67,8 +67,15 @@ def apply(ctx: ActionContext, inputs: BookAppointment) -> Outcome:
                     status="booked",
                     created_at=ctx.now,
                 )
-                ctx.session.add(booking)
-                ctx.session.flush()  # the unique (pharmacist, slot) constraint guards a race
+                try:
+                    # The unique (pharmacist, slot) index decides a race: the loser tries on.
+                    with ctx.session.begin_nested():
+                        ctx.session.add(booking)
+                        ctx.session.flush()
+                except IntegrityError:
+                    taken.add((pharmacist.id, slot))
+                    continue
+                appointments.announce(ctx.session, booking)
                 return Outcome(
                     summary=f"Booked {slot:%a %d %b %H:%M} with {pharmacist.display_name}",
                     data={

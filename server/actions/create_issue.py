@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import Field
+from sqlalchemy import select
 
 from backend_client import models as m
+from server import escalations
 from server.actions import Action, ActionContext, Inputs, Outcome
+from server.errors import ApiError
 from server.events import append_event
-from server.orm import Issue, new_id
+from server.orm import Agent, Issue, new_id
 
 # Which team picks up which kind of issue.
 ROUTES = {
@@ -39,11 +42,25 @@ class CreateIssue(Inputs):
     kind: IssueKind
     title: Annotated[str, Field(min_length=3, max_length=300)]
     description: Annotated[str, Field(max_length=5000)] = ""
+    # Escalate to one pharmacist by name (their user name): only they can claim it.
+    pharmacist: Annotated[str | None, Field(max_length=100)] = None
 
 
-def open_issue(ctx: ActionContext, kind: str, title: str, description: str) -> Issue:
+def open_issue(
+    ctx: ActionContext, kind: str, title: str, description: str, pharmacist: str | None = None
+) -> Issue:
     """Shared by every action that escalates: the issue, routed, with its event."""
     account = ctx.require_account()
+    assignee = None
+    if pharmacist:
+        assignee = ctx.session.scalar(select(Agent).where(Agent.username == pharmacist))
+        if assignee is None or "pharmacist" not in (assignee.roles or []):
+            raise ApiError(
+                422,
+                "unknown_pharmacist",
+                "No pharmacist has that user name.",
+                fields={"pharmacist": "a pharmacist's user name"},
+            )
     issue = Issue(
         id=new_id("iss"),
         account_id=account.id,
@@ -54,8 +71,12 @@ def open_issue(ctx: ActionContext, kind: str, title: str, description: str) -> I
         description=description,
         status="open",
         created_at=ctx.now,
+        escalated_by=ctx.agent.id,
+        assignee_id=assignee.id if assignee is not None else None,
     )
     ctx.session.add(issue)
+    ctx.session.flush()
+    escalations.announce(ctx.session, ctx.settings, issue)  # the pharmacists' queue, live
     append_event(
         ctx.session,
         ctx.agent.id,
@@ -67,7 +88,7 @@ def open_issue(ctx: ActionContext, kind: str, title: str, description: str) -> I
 
 
 def apply(ctx: ActionContext, inputs: CreateIssue) -> Outcome:
-    issue = open_issue(ctx, inputs.kind, inputs.title, inputs.description)
+    issue = open_issue(ctx, inputs.kind, inputs.title, inputs.description, inputs.pharmacist)
     return Outcome(
         summary=f"Issue opened for {issue.team}: {inputs.title}",
         data={"issue_id": issue.id, "team": issue.team},

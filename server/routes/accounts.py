@@ -63,11 +63,12 @@ def history(
             .limit(200)
             .all()
         )
+        names = snapshot.agent_names(session, {i.assignee_id for i in issues if i.assignee_id})
         return m.History(
             account_id=account_id,
             workflow_runs=runs,
             notes=notes,
-            issues=[snapshot.issue_wire(i, today) for i in issues],
+            issues=[snapshot.issue_wire(i, today, names) for i in issues],
             contacts=snapshot.contacts(session, account_id, limit=100),
             appointments=snapshot.appointments(session, account_id, booked_only=False),
             messages=snapshot.messages(session, account_id, limit=100),

@@ -261,7 +261,10 @@ async def test_answering_an_unassigned_call_tells_the_new_owner_it_is_theirs(
 ) -> None:
     await http.post("/webhooks/aircall", json=aircall("call.created", 12, user=None))
     with ctx.db.reader() as session:
-        assert session.scalars(select(EventRow)).all() == []  # no owner yet: nobody was told
+        # No owner yet: no agent was told of it, only the leads' floor (its id and state).
+        told = session.scalars(select(EventRow)).all()
+        assert {(e.agent_id, e.type) for e in told} == {("agent_lead", "floor.updated")}
+        assert set(told[0].data) == {"conversation_id", "state", "agent_id"}
         [conv] = session.scalars(select(Conversation)).all()
     answered = await advisor.answer(conv.id)
     assert (answered.state, answered.agent_id) == ("active", "agent_advisor")

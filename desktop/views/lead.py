@@ -1,0 +1,373 @@
+"""For team leads: the live floor (the queue against its SLA, locked challenges, requests) and
+the KPIs with their charts, as docks beside the desk.
+
+Imported only when a lead signs in: the charts bring pyqtgraph and numpy, which an advisor's
+desk never needs in memory. Both docks show the lead controller's state and emit intent; every
+string from the server is plain text.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backend_client import models as m
+from desktop import theme
+from desktop.i18n import translate
+from desktop.lead import LeadController, export_csv
+from desktop.views.widgets import Banner, PlainLabel
+
+ID = Qt.ItemDataRole.UserRole
+
+
+def tr(text: str) -> str:
+    return translate("Lead", text)
+
+
+def clock(seconds: float) -> str:
+    whole = max(0, int(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def waiting_text(item: m.WaitingConversation, now: datetime) -> str:
+    waited = (now - item.started_at).total_seconds()
+    sla = (
+        tr("over {0} s").format(item.sla_seconds)
+        if waited > item.sla_seconds
+        else tr("within {0} s").format(item.sla_seconds)
+    )
+    channel = tr("chat") if item.channel is m.Channel.CHAT else tr("call")
+    line = f" · {item.line}" if item.line else ""
+    return f"{clock(waited)}  {sla} · {channel} · {item.caller_display}{line}"
+
+
+class FloorPanel(QDockWidget):
+    def __init__(self, lead: LeadController, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Floor"), parent)
+        self.setObjectName("floorPanel")
+        self.lead = lead
+        self.summary = PlainLabel()
+        self.summary.setObjectName("floorSummary")
+        self.summary.setWordWrap(True)
+        self.waiting = QListWidget()
+        self.waiting.setObjectName("waitingList")
+        self.waiting.setAccessibleName(tr("Waiting for an agent, longest first"))
+        self.waiting.setTabKeyNavigation(False)
+        self.waiting.setWordWrap(True)
+        self.locked = QListWidget()
+        self.locked.setObjectName("lockedList")
+        self.locked.setAccessibleName(tr("Locked challenges waiting for a lead"))
+        self.locked.setTabKeyNavigation(False)
+        self.locked.setMaximumHeight(110)
+        self.unlock = QPushButton(tr("&Unlock challenge"))
+        self.unlock.setObjectName("unlockChallenge")
+        self.banner = Banner()
+        self.banner.setObjectName("floorMessage")
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(self.summary)
+        column.addWidget(PlainLabel(tr("Waiting for an agent")))
+        column.addWidget(self.waiting, 1)
+        column.addWidget(PlainLabel(tr("Locked challenges")))
+        column.addWidget(self.locked)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.unlock)
+        column.addLayout(row)
+        column.addWidget(self.banner)
+        self.setWidget(body)
+        self.unlock.clicked.connect(self._unlock)
+        self.locked.currentItemChanged.connect(
+            lambda *_: self.unlock.setEnabled(self.locked.currentItem() is not None)
+        )
+        lead.floorLoaded.connect(self.show_floor)
+        lead.floorFailed.connect(lambda text: self.banner.show_message(text, "error"))
+        lead.unlocked.connect(
+            lambda who: self.banner.show_message(tr("Unlocked: {0}").format(who), "ok")
+        )
+        # The waits tick on screen between fetches; the server's figures replace them.
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+        self.unlock.setEnabled(False)
+        self.visibilityChanged.connect(self._shown)
+
+    def _shown(self, visible: bool) -> None:
+        if visible and self.lead.floor is not None:
+            self.show_floor(self.lead.floor)
+
+    def clear(self) -> None:
+        """Callers' numbers off the screen (the idle lock)."""
+        self.waiting.clear()
+        self.locked.clear()
+
+    def show_floor(self, floor: m.Floor) -> None:
+        if not self.isVisible():
+            return
+        self._tick()
+        kept = self.locked.currentItem().data(ID) if self.locked.currentItem() else None
+        self.locked.clear()
+        for item in floor.locked:
+            entry = QListWidgetItem(
+                tr("{caller} · {agent} · since {time}").format(
+                    caller=item.caller_display,
+                    agent=item.agent_name or tr("no agent"),
+                    time=item.since.astimezone().strftime("%H:%M"),
+                )
+            )
+            entry.setData(ID, item.id)
+            self.locked.addItem(entry)
+            if item.id == kept:
+                self.locked.setCurrentItem(entry)
+        if not floor.locked:
+            self.locked.addItem(tr("None"))
+            self.locked.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        self.unlock.setEnabled(bool(floor.locked) and self.locked.currentItem() is not None)
+
+    def _tick(self) -> None:
+        floor = self.lead.floor
+        if floor is None or not self.isVisible():  # hidden (or behind the idle lock): no names
+            return
+        now = datetime.now(UTC)
+        self.waiting.clear()
+        over = 0
+        for item in floor.waiting:
+            entry = QListWidgetItem(waiting_text(item, now))
+            entry.setData(ID, item.id)
+            if (now - item.started_at).total_seconds() > item.sla_seconds:
+                over += 1
+                entry.setForeground(QBrush(theme.colour("error_fg")))
+            self.waiting.addItem(entry)
+        if not floor.waiting:
+            self.waiting.addItem(tr("Nobody is waiting."))
+        breaches = floor.breaches_today
+        self.summary.setText(
+            tr(
+                "{waiting} waiting, {over} over SLA · {locked} locked · "
+                "{refunds} refund requests · late today: {phone} calls, {chat} chats, "
+                "{escalations} escalations"
+            ).format(
+                waiting=len(floor.waiting),
+                over=over,
+                locked=len(floor.locked) + floor.locked_accounts,
+                refunds=floor.pending_refund_requests,
+                phone=breaches.get("phone", 0),
+                chat=breaches.get("chat", 0),
+                escalations=breaches.get("escalations", 0),
+            )
+        )
+
+    def _unlock(self) -> None:
+        item = self.locked.currentItem()
+        if item is not None and item.data(ID):
+            self.banner.clear_message()
+            self.lead.unlock(item.data(ID))
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return clock(value) if value >= 60 else tr("{0:.0f} s").format(value)
+
+
+class KpiPanel(QDockWidget):
+    TILES = (
+        ("answered", "Answered"),
+        ("missed", "Missed"),
+        ("abandoned", "Abandoned"),
+        ("answer", "Average answer"),
+        ("handle", "Average handle"),
+        ("fcr", "First-contact resolution"),
+        ("chat", "Chat first response"),
+        ("breaches", "Answered late"),
+    )
+
+    def __init__(self, lead: LeadController, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Figures"), parent)
+        self.setObjectName("kpiPanel")
+        self.lead = lead
+        self.period = QComboBox()
+        self.period.setObjectName("kpiPeriod")
+        self.period.setAccessibleName(tr("Period"))
+        self.period.addItem(tr("Today"), m.StatsPeriod.TODAY)
+        self.period.addItem(tr("Last 7 days"), m.StatsPeriod.WEEK)
+        self.refresh = QPushButton(tr("&Refresh"))
+        self.refresh.setObjectName("kpiRefresh")
+        self.export = QPushButton(tr("E&xport CSV…"))
+        self.export.setObjectName("kpiExport")
+        self.range = PlainLabel()
+        self.range.setObjectName("kpiRange")
+        grid = QGridLayout()
+        self.values: dict[str, PlainLabel] = {}
+        for n, (key, label) in enumerate(self.TILES):
+            caption = PlainLabel(tr(label))
+            caption.setObjectName("tileCaption")
+            value = PlainLabel("—")
+            value.setObjectName("tileValue")
+            value.setAccessibleName(tr(label))
+            self.values[key] = value
+            # Two tiles a row: the dock stays narrow enough for a 1366 px screen.
+            grid.addWidget(caption, (n // 2) * 2, n % 2)
+            grid.addWidget(value, (n // 2) * 2 + 1, n % 2)
+        pg.setConfigOptions(
+            antialias=True, background=theme.colour("base"), foreground=theme.colour("text")
+        )
+        self.calls_chart = pg.PlotWidget()
+        self.calls_chart.setObjectName("callsChart")
+        self.calls_chart.setAccessibleName(tr("Calls: answered, missed and abandoned"))
+        self.calls_chart.setTitle(tr("Calls"))
+        self.calls_chart.setMouseEnabled(x=False, y=False)
+        self.calls_chart.setMenuEnabled(False)
+        self.calls_chart.setMinimumSize(220, 160)
+        self.calls_chart.addLegend(offset=(10, 5), colCount=3)
+        self.teams_chart = pg.PlotWidget()
+        self.teams_chart.setObjectName("escalationsChart")
+        self.teams_chart.setAccessibleName(tr("Open escalations by team and age"))
+        self.teams_chart.setTitle(tr("Open escalations by team and age"))
+        self.teams_chart.setMouseEnabled(x=False, y=False)
+        self.teams_chart.setMenuEnabled(False)
+        self.teams_chart.setMinimumSize(220, 160)
+        self.teams_chart.addLegend(offset=(10, 5), colCount=4)
+        self.banner = Banner()
+        self.banner.setObjectName("kpiMessage")
+        bar = QHBoxLayout()
+        bar.addWidget(self.period)
+        bar.addWidget(self.refresh)
+        bar.addStretch(1)
+        bar.addWidget(self.export)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addLayout(bar)
+        column.addWidget(self.range)
+        column.addLayout(grid)
+        column.addWidget(self.calls_chart, 1)
+        column.addWidget(self.teams_chart, 1)
+        column.addWidget(self.banner)
+        self.setWidget(body)
+        self.period.currentIndexChanged.connect(lambda _i: self._load())
+        self.refresh.clicked.connect(self._load)
+        self.export.clicked.connect(self._export)
+        lead.statsLoaded.connect(self.show_stats)
+        lead.statsFailed.connect(lambda text: self.banner.show_message(text, "error"))
+        self.export.setEnabled(lead.stats is not None)
+        if lead.stats is not None:
+            self.show_stats(lead.stats)
+
+    def _load(self) -> None:
+        self.banner.clear_message()
+        self.lead.load_stats(m.StatsPeriod(self.period.currentData()))
+
+    def show_stats(self, stats: m.Stats) -> None:
+        self.range.setText(
+            tr("{0} to {1} (UTC)").format(
+                stats.start.strftime("%a %d %b %H:%M"), stats.end.strftime("%a %d %b %H:%M")
+            )
+        )
+        fcr = stats.first_contact_resolution
+        shown = {
+            "answered": str(stats.calls_answered),
+            "missed": str(stats.calls_missed),
+            "abandoned": str(stats.calls_abandoned),
+            "answer": seconds(stats.average_answer_seconds),
+            "handle": seconds(stats.average_handle_seconds),
+            "fcr": "—" if fcr is None else f"{fcr:.0%}",
+            "chat": seconds(stats.chat_first_response_seconds),
+            "breaches": tr("{0} calls, {1} chats").format(
+                stats.phone_answer_breaches, stats.chat_response_breaches
+            ),
+        }
+        for key, text in shown.items():
+            self.values[key].setText(text)
+        self._draw_calls(stats)
+        self._draw_teams(stats)
+        self.export.setEnabled(True)
+
+    def _stacked(
+        self,
+        chart: pg.PlotWidget,
+        labels: list[str],
+        series: list[tuple[str, str, list[int]]],
+        every: int = 1,
+    ) -> None:
+        chart.clear()
+        xs = list(range(len(labels)))
+        base = [0] * len(labels)
+        for name, token, values in series:
+            colour = theme.colour(token)
+            bars = pg.BarGraphItem(
+                x=xs, height=values, y0=base, width=0.7, brush=colour, pen=colour, name=name
+            )
+            chart.addItem(bars)
+            base = [b + v for b, v in zip(base, values, strict=True)]
+        axis = chart.getAxis("bottom")
+        axis.setTicks([[(x, labels[x]) for x in xs if x % every == 0]])
+        chart.setYRange(0, max([*base, 1]) * 1.3)  # room above the bars for the legend
+
+    def _draw_calls(self, stats: m.Stats) -> None:
+        buckets = stats.buckets
+        self._stacked(
+            self.calls_chart,
+            [b.label for b in buckets],
+            [
+                (tr("Answered"), "ok_fg", [b.answered for b in buckets]),
+                (tr("Missed"), "warn_border", [b.missed for b in buckets]),
+                (tr("Abandoned"), "error_border", [b.abandoned for b in buckets]),
+            ],
+            every=3 if len(buckets) > 12 else 1,
+        )
+
+    def _draw_teams(self, stats: m.Stats) -> None:
+        teams = stats.escalations
+        self._stacked(
+            self.teams_chart,
+            [t.team for t in teams],
+            [
+                (tr("Under 2 h"), "ok_fg", [t.under_2h for t in teams]),
+                (tr("Under a day"), "accent", [t.under_1d for t in teams]),
+                (tr("Under a week"), "warn_border", [t.under_1w for t in teams]),
+                (tr("Older"), "error_border", [t.older for t in teams]),
+            ],
+        )
+
+    def _export(self) -> None:
+        stats = self.lead.stats
+        if stats is None:
+            return
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            tr("Export the figures"),
+            f"caredesk-{stats.period.value}-{stats.start:%Y-%m-%d}.csv",
+            tr("CSV files (*.csv)"),
+        )
+        if name:
+            self.save_csv(Path(name))
+
+    def save_csv(self, path: Path) -> None:
+        stats = self.lead.stats
+        if stats is None:
+            return
+        try:
+            export_csv(stats, path)
+        except OSError as exc:
+            self.banner.show_message(
+                tr("Could not write {0}: {1}").format(path, exc.strerror or exc), "error"
+            )
+            return
+        self.banner.show_message(tr("Saved {0}").format(path), "ok")
