@@ -29,6 +29,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--demo", action="store_true", help="start an embedded demo server and sign in to it"
     )
+    p.add_argument(
+        "--as",
+        dest="demo_user",
+        choices=["advisor", "pharmacist", "lead"],
+        default="advisor",
+        help="with --demo: sign in as this demo user (default: advisor)",
+    )
     p.add_argument("--server", dest="server_url", help="the CareDesk server's address")
     p.add_argument("--username", help="prefill the sign-in")
     p.add_argument(
@@ -152,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.crash import CrashReporter
 
         apply_style(qapp, config.theme, config.language)
-        desk = DeskApp(qapp, config, demo=backend)
+        desk = DeskApp(qapp, config, demo=backend, demo_user=args.demo_user)
         reporter = CrashReporter(lambda: desk.window)
         if instance is not None:
             instance.received.connect(lambda arguments: _handed_over(desk, arguments))

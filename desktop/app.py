@@ -40,8 +40,10 @@ class DeskApp:
         config: DeskConfig,
         demo: DemoFixtures | DemoBackend | None = None,
         client_factory: Callable[[str], CareDeskClient] = make_client,
+        demo_user: str = "advisor",
     ) -> None:
         self.qapp = qapp
+        self.demo_user = demo_user  # who --demo signs in as: advisor, pharmacist or lead
         self.config = config
         self.demo = demo
         self.desk = DeskController(client_factory)
@@ -102,7 +104,7 @@ class DeskApp:
                 demo if isinstance(demo, DemoFixtures) else await asyncio.to_thread(demo.wait_ready)
             )
             self._add_demo_menu(DemoCalls(fixtures))
-            await self.desk.sign_in(fixtures.url, "advisor", "demo")
+            await self.desk.sign_in(fixtures.url, self.demo_user, "demo")
             self.window.show()
             return
         token = await TokenStore(url).aload()

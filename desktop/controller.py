@@ -98,6 +98,7 @@ class DeskController(QObject):
     addressLookupFailed = Signal(str, str)  # postcode, why
     problem = Signal(str)
     linkRefused = Signal(str)  # a caredesk:// link the desk would not (or could not) follow
+    eventReceived = Signal(object)  # m.Event: every event, for the other screens' controllers
 
     def __init__(
         self, client_factory: Callable[[str], CareDeskClient], parent: QObject | None = None
@@ -337,6 +338,7 @@ class DeskController(QObject):
 
     def apply_event(self, event: m.Event) -> None:
         self._apply_event(event)
+        self.eventReceived.emit(event)
         if event.type in (
             m.EventType.CONVERSATION_CREATED,
             m.EventType.CONVERSATION_UPDATED,

@@ -20,6 +20,7 @@ os.environ["CAREDESK_CACHE_DIR"] = tempfile.mkdtemp(prefix="caredesk-shots-cache
 import keyring
 import qasync
 from keyring.backends.null import Keyring as NullKeyring
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop import demo_launcher
@@ -170,8 +171,59 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
         sheet.close()
     await app.desk.aclose()
     app.window.close()
+    await shoot_pharmacist(qapp, fixtures, save)
     await shoot_polish(qapp, fixtures, save)
+    await shoot_lead(qapp, fixtures, save)  # last: its calls ring on the demo advisor
     return saved
+
+
+async def shoot_pharmacist(qapp: QApplication, fixtures, save) -> None:  # type: ignore[no-untyped-def]
+    """``caredesk --demo --as pharmacist``: the escalations queue, the day, an appointment open."""
+    app = DeskApp(qapp, DeskConfig(server_url=fixtures.url), demo=fixtures, demo_user="pharmacist")
+    await app.start()
+    app.window.resize(*SIZE)
+    queue, diary = app.window.escalations, app.window.appointments
+    assert queue is not None and diary is not None and app.window.pharmacy is not None
+    pharmacy = app.window.pharmacy
+    await wait_for(lambda: queue.list.count() > 0 and pharmacy.diary is not None)
+    await asyncio.sleep(0.3)
+    save(app.window, "pharmacist-escalations")
+    diary.raise_()
+    booked = next(
+        (n for n in range(diary.list.count()) if diary.list.item(n).data(Qt.ItemDataRole.UserRole)),
+        0,
+    )
+    diary.list.setCurrentRow(booked)
+    await asyncio.sleep(0.3)
+    save(app.window, "pharmacist-day")
+    diary.open.click()
+    await wait_for(lambda: app.window.account.name.text() != "")
+    await asyncio.sleep(0.4)
+    save(app.window, "pharmacist-appointment-open")
+    await app.desk.aclose()
+    app.window.close()
+
+
+async def shoot_lead(qapp: QApplication, fixtures, save) -> None:  # type: ignore[no-untyped-def]
+    """``caredesk --demo --as lead``: the floor with a call waiting, and the figures."""
+    app = DeskApp(qapp, DeskConfig(server_url=fixtures.url), demo=fixtures, demo_user="lead")
+    await app.start()
+    app.window.resize(*SIZE)
+    calls = DemoCalls(fixtures)
+    await calls.unknown_caller()
+    await calls.abandoned_call()
+    lead = app.window.lead
+    assert lead is not None and app.window.floor_panel and app.window.kpi_panel
+    await wait_for(lambda: lead.floor is not None and lead.stats is not None)
+    await asyncio.sleep(1.5)  # the floor refetches after the calls' events
+    save(app.window, "lead-floor")
+    app.window.kpi_panel.raise_()
+    app.window.kpi_panel.period.setCurrentIndex(1)  # the last 7 days
+    await wait_for(lambda: lead.stats is not None and lead.stats.period.value == "week")
+    await asyncio.sleep(0.4)
+    save(app.window, "lead-figures")
+    await app.desk.aclose()
+    app.window.close()
 
 
 async def shoot_polish(qapp: QApplication, fixtures, save) -> None:  # type: ignore[no-untyped-def]

@@ -76,6 +76,7 @@ STATE_WORDS = (
     QT_TRANSLATE_NOOP("States", "Paused"),
     QT_TRANSLATE_NOOP("States", "Open"),
     QT_TRANSLATE_NOOP("States", "Resolved"),
+    QT_TRANSLATE_NOOP("States", "Claimed"),
     QT_TRANSLATE_NOOP("States", "Booked"),
     QT_TRANSLATE_NOOP("States", "Post"),
     QT_TRANSLATE_NOOP("States", "Courier"),
@@ -402,8 +403,11 @@ def timeline(history: m.History, dispositions: dict[str, str]) -> list[TimelineE
             )
         )
     for i in history.issues:
+        outcome = f" → {i.resolution} ({i.assignee})" if i.resolution else ""
         entries.append(
-            TimelineEntry(i.created_at, "Issue", f"{i.title} — {i.team} ({words(i.status)})")
+            TimelineEntry(
+                i.created_at, "Issue", f"{i.title} — {i.team} ({words(i.status)}){outcome}"
+            )
         )
     return sorted(entries, key=lambda e: e.at, reverse=True)
 

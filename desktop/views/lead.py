@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from backend_client import models as m
 from desktop import theme
-from desktop.i18n import translate
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.lead import LeadController, export_csv
 from desktop.views.widgets import Banner, PlainLabel
 
@@ -189,14 +189,14 @@ def seconds(value: float | None) -> str:
 
 class KpiPanel(QDockWidget):
     TILES = (
-        ("answered", "Answered"),
-        ("missed", "Missed"),
-        ("abandoned", "Abandoned"),
-        ("answer", "Average answer"),
-        ("handle", "Average handle"),
-        ("fcr", "First-contact resolution"),
-        ("chat", "Chat first response"),
-        ("breaches", "Answered late"),
+        ("answered", QT_TRANSLATE_NOOP("Lead", "Answered")),
+        ("missed", QT_TRANSLATE_NOOP("Lead", "Missed")),
+        ("abandoned", QT_TRANSLATE_NOOP("Lead", "Abandoned")),
+        ("answer", QT_TRANSLATE_NOOP("Lead", "Average answer")),
+        ("handle", QT_TRANSLATE_NOOP("Lead", "Average handle")),
+        ("fcr", QT_TRANSLATE_NOOP("Lead", "First-contact resolution")),
+        ("chat", QT_TRANSLATE_NOOP("Lead", "Chat first response")),
+        ("breaches", QT_TRANSLATE_NOOP("Lead", "Answered late")),
     )
 
     def __init__(self, lead: LeadController, parent: QWidget | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDockWidget,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -33,7 +34,9 @@ from desktop import resources
 from desktop.controller import DeskController
 from desktop.i18n import translate
 from desktop.idle import IdleWatcher
+from desktop.lead import LeadController
 from desktop.palette_ranking import Entry
+from desktop.pharmacy import PharmacyController
 from desktop.state import Connection, spoken
 from desktop.views.account_view import AccountView
 from desktop.views.challenge_view import ChallengeView
@@ -43,12 +46,16 @@ from desktop.views.conversation_panel import ConversationPanel
 from desktop.views.help import ShortcutSheet
 from desktop.views.lock_screen import LockScreen
 from desktop.views.outbox import OutboxDialog
+from desktop.views.pharmacy import AppointmentsPanel, EscalationsPanel
 from desktop.views.requests import RefundRequestsPanel
 from desktop.views.team import TeamPanel, availability_word
 from desktop.views.widgets import PlainLabel
 from desktop.views.workflow_runner import RunnerState, WorkflowRunner, wf_text
 from desktop.workflows.registry import Registry, discover
 from desktop.workflows.usage import Usage, default_path
+
+if TYPE_CHECKING:  # imported for real only when a lead signs in (see _add_lead_docks)
+    from desktop.views.lead import FloorPanel, KpiPanel
 
 
 class MainWindow(QMainWindow):
@@ -149,6 +156,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         view = self.menuBar().addMenu(self.tr("&View"))
+        self.view_menu = view
         # Qt's "Ctrl" is Command on macOS: Cmd+K there.
         self._action(view, self.tr("&Command palette…"), "Ctrl+K", self.open_palette)
         self._action(
@@ -178,6 +186,14 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+/"), self, self.show_shortcuts)
         self.team: TeamPanel | None = None
         self.refunds: RefundRequestsPanel | None = None
+        # The pharmacist's screen: its controller and docks, made at a pharmacist's sign-in.
+        self.pharmacy: PharmacyController | None = None
+        self.escalations: EscalationsPanel | None = None
+        self.appointments: AppointmentsPanel | None = None
+        # The lead's floor and figures: made at a lead's sign-in (they bring the charts).
+        self.lead: LeadController | None = None
+        self.floor_panel: FloorPanel | None = None
+        self.kpi_panel: KpiPanel | None = None
         self.decisions: list[str] = []  # refund decisions heard, newest last
         desk.refundRequestChanged.connect(self._refund_decided)
 
@@ -211,6 +227,15 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         self._clock.start()
         super().showEvent(event)
+        self._size_docks()
+
+    def _size_docks(self) -> None:
+        """Role docks take about a quarter of the width: the account view keeps the rest
+        (View menu: a dock closed or floated comes back there)."""
+        dock = self.escalations or self.floor_panel
+        if dock is not None and self.isVisible():
+            width = max(330, self.width() // 4)
+            self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
 
     def _action(self, menu: QMenu, text: str, keys: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -238,6 +263,22 @@ class MainWindow(QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.team)
             self.refunds = RefundRequestsPanel(self.desk, self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.refunds)
+            self._add_lead_docks()
+        pharmacist = m.Role.PHARMACIST in me.roles
+        if pharmacist and self.pharmacy is None:
+            self.pharmacy = PharmacyController(self.desk)
+            self.escalations = EscalationsPanel(self.pharmacy, self)
+            self.appointments = AppointmentsPanel(self.pharmacy, self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.escalations)
+            self.tabifyDockWidget(self.escalations, self.appointments)
+            self.escalations.raise_()
+            self.view_menu.addSeparator()
+            for dock in (self.escalations, self.appointments):
+                self.view_menu.addAction(dock.toggleViewAction())  # closed docks come back
+            self._size_docks()
+        for dock in (self.escalations, self.appointments):
+            if dock is not None:
+                dock.setVisible(pharmacist)
 
     def _refund_decided(self, request: m.RefundRequest) -> None:
         """The advisor who asked hears the lead's decision wherever they are."""
@@ -324,22 +365,33 @@ class MainWindow(QMainWindow):
             self.bar.clear()
             self.stack.setCurrentWidget(self.empty)
             self.panel.list.setModel(self._blank_list)
-            for dock in (self.team, self.refunds):
-                if dock is not None:
-                    dock.hide()
+            for dock in self._role_docks():
+                dock.hide()
             if self.refunds is not None:
                 self.refunds.list.clear()
+            for view in (self.escalations, self.appointments):
+                if view is not None:  # patients' names and reasons: not behind the lock
+                    view.list.clear()
+                    view.banner.clear_message()
+            if self.escalations is not None:
+                self.escalations.details.clear()
+                self.escalations.note.clear()
+            if self.floor_panel is not None:
+                self.floor_panel.clear()
             self.statusBar().clearMessage()
             self.idle.stop()
             self.pages.setCurrentWidget(self.lock_screen)
             self.lock_screen.shown()
             return
         self.panel.list.setModel(self.desk.conversations)
-        for dock in (self.team, self.refunds):
-            if dock is not None:
-                dock.show()
+        for dock in self._role_docks():
+            dock.show()
         if self.refunds is not None:
             self.refunds.refresh()
+        if self.escalations is not None:
+            self.escalations.refresh()
+        if self.appointments is not None and self.pharmacy and self.pharmacy.diary is not None:
+            self.appointments.show_diary(self.pharmacy.diary)
         self.pages.setCurrentWidget(self.pages.widget(0))
         parked, self._lock_parked = self._lock_parked, None
         current = self.desk.current
@@ -356,6 +408,33 @@ class MainWindow(QMainWindow):
 
     def _availability_chosen(self, index: int) -> None:
         self.desk.set_availability(m.Availability(self.availability.itemData(index)))
+
+    def _add_lead_docks(self) -> None:
+        # Imported here, not at the top: the charts load pyqtgraph and numpy, which only a
+        # lead's desk needs (an advisor's start-up and memory stay without them).
+        from desktop.views.lead import FloorPanel, KpiPanel
+
+        self.lead = LeadController(self.desk)
+        self.floor_panel = FloorPanel(self.lead, self)
+        self.kpi_panel = KpiPanel(self.lead, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.floor_panel)
+        self.tabifyDockWidget(self.floor_panel, self.kpi_panel)
+        assert self.team is not None and self.refunds is not None
+        self.tabifyDockWidget(self.floor_panel, self.team)
+        self.tabifyDockWidget(self.floor_panel, self.refunds)
+        self.floor_panel.raise_()
+        self.view_menu.addSeparator()
+        for dock in (self.floor_panel, self.kpi_panel, self.team, self.refunds):
+            self.view_menu.addAction(dock.toggleViewAction())
+
+    def _role_docks(self) -> list[QDockWidget]:
+        me = self.desk.me
+        docks: list[QDockWidget] = [
+            d for d in (self.team, self.refunds, self.floor_panel, self.kpi_panel) if d is not None
+        ]
+        if me is not None and m.Role.PHARMACIST in me.roles:
+            docks += [d for d in (self.escalations, self.appointments) if d is not None]
+        return docks
 
     def show_link_refused(self, text: str) -> None:
         """A caredesk:// link the desk did not follow: said in a box that does not block the

@@ -69,9 +69,12 @@ def describe(escalation: m.Escalation, now: datetime) -> str:
         sla = tr("claimed in time")
     else:
         sla = tr("claim by {0}").format(clock(escalation.ack_due_at, now))
-    who = (
-        tr("claimed by {0}").format(escalation.assignee) if escalation.assignee else tr("unclaimed")
-    )
+    if escalation.assignee and escalation.status is m.IssueStatus.CLAIMED:
+        who = tr("claimed by {0}").format(escalation.assignee)
+    elif escalation.assignee:
+        who = tr("for {0}, unclaimed").format(escalation.assignee)
+    else:
+        who = tr("unclaimed")
     return tr("{age} · {patient}: {title}\n{sla} · {who} · escalated by {by}").format(
         age=age(escalation.created_at, now),
         patient=escalation.patient_name,
@@ -105,9 +108,9 @@ class EscalationsPanel(QDockWidget):
         self.note.setPlaceholderText(tr("Clinical note: a reply to the advisor, or the outcome"))
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(90)
-        self.claim = QPushButton(tr("&Claim"))
+        self.claim = QPushButton(tr("Cla&im"))
         self.claim.setObjectName("claimEscalation")
-        self.reply = QPushButton(tr("Re&ply"))
+        self.reply = QPushButton(tr("&Reply"))
         self.reply.setObjectName("replyEscalation")
         self.resolve = QPushButton(tr("Re&solve"))
         self.resolve.setObjectName("resolveEscalation")
@@ -140,6 +143,7 @@ class EscalationsPanel(QDockWidget):
         self._ticker.setInterval(30_000)
         self._ticker.timeout.connect(self.refresh)
         self._ticker.start()
+        self.visibilityChanged.connect(lambda visible: visible and self.refresh())
         self.refresh()
 
     def current(self) -> m.Escalation | None:
@@ -147,6 +151,8 @@ class EscalationsPanel(QDockWidget):
         return self.pharmacy.escalations.get(item.data(ID)) if item is not None else None
 
     def refresh(self) -> None:
+        if not self.isVisible():  # hidden, or behind the idle lock: no patient names
+            return
         now = datetime.now(UTC)
         kept = self.list.currentItem().data(ID) if self.list.currentItem() else None
         self.list.blockSignals(True)
@@ -189,7 +195,7 @@ class EscalationsPanel(QDockWidget):
         )
         written = bool(self.note.toPlainText().strip())
         self.claim.setEnabled(
-            mine_or_free and escalation is not None and escalation.assignee_id is None
+            mine_or_free and escalation is not None and escalation.status is m.IssueStatus.OPEN
         )
         self.reply.setEnabled(mine_or_free and written)
         self.resolve.setEnabled(mine_or_free and written)
@@ -252,13 +258,13 @@ class AppointmentsPanel(QDockWidget):
         self.list.setAccessibleName(tr("Appointment slots"))
         self.list.setWordWrap(True)
         self.list.setTabKeyNavigation(False)
-        self.open = QPushButton(tr("&Open"))
+        self.open = QPushButton(tr("Op&en"))
         self.open.setObjectName("openAppointment")
         self.call = QPushButton(tr("Ca&ll"))
         self.call.setObjectName("callPatient")
-        self.done = QPushButton(tr("&Done"))
+        self.done = QPushButton(tr("Do&ne"))
         self.done.setObjectName("appointmentDone")
-        self.no_show = QPushButton(tr("&No-show"))
+        self.no_show = QPushButton(tr("No-sho&w"))
         self.no_show.setObjectName("appointmentNoShow")
         self.cancel = QPushButton(tr("C&ancel appointment"))
         self.cancel.setObjectName("appointmentCancel")
@@ -276,8 +282,14 @@ class AppointmentsPanel(QDockWidget):
         nav.addStretch(1)
         nav.addWidget(self.span)
         actions = QHBoxLayout()
-        for widget in (self.open, self.call, self.done, self.no_show, self.cancel):
+        for widget in (self.open, self.call):
             actions.addWidget(widget)
+        actions.addStretch(1)
+        marking = QHBoxLayout()
+        for widget in (self.done, self.no_show):
+            marking.addWidget(widget)
+        marking.addStretch(1)
+        marking.addWidget(self.cancel)
         moving = QHBoxLayout()
         moving.addWidget(self.move_to, 1)
         moving.addWidget(self.move)
@@ -287,6 +299,7 @@ class AppointmentsPanel(QDockWidget):
         column.addWidget(self.heading)
         column.addWidget(self.list, 1)
         column.addLayout(actions)
+        column.addLayout(marking)
         column.addLayout(moving)
         column.addWidget(self.banner)
         self.setWidget(body)
@@ -309,6 +322,11 @@ class AppointmentsPanel(QDockWidget):
         pharmacy.diaryFailed.connect(lambda text: self.banner.show_message(text, "error"))
         pharmacy.appointmentDone.connect(lambda text: self.banner.show_message(text, "ok"))
         pharmacy.appointmentFailed.connect(lambda text: self.banner.show_message(text, "error"))
+        self.visibilityChanged.connect(
+            lambda visible: (
+                visible and pharmacy.diary is not None and self.show_diary(pharmacy.diary)
+            )
+        )
         if pharmacy.diary is not None:
             self.show_diary(pharmacy.diary)
         else:
@@ -324,6 +342,8 @@ class AppointmentsPanel(QDockWidget):
         self.pharmacy.load_diary(diary.start + timedelta(days=direction * diary.days), diary.days)
 
     def show_diary(self, diary: m.Diary) -> None:
+        if not self.isVisible():  # hidden, or behind the idle lock: no patient names
+            return
         week = diary.days > 1
         last = diary.start + timedelta(days=diary.days - 1)
         booked = [s for s in diary.slots if s.appointment is not None]

@@ -35,6 +35,332 @@
         <source>Copied</source>
         <translation>Skopiowano</translation>
     </message>
+    <message>
+        <source>{0} min</source>
+        <translation>{0} min</translation>
+    </message>
+    <message>
+        <source>{0} h {1} min</source>
+        <translation>{0} godz. {1} min</translation>
+    </message>
+    <message>
+        <source>{0} days</source>
+        <translation>{0} dni</translation>
+    </message>
+    <message>
+        <source>LATE: claim was due {0}</source>
+        <translation>PO TERMINIE: należało przejąć do {0}</translation>
+    </message>
+    <message>
+        <source>claimed in time</source>
+        <translation>przejęte w terminie</translation>
+    </message>
+    <message>
+        <source>claim by {0}</source>
+        <translation>przejmij do {0}</translation>
+    </message>
+    <message>
+        <source>claimed by {0}</source>
+        <translation>przejęte przez: {0}</translation>
+    </message>
+    <message>
+        <source>for {0}, unclaimed</source>
+        <translation>dla: {0}, nieprzejęte</translation>
+    </message>
+    <message>
+        <source>unclaimed</source>
+        <translation>nieprzejęte</translation>
+    </message>
+    <message>
+        <source>{age} · {patient}: {title}
+{sla} · {who} · escalated by {by}</source>
+        <translation>{age} · {patient}: {title}
+{sla} · {who} · przekazał(a): {by}</translation>
+    </message>
+    <message>
+        <source>the system</source>
+        <translation>system</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>Eskalacje</translation>
+    </message>
+    <message>
+        <source>Escalations waiting, oldest first</source>
+        <translation>Oczekujące eskalacje, od najstarszej</translation>
+    </message>
+    <message>
+        <source>Clinical note</source>
+        <translation>Notatka kliniczna</translation>
+    </message>
+    <message>
+        <source>Clinical note: a reply to the advisor, or the outcome</source>
+        <translation>Notatka kliniczna: odpowiedź dla konsultanta albo wynik</translation>
+    </message>
+    <message>
+        <source>Cla&amp;im</source>
+        <translation>Prze&amp;jmij</translation>
+    </message>
+    <message>
+        <source>&amp;Reply</source>
+        <translation>Odpo&amp;wiedz</translation>
+    </message>
+    <message>
+        <source>Re&amp;solve</source>
+        <translation>&amp;Rozwiąż</translation>
+    </message>
+    <message>
+        <source>{0} waiting · {1} late · claim within {2:g} h</source>
+        <translation>Oczekuje: {0} · po terminie: {1} · przejmij w ciągu {2:g} godz.</translation>
+    </message>
+    <message>
+        <source>No details given.</source>
+        <translation>Brak szczegółów.</translation>
+    </message>
+    <message>
+        <source>{0}  free</source>
+        <translation>{0}  wolne</translation>
+    </message>
+    <message>
+        <source>{when}  {patient}: {reason} ({status})</source>
+        <translation>{when}  {patient}: {reason} ({status})</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>Wizyty</translation>
+    </message>
+    <message>
+        <source>◀ Earlier</source>
+        <translation>◀ Wcześniej</translation>
+    </message>
+    <message>
+        <source>Earlier</source>
+        <translation>Wcześniej</translation>
+    </message>
+    <message>
+        <source>&amp;Today</source>
+        <translation>D&amp;ziś</translation>
+    </message>
+    <message>
+        <source>Later ▶</source>
+        <translation>Później ▶</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Później</translation>
+    </message>
+    <message>
+        <source>Show a day or a week</source>
+        <translation>Pokaż dzień albo tydzień</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Dzień</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Tydzień</translation>
+    </message>
+    <message>
+        <source>Appointment slots</source>
+        <translation>Terminy wizyt</translation>
+    </message>
+    <message>
+        <source>Op&amp;en</source>
+        <translation>Otwó&amp;rz</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ll</source>
+        <translation>Zadzwo&amp;ń</translation>
+    </message>
+    <message>
+        <source>Do&amp;ne</source>
+        <translation>Od&amp;byta</translation>
+    </message>
+    <message>
+        <source>No-sho&amp;w</source>
+        <translation>&amp;Nieobecność</translation>
+    </message>
+    <message>
+        <source>C&amp;ancel appointment</source>
+        <translation>Od&amp;wołaj wizytę</translation>
+    </message>
+    <message>
+        <source>Free slot to move to</source>
+        <translation>Wolny termin do przeniesienia</translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation>&amp;Przenieś</translation>
+    </message>
+    <message>
+        <source>{range}: {booked} booked, {free} free</source>
+        <translation>{range}: zarezerwowane {booked}, wolne {free}</translation>
+    </message>
+    <message>
+        <source>No appointments this week.</source>
+        <translation>Brak wizyt w tym tygodniu.</translation>
+    </message>
+    <message>
+        <source>No softphone is set up to dial tel: links on this computer.</source>
+        <translation>Na tym komputerze żaden softphone nie obsługuje linków tel:.</translation>
+    </message>
+    <message>
+        <source>over {0} s</source>
+        <translation>ponad {0} s</translation>
+    </message>
+    <message>
+        <source>within {0} s</source>
+        <translation>w ciągu {0} s</translation>
+    </message>
+    <message>
+        <source>chat</source>
+        <translation>czat</translation>
+    </message>
+    <message>
+        <source>call</source>
+        <translation>połączenie</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>Sala</translation>
+    </message>
+    <message>
+        <source>Waiting for an agent, longest first</source>
+        <translation>Czekające na konsultanta, od najdłużej czekających</translation>
+    </message>
+    <message>
+        <source>Locked challenges waiting for a lead</source>
+        <translation>Zablokowane weryfikacje czekające na kierownika</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock challenge</source>
+        <translation>&amp;Odblokuj weryfikację</translation>
+    </message>
+    <message>
+        <source>Waiting for an agent</source>
+        <translation>Czekające na konsultanta</translation>
+    </message>
+    <message>
+        <source>Locked challenges</source>
+        <translation>Zablokowane weryfikacje</translation>
+    </message>
+    <message>
+        <source>Unlocked: {0}</source>
+        <translation>Odblokowano: {0}</translation>
+    </message>
+    <message>
+        <source>{caller} · {agent} · since {time}</source>
+        <translation>{caller} · {agent} · od {time}</translation>
+    </message>
+    <message>
+        <source>no agent</source>
+        <translation>bez konsultanta</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Brak</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting.</source>
+        <translation>Nikt nie czeka.</translation>
+    </message>
+    <message>
+        <source>{waiting} waiting, {over} over SLA · {locked} locked · {refunds} refund requests · late today: {phone} calls, {chat} chats, {escalations} escalations</source>
+        <translation>Czeka: {waiting}, ponad SLA: {over} · zablokowane: {locked} · prośby o zwrot: {refunds} · dziś po czasie: połączenia {phone}, czaty {chat}, eskalacje {escalations}</translation>
+    </message>
+    <message>
+        <source>{0:.0f} s</source>
+        <translation>{0:.0f} s</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>Wskaźniki</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Okres</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Dziś</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Ostatnie 7 dni</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>O&amp;dśwież</translation>
+    </message>
+    <message>
+        <source>E&amp;xport CSV…</source>
+        <translation>&amp;Eksportuj CSV…</translation>
+    </message>
+    <message>
+        <source>Calls: answered, missed and abandoned</source>
+        <translation>Połączenia: odebrane, nieodebrane i porzucone</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Połączenia</translation>
+    </message>
+    <message>
+        <source>Open escalations by team and age</source>
+        <translation>Otwarte eskalacje według zespołu i wieku</translation>
+    </message>
+    <message>
+        <source>{0} to {1} (UTC)</source>
+        <translation>{0} do {1} (UTC)</translation>
+    </message>
+    <message>
+        <source>{0} calls, {1} chats</source>
+        <translation>połączenia: {0}, czaty: {1}</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Odebrane</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Nieodebrane</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>Porzucone</translation>
+    </message>
+    <message>
+        <source>Under 2 h</source>
+        <translation>Poniżej 2 godz.</translation>
+    </message>
+    <message>
+        <source>Under a day</source>
+        <translation>Poniżej doby</translation>
+    </message>
+    <message>
+        <source>Under a week</source>
+        <translation>Poniżej tygodnia</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>Starsze</translation>
+    </message>
+    <message>
+        <source>Export the figures</source>
+        <translation>Eksportuj wskaźniki</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Pliki CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation>Nie można zapisać {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>Zapisano {0}</translation>
+    </message>
 </context>
 <context>
     <name>AccountView</name>
@@ -145,6 +471,25 @@
     <message>
         <source>Offline: the account as of {0}. Anything changed since is not shown.</source>
         <translation>Bez połączenia: stan konta z {0}. Późniejsze zmiany nie są widoczne.</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentStatus</name>
+    <message>
+        <source>booked</source>
+        <translation>zarezerwowana</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>odbyta</translation>
+    </message>
+    <message>
+        <source>no_show</source>
+        <translation>nieobecność</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>odwołana</translation>
     </message>
 </context>
 <context>
@@ -657,6 +1002,41 @@
     </message>
 </context>
 <context>
+    <name>Lead</name>
+    <message>
+        <source>Answered</source>
+        <translation>Odebrane</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Nieodebrane</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>Porzucone</translation>
+    </message>
+    <message>
+        <source>Average answer</source>
+        <translation>Średni czas odebrania</translation>
+    </message>
+    <message>
+        <source>Average handle</source>
+        <translation>Średni czas obsługi</translation>
+    </message>
+    <message>
+        <source>First-contact resolution</source>
+        <translation>Rozwiązane przy pierwszym kontakcie</translation>
+    </message>
+    <message>
+        <source>Chat first response</source>
+        <translation>Pierwsza odpowiedź na czacie</translation>
+    </message>
+    <message>
+        <source>Answered late</source>
+        <translation>Odebrane po czasie</translation>
+    </message>
+</context>
+<context>
     <name>Links</name>
     <message>
         <source>The link&apos;s conversation does not exist, or is not yours.</source>
@@ -940,6 +1320,29 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     </message>
 </context>
 <context>
+    <name>Pharmacy</name>
+    <message>
+        <source>Claimed: {0}</source>
+        <translation>Przejęto: {0}</translation>
+    </message>
+    <message>
+        <source>Reply noted on the account: {0}</source>
+        <translation>Odpowiedź zapisana na koncie: {0}</translation>
+    </message>
+    <message>
+        <source>Resolved: {0}</source>
+        <translation>Rozwiązano: {0}</translation>
+    </message>
+    <message>
+        <source>Moved {0} to {1}</source>
+        <translation>Przeniesiono: {0} na {1}</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+</context>
+<context>
     <name>RefundRequests</name>
     <message>
         <source>£{amount} on {order} for {patient}: {reason} (asked by {who}, {when})</source>
@@ -1149,6 +1552,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Rozwiązana</translation>
     </message>
     <message>
+        <source>Claimed</source>
+        <translation>Przejęte</translation>
+    </message>
+    <message>
         <source>Booked</source>
         <translation>Zarezerwowana</translation>
     </message>
@@ -1327,6 +1734,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Adres</translation>
     </message>
     <message>
+        <source>Advice given</source>
+        <translation>Udzielona porada</translation>
+    </message>
+    <message>
         <source>Allergies (comma-separated)</source>
         <translation>Alergie (rozdzielone przecinkami)</translation>
     </message>
@@ -1341,6 +1752,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>App</source>
         <translation>Aplikacja</translation>
+    </message>
+    <message>
+        <source>As prescribed</source>
+        <translation>Zgodnie z zaleceniem</translation>
     </message>
     <message>
         <source>At (HH:MM)</source>
@@ -1535,6 +1950,22 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Kupione gdzie indziej</translation>
     </message>
     <message>
+        <source>How they take them</source>
+        <translation>Jak je przyjmuje</translation>
+    </message>
+    <message>
+        <source>In 2 weeks</source>
+        <translation>Za 2 tygodnie</translation>
+    </message>
+    <message>
+        <source>In 3 months</source>
+        <translation>Za 3 miesiące</translation>
+    </message>
+    <message>
+        <source>In a month</source>
+        <translation>Za miesiąc</translation>
+    </message>
+    <message>
         <source>Leave empty for all repeats</source>
         <translation>Zostaw puste dla wszystkich powtarzanych</translation>
     </message>
@@ -1583,6 +2014,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Lek</translation>
     </message>
     <message>
+        <source>Medicines reviewed</source>
+        <translation>Omówione leki</translation>
+    </message>
+    <message>
         <source>Method</source>
         <translation>Sposób</translation>
     </message>
@@ -1593,6 +2028,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>Missed call back</source>
         <translation>Nieodebrane oddzwonienie</translation>
+    </message>
+    <message>
+        <source>Misses some doses</source>
+        <translation>Pomija niektóre dawki</translation>
     </message>
     <message>
         <source>Missing</source>
@@ -1607,6 +2046,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Umiarkowane</translation>
     </message>
     <message>
+        <source>No follow-up</source>
+        <translation>Bez kontroli</translation>
+    </message>
+    <message>
         <source>No longer needed</source>
         <translation>Już niepotrzebne</translation>
     </message>
@@ -1617,6 +2060,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>Note for the team</source>
         <translation>Notatka dla zespołu</translation>
+    </message>
+    <message>
+        <source>Often misses or stops</source>
+        <translation>Często pomija lub odstawia</translation>
     </message>
     <message>
         <source>Only an order not yet dispatched can change</source>
@@ -1727,8 +2174,17 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Powód</translation>
     </message>
     <message>
+        <source>Record a medication review</source>
+        <translation>Zapisz przegląd leków</translation>
+    </message>
+    <message>
         <source>Record a subject access request (a copy of the patient&apos;s data), for data protection.</source>
         <translation>Zarejestruj wniosek o dostęp do danych (kopię danych pacjenta) dla działu ochrony danych.</translation>
+    </message>
+    <message>
+        <source>Record a telephone medication review: the medicines gone through, how the patient takes them,
+their concerns, the advice given and when to review again (pharmacists).</source>
+        <translation>Zapisz telefoniczny przegląd leków: omówione leki, sposób ich przyjmowania, obawy pacjenta, udzieloną poradę i termin kolejnego przeglądu (farmaceuci).</translation>
     </message>
     <message>
         <source>Record an exemption certificate</source>
@@ -1789,6 +2245,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>Reship a missing or damaged parcel</source>
         <translation>Wyślij ponownie zaginioną lub uszkodzoną paczkę</translation>
+    </message>
+    <message>
+        <source>Review again</source>
+        <translation>Kolejny przegląd</translation>
     </message>
     <message>
         <source>Second line</source>
@@ -1877,6 +2337,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>The photo and details match the patient</source>
         <translation>Zdjęcie i dane zgadzają się z pacjentem</translation>
+    </message>
+    <message>
+        <source>Their concerns</source>
+        <translation>Obawy pacjenta</translation>
     </message>
     <message>
         <source>Their full name</source>

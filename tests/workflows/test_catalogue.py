@@ -110,6 +110,14 @@ CHECKS: dict[str, Check] = {
         (new_issue(b, a).team, new_issue(b, a).kind) == ("pharmacy", "medication_question")
         or pytest.fail()
     ),
+    "medication_review": lambda b, a, v, r: (
+        (
+            a.notes[0].body.startswith("Medication review by")
+            and v["advice"] in a.notes[0].body
+            and r.data["follow_up"] == v["follow_up"]
+        )
+        or pytest.fail()
+    ),
     "side_effect": lambda b, a, v, r: (
         (
             new_issue(b, a).kind == "side_effect"

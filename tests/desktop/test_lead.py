@@ -1,0 +1,124 @@
+"""The lead's desk: the floor updates live from the event stream (a waiting call, its SLA mark,
+a locked challenge to unlock) and the figures come from the server, charted and exported."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from backend_client import models as m
+from server.orm import Conversation
+from tests.desktop.conftest import Loop, open_desk, until, widget_text
+from tests.live_server import LiveServer
+from tests.support import aircall
+
+
+def test_the_floor_shows_a_waiting_call_live_and_marks_its_breach(
+    aloop: Loop, live_server: LiveServer, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    async def scenario() -> None:
+        async with open_desk(live_server, "lead") as app:
+            floor = app.window.floor_panel
+            lead = app.window.lead
+            assert floor is not None and lead is not None
+            floor.raise_()
+            await until(lambda: lead.floor is not None, what="the floor")
+            async with httpx.AsyncClient(base_url=live_server.url) as http:
+                reply = await http.post(
+                    "/webhooks/aircall", json=aircall("call.created", 8801, user=None)
+                )
+            waiting_id = reply.json()["conversation_id"]
+            # No refresh by hand: floor.updated arrives and the dock fetches the floor again.
+            await until(
+                lambda: (
+                    lead.floor is not None and any(w.id == waiting_id for w in lead.floor.waiting)
+                ),
+                what="the waiting call on the floor",
+            )
+            # The call's own start time came from the webhook: set it to 5 seconds ago.
+            with live_server.ctx.db.transaction() as session:
+                row = session.get(Conversation, waiting_id)
+                assert row is not None
+                row.started_at = datetime.now(UTC) - timedelta(seconds=5)
+            lead.refresh()
+            await until(
+                lambda: (
+                    floor.waiting.count() == 1 and "within 30 s" in floor.waiting.item(0).text()
+                ),
+                what="the call within its SLA",
+            )
+            assert "1 waiting, 0 over SLA" in floor.summary.text()
+            # 45 seconds later (moved back in the database), the next fetch marks it late.
+            with live_server.ctx.db.transaction() as session:
+                row = session.get(Conversation, waiting_id)
+                assert row is not None
+                row.started_at = datetime.now(UTC) - timedelta(seconds=45)
+            lead.refresh()
+            await until(lambda: "over 30 s" in floor.waiting.item(0).text(), what="the breach")
+            assert "1 waiting, 1 over SLA" in floor.summary.text()
+            caller = lead.floor.waiting[0].caller_display  # type: ignore[union-attr]
+            assert caller in widget_text(app.window)
+
+            # Behind the idle lock, and while the timers tick, no caller's number shows.
+            app.desk.lock()
+            await until(lambda: app.desk.locked, what="the lock")
+            lead.refresh()
+            await asyncio.sleep(1.2)  # a tick of the floor's timers passes while locked
+            assert caller not in widget_text(app.window)
+            app.desk._set_locked(False)  # as an unlock does, without the password round trip
+
+            # Answered by an agent: it leaves the queue live.
+            async with httpx.AsyncClient(base_url=live_server.url) as http:
+                await http.post(
+                    "/webhooks/aircall",
+                    json=aircall("call.answered", 8801, user="advisor", answered=True),
+                )
+            await until(
+                lambda: (
+                    lead.floor is not None
+                    and not any(w.id == waiting_id for w in lead.floor.waiting)
+                ),
+                what="the call off the floor",
+            )
+
+    aloop.run(scenario(), timeout=60)
+
+
+def test_the_figures_are_charted_and_exported(
+    aloop: Loop, live_server: LiveServer, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    async def scenario() -> None:
+        async with open_desk(live_server, "lead") as app:
+            figures = app.window.kpi_panel
+            lead = app.window.lead
+            assert figures is not None and lead is not None
+            figures.raise_()
+            await until(lambda: lead.stats is not None, what="today's figures")
+            async with httpx.AsyncClient(base_url=live_server.url) as http:
+                for n, event in enumerate(("call.answered", "call.answered")):
+                    await http.post(
+                        "/webhooks/aircall",
+                        json=aircall(event, 8900 + n, user="advisor", answered=True),
+                    )
+            figures.refresh.click()
+            await until(
+                lambda: lead.stats is not None and lead.stats.calls_answered >= 2,
+                what="the answered calls counted",
+            )
+            assert figures.values["answered"].text() == str(lead.stats.calls_answered)  # type: ignore[union-attr]
+            assert len(figures.calls_chart.getPlotItem().items) == 3  # answered, missed, abandoned
+            figures.period.setCurrentIndex(1)
+            await until(lambda: lead.stats is not None and lead.stats.period is m.StatsPeriod.WEEK)
+            assert len(lead.stats.buckets) == 7  # type: ignore[union-attr]
+            out = tmp_path / "figures.csv"
+            figures.save_csv(out)
+            rows = list(csv.reader(out.open(encoding="utf-8")))
+            assert ["period", "week"] in rows
+            assert ["calls_answered", str(lead.stats.calls_answered)] in rows  # type: ignore[union-attr]
+            assert "Saved" in figures.banner.text()
+
+    aloop.run(scenario(), timeout=60)
