@@ -582,6 +582,16 @@ class CareDeskClient:
             idempotency_key=idempotency_key,
         )
 
+    async def dial_appointment(
+        self, appointment_id: str, *, idempotency_key: str | None = None
+    ) -> m.DialResult:
+        """Have the telephony provider dial the patient (ConflictError: no dialling API)."""
+        return await self._post(
+            f"/v1/appointments/{appointment_id}/dial",
+            m.DialResult,
+            idempotency_key=idempotency_key,
+        )
+
     async def open_appointment(
         self, appointment_id: str, *, idempotency_key: str | None = None
     ) -> m.Conversation:

@@ -696,6 +696,13 @@ class AppointmentMove(StrictBody):
     starts_at: datetime
 
 
+class DialResult(WireModel):
+    """The telephony provider is dialling: the agent's phone app has the number, ready."""
+
+    via: str
+    number: str
+
+
 class OutboundMessage(WireModel):
     id: str
     channel: Literal["sms", "email"]

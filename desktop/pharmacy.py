@@ -31,6 +31,7 @@ class PharmacyController(QObject):
     diaryFailed = Signal(str)
     appointmentDone = Signal(str)
     appointmentFailed = Signal(str)
+    dialByLink = Signal(str)  # no dialling API: the number, for the softphone's tel: link
 
     def __init__(self, desk: DeskController) -> None:
         super().__init__(desk)
@@ -185,6 +186,32 @@ class PharmacyController(QObject):
             return
         self.appointmentDone.emit(said)
         self.load_diary(self.diary_start, self.diary_days)
+
+    def dial(self, appointment_id: str, number: str) -> None:
+        """Click-to-call: the telephony provider's API where the server has one (Aircall puts
+        the number in the pharmacist's phone app), otherwise a tel: link for the softphone."""
+        self.desk.tasks.spawn(self._dial(appointment_id, number), name="dial")
+
+    async def _dial(self, appointment_id: str, number: str) -> None:
+        client = self.desk.client
+        if client is None:
+            return
+        try:
+            result = await client.dial_appointment(appointment_id)
+        except errors.ConflictError as exc:
+            if exc.code in ("dial_not_configured", "no_telephony_user"):
+                self.dialByLink.emit(number)
+            else:
+                self.appointmentFailed.emit(exc.message)
+            return
+        except errors.CareDeskError as exc:
+            self.appointmentFailed.emit(explain(exc, self.desk.server_url))
+            return
+        self.appointmentDone.emit(
+            translate("Pharmacy", "Aircall has {0} ready to call in your phone app.").format(
+                result.number
+            )
+        )
 
     def open_appointment(self, appointment_id: str) -> None:
         """The conversation to call the patient in: opened on the desk like any other."""

@@ -165,6 +165,17 @@ def move(
     return _changed(session, row)
 
 
+def patient_number(session: Session, agent: Agent, appointment_id: str) -> str:
+    """The number to call the patient of one of this pharmacist's booked appointments on."""
+    row = _mine(session, agent, appointment_id)
+    if row.status != m.AppointmentStatus.BOOKED.value:
+        raise ApiError(409, "appointment_closed", f"This appointment is already {row.status}.")
+    account = session.get(Account, row.account_id)
+    if account is None or not account.phones:
+        raise ApiError(409, "no_number", "The patient has no phone number on the account.")
+    return account.phones[0].number
+
+
 def open_conversation(
     session: Session, settings: Settings, agent: Agent, appointment_id: str
 ) -> Conversation:

@@ -157,6 +157,11 @@ class Settings:
     sla_phone_answer_seconds: int = 30
     sla_chat_response_seconds: int = 60
     idempotency_keep_hours: int = 48
+    # Aircall's REST API, for click-to-call (POST /v1/users/:id/dial); unset: the desk dials
+    # through a tel: link instead.
+    aircall_api_id: str | None = None
+    aircall_api_token: str | None = None
+    aircall_api_url: str = "https://api.aircall.io"
     intercom_access_token: str | None = None
     intercom_admin_id: str | None = None
     support_number: str = "+442079460000"
@@ -190,6 +195,9 @@ class Settings:
             app_token_line_budget_per_hour=_int_env("CAREDESK_APP_TOKEN_LINE_BUDGET", 10),
             intercom_identity=_intercom_identity(),
             intercom_access_token=os.environ.get("CAREDESK_INTERCOM_ACCESS_TOKEN") or None,
+            aircall_api_id=os.environ.get("CAREDESK_AIRCALL_API_ID") or None,
+            aircall_api_token=os.environ.get("CAREDESK_AIRCALL_API_TOKEN") or None,
+            aircall_api_url=os.environ.get("CAREDESK_AIRCALL_API_URL") or "https://api.aircall.io",
             intercom_admin_id=os.environ.get("CAREDESK_INTERCOM_ADMIN_ID") or None,
             dispositions=parse_dispositions(os.environ.get("CAREDESK_DISPOSITIONS")),
         )

@@ -322,6 +322,7 @@ class AppointmentsPanel(QDockWidget):
         pharmacy.diaryFailed.connect(lambda text: self.banner.show_message(text, "error"))
         pharmacy.appointmentDone.connect(lambda text: self.banner.show_message(text, "ok"))
         pharmacy.appointmentFailed.connect(lambda text: self.banner.show_message(text, "error"))
+        pharmacy.dialByLink.connect(self.dial_by_link)
         self.visibilityChanged.connect(
             lambda visible: (
                 visible and pharmacy.diary is not None and self.show_diary(pharmacy.diary)
@@ -415,11 +416,16 @@ class AppointmentsPanel(QDockWidget):
             self.pharmacy.open_appointment(booked.id)
 
     def _call(self) -> None:
-        """The softphone dials: a tel: link the system hands to it (click-to-call)."""
+        """Click-to-call: through the server's telephony API, else ``dial_by_link``."""
         booked = self.selected()
         if booked is None or not booked.phone:
             return
-        if not QDesktopServices.openUrl(QUrl(f"tel:{booked.phone}")):
+        self.banner.clear_message()
+        self.pharmacy.dial(booked.id, booked.phone)
+
+    def dial_by_link(self, number: str) -> None:
+        """No dialling API: a tel: link the system hands to the softphone."""
+        if not QDesktopServices.openUrl(QUrl(f"tel:{number}")):
             self.banner.show_message(
                 tr("No softphone is set up to dial tel: links on this computer."), "warn"
             )

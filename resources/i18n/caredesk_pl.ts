@@ -1341,6 +1341,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <source>{0}: {1}</source>
         <translation>{0}: {1}</translation>
     </message>
+    <message>
+        <source>Aircall has {0} ready to call in your phone app.</source>
+        <translation>Aircall ma numer {0} gotowy do wybrania w aplikacji telefonu.</translation>
+    </message>
 </context>
 <context>
     <name>RefundRequests</name>

@@ -11,7 +11,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import appointments, escalations, idempotency
+from server import appointments, escalations, idempotency, telephony
+from server.audit import audit
 from server.auth import Ctx, CurrentAgent
 from server.conversations import to_wire
 from server.idempotency import IdemKey
@@ -165,3 +166,17 @@ def open_appointment(
         return to_wire(session, conv, ctx.settings).model_dump(mode="json")
 
     return _keyed(ctx, agent.id, key, request, None, apply)
+
+
+@router.post("/v1/appointments/{appointment_id}/dial", response_model=m.DialResult)
+def dial_patient(appointment_id: Id, agent: CurrentAgent, ctx: Ctx) -> m.DialResult:
+    """Click-to-call through Aircall; 409 dial_not_configured when there is no dialling API.
+
+    Not keyed: dialling again only puts the number in the phone app again. The provider is
+    called outside any transaction (it may take seconds); the dial is audited after."""
+    with ctx.db.reader() as session:
+        number = appointments.patient_number(session, agent, appointment_id)
+    result = telephony.dial(ctx.settings, agent, number)
+    with ctx.db.transaction() as session:
+        audit(session, "appointment.dialled", agent_id=agent.id, appointment_id=appointment_id)
+    return result

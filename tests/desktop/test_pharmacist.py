@@ -7,7 +7,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, time, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 
 from backend_client import models as m
 from desktop.views.pharmacy import AppointmentsPanel, EscalationsPanel
@@ -15,6 +16,18 @@ from tests.desktop.conftest import Loop, open_desk, until, widget_text
 from tests.desktop.test_palette_and_runner import app_token_call
 from tests.live_server import LiveServer
 from tests.support import patient
+
+
+class Softphone(QObject):
+    """Stands where the system's tel: handler would: records what it was asked to dial."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dialled: list[str] = []
+
+    @Slot(QUrl)
+    def dial(self, url: QUrl) -> None:
+        self.dialled.append(url.toString())
 
 
 def row_of(widget, wanted: str) -> int:  # type: ignore[no-untyped-def]
@@ -149,6 +162,16 @@ def test_a_booked_appointment_appears_in_the_pharmacists_day_and_opens(
             assert facts.full_name in text and "Review of the new inhaler" in text
             assert diary.open.isEnabled() and diary.call.isEnabled()
             assert not diary.done.isEnabled()  # its time has not come
+
+            # Call: this server has no dialling API, so the softphone gets a tel: link.
+            softphone = Softphone()
+            QDesktopServices.setUrlHandler("tel", softphone, "dial")
+            try:
+                qtbot.mouseClick(diary.call, Qt.MouseButton.LeftButton)
+                await until(lambda: softphone.dialled, what="the tel: link")
+            finally:
+                QDesktopServices.unsetUrlHandler("tel")
+            assert softphone.dialled == [f"tel:{facts.phone}"]
 
             # Opening it: a conversation of its own, verified by the booking, the account shown.
             qtbot.mouseClick(diary.open, Qt.MouseButton.LeftButton)
