@@ -518,6 +518,16 @@ class CareDeskClient:
             params["day"] = day.isoformat()
         return await self._get("/v1/stats", m.Stats, params)
 
+    async def clear_challenge_lock(
+        self, account_id: str, *, idempotency_key: str | None = None
+    ) -> m.ChallengeLockCleared:
+        """A lead clears an account's challenge lock (after repeated failed challenges)."""
+        return await self._post(
+            f"/v1/accounts/{account_id}/challenge/unlock",
+            m.ChallengeLockCleared,
+            idempotency_key=idempotency_key,
+        )
+
     # --- the pharmacist's desk ---------------------------------------------------------------
 
     async def escalations(self) -> m.EscalationList:

@@ -259,10 +259,20 @@ class LockedChallenge(WireModel):
     since: datetime
 
 
+class LockedAccount(WireModel):
+    """An account whose challenges locked after repeated failures: only a lead clears it."""
+
+    account_id: str
+    since: datetime
+
+
 class Floor(WireModel):
     waiting: list[WaitingConversation]
     locked: list[LockedChallenge]
     locked_accounts: int = Field(description="Accounts whose challenge is locked for a lead.")
+    unlock_requests: list[LockedAccount] = Field(
+        default_factory=list, description="Those accounts, longest locked first (at most 100)."
+    )
     pending_refund_requests: int
     agents: list[AgentPresence]
     sla: SlaTargets

@@ -86,19 +86,25 @@ class LeadController(QObject):
         self.floor = floor
         self.floorLoaded.emit(floor)
 
-    def unlock(self, conversation_id: str) -> None:
-        """A locked challenge: the lead lets the advisor ask again."""
-        self.desk.tasks.spawn(self._unlock(conversation_id), name="lead-unlock")
+    def unlock(self, kind: str, target_id: str) -> None:
+        """A locked challenge (``conversation``) or a locked account (``account``): the lead
+        lets the advisor ask again."""
+        self.desk.tasks.spawn(self._unlock(kind, target_id), name="lead-unlock")
 
-    async def _unlock(self, conversation_id: str) -> None:
+    async def _unlock(self, kind: str, target_id: str) -> None:
         if self.desk.client is None:
             return
         try:
-            conv = await self.desk.client.unlock(conversation_id)
+            if kind == "account":
+                await self.desk.client.clear_challenge_lock(target_id)
+                said = target_id
+            else:
+                conv = await self.desk.client.unlock(target_id)
+                said = conv.caller.display
         except errors.CareDeskError as exc:
             self.floorFailed.emit(explain(exc, self.desk.server_url))
             return
-        self.unlocked.emit(conv.caller.display)
+        self.unlocked.emit(said)
         await self._load_floor()
 
     def load_stats(self, period: m.StatsPeriod) -> None:

@@ -97,7 +97,17 @@ def floor(session: Session, settings: Settings) -> m.Floor:
     ]
     start = datetime.combine(now.date(), time(0), UTC)
     today = _conversations(session, start, now)
+    locked_accounts = session.execute(
+        select(Account.id, Account.challenge_locked_at)
+        .where(Account.challenge_locked_at.is_not(None))
+        .order_by(Account.challenge_locked_at)
+        .limit(100)
+    ).all()
     return m.Floor(
+        unlock_requests=[
+            m.LockedAccount(account_id=row.id, since=row.challenge_locked_at)
+            for row in locked_accounts
+        ],
         waiting=waiting,
         locked=locked,
         locked_accounts=session.scalar(

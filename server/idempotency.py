@@ -69,6 +69,18 @@ def _replay(record: IdempotencyRecord, request_hash: str) -> JSONResponse:
     )
 
 
+def replayed(ctx: AppContext, agent_id: str, key: str, request_hash: str) -> JSONResponse | None:
+    """The stored answer to an earlier request with this key, if there was one: for routes that
+    must do something outside the transaction (call another service) only when it is new."""
+    with ctx.db.reader() as session:
+        found = session.scalar(
+            select(IdempotencyRecord).where(
+                IdempotencyRecord.agent_id == agent_id, IdempotencyRecord.key == key
+            )
+        )
+        return _replay(found, request_hash) if found is not None else None
+
+
 def run(
     ctx: AppContext,
     agent_id: str,

@@ -122,7 +122,8 @@ class FloorPanel(QDockWidget):
         if not self.isVisible():
             return
         self._tick()
-        kept = self.locked.currentItem().data(ID) if self.locked.currentItem() else None
+        current = self.locked.currentItem()
+        kept = current.data(ID) if current is not None else None
         self.locked.clear()
         for item in floor.locked:
             entry = QListWidgetItem(
@@ -132,14 +133,26 @@ class FloorPanel(QDockWidget):
                     time=item.since.astimezone().strftime("%H:%M"),
                 )
             )
-            entry.setData(ID, item.id)
+            entry.setData(ID, ("conversation", item.id))
             self.locked.addItem(entry)
-            if item.id == kept:
-                self.locked.setCurrentItem(entry)
-        if not floor.locked:
+        for account in floor.unlock_requests:
+            entry = QListWidgetItem(
+                tr("Account {account} · challenges locked since {time}").format(
+                    account=account.account_id,
+                    time=account.since.astimezone().strftime("%d %b %H:%M"),
+                )
+            )
+            entry.setData(ID, ("account", account.account_id))
+            self.locked.addItem(entry)
+        for n in range(self.locked.count()):
+            if self.locked.item(n).data(ID) == kept:
+                self.locked.setCurrentRow(n)
+        if not floor.locked and not floor.unlock_requests:
             self.locked.addItem(tr("None"))
             self.locked.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
-        self.unlock.setEnabled(bool(floor.locked) and self.locked.currentItem() is not None)
+        self.unlock.setEnabled(
+            bool(floor.locked or floor.unlock_requests) and self.locked.currentItem() is not None
+        )
 
     def _tick(self) -> None:
         floor = self.lead.floor
@@ -177,8 +190,9 @@ class FloorPanel(QDockWidget):
     def _unlock(self) -> None:
         item = self.locked.currentItem()
         if item is not None and item.data(ID):
+            kind, target = item.data(ID)
             self.banner.clear_message()
-            self.lead.unlock(item.data(ID))
+            self.lead.unlock(kind, target)
 
 
 def seconds(value: float | None) -> str:

@@ -258,6 +258,10 @@
         <translation>bez konsultanta</translation>
     </message>
     <message>
+        <source>Account {account} · challenges locked since {time}</source>
+        <translation>Konto {account} · weryfikacje zablokowane od {time}</translation>
+    </message>
+    <message>
         <source>None</source>
         <translation>Brak</translation>
     </message>

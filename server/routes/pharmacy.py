@@ -169,14 +169,23 @@ def open_appointment(
 
 
 @router.post("/v1/appointments/{appointment_id}/dial", response_model=m.DialResult)
-def dial_patient(appointment_id: Id, agent: CurrentAgent, ctx: Ctx) -> m.DialResult:
+def dial_patient(
+    appointment_id: Id, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey
+) -> JSONResponse:
     """Click-to-call through Aircall; 409 dial_not_configured when there is no dialling API.
 
-    Not keyed: dialling again only puts the number in the phone app again. The provider is
-    called outside any transaction (it may take seconds); the dial is audited after."""
+    Aircall is called outside any transaction (it may take seconds), and only for a key not
+    seen before; the dial is then audited and its answer kept under the key."""
+    request_hash = idempotency.body_hash("POST", request.url.path, None)
+    earlier = idempotency.replayed(ctx, agent.id, key, request_hash)
+    if earlier is not None:
+        return earlier
     with ctx.db.reader() as session:
         number = appointments.patient_number(session, agent, appointment_id)
     result = telephony.dial(ctx.settings, agent, number)
-    with ctx.db.transaction() as session:
+
+    def record(session: Session) -> tuple[int, dict[str, Any]]:
         audit(session, "appointment.dialled", agent_id=agent.id, appointment_id=appointment_id)
-    return result
+        return 200, result.model_dump(mode="json")
+
+    return idempotency.run(ctx, agent.id, key, request_hash, record)

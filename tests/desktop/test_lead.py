@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from PySide6.QtCore import Qt
 
 from backend_client import models as m
-from server.orm import Conversation
+from server.orm import Account, Conversation
 from tests.desktop.conftest import Loop, open_desk, until, widget_text
 from tests.live_server import LiveServer
 from tests.support import aircall
@@ -120,5 +121,36 @@ def test_the_figures_are_charted_and_exported(
             assert ["period", "week"] in rows
             assert ["calls_answered", str(lead.stats.calls_answered)] in rows  # type: ignore[union-attr]
             assert "Saved" in figures.banner.text()
+
+    aloop.run(scenario(), timeout=60)
+
+
+def test_a_lead_clears_an_accounts_challenge_lock_from_the_floor(
+    aloop: Loop, live_server: LiveServer, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    with live_server.ctx.db.transaction() as session:
+        account = session.get(Account, "pat_00095")
+        assert account is not None
+        account.challenge_locked_at = datetime.now(UTC) - timedelta(minutes=20)
+
+    async def scenario() -> None:
+        async with open_desk(live_server, "lead") as app:
+            floor, lead = app.window.floor_panel, app.window.lead
+            assert floor is not None and lead is not None
+            floor.raise_()
+
+            def row() -> int:
+                texts = [floor.locked.item(n).text() for n in range(floor.locked.count())]
+                return next((n for n, t in enumerate(texts) if "pat_00095" in t), -1)
+
+            await until(lambda: row() >= 0, what="the locked account on the floor")
+            floor.locked.setCurrentRow(row())
+            assert floor.unlock.isEnabled()
+            qtbot.mouseClick(floor.unlock, Qt.MouseButton.LeftButton)
+            await until(lambda: row() < 0, what="the lock cleared")
+            assert "Unlocked: pat_00095" in floor.banner.text()
+        with live_server.ctx.db.reader() as session:
+            cleared = session.get(Account, "pat_00095")
+            assert cleared is not None and cleared.challenge_locked_at is None
 
     aloop.run(scenario(), timeout=60)

@@ -93,6 +93,10 @@ async def test_aircall_dials_the_patient_for_the_pharmacist(
     phone = patient(ctx, "pat_00071").phone
     assert (result.via, result.number) == ("aircall", phone)
     assert fake_aircall.dials == [("1002", {"to": phone})]  # the demo pharmacist's Aircall user
+    # A retry with the same key is answered from the record: Aircall is not asked again.
+    for _ in range(2):
+        await pharmacist.dial_appointment(appointment_id, idempotency_key="dial-once")
+    assert len(fake_aircall.dials) == 2
 
     fake_aircall.status = 422
     with pytest.raises(errors.ServerError) as refused:
