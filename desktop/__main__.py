@@ -140,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             if single_instance.forward(forwarded, instance.name):
                 print("caredesk: handed over to the desk already running", file=sys.stderr)
                 return 0
-            print("caredesk: another desk is running but did not answer", file=sys.stderr)
-            return 1
+            # Something answered the name but took nothing: start anyway rather than leave the
+            # advisor without a desk (this one just cannot receive links).
+            print("caredesk: another desk did not answer; starting this one", file=sys.stderr)
+            instance = None
 
     log_path = logs.setup(args.log_level)
     log.info("CareDesk starting; log file %s", log_path)

@@ -38,6 +38,9 @@ class ChallengeView(QWidget):
         self.setObjectName("challengeView")
         self.desk = desk
         self.fields: dict[str, QLineEdit] = {}
+        # Which questions the fields answer: the same ones again (a second load of the same
+        # conversation's questions) must not wipe what the advisor has typed.
+        self._shown_questions: tuple[str, str, tuple[str, ...]] | None = None
 
         self.title = PlainLabel(self.tr("Verify the caller"))
         self.title.setObjectName("viewTitle")
@@ -142,7 +145,16 @@ class ChallengeView(QWidget):
 
     def show_questions(self, questions: m.ChallengeQuestions) -> None:
         self.busy.setVisible(False)
+        shown = (
+            questions.conversation_id,
+            questions.caller_type.value,
+            tuple(q.key for q in questions.questions),
+        )
+        if shown == self._shown_questions and self.fields:
+            self._set_attempts(questions.attempts_left)  # the same form: keep the answers
+            return
         self._clear_fields()
+        self._shown_questions = shown
         previous: QLineEdit | None = None
         for q in questions.questions:
             edit = QLineEdit()
@@ -266,3 +278,4 @@ class ChallengeView(QWidget):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.fields.clear()
+        self._shown_questions = None

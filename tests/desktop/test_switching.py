@@ -62,3 +62,35 @@ def test_a_chat_arriving_mid_workflow_leaves_the_workflow_in_place(
             assert caller.first_name in runner.script.text()
 
     aloop.run(scenario(), timeout=90)
+
+
+def test_the_same_questions_loaded_again_keep_what_the_advisor_typed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A second load of one conversation's questions (an event and the open racing) arrives
+    while the advisor types: the answers stay; another conversation's questions replace them."""
+    from backend_client import models as m
+    from desktop.controller import DeskController
+    from desktop.views.challenge_view import ChallengeView
+
+    view = ChallengeView(DeskController(lambda url: None))  # type: ignore[arg-type,return-value]
+    qtbot.addWidget(view)
+
+    def questions(conversation_id: str, attempts: int) -> m.ChallengeQuestions:
+        return m.ChallengeQuestions(
+            conversation_id=conversation_id,
+            caller_type=m.CallerType.PATIENT,
+            questions=[
+                m.ChallengeQuestion(key="full_name", label="Full name", kind=m.QuestionKind.TEXT),
+                m.ChallengeQuestion(
+                    key="date_of_birth", label="Date of birth", kind=m.QuestionKind.DATE
+                ),
+            ],
+            attempts_left=attempts,
+        )
+
+    view.show_questions(questions("conv_a", 3))
+    view.fields["full_name"].setText("Jane Example")
+    typed = view.fields["full_name"]
+    view.show_questions(questions("conv_a", 2))
+    assert view.fields["full_name"] is typed and typed.text() == "Jane Example"
+    view.show_questions(questions("conv_b", 3))
+    assert view.fields["full_name"].text() == ""
