@@ -188,14 +188,15 @@ def open_conversation(
     for existing in session.scalars(
         select(Conversation).where(
             Conversation.source == "appointment",
-            Conversation.external_id.like(f"{row.id}#%"),
+            Conversation.external_id.startswith(f"{row.id}#", autoescape=True),
             Conversation.state.in_([s.value for s in conversations.OPEN_STATES]),
         )
     ):
         return existing
     earlier = session.scalar(
         select(func.count()).where(
-            Conversation.source == "appointment", Conversation.external_id.like(f"{row.id}#%")
+            Conversation.source == "appointment",
+            Conversation.external_id.startswith(f"{row.id}#", autoescape=True),
         )
     )
     facts = conversations.CallFacts(
