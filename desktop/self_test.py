@@ -7,6 +7,7 @@ only when all of them passed. It never touches the user's keyring, cache or log 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import sys
 import tempfile
@@ -89,6 +90,11 @@ async def run(qapp: QApplication, folder: Path, expected: list[str]) -> int:
         return 1
     i18n.install(qapp, "en")
     step(f"resources and translations found in {resources.resources_dir()}")
+    # The role docks load their modules at a pharmacist's or lead's sign-in (the lead's bring
+    # the charts): load them here, so a build without them fails now, not at a lead's desk.
+    for module in ("desktop.views.pharmacy", "desktop.views.lead"):
+        importlib.import_module(module)
+    step("the pharmacist's and the lead's docks load (charts included)")
 
     backend = demo_launcher.spawn(folder / "demo")
     app: DeskApp | None = None
