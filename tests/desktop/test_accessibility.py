@@ -170,3 +170,32 @@ def test_f1_lists_the_shortcuts_and_focus_is_visible_on_buttons(
             assert button.grab().toImage() != plain
 
     aloop.run(scenario(), timeout=60)
+
+
+def test_the_pharmacists_and_leads_docks_are_named(
+    aloop: Loop, live_server: LiveServer, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    async def scenario() -> None:
+        found: dict[str, list[str]] = {}
+        # Both desks at once: closing the last window would end the event loop mid-test.
+        async with (
+            open_desk(live_server, "pharmacist") as chemist,
+            open_desk(live_server, "lead") as leader,
+        ):
+            pharmacy, lead = chemist.window.pharmacy, leader.window.lead
+            assert pharmacy is not None and lead is not None
+            await until(lambda: pharmacy.diary is not None and bool(pharmacy.escalations))
+            await until(lambda: lead.floor is not None and lead.stats is not None)
+            docks = [
+                chemist.window.escalations,
+                chemist.window.appointments,
+                leader.window.floor_panel,
+                leader.window.kpi_panel,
+            ]
+            for dock in docks:
+                assert dock is not None
+                dock.raise_()
+                found[dock.objectName()] = unnamed(dock)
+        assert {where: names for where, names in found.items() if names} == {}
+
+    aloop.run(scenario(), timeout=90)
