@@ -124,6 +124,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"caredesk: not a caredesk:// link: {args.link!r}", file=sys.stderr)
         return CONFIG_ERROR
 
+    backend = None
+    if args.demo:
+        from desktop import demo_launcher
+
+        # Started before Qt, so the server boots on the other core while the window is built.
+        backend = demo_launcher.spawn()
+
     from PySide6.QtWidgets import QApplication
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
@@ -147,13 +154,6 @@ def main(argv: list[str] | None = None) -> int:
 
     log_path = logs.setup(args.log_level)
     log.info("CareDesk starting; log file %s", log_path)
-
-    backend = None
-    if args.demo:
-        from desktop import demo_launcher
-
-        # Started before the window is built, so the server boots on the other core meanwhile.
-        backend = demo_launcher.spawn()
     try:
         import qasync
 
