@@ -1,7 +1,8 @@
-"""Test configuration: headless Qt, an in-memory keyring, and real servers on real SQLite.
+"""Test configuration: headless Qt, an in-memory keyring, and real servers on real databases.
 
 A seeded database is built once per session and copied for each test, so every test starts from
-the same known data in its own file.
+the same known data in its own file (SQLite) or its own database (PostgreSQL, cloned from a
+template on a server the session starts itself; tests/server runs on both).
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import itertools
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -28,11 +31,14 @@ from server.db import Database, migrate
 from server.seed import seed
 from tests.keyring_backend import MemoryKeyring
 from tests.live_server import LiveServer
+from tests.postgres import PostgresCluster
 from tests.support import AIRCALL_TOKEN, APP_KEY, CTI_TOKEN, INTERCOM_SECRET, TOKEN_PEPPER
 
 keyring.set_keyring(MemoryKeyring())
 
 TEST_PATIENTS = 300
+PG_TEMPLATE = "caredesk_template"
+PG_NAMES = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -59,12 +65,52 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def settings(tmp_path: Path, seeded_template: Path) -> Settings:
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """One real PostgreSQL server for the session, on loopback; stopped at the end."""
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_cluster: PostgresCluster) -> str:
+    """A migrated, seeded database that each PostgreSQL test clones (a file copy, ~30 ms)."""
+    postgres_cluster.create_database(PG_TEMPLATE)
+    db = Database(postgres_cluster.url(PG_TEMPLATE))
+    migrate(db.engine)
+    with db.transaction() as session:
+        seed(session, today=date.today(), patients=TEST_PATIENTS)
+    db.dispose()  # CREATE DATABASE ... TEMPLATE needs the template to have no connections
+    return PG_TEMPLATE
+
+
+def sqlite_database(tmp_path: Path, template: Path) -> str:
     path = tmp_path / "caredesk.sqlite3"
-    shutil.copy(seeded_template, path)
+    shutil.copy(template, path)
+    return f"sqlite:///{path}"
+
+
+@contextmanager
+def postgres_database(cluster: PostgresCluster, template: str) -> Iterator[str]:
+    name = f"test_{next(PG_NAMES)}"
+    url = cluster.create_database(name, template=template)
+    try:
+        yield url
+    finally:
+        cluster.drop_database(name)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, seeded_template: Path) -> str:
+    """SQLite, a copy of the seeded template; tests/server runs on PostgreSQL as well."""
+    return sqlite_database(tmp_path, seeded_template)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
     return Settings(
-        database_url=f"sqlite:///{path}",
+        database_url=database_url,
         aircall_webhook_token=AIRCALL_TOKEN,
         intercom_client_secret=INTERCOM_SECRET,
         cti_token=CTI_TOKEN,

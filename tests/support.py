@@ -8,10 +8,12 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
 from sqlalchemy import select
+from sqlalchemy import text as sa_text
 
 from server.context import AppContext
 from server.orm import Account, Order, Organisation
@@ -194,3 +196,23 @@ def patient_with_representative(ctx: AppContext) -> PatientFacts:
         account_id = session.scalar(select(Representative.account_id).order_by(Representative.id))
     assert account_id is not None
     return patient(ctx, account_id)
+
+
+def stored_bytes(ctx: AppContext) -> bytes:
+    """Everything the database holds, as a thief with a copy would read it: the SQLite file and
+    its WAL as bytes, or on PostgreSQL every row of every table as text."""
+    url = ctx.settings.database_url
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        wal = Path(f"{path}-wal")
+        return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    from server.orm import Base
+
+    with ctx.db.reader() as session:
+        return b"\n".join(
+            (text or "").encode()
+            for table in Base.metadata.sorted_tables
+            for text in session.scalars(
+                sa_text(f"SELECT row_to_json(t)::text FROM {table.name} t")  # noqa: S608
+            )
+        )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -13,7 +12,7 @@ from backend_client import errors
 from backend_client import models as m
 from server.orm import AppCallToken, AuditRow, utcnow
 from server.security import peppered_hash
-from tests.support import APP_KEY, CTI_PATH, TOKEN_PEPPER, aircall, patient
+from tests.support import APP_KEY, CTI_PATH, TOKEN_PEPPER, aircall, patient, stored_bytes
 
 
 async def token_for(advisor, account_id: str) -> m.AppCallToken:
@@ -78,8 +77,7 @@ async def test_token_is_hashed_at_rest_under_a_pepper_kept_out_of_the_database(
     # copied database could be searched for.
     assert row.token_hash == peppered_hash(TOKEN_PEPPER, token.token)
     assert row.token_hash not in (token.token, hashlib.sha256(token.token.encode()).hexdigest())
-    raw = Path(ctx.settings.database_url.removeprefix("sqlite:///")).read_bytes()  # noqa: ASYNC240
-    assert TOKEN_PEPPER.encode() not in raw
+    assert TOKEN_PEPPER.encode() not in stored_bytes(ctx)
 
 
 async def test_expired_token_does_not_link(http, advisor, ctx) -> None:

@@ -60,14 +60,14 @@ def test_demo_server_prints_url_and_sign_ins_and_serves(tmp_path) -> None:
         proc.wait(timeout=20)
 
 
-def test_seed_has_over_a_thousand_patients_and_organisations(ctx) -> None:
+def test_seed_has_over_a_thousand_patients_and_organisations(empty_database_url) -> None:
     from sqlalchemy import func, select
 
     from server.db import Database, migrate
     from server.orm import Account, Order, Organisation
     from server.seed import seed
 
-    db = Database(ctx.settings.database_url.replace("caredesk.sqlite3", "full.sqlite3"))
+    db = Database(empty_database_url)
     migrate(db.engine)
     with db.transaction() as session:
         summary = seed(session)
