@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from server.db import retryable
+
 log = logging.getLogger("caredesk.server")
 
 
@@ -112,6 +114,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if retryable(exc):
+            # PostgreSQL rolled the whole transaction back for a concurrent one, still after
+            # ``Database.run``'s retries: nothing was applied, and a retry will succeed.
+            log.warning("transaction aborted by a concurrent one on %s", request.url.path)
+            return error_response(
+                request,
+                503,
+                "busy",
+                "The server was busy with the same records; nothing was changed. Try again.",
+                {"Retry-After": "1"},
+            )
         # Logged with the request id only: the exception text may hold patient data.
         log.error(
             "unhandled %s on %s (request %s)",

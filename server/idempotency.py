@@ -100,31 +100,35 @@ def run(
         raise ApiError(
             400, "bad_idempotency_key", f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters."
         )
+
+    def unit(session: Session) -> tuple[bool, JSONResponse]:
+        found = session.scalar(
+            select(IdempotencyRecord).where(
+                IdempotencyRecord.agent_id == agent_id, IdempotencyRecord.key == key
+            )
+        )
+        if found is not None:
+            return False, _replay(found, request_hash)
+        status, body = apply(session)
+        session.add(
+            IdempotencyRecord(
+                agent_id=agent_id,
+                key=key,
+                request_hash=request_hash,
+                status_code=status,
+                response=body,
+                created_at=utcnow(),
+            )
+        )
+        return True, JSONResponse(body, status_code=status)
+
     for _ in range(2):
         try:
-            with ctx.db.transaction() as session:
-                found = session.scalar(
-                    select(IdempotencyRecord).where(
-                        IdempotencyRecord.agent_id == agent_id, IdempotencyRecord.key == key
-                    )
-                )
-                if found is not None:
-                    return _replay(found, request_hash)
-                status, body = apply(session)
-                session.add(
-                    IdempotencyRecord(
-                        agent_id=agent_id,
-                        key=key,
-                        request_hash=request_hash,
-                        status_code=status,
-                        response=body,
-                        created_at=utcnow(),
-                    )
-                )
-            if after_commit is not None:
-                after_commit()
-            return JSONResponse(body, status_code=status)
+            applied, response = ctx.db.run(unit)
         except IntegrityError:
             # Two requests with one key raced: the other one won; replay its result.
             continue
+        if applied and after_commit is not None:
+            after_commit()
+        return response
     raise ApiError(409, "idempotency_conflict", "A request with this Idempotency-Key is in flight.")

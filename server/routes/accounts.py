@@ -26,11 +26,15 @@ ConversationQuery = Annotated[str | None, Query(max_length=64)]
 def get_snapshot(
     account_id: str, agent: CurrentAgent, ctx: Ctx, conversation_id: ConversationQuery = None
 ) -> m.Snapshot:
-    with ctx.db.transaction() as session:
+    # Read as a reader (no writer waits for it, nor it for them), then the audit line in a short
+    # transaction of its own; a snapshot whose reading could not be audited is not returned.
+    with ctx.db.reader() as session:
         conv = snapshot.authorize(session, ctx.settings, agent, account_id, conversation_id)
         account = session.get(Account, account_id)
         if account is None:
             raise not_found("The account")
+        result = snapshot.build(session, account, conv)
+    with ctx.db.transaction() as session:
         audit(
             session,
             "snapshot.read",
@@ -38,7 +42,7 @@ def get_snapshot(
             account_id=account_id,
             conversation_id=conv.id,
         )
-        return snapshot.build(session, account, conv)
+    return result
 
 
 @router.get("/{account_id}/history", response_model=m.History)

@@ -154,11 +154,7 @@ def _redeem_if_digits(
 
 
 async def _apply(ctx: AppContext, fn: Callable[[Session], Any]) -> Any:
-    def run() -> Any:
-        with ctx.db.transaction() as session:
-            return fn(session)
-
-    return await anyio.to_thread.run_sync(run)
+    return await anyio.to_thread.run_sync(ctx.db.run, fn)
 
 
 # --- Aircall --------------------------------------------------------------------------------
