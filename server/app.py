@@ -22,6 +22,7 @@ from server.events import EventHub
 from server.intercom import HttpIntercomNotes, IntercomNotes, LocalIntercomNotes, deliver_pending
 from server.routes import accounts, auth, conversations, events, lead, misc, pharmacy, webhooks
 from server.routes.misc import VERSION
+from server.session_checks import SessionChecks
 
 log = logging.getLogger("caredesk.server")
 
@@ -47,6 +48,7 @@ def build_context(settings: Settings, intercom: IntercomNotes | None = None) -> 
         hub=hub,
         intercom=intercom or default_intercom(settings),
         actions=actions.discover(),
+        session_checks=SessionChecks(db),
     )
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="intercom-notes")
 
@@ -107,6 +109,8 @@ def create_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await retention
             await ctx.hub.close()
+            if ctx.session_checks is not None:
+                await ctx.session_checks.close()
 
     app = FastAPI(
         title="CareDesk",

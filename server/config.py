@@ -48,6 +48,19 @@ def token_pepper_from_env() -> str:
     return value
 
 
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SystemExit(f"{name} must be a number, not {raw!r}") from exc
+    if not value > 0:
+        raise SystemExit(f"{name} must be more than 0, not {raw!r}")
+    return value
+
+
 def _int_env(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -186,6 +199,8 @@ class Settings:
             default_region=os.environ.get("CAREDESK_DEFAULT_REGION", "GB"),
             telephony_user_map=mapping,
             idle_lock_minutes=_int_env("CAREDESK_IDLE_LOCK_MINUTES", 10),
+            # SQLite's only way to see other processes' events; PostgreSQL's fallback.
+            event_poll_seconds=_float_env("CAREDESK_EVENT_POLL_SECONDS", 0.5),
             cache_lifetime_hours=_int_env("CAREDESK_CACHE_LIFETIME_HOURS", 12),
             refund_lead_limit_pence=_int_env("CAREDESK_REFUND_LEAD_LIMIT_PENCE", 5000),
             wrap_up_minutes=_int_env("CAREDESK_WRAP_UP_MINUTES", 15),

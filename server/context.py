@@ -12,6 +12,7 @@ from server.config import Settings
 from server.db import Database
 from server.events import EventHub
 from server.intercom import IntercomNotes
+from server.session_checks import SessionChecks
 
 
 @dataclass
@@ -21,6 +22,7 @@ class AppContext:
     hub: EventHub
     intercom: IntercomNotes
     actions: dict[str, Action] = field(default_factory=dict)
+    session_checks: SessionChecks | None = None  # the open streams' periodic checks, batched
     # Called after a commit that may have queued Intercom notes; the app sets it.
     deliver_intercom: Callable[[], None] = lambda: None
     on_close: list[Callable[[], None]] = field(default_factory=list)

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
 from server import normalise
 from server.config import Settings
 from server.errors import ApiError
-from server.events import append_event
+from server.events import append_event, broadcast
 from server.orm import Account, Agent, Conversation, Organisation, new_id, utcnow
 
 # A state only ever moves to a higher rank, so unordered and repeated webhooks end the same.
@@ -172,9 +172,11 @@ def publish(session: Session, settings: Settings, change: Change, reason: str = 
 def tell_leads(session: Session, conv: Conversation) -> None:
     """The floor changed: the conversation's id and state, nothing about the caller."""
     data = {"conversation_id": conv.id, "state": conv.state, "agent_id": conv.agent_id}
-    for lead in session.scalars(select(Agent)):
-        if "lead" in (lead.roles or []):
-            append_event(session, lead.id, m.EventType.FLOOR_UPDATED, data)
+    # Narrowed in the database (roles is a JSON list; its text holds '"lead"'), then checked
+    # exactly: a floor of 2,000 agents is not loaded for every call in the queue.
+    maybe_leads = select(Agent.id, Agent.roles).where(cast(Agent.roles, String).like('%"lead"%'))
+    leads = [a for a, roles in session.execute(maybe_leads) if "lead" in (roles or [])]
+    broadcast(session, leads, m.EventType.FLOOR_UPDATED, data)
 
 
 def advance(conv: Conversation, state: m.ConversationState) -> bool:

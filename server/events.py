@@ -1,10 +1,19 @@
 """Per-agent event streams, stored in the database.
 
 Writers append rows in their own transaction (``append_event``). Each server process runs one
-``EventHub`` that reads new rows, once for all its subscribers, when a local commit wakes it or
-every ``poll_seconds`` for rows other processes wrote, and hands each row to the queues of the
-agent it belongs to. A subscriber first replays what it missed from the database, then drains its
-queue, skipping ids it already sent: nothing is lost or sent twice, whichever process wrote it.
+``EventHub`` that reads new rows, once for all its subscribers, and hands each row to the queues
+of the agent it belongs to. It reads when a local commit wakes it, and for rows other processes
+wrote:
+
+- on PostgreSQL, when a notification arrives on the ``caredesk_events`` channel. Each
+  transaction that appended events sends one NOTIFY (NOTIFY takes a global lock at commit, so
+  never one per event) carrying only its last event id; every process holds one listening
+  connection. The rows stay in the table, so replay and ``Last-Event-ID`` work as before.
+- on SQLite, which has no notifications, every ``poll_seconds``. PostgreSQL falls back to that
+  too while its listening connection is down.
+
+A subscriber first replays what it missed from the database, then drains its queue, skipping ids
+it already sent: nothing is lost or sent twice, whichever process wrote it.
 """
 
 from __future__ import annotations
@@ -20,25 +29,60 @@ from datetime import datetime
 from typing import Any
 
 import anyio
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from server.db import Database
+from server.db import Database, take_writer_lock
 from server.orm import EventRow, utcnow
 
 log = logging.getLogger("caredesk.server.events")
 
 _PENDING_KEY = "caredesk.events_pending"
-# A fixed advisory-lock key: on PostgreSQL, event inserts are serialised so that ids become visible
-# in increasing order, and a reader that has seen id N never misses a later-committed id < N.
-_PG_EVENT_LOCK = 0x43415245
+CHANNEL = "caredesk_events"
 
 
 def append_event(session: Session, agent_id: str, type_: str, data: dict[str, Any]) -> None:
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_EVENT_LOCK})
+    _writing_events(session)
     session.add(EventRow(agent_id=agent_id, type=type_, at=utcnow(), data=data))
+
+
+def broadcast(session: Session, agent_ids: list[str], type_: str, data: dict[str, Any]) -> None:
+    """The same event to many agents (a floor notice, the leads): one multi-row INSERT rather
+    than an ORM object each, which for 2,000 agents took longer than delivering them."""
+    if not agent_ids:
+        return
+    _writing_events(session)
+    at = utcnow()
+    session.execute(
+        insert(EventRow),
+        [{"agent_id": a, "type": type_, "at": at, "data": data} for a in agent_ids],
+    )
+
+
+def _writing_events(session: Session) -> None:
+    # On PostgreSQL, writers hold ``WRITER_LOCK`` (server/db.py) from their first statement to
+    # commit, so event ids become visible in increasing order: a reader that has seen id N never
+    # misses a later-committed id < N. A session from elsewhere (the bench) takes it here.
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        take_writer_lock(session)
     session.info[_PENDING_KEY] = True
+
+
+def _notify_before_commit(session: Session) -> None:
+    """On PostgreSQL, one NOTIFY per transaction that appended events, with its last id (under
+    the writer lock, the table's newest)."""
+    if not session.info.get(_PENDING_KEY):
+        return
+    if session.bind is None or session.bind.dialect.name != "postgresql":
+        return
+    session.flush()
+    last = session.scalar(select(func.max(EventRow.id)))
+    session.execute(text("SELECT pg_notify(:channel, :id)"), {"channel": CHANNEL, "id": str(last)})
+
+
+# Every session, whoever opened it (a server process, a maintenance script, the bench): a writer
+# that appends events notifies, or processes that only listen would never learn of them.
+event.listen(Session, "before_commit", _notify_before_commit)
 
 
 @dataclass(frozen=True)
@@ -53,19 +97,20 @@ class StoredEvent:
         return {"id": self.id, "type": self.type, "at": self.at.isoformat(), "data": self.data}
 
 
-def _stored(row: EventRow) -> StoredEvent:
-    return StoredEvent(row.id, row.agent_id, row.type, row.at, row.data)
+_COLUMNS = (EventRow.id, EventRow.agent_id, EventRow.type, EventRow.at, EventRow.data)
 
 
 def fetch_since(
     db: Database, agent_id: str | None, after_id: int, limit: int = 500
 ) -> list[StoredEvent]:
+    # Columns rather than ORM objects: the hub reads a whole floor's events at once (2,000 rows
+    # for one notice to every agent), and building entities cost ten times the query.
     with db.reader() as session:
-        query = select(EventRow).where(EventRow.id > after_id)
+        query = select(*_COLUMNS).where(EventRow.id > after_id)
         if agent_id is not None:
             query = query.where(EventRow.agent_id == agent_id)
-        rows = session.scalars(query.order_by(EventRow.id).limit(limit)).all()
-        return [_stored(r) for r in rows]
+        rows = session.execute(query.order_by(EventRow.id).limit(limit)).all()
+        return [StoredEvent(*row) for row in rows]
 
 
 def latest_id(db: Database, agent_id: str | None = None) -> int:
@@ -100,11 +145,18 @@ class EventHub:
         self._last_id = 0
         self._starting: asyncio.Lock | None = None
         self.started = 0  # how many times the hub task was started (once per process, normally)
+        self._listen_task: asyncio.Task[None] | None = None
+        self.listening = False  # PostgreSQL: the notification connection is up
+        self.reads = 0  # how many times the hub read new rows (for tests and the bench)
         event.listen(db.sessions, "after_commit", self._after_commit)
+        event.listen(db.sessions, "after_rollback", self._after_rollback)
 
     def _after_commit(self, session: Session) -> None:
-        if session.info.pop(_PENDING_KEY, False):
+        if session.info.pop(_PENDING_KEY, None):
             self.wake()
+
+    def _after_rollback(self, session: Session) -> None:
+        session.info.pop(_PENDING_KEY, None)
 
     def wake(self) -> None:
         """Thread-safe: called after a commit in whichever thread made it."""
@@ -135,13 +187,44 @@ class EventHub:
             self._wake = asyncio.Event()
             self._last_id = await anyio.to_thread.run_sync(latest_id, self._db)
             self._task = asyncio.create_task(self._run(), name="caredesk-event-hub")
+            if self._db.dialect == "postgresql":
+                self._listen_task = asyncio.create_task(
+                    self._listen(), name="caredesk-event-listener"
+                )
             self.started += 1
+
+    async def _listen(self) -> None:
+        """One connection per process, LISTENing; each notification wakes the hub unless this
+        process already read that id. Reconnects after a failure; polling covers the gap."""
+        import psycopg
+
+        url = self._db.engine.url.set(drivername="postgresql")
+        conninfo = url.render_as_string(hide_password=False)
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {CHANNEL}")
+                    self.listening = True
+                    self.wake()  # catch up with what was committed before LISTEN took effect
+                    async for note in conn.notifies():
+                        if not note.payload.isdigit() or int(note.payload) > self._last_id:
+                            self.wake()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("event notifications lost their connection; polling until back")
+            finally:
+                self.listening = False
+                self.wake()  # the hub goes back to polling at once
+            await asyncio.sleep(self._poll_seconds)
 
     async def _run(self) -> None:
         assert self._wake is not None
         while True:
+            # Woken by local commits and notifications; polls only without notifications.
+            timeout = None if self.listening else self._poll_seconds
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
+                await asyncio.wait_for(self._wake.wait(), timeout)
             self._wake.clear()
             try:
                 await self._dispatch_new()
@@ -152,6 +235,7 @@ class EventHub:
     async def _dispatch_new(self) -> None:
         while True:
             rows = await anyio.to_thread.run_sync(fetch_since, self._db, None, self._last_id, 2000)
+            self.reads += 1
             for row in rows:
                 for sub in self._subscribers.get(row.agent_id, ()):
                     sub.queue.put_nowait(row)
@@ -192,11 +276,12 @@ class EventHub:
         return sum(len(s) for s in self._subscribers.values())
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        for task in (self._listen_task, self._task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._listen_task = None
 
     async def stream(
         self,

@@ -39,6 +39,8 @@ async def stream(
     ends_at = time.monotonic() + max(0.0, (expires_at - utcnow()).total_seconds())
 
     async def session_alive() -> bool:
+        if ctx.session_checks is not None:
+            return await ctx.session_checks.alive(token)
         return await anyio.to_thread.run_sync(auth.session_alive, ctx, token)
 
     body = ctx.hub.stream(
