@@ -8,6 +8,7 @@ import os
 import secrets
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -70,15 +71,16 @@ def _template_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def seed_demo(settings: Settings) -> None:
+def seed_demo(settings: Settings, patients: int | None = None) -> None:
     """Migrate and seed the demo database. Seeding 1,200 patients takes seconds, so a seeded
-    SQLite file is kept in the user's cache folder and copied on later starts."""
+    SQLite file is kept in the user's cache folder and copied on later starts (the default
+    number of patients only)."""
     import shutil
 
     import platformdirs
 
     from server.db import Database, migrate
-    from server.seed import seed
+    from server.seed import PATIENTS, seed
 
     path = (
         Path(settings.database_url.removeprefix("sqlite:///"))
@@ -89,15 +91,24 @@ def seed_demo(settings: Settings) -> None:
         Path(platformdirs.user_cache_dir("caredesk", appauthor=False))
         / f"demo-{_template_key()}.sqlite3"
     )
-    if path is not None and template.exists() and not path.exists():
+    cached = patients is None  # only the default seed is kept as a template
+    if cached and path is not None and template.exists() and not path.exists():
         shutil.copyfile(template, path)
         return
     db = Database(settings.database_url)
     migrate(db.engine)
+    started = time.monotonic()
     with db.transaction() as session:
-        seed(session)
+        summary = seed(session, patients=patients or PATIENTS)
     db.dispose()  # the last connection to close folds the WAL into the file
-    if path is not None and not template.exists():
+    if summary.patients:
+        logging.getLogger("caredesk.server").info(
+            "seeded %d patients and %d orders in %.1f s",
+            summary.patients,
+            summary.orders,
+            time.monotonic() - started,
+        )
+    if cached and path is not None and not template.exists():
         template.parent.mkdir(parents=True, exist_ok=True)
         partial = template.with_suffix(f".{os.getpid()}.tmp")
         shutil.copyfile(path, partial)
@@ -168,6 +179,31 @@ def banner(settings: Settings, url: str) -> str:
     return "\n".join(lines)
 
 
+# What every worker process must agree on, handed from the parent through the environment (a
+# secret a worker drew for itself would refuse webhooks the others accept).
+_SHARED = {
+    "database_url": "CAREDESK_DATABASE_URL",
+    "token_pepper": "CAREDESK_TOKEN_PEPPER",
+    "aircall_webhook_token": "CAREDESK_AIRCALL_WEBHOOK_TOKEN",
+    "intercom_client_secret": "CAREDESK_INTERCOM_CLIENT_SECRET",
+    "cti_token": "CAREDESK_CTI_TOKEN",
+    "patient_app_key": "CAREDESK_PATIENT_APP_KEY",
+    "intercom_identity": "CAREDESK_INTERCOM_IDENTITY",
+}
+
+
+def share_with_workers(settings: Settings) -> None:
+    for field_name, env in _SHARED.items():
+        os.environ[env] = str(getattr(settings, field_name))
+
+
+def worker_app():  # type: ignore[no-untyped-def]
+    """The app of one worker process (``--workers N``): settings from the environment."""
+    from server.app import create_app
+
+    return create_app(Settings.from_env())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="caredesk-server", description=__doc__)
     parser.add_argument(
@@ -185,7 +221,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--data-dir", type=Path, help="with --demo: the folder for the demo database"
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the address (default 1; use PostgreSQL for more)",
+    )
+    parser.add_argument(
+        "--patients",
+        type=int,
+        default=None,
+        help="with --demo: how many synthetic patients to seed (default 1,200)",
+    )
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error("--workers must be 1 or more")
+    if args.patients is not None and (not args.demo or args.patients < 1):
+        parser.error("--patients needs --demo and a number of 1 or more")
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -200,9 +252,30 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = demo_settings(data_dir=args.data_dir) if args.demo else Settings.from_env()
     if args.demo:
-        seed_demo(settings)
+        seed_demo(settings, patients=args.patients)
         if args.data_dir is not None:
             write_fixtures(settings, args.data_dir)
+    if args.workers > 1:
+        if settings.database_url.startswith("sqlite"):
+            logging.getLogger("caredesk.server").warning(
+                "%d workers on SQLite: they take turns to write, and see each other's events "
+                "only by polling; use PostgreSQL (CAREDESK_DATABASE_URL) in production",
+                args.workers,
+            )
+        share_with_workers(settings)
+        if args.port == 0:
+            parser.error("--workers needs a fixed --port")
+        print(banner(settings, f"http://{args.host}:{args.port}"), flush=True)
+        uvicorn.run(
+            "server.__main__:worker_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level=args.log_level,
+            timeout_graceful_shutdown=2,
+        )
+        return 0
     app = create_app(settings)
     config = uvicorn.Config(
         app, host=args.host, port=args.port, log_level=args.log_level, timeout_graceful_shutdown=2

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
@@ -31,8 +32,14 @@ def lookup(session: Session, postcode: str) -> list[m.Address]:
     return [m.Address(line1=r.line1, line2=r.line2, city=r.city, postcode=display) for r in rows]
 
 
-def seed(session: Session, homes: Iterable[tuple[str, str, str]], rng: random.Random) -> int:
-    """Each patient's address and its neighbours on the street: (line1, city, postcode)."""
+def seed(
+    session: Session,
+    homes: Iterable[tuple[str, str, str]],
+    rng: random.Random,
+    insert: Callable[[type[PostalAddress], list[dict[str, object]]], None] | None = None,
+) -> int:
+    """Each patient's address and its neighbours on the street: (line1, city, postcode).
+    ``insert`` writes the rows (the seed's bulk writer); by default a plain INSERT."""
     rows: dict[tuple[str, str], dict[str, object]] = {}
     places = list(homes) + [
         (f"{n} {street}", city, postcode)
@@ -56,7 +63,10 @@ def seed(session: Session, homes: Iterable[tuple[str, str, str]], rng: random.Ra
             )
     if rows:
         ordered = sorted(rows.values(), key=lambda r: (r["postcode_key"], _house(r["line1"])))
-        session.execute(insert(PostalAddress), ordered)
+        if insert is None:
+            session.execute(sa_insert(PostalAddress), ordered)
+        else:
+            insert(PostalAddress, ordered)
     return len(rows)
 
 

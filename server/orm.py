@@ -133,6 +133,7 @@ class PostalAddress(Base):
 
 class Account(Base):
     __tablename__ = "accounts"
+    __table_args__ = (Index("ix_accounts_dob_postcode", "date_of_birth", "postcode_key"),)
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
@@ -186,6 +187,7 @@ class Representative(Base):
 
 class Order(Base):
     __tablename__ = "orders"
+    __table_args__ = (Index("ix_orders_account_placed", "account_id", "placed_at"),)
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
     placed_at: Mapped[datetime] = mapped_column()

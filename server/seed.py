@@ -169,6 +169,63 @@ EXEMPTIONS = (
 RELATIONSHIPS = ("Carer", "Daughter", "Son", "Spouse", "Parent")
 CARRIERS = ("Royal Mail", "DPD", "Evri")
 PATIENTS = 1200
+SEED_BATCH = 5000  # patients written at a time
+
+
+class BulkWriter:
+    """Inserts many rows fast: COPY on PostgreSQL, a multi-row INSERT elsewhere.
+
+    Rows are dicts keyed by the model's attribute names, all with the same keys, as for
+    ``insert(Model)``. COPY skips the ORM, so values go through each column's own conversion
+    (UTC datetimes, JSON) here.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        bind = session.get_bind()
+        self.dialect = bind.dialect
+        self.copy = self.dialect.name == "postgresql"
+
+    def insert(self, model: type[Any], rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if not self.copy:
+            self.session.execute(insert(model), rows)
+            return
+        from psycopg.types.json import Jsonb
+        from sqlalchemy import JSON
+        from sqlalchemy import inspect as sa_inspect
+        from sqlalchemy.types import TypeDecorator
+
+        self.session.flush()  # what the ORM holds goes first, in this transaction
+        mapper = sa_inspect(model)
+        keys = list(rows[0])
+        columns = [mapper.attrs[key].columns[0] for key in keys]
+
+        def converter(column: Any) -> Any:
+            if isinstance(column.type, JSON):
+                return lambda v: None if v is None else Jsonb(v)
+            if isinstance(column.type, TypeDecorator):
+                return lambda v, t=column.type: t.process_bind_param(v, self.dialect)
+            return None
+
+        convert = [converter(c) for c in columns]
+        names = ", ".join(f'"{c.name}"' for c in columns)
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None
+        with (
+            raw.cursor() as cur,
+            cur.copy(  # type: ignore[attr-defined]
+                f"COPY {mapper.local_table.name} ({names}) FROM STDIN"  # type: ignore[union-attr]
+            ) as copy,
+        ):
+            for row in rows:
+                copy.write_row(
+                    [
+                        row[key] if fn is None else fn(row[key])
+                        for key, fn in zip(keys, convert, strict=True)
+                    ]
+                )
 
 
 @dataclass(frozen=True)
@@ -197,9 +254,37 @@ def _email(first: str, last: str, i: int) -> str:
     return f"{normalise.fold(first)}.{normalise.fold(last).replace(' ', '')}{i}@example.com"
 
 
+# Ofcom's blocks of 1,000 numbers kept for drama, after the mobiles and Leeds used first: no
+# seeded number can ring a real person. Beyond 16,000 patients the numbers are shared (a care
+# home's landline, a family phone), as some are in life.
+_DRAMA_BLOCKS = (
+    "+44114496",  # Sheffield 0114 496 0xxx
+    "+44115496",
+    "+44116496",
+    "+44117496",
+    "+44118496",
+    "+44121496",
+    "+44131496",
+    "+44141496",
+    "+44151496",
+    "+44161496",
+    "+44191498",
+    "+44289649",  # Belfast 028 9649 6xxx, written +44 28 9649 6xxx
+    "+44292018",  # Cardiff 029 2018 0xxx
+    "+4416329",  # 01632 960xxx
+)
+
+
 def _patient_phone(i: int) -> str:
-    # 1,000 mobiles in the drama range, then Leeds drama landlines.
-    return f"+447700900{i:03d}" if i < 1000 else f"+44113496{i - 1000:04d}"
+    # 1,000 mobiles in the drama range, then Leeds drama landlines, then the other drama blocks.
+    if i < 1000:
+        return f"+447700900{i:03d}"
+    if i < 2000:
+        return f"+44113496{i - 1000:04d}"
+    block, n = divmod(i - 2000, 1000)
+    prefix = _DRAMA_BLOCKS[block % len(_DRAMA_BLOCKS)]
+    first = {"+44289649": "6", "+44292018": "0", "+4416329": "60"}.get(prefix, "0")
+    return f"{prefix}{first}{n:03d}"
 
 
 def seed_agents(session: Session) -> None:
@@ -251,7 +336,37 @@ def seed(session: Session, *, today: date | None = None, patients: int = PATIENT
     session.execute(insert(Organisation), orgs)
     gp_codes = [o["ods_code"] for o in orgs if o["kind"] == "gp_practice"]
 
+    bulk = BulkWriter(session)
     accounts, phones, reps, orders, scripts, issues = [], [], [], [], [], []
+    homes: list[tuple[str, str, str]] = []
+    parents: list[dict[str, Any]] = []  # every 20th patient, given a dependant below
+    total_accounts = total_orders = 0
+
+    def write_batch() -> None:
+        # Parents before the rows that refer to them; then the lists are emptied, so a seed of
+        # 400,000 patients never holds more than one batch of rows.
+        nonlocal total_accounts, total_orders
+        total_accounts += len(accounts)
+        total_orders += len(orders)
+        bulk.insert(Account, accounts)
+        bulk.insert(AccountPhone, phones)
+        bulk.insert(
+            Representative,
+            [
+                {
+                    "account_id": r["account_id"],
+                    "name": r["name"],
+                    "relationship_": r["relationship"],
+                }
+                for r in reps
+            ],
+        )
+        bulk.insert(Prescription, scripts)
+        bulk.insert(Order, orders)
+        bulk.insert(Issue, issues)
+        for rows in (accounts, phones, reps, scripts, orders, issues):
+            rows.clear()
+
     for i in range(patients):
         pid = f"pat_{i + 1:05d}"
         city, area = CITIES[rng.randrange(len(CITIES))]
@@ -385,17 +500,18 @@ def seed(session: Session, *, today: date | None = None, patients: int = PATIENT
                     ),
                 }
             )
-    session.execute(insert(Account), accounts)
+        homes.append((line1, city, pc))
+        if i % 20 == 0:
+            parents.append(accounts[-1])
+        if len(accounts) >= SEED_BATCH:
+            write_batch()
+    write_batch()
     # The postcode address book: every patient's street. Its own random stream, so the
     # patients above stay the same whatever the book holds.
-    addresses.seed(
-        session,
-        ((a["address_line1"], a["city"], a["postcode"]) for a in accounts),
-        random.Random(f"addresses-{patients}"),
-    )
+    addresses.seed(session, homes, random.Random(f"addresses-{patients}"), insert=bulk.insert)
     # Dependants: a few children on their parent's account, with their own record.
     children = []
-    for n, parent in enumerate(accounts[:patients:20]):
+    for n, parent in enumerate(parents):
         dob = today - timedelta(days=365 * rng.randint(2, 15) + rng.randint(0, 364))
         children.append(
             {
@@ -411,29 +527,12 @@ def seed(session: Session, *, today: date | None = None, patients: int = PATIENT
                 "preferences": {},
             }
         )
-    session.execute(insert(Account), children)
-    session.execute(insert(AccountPhone), phones)
-    if reps:
-        session.execute(
-            insert(Representative),
-            [
-                {
-                    "account_id": r["account_id"],
-                    "name": r["name"],
-                    "relationship_": r["relationship"],
-                }
-                for r in reps
-            ],
-        )
-    session.execute(insert(Prescription), scripts)
-    session.execute(insert(Order), orders)
-    if issues:
-        session.execute(insert(Issue), issues)
-    session.execute(insert(Appointment), _demo_diary(today, [a["id"] for a in accounts]))
-    return SeedSummary(len(accounts), len(orgs), len(orders))
+    bulk.insert(Account, children)
+    bulk.insert(Appointment, _demo_diary(today, patients))
+    return SeedSummary(total_accounts, len(orgs), total_orders)
 
 
-def _demo_diary(today: date, account_ids: list[str]) -> list[dict[str, Any]]:
+def _demo_diary(today: date, patients: int) -> list[dict[str, Any]]:
     """The demo pharmacist's next two working days: a few telephone appointments."""
     days = []
     day = today
@@ -455,7 +554,7 @@ def _demo_diary(today: date, account_ids: list[str]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": f"apt_seed_{n + 1:03d}",
-                "account_id": account_ids[(n * 37 + 11) % len(account_ids)],
+                "account_id": f"pat_{(n * 37 + 11) % patients + 1:05d}",
                 "pharmacist_id": "agent_pharmacist",
                 "starts_at": datetime.combine(days[offset], time(hour, minute), UTC),
                 "minutes": 15,
