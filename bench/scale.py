@@ -1,0 +1,494 @@
+"""``python -m bench.scale`` (``make bench-scale``): the server at contact-centre scale on a real
+PostgreSQL that the bench starts itself, on loopback, and stops at the end.
+
+- Screen pop across processes: a webhook to server A, the agent streaming from server B
+  (baseline: the same webhook to B itself).
+- 400,000 patients: the challenge and the snapshot through the API (baseline: the same on the
+  demo's 1,200 patients), with the query plans printed.
+- Fan-out: one event to each of 2,000 agents streaming from 4 workers behind one address.
+- Sustained load (``bench/load.py``): 200 agents streaming, answering and running a workflow
+  while 50 webhooks a second arrive for 2 minutes; every agent's events counted.
+
+Prints the table and writes bench/results-scale.json; exits 1 when a budget fails. ``--quick``
+is a smoke run (20,000 patients, 400 clients, 20 seconds), not figures to quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from backend_client import CareDeskClient
+from backend_client import models as m
+from bench import load
+from bench.backend import free_port, temp_folder
+from bench.fixtures import AIRCALL_TOKEN, APP_KEY
+from bench.harness import Figure, p95_at_most, table, write_results
+from tests.postgres import PostgresCluster
+
+RESULTS = Path(__file__).with_name("results-scale.json")
+ROOT = Path(__file__).resolve().parents[1]
+PEPPER = "bench-token-pepper-0123456789"
+SERVER_ENV = {
+    "CAREDESK_TOKEN_PEPPER": PEPPER,
+    "CAREDESK_AIRCALL_WEBHOOK_TOKEN": AIRCALL_TOKEN,
+    "CAREDESK_INTERCOM_CLIENT_SECRET": "bench-intercom",
+    "CAREDESK_CTI_TOKEN": "bench-cti",
+    "CAREDESK_PATIENT_APP_KEY": APP_KEY,
+    # Streams re-check their session every 5 s; at 2,000 agents that is 400 reads a second.
+}
+
+
+class Server:
+    """``python -m server`` on 127.0.0.1 (``workers`` processes behind one port)."""
+
+    def __init__(self, database_url: str, workers: int = 1) -> None:
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "server",
+                *("--port", str(self.port), "--workers", str(workers), "--log-level", "error"),
+            ],
+            cwd=ROOT,
+            env={**os.environ, **SERVER_ENV, "CAREDESK_DATABASE_URL": database_url},
+            stdout=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{self.url}/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("a bench server did not start")
+            time.sleep(0.1)  # polling a starting process: nothing to wait on
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+# --- the database ----------------------------------------------------------------------------
+
+
+def seeded(cluster: PostgresCluster, name: str, patients: int) -> tuple[str, float]:
+    from server.db import Database, migrate
+    from server.seed import seed
+
+    url = cluster.create_database(name)
+    db = Database(url)
+    migrate(db.engine)
+    started = time.perf_counter()
+    with db.transaction() as session:
+        seed(session, patients=patients)
+    seconds = time.perf_counter() - started
+    db.dispose()
+    # Fresh statistics for the planner, as autovacuum gives a database soon after a bulk load.
+    cluster.execute("VACUUM ANALYZE", database=name)
+    return url, seconds
+
+
+def make_agents(database_url: str, count: int, first: int = 0) -> list[load.AgentSeat]:
+    """``count`` advisors with an Aircall user id each and an access token issued directly
+    (an argon2 sign-in each would take minutes; ``load`` signs a few in for real)."""
+    from server.db import Database
+    from server.orm import Agent, AuthToken, new_id, utcnow
+    from server.security import hash_password, token_hash
+
+    db = Database(database_url)
+    password = hash_password(load.AGENT_PASSWORD)
+    seats = []
+    with db.transaction() as session:
+        for n in range(first, first + count):
+            agent_id = f"agent_scale_{n:04d}"
+            session.add(
+                Agent(
+                    id=agent_id,
+                    username=f"scale{n:04d}",
+                    display_name=f"Scale {n}",
+                    email=f"scale{n:04d}@bench.test",
+                    password_hash=password,
+                    roles=["advisor"],
+                    telephony_user_id=str(load.FIRST_USER_ID + n),
+                )
+            )
+            token = secrets.token_urlsafe(32)
+            session.add(
+                AuthToken(
+                    id=new_id("at"),
+                    agent_id=agent_id,
+                    kind="access",
+                    token_hash=token_hash(token),
+                    family=new_id("fam"),
+                    expires_at=utcnow() + timedelta(hours=2),
+                )
+            )
+            seats.append(load.AgentSeat(n, agent_id, f"scale{n:04d}", token))
+    db.dispose()
+    return seats
+
+
+def explain(database_url: str, account_id: str) -> str:
+    """The plans of the challenge's and the snapshot's main queries, as PostgreSQL runs them."""
+    from sqlalchemy import text
+
+    from server.db import Database
+    from server.orm import Account
+
+    db = Database(database_url)
+    out = []
+    with db.reader() as session:
+        account = session.get(Account, account_id)
+        assert account is not None
+        queries = {
+            "challenge: accounts by date of birth and postcode": (
+                "SELECT * FROM accounts WHERE date_of_birth = :dob AND postcode_key = :pc "
+                "AND status != 'closed'",
+                {"dob": account.date_of_birth, "pc": account.postcode_key},
+            ),
+            "challenge/snapshot: the last order": (
+                "SELECT * FROM orders WHERE account_id = :a ORDER BY placed_at DESC LIMIT 1",
+                {"a": account_id},
+            ),
+            "snapshot: prescriptions": (
+                "SELECT * FROM prescriptions WHERE account_id = :a",
+                {"a": account_id},
+            ),
+            "screen pop: accounts by caller number": (
+                "SELECT account_id FROM account_phones WHERE number = :n",
+                {"n": account.phones[0].number},
+            ),
+        }
+        for title, (sql, params) in queries.items():
+            plan = session.scalars(text(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}"), params).all()
+            out.append(f"  {title}:\n" + "\n".join(f"    {line}" for line in plan))
+    db.dispose()
+    return "\n".join(out)
+
+
+# --- scenarios -------------------------------------------------------------------------------
+
+
+class Arrivals(dict[str, float]):
+    """When the first event of each conversation reached the stream, and a way to wait for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._events: dict[str, asyncio.Event] = {}
+
+    def record(self, key: str) -> None:
+        if key not in self:
+            self[key] = time.perf_counter()
+            self._events.setdefault(key, asyncio.Event()).set()
+
+    async def wait(self, key: str) -> float:
+        await asyncio.wait_for(self._events.setdefault(key, asyncio.Event()).wait(), 10)
+        return self[key]
+
+
+async def _stream(url: str, token: str, arrivals: Arrivals, opened: asyncio.Event) -> None:
+    async with (
+        httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(10, read=None)) as http,
+        http.stream("GET", "/v1/events", headers={"Authorization": f"Bearer {token}"}) as response,
+    ):
+        opened.set()
+        async for line in response.aiter_lines():
+            if line.startswith("data: "):
+                data = json.loads(line[6:])["data"]
+                key = data.get("id") or data.get("conversation_id")
+                if key:
+                    arrivals.record(key)
+
+
+async def cross_process_screen_pop(database_url: str, seat: load.AgentSeat, runs: int) -> Figure:
+    figure = Figure(
+        "Screen pop across processes (PostgreSQL): webhook to A → event on B's stream",
+        "p95 ≤ 50 ms",
+        baseline_name="webhook to B itself",
+        holds_if=p95_at_most(50),
+    )
+    a, b = Server(database_url), Server(database_url)
+    arrivals = Arrivals()
+    opened = asyncio.Event()
+    stream = asyncio.create_task(_stream(b.url, seat.token, arrivals, opened))
+    try:
+        await asyncio.wait_for(opened.wait(), 30)
+        async with httpx.AsyncClient(timeout=10) as http:
+            for n in range(runs + 5):  # five to warm up
+                for target, samples in ((a, figure.samples), (b, figure.baseline)):
+                    call = 7_000_000 + n * 2 + (target is b)
+                    t0 = time.perf_counter()
+                    reply = await http.post(
+                        f"{target.url}/webhooks/aircall",
+                        json=load.aircall("call.ringing_on_agent", call, seat.index),
+                    )
+                    arrived = await arrivals.wait(reply.json()["conversation_id"])
+                    if n >= 5:
+                        samples.append((arrived - t0) * 1000)
+                    await http.post(
+                        f"{target.url}/webhooks/aircall",
+                        json=load.aircall("call.hungup", call, seat.index, ended=True),
+                    )
+    finally:
+        stream.cancel()
+        await asyncio.gather(stream, return_exceptions=True)
+        a.stop()
+        b.stop()
+    figure.note = f"{runs} calls each way; poll fallback idle (LISTEN/NOTIFY)"
+    return figure
+
+
+def _facts(database_url: str, account_ids: list[str]) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from server.db import Database
+    from server.orm import Account, Order
+
+    db = Database(database_url)
+    out = []
+    with db.reader() as session:
+        for account_id in account_ids:
+            account = session.get(Account, account_id)
+            assert account is not None
+            last = session.scalar(
+                select(Order).where(Order.account_id == account_id).order_by(Order.placed_at.desc())
+            )
+            assert last is not None
+            out.append(
+                {
+                    "id": account_id,
+                    "full_name": f"{account.first_name} {account.last_name}",
+                    "date_of_birth": account.date_of_birth.isoformat(),
+                    "postcode": account.postcode,
+                    "address_line1": account.address_line1,
+                    "last_order_medicine": last.lines[0]["medicine"],
+                }
+            )
+    db.dispose()
+    return out
+
+
+async def _challenge_and_snapshot(
+    server: Server, seat: load.AgentSeat, patients: list[dict[str, Any]]
+) -> tuple[list[float], list[float]]:
+    challenge_ms, snapshot_ms = [], []
+    async with (
+        httpx.AsyncClient(base_url=server.url, timeout=10) as http,
+        CareDeskClient(server.url) as client,
+    ):
+        client._set_tokens(m.TokenPair(access_token=seat.token, refresh_token="", expires_in=3600))
+        for n, facts in enumerate(patients):
+            call = 8_000_000 + n
+            reply = await http.post(
+                "/webhooks/aircall",
+                json=load.aircall("call.ringing_on_agent", call, seat.index, number=load.UNKNOWN),
+            )
+            conversation = reply.json()["conversation_id"]
+            questions = await client.challenge_questions(conversation)
+            fact_label = questions.questions[-1].label
+            fact = facts["address_line1" if "address" in fact_label else "last_order_medicine"]
+            body = m.ChallengeAnswers(
+                caller_type=m.CallerType.PATIENT,
+                answers={
+                    "full_name": facts["full_name"],
+                    "date_of_birth": facts["date_of_birth"],
+                    "postcode": facts["postcode"],
+                    "fact": fact,
+                },
+            )
+            t0 = time.perf_counter()
+            result = await client.submit_challenge(conversation, body)
+            t1 = time.perf_counter()
+            assert result.verified, result.message
+            await client.snapshot(facts["id"], conversation)
+            t2 = time.perf_counter()
+            if n >= 5:
+                challenge_ms.append((t1 - t0) * 1000)
+                snapshot_ms.append((t2 - t1) * 1000)
+            await http.post(
+                "/webhooks/aircall",
+                json=load.aircall("call.hungup", call, seat.index, ended=True, number=load.UNKNOWN),
+            )
+    return challenge_ms, snapshot_ms
+
+
+async def lookups_at_scale(
+    big: tuple[str, load.AgentSeat],
+    small: tuple[str, load.AgentSeat],
+    patients: int,
+    runs: int,
+) -> list[Figure]:
+    import random
+
+    rng = random.Random(400_000)  # the same patients every run
+    picks = [f"pat_{rng.randrange(patients) + 1:05d}" for _ in range(runs + 5)]
+    few = [f"pat_{rng.randrange(1200) + 1:05d}" for _ in range(runs + 5)]
+    results = []
+    for (url, seat), ids in ((big, picks), (small, few)):
+        server = Server(url)
+        try:
+            results.append(await _challenge_and_snapshot(server, seat, _facts(url, ids)))
+        finally:
+            server.stop()
+    (big_challenge, big_snapshot), (small_challenge, small_snapshot) = results
+    label = f"{patients:,} patients"
+    return [
+        Figure(
+            f"Challenge at {label} (PostgreSQL)",
+            "p95 ≤ 30 ms",
+            samples=big_challenge,
+            baseline=small_challenge,
+            baseline_name="1,200 patients",
+            holds_if=p95_at_most(30),
+            note=f"{runs} patients spread over the whole table",
+        ),
+        Figure(
+            f"Snapshot at {label} (PostgreSQL)",
+            "p95 ≤ 30 ms",
+            samples=big_snapshot,
+            baseline=small_snapshot,
+            baseline_name="1,200 patients",
+            holds_if=p95_at_most(30),
+            note=f"{runs} patients spread over the whole table",
+        ),
+    ]
+
+
+def fanout(database_url: str, seats: list[load.AgentSeat], workers: int, rounds: int) -> Figure:
+    """One event to each agent (one commit, one NOTIFY), timed to each client's receipt."""
+    import queue
+    import threading
+
+    from server.db import Database
+    from server.events import broadcast
+
+    clients = len(seats)
+    figure = Figure(
+        f"Fan-out: one event → {clients:,} SSE clients on {workers} workers (PostgreSQL)",
+        "p95 ≤ 250 ms",
+        holds_if=p95_at_most(250),
+    )
+    server = Server(database_url, workers=workers)
+    folder = temp_folder("caredesk-fanout-")
+    groups = [seats[k::2] for k in range(2)]  # two client processes, one per core
+    procs, lines = [], queue.Queue[str]()
+    for k, group in enumerate(groups):
+        tokens = folder / f"tokens-{k}.json"
+        tokens.write_text(json.dumps([s.token for s in group]))
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bench.sse_clients",
+                server.url,
+                str(tokens),
+                str(len(group) * (rounds + 1)),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        threading.Thread(
+            target=lambda out=proc.stdout: [lines.put(line) for line in out], daemon=True
+        ).start()
+        procs.append(proc)
+    db = Database(database_url)
+    try:
+        connected = 0
+        while connected < len(groups):
+            connected += "CONNECTED" in lines.get(timeout=180)
+        for round_ in range(rounds + 1):  # round 0 warms up and is not counted
+            t0 = time.time()
+            with db.transaction() as session:
+                broadcast(session, [s.agent_id for s in seats], "issue.updated", {"round": round_})
+            received = 0
+            while received < clients:
+                line = lines.get(timeout=60)
+                if line.startswith("RECV"):
+                    if round_ > 0:
+                        figure.samples.append((float(line.split()[3]) - t0) * 1000)
+                    received += 1
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=20)
+        db.dispose()
+        server.stop()
+    figure.note = f"{rounds} rounds; from the publishing commit to each client's receipt"
+    return figure
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a smoke run, not figures to quote")
+    parser.add_argument("--patients", type=int, default=None, help="default 400,000")
+    args = parser.parse_args(argv)
+    patients = args.patients or (20_000 if args.quick else 400_000)
+    clients = 400 if args.quick else 2000
+    load_seconds = 20 if args.quick else 120
+    runs = 30 if args.quick else 200
+    started = time.perf_counter()
+    cluster = PostgresCluster(
+        max_connections=600, settings={"shared_buffers": "512MB", "work_mem": "8MB"}
+    ).start()
+    figures: list[Figure] = []
+    try:
+        print(f"Seeding {patients:,} patients into PostgreSQL {cluster.bindir}…", flush=True)
+        big_url, seconds = seeded(cluster, "scale", patients)
+        print(f"  seeded in {seconds:.1f} s", flush=True)
+        small_url, _ = seeded(cluster, "demo", 1200)
+        # Three agents for the one-at-a-time figures, then the floor for fan-out and load.
+        solo = make_agents(big_url, 3)
+        seats = make_agents(big_url, clients, first=3)
+        [small_seat] = make_agents(small_url, 1)
+        print("Query plans at scale:\n" + explain(big_url, f"pat_{patients // 2:05d}"), flush=True)
+        print("Screen pop across processes…", flush=True)
+        figures.append(asyncio.run(cross_process_screen_pop(big_url, solo[0], runs)))
+        print("Challenge and snapshot…", flush=True)
+        figures += asyncio.run(
+            lookups_at_scale((big_url, solo[1]), (small_url, small_seat), patients, runs)
+        )
+        print(f"Fan-out to {clients:,} clients on 4 workers…", flush=True)
+        figures.append(fanout(big_url, seats, workers=4, rounds=10 if args.quick else 20))
+        print(f"Sustained load: 200 agents, 50 webhooks/s, {load_seconds} s…", flush=True)
+        server = Server(big_url, workers=4)
+        try:
+            result = asyncio.run(
+                load.run(server.url, big_url, seats[:200], rate=50, seconds=load_seconds)
+            )
+        finally:
+            server.stop()
+        print(result.report(), flush=True)
+        figures.append(result.figure())
+    finally:
+        cluster.stop()
+    print()
+    print(table(figures))
+    write_results(figures, RESULTS, time.perf_counter() - started)
+    return 0 if all(f.holds is not False for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
