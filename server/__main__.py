@@ -266,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.port == 0:
             parser.error("--workers needs a fixed --port")
         print(banner(settings, f"http://{args.host}:{args.port}"), flush=True)
+        from server import workers
+
+        if workers.balanced_sockets_supported():
+            return workers.supervise(args.host, args.port, args.workers, args.log_level)
         uvicorn.run(
             "server.__main__:worker_app",
             factory=True,
