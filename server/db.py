@@ -91,12 +91,14 @@ WRITER_LOCK_HELD = "caredesk.writer_lock"
 
 def take_writer_lock(session: Session) -> None:
     """PostgreSQL: hold ``WRITER_LOCK`` until this transaction ends (once per transaction)."""
-    if not session.info.get(WRITER_LOCK_HELD):
+    if session.info.get(WRITER_LOCK_HELD) is not True:
         session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
         session.info[WRITER_LOCK_HELD] = True
 
 
 def _take_writer_lock(session: Session, _transaction: object, connection: object) -> None:
+    if session.info.get(WRITER_LOCK_HELD) == "skip":
+        return
     connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")  # type: ignore[attr-defined]
     session.info[WRITER_LOCK_HELD] = True
 
@@ -130,10 +132,15 @@ class Database:
         return self.engine.dialect.name
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back if it raises."""
-        with self.sessions() as session, session.begin():
-            yield session
+    def transaction(self, *, turns: bool = True) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back if it raises.
+        ``turns=False`` (PostgreSQL): it does not wait its turn among writers, for work that
+        cannot conflict with them, such as deleting by age."""
+        with self.sessions() as session:
+            if not turns:
+                session.info[WRITER_LOCK_HELD] = "skip"
+            with session.begin():
+                yield session
 
     def run(self, unit: Callable[[Session], T], attempts: int = 8) -> T:
         """``unit`` in one transaction, run again (up to ``attempts`` times, with a short random

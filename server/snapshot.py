@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
@@ -264,12 +264,7 @@ def build(session: Session, account: Account, conv: Conversation | None) -> m.Sn
     orders = session.scalars(
         select(Order).where(Order.account_id == account.id).order_by(Order.placed_at.desc())
     ).all()
-    order_count = (
-        session.scalar(
-            select(func.count()).select_from(Order).where(Order.account_id == account.id)
-        )
-        or 0
-    )
+    order_count = len(orders)  # every order is read above (the count was a query of its own)
     prescriptions = session.scalars(
         select(Prescription).where(Prescription.account_id == account.id).order_by(Prescription.id)
     ).all()

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from backend_client import models as m
 from server import challenge_lock, idempotency, refund_requests, snapshot
@@ -27,14 +27,19 @@ def get_snapshot(
     account_id: str, agent: CurrentAgent, ctx: Ctx, conversation_id: ConversationQuery = None
 ) -> m.Snapshot:
     # Read as a reader (no writer waits for it, nor it for them), then the audit line in a short
-    # transaction of its own; a snapshot whose reading could not be audited is not returned.
+    # transaction of its own, which conflicts with nothing and so does not wait its turn among
+    # writers; a snapshot whose reading could not be audited is not returned.
     with ctx.db.reader() as session:
         conv = snapshot.authorize(session, ctx.settings, agent, account_id, conversation_id)
-        account = session.get(Account, account_id)
+        account = session.get(
+            Account,
+            account_id,
+            options=[selectinload(Account.phones), selectinload(Account.representatives)],
+        )
         if account is None:
             raise not_found("The account")
         result = snapshot.build(session, account, conv)
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(turns=False) as session:
         audit(
             session,
             "snapshot.read",
