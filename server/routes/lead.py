@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from backend_client import models as m
 from server import floor
 from server.auth import Ctx, CurrentAgent, require_role
+from server.errors import bad_request
 from server.orm import utcnow
 
 router = APIRouter(tags=["lead"])
@@ -32,5 +33,9 @@ def stats(
 ) -> m.Stats:
     """KPIs of a day or of the 7 days ending with ``day``, computed from stored data."""
     require_role(agent, "lead")
+    today = utcnow().date()
+    if day is not None and not (date(2000, 1, 1) <= day <= today + timedelta(days=1)):
+        # Far dates made the week's window overflow (found by the OpenAPI fuzzer).
+        raise bad_request("day must be a date from 2000 up to tomorrow.", "bad_day")
     with ctx.db.reader() as session:
-        return floor.stats(session, ctx.settings, period, day or utcnow().date())
+        return floor.stats(session, ctx.settings, period, day or today)

@@ -162,3 +162,11 @@ async def test_the_floor_shows_the_queue_against_its_sla(http, lead, advisor, ct
         await advisor.floor()
     with pytest.raises(errors.PermissionDeniedError):
         await advisor.stats()
+
+
+async def test_figures_refuse_a_day_out_of_range(http, lead) -> None:
+    headers = {"Authorization": f"Bearer {lead._access}"}
+    for day in ("9999-12-31", "0001-01-01"):
+        response = await http.get(f"/v1/stats?period=week&day={day}", headers=headers)
+        assert response.status_code == 400, day
+        assert response.json()["error"]["code"] == "bad_day"
