@@ -140,3 +140,40 @@ async def test_many_subscribers_connecting_at_once_start_one_hub(live_server: Li
         await asyncio.wait_for(asyncio.gather(*(first_line() for _ in range(30))), 20)
     assert live_server.ctx is not None
     assert live_server.ctx.hub.started == 1
+
+
+async def test_open_streams_check_their_sessions_together(live_server: LiveServer) -> None:
+    """Twenty streams re-checking at once cost one query (or a very few), not twenty."""
+    assert live_server.ctx is not None and live_server.ctx.session_checks is not None
+    checks = live_server.ctx.session_checks
+    async with httpx.AsyncClient(base_url=live_server.url, timeout=10) as http:
+        token = (
+            await http.post("/v1/auth/login", json={"username": "advisor", "password": "demo"})
+        ).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        opened = asyncio.Event()
+        count = 0
+
+        async def hold() -> None:
+            nonlocal count
+            async with http.stream("GET", "/v1/events", headers=headers) as response:
+                async for _ in response.aiter_lines():
+                    count += 1
+                    if count == 20:
+                        opened.set()
+                    await asyncio.Event().wait()  # hold the stream open until cancelled
+
+        streams = [asyncio.create_task(hold()) for _ in range(20)]
+        try:
+            await asyncio.wait_for(opened.wait(), 10)
+            queries, checked = checks.queries, checks.checked
+            live_server.ctx.hub.recheck_sessions()  # every stream asks at once
+            deadline = asyncio.get_running_loop().time() + 10
+            while checks.checked < checked + 20:
+                assert asyncio.get_running_loop().time() < deadline, "the streams did not check"
+                await asyncio.sleep(0.01)  # the server's thread answers; nothing to await on
+        finally:
+            for stream in streams:
+                stream.cancel()
+            await asyncio.gather(*streams, return_exceptions=True)
+    assert checks.queries - queries <= 3
