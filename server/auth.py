@@ -291,15 +291,16 @@ def bearer(request: Request) -> str:
 def _live_session(session: Session, access_token: str) -> tuple[Agent, AuthToken] | None:
     """The agent and token row behind an access token that still opens the API: not revoked,
     not expired, the agent not disabled."""
-    row = session.scalar(
-        select(AuthToken).where(
-            AuthToken.token_hash == token_hash(access_token), AuthToken.kind == "access"
-        )
-    )
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+    # One query for both (every authenticated request asks).
+    found = session.execute(
+        select(AuthToken, Agent)
+        .join(Agent, Agent.id == AuthToken.agent_id)
+        .where(AuthToken.token_hash == token_hash(access_token), AuthToken.kind == "access")
+    ).first()
+    if found is None:
         return None
-    agent = session.get(Agent, row.agent_id)
-    if agent is None or agent.locked:
+    row, agent = found
+    if row.revoked_at is not None or row.expires_at <= utcnow() or agent.locked:
         return None
     return agent, row
 

@@ -103,8 +103,9 @@ def _take_writer_lock(session: Session, _transaction: object, connection: object
     session.info[WRITER_LOCK_HELD] = True
 
 
-def _lock_released(session: Session, _transaction: object) -> None:
-    session.info.pop(WRITER_LOCK_HELD, None)
+def _lock_released(session: Session, transaction: object) -> None:
+    if getattr(transaction, "parent", None) is None:  # the root transaction, not a savepoint
+        session.info.pop(WRITER_LOCK_HELD, None)
 
 
 class Database:
