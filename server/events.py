@@ -236,11 +236,23 @@ class EventHub:
 
         url = self._db.engine.url.set(drivername="postgresql")
         conninfo = url.render_as_string(hide_password=False)
+        # TCP keepalives: a connection that died without a word (a dropped network path) is
+        # noticed within about a minute, and the hub polls until it is back.
+        keepalive = {
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+        }
+        retry = 0.5
         while True:
             try:
-                async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
+                async with await psycopg.AsyncConnection.connect(
+                    conninfo, autocommit=True, **keepalive
+                ) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
                     self.listening = True
+                    retry = 0.5
                     self.wake()  # catch up with what was committed before LISTEN took effect
                     async for note in conn.notifies():
                         if not note.payload.isdigit() or int(note.payload) > self._last_id:
@@ -248,11 +260,15 @@ class EventHub:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.warning("event notifications lost their connection; polling until back")
+                log.warning(
+                    "event notifications lost their connection; polling, reconnecting in %.1f s",
+                    retry,
+                )
             finally:
                 self.listening = False
                 self.wake()  # the hub goes back to polling at once
-            await asyncio.sleep(self._poll_seconds)
+            await asyncio.sleep(retry)
+            retry = min(30.0, retry * 2)  # a database that stays away is not asked 2× a second
 
     async def _run(self) -> None:
         assert self._wake is not None

@@ -151,6 +151,38 @@ async def test_an_event_written_by_one_process_reaches_a_stream_of_another(pg_ur
     assert len(set(ids)) == calls
 
 
+async def test_a_lost_listening_connection_is_restored_and_nothing_is_missed(
+    pg_url: str, postgres_cluster: PostgresCluster
+) -> None:
+    a, b = ServerProcess(pg_url), ServerProcess(pg_url)
+    try:
+        await asyncio.gather(a.ready(), b.ready())
+        async with CareDeskClient(b.url) as client:
+            await client.login("advisor", "demo")
+            stream = asyncio.create_task(collect(client, 20))
+            await ring([a.url], 70_000, 10)
+            # Every LISTEN connection is cut, as a database restart or a dropped path would.
+            db = Database(pg_url)
+            try:
+                with db.reader() as session:
+                    cut = session.scalar(
+                        text(
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                            "WHERE query LIKE 'LISTEN %'"
+                        )
+                    )
+            finally:
+                db.dispose()
+            assert cut >= 1  # B's (A has no stream open, so no hub and no listener)
+            await ring([a.url], 70_100, 10)
+            # Polling is set to an hour: B gets these only by listening again and catching up.
+            ids = await asyncio.wait_for(stream, timeout=30)
+    finally:
+        a.stop()
+        b.stop()
+    assert ids == stored_ids(pg_url)
+
+
 async def test_workers_behind_one_address_serve_one_stream_once_and_in_order(pg_url: str) -> None:
     server = ServerProcess(pg_url, "--workers", "2")
     try:
