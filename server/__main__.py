@@ -238,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--workers must be 1 or more")
     if args.patients is not None and (not args.demo or args.patients < 1):
         parser.error("--patients needs --demo and a number of 1 or more")
+    if args.workers > 1 and args.port == 0:
+        parser.error("--workers needs a fixed --port")
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -263,8 +265,6 @@ def main(argv: list[str] | None = None) -> int:
                 args.workers,
             )
         share_with_workers(settings)
-        if args.port == 0:
-            parser.error("--workers needs a fixed --port")
         print(banner(settings, f"http://{args.host}:{args.port}"), flush=True)
         from server import workers
 

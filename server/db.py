@@ -32,6 +32,12 @@ def retryable(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
+def connection_lost(exc: BaseException) -> bool:
+    """True when the database connection died under this request (a database restart): the
+    pool has been emptied, and the same request again gets a fresh connection."""
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
 def make_engine(url: str, *, writer: bool = True) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
@@ -66,8 +72,9 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
     # time. PostgreSQL's max_connections must cover workers × (pool + 10) + 1 listener each.
     pool = int(os.environ.get("CAREDESK_DATABASE_POOL_SIZE") or 20)
     # No ping before each checkout (a round trip per unit of work, a third of the streams'
-    # session checks): a connection that died with a server restart fails once, SQLAlchemy
-    # then drops the whole pool, and the client's retry gets a fresh connection.
+    # session checks): a connection that died with a database restart fails one request, which
+    # gets 503 with Retry-After (server/errors.py); SQLAlchemy drops the whole pool, and the
+    # client's retry gets a fresh connection.
     return create_engine(
         url, pool_size=pool, max_overflow=10, pool_recycle=1800, hide_parameters=True
     )

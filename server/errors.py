@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server.db import retryable
+from server.db import connection_lost, retryable
 
 log = logging.getLogger("caredesk.server")
 
@@ -114,6 +114,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if connection_lost(exc):
+            log.warning("the database connection was lost on %s", request.url.path)
+            return error_response(
+                request,
+                503,
+                "database_unavailable",
+                "The server lost its database connection; try again.",
+                {"Retry-After": "1"},
+            )
         if retryable(exc):
             # PostgreSQL rolled the whole transaction back for a concurrent one, still after
             # ``Database.run``'s retries: nothing was applied, and a retry will succeed.

@@ -243,3 +243,55 @@ def test_the_challenge_and_snapshot_queries_are_answered_from_indexes(pg_url: st
                 assert "Seq Scan" not in plan and "Index" in plan, f"{what}: {plan}"
     finally:
         db.dispose()
+
+
+async def test_a_database_restart_costs_one_request_a_503_then_recovers(pg_url: str) -> None:
+    from dataclasses import replace
+
+    from server.app import build_context, create_app
+    from tests.conftest import make_client
+
+    settings = replace(_settings(), database_url=pg_url)
+    ctx = build_context(settings)
+    app = create_app(settings, ctx=ctx)
+    try:
+        async with make_client(app) as client:
+            await client.login("advisor", "demo")
+            await client.me()  # the pool now holds open connections
+            killer = Database(pg_url)
+            try:
+                with killer.reader() as session:
+                    cut = session.scalar(
+                        text(
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        )
+                    )
+            finally:
+                killer.dispose()
+            assert cut >= 1
+            # As uvicorn does: the error response is sent, and the exception is the server's to log.
+            transport = httpx.ASGITransport(app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+                headers = {"Authorization": f"Bearer {client._access}"}
+                first = await http.get("/v1/me", headers=headers)
+                assert first.status_code == 503, first.text
+                assert first.json()["error"]["code"] == "database_unavailable"
+                assert first.headers["retry-after"] == "1"
+                again = await http.get("/v1/me", headers=headers)
+                assert again.status_code == 200, again.text
+    finally:
+        ctx.close()
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from server.config import Settings
+
+    return Settings(
+        database_url="",
+        aircall_webhook_token=AIRCALL_TOKEN,
+        intercom_client_secret=INTERCOM_SECRET,
+        cti_token=CTI_TOKEN,
+        patient_app_key=APP_KEY,
+        token_pepper=TOKEN_PEPPER,
+    )
