@@ -295,3 +295,34 @@ def _settings():  # type: ignore[no-untyped-def]
         patient_app_key=APP_KEY,
         token_pepper=TOKEN_PEPPER,
     )
+
+
+async def test_demo_seeds_the_patients_asked_for_and_serves_them_from_workers(
+    postgres_cluster: PostgresCluster,
+) -> None:
+    from sqlalchemy import func, select
+
+    from server.orm import Account
+
+    name = f"empty_{next(PG_NAMES)}"
+    url = postgres_cluster.create_database(name)
+    server = ServerProcess(url, "--demo", "--patients", "2500", "--workers", "2")
+    try:
+        await server.ready()
+        async with CareDeskClient(server.url) as client:
+            await client.login("advisor", "demo")
+            assert (await client.me()).username == "advisor"
+        db = Database(url)
+        try:
+            with db.reader() as session:
+                patients = session.scalar(
+                    select(func.count())
+                    .select_from(Account)
+                    .where(Account.parent_account_id.is_(None))
+                )
+        finally:
+            db.dispose()
+        assert patients == 2500
+    finally:
+        server.stop()
+        postgres_cluster.drop_database(name)
