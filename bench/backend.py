@@ -75,8 +75,18 @@ def start_server(database_url: str) -> ServerProcess:
     return ServerProcess(f"http://127.0.0.1:{port}", database_url, process)
 
 
-def make_agents(database_url: str, count: int) -> list[tuple[str, str]]:
-    """``count`` extra agents with access tokens issued directly (no argon2 sign-in each)."""
+def make_agents(
+    database_url: str,
+    count: int,
+    *,
+    first: int = 0,
+    name: str = "bench",
+    digits: int = 3,
+    password: str | None = None,
+    telephony_base: int | None = None,
+) -> list[tuple[str, str]]:
+    """``count`` extra advisors, ``{name}{n}`` from ``first``, with access tokens issued
+    directly (no argon2 sign-in each), and Aircall user ids ``telephony_base + n`` if given."""
     import secrets
 
     from server.db import Database
@@ -84,19 +94,21 @@ def make_agents(database_url: str, count: int) -> list[tuple[str, str]]:
     from server.security import hash_password, token_hash
 
     db = Database(database_url)
-    password = hash_password(secrets.token_urlsafe(8))
+    hashed = hash_password(password or secrets.token_urlsafe(8))
     out = []
     with db.transaction() as session:
-        for n in range(count):
-            agent_id = f"agent_bench_{n:03d}"
+        for n in range(first, first + count):
+            username = f"{name}{n:0{digits}d}"
+            agent_id = f"agent_{name}_{n:0{digits}d}"
             session.add(
                 Agent(
                     id=agent_id,
-                    username=f"bench{n:03d}",
-                    display_name=f"Bench {n}",
-                    email=f"bench{n:03d}@bench.test",
-                    password_hash=password,
+                    username=username,
+                    display_name=f"{name.title()} {n}",
+                    email=f"{username}@bench.test",
+                    password_hash=hashed,
                     roles=["advisor"],
+                    telephony_user_id=None if telephony_base is None else str(telephony_base + n),
                 )
             )
             token = secrets.token_urlsafe(32)

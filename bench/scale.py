@@ -19,11 +19,9 @@ import argparse
 import asyncio
 import json
 import os
-import secrets
 import subprocess
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +29,7 @@ import httpx
 
 from backend_client import CareDeskClient
 from backend_client import models as m
-from bench import load
+from bench import backend, load
 from bench.backend import free_port, temp_folder
 from bench.fixtures import AIRCALL_TOKEN, APP_KEY
 from bench.harness import Figure, p95_at_most, table, write_results
@@ -110,41 +108,19 @@ def seeded(cluster: PostgresCluster, name: str, patients: int) -> tuple[str, flo
 def make_agents(database_url: str, count: int, first: int = 0) -> list[load.AgentSeat]:
     """``count`` advisors with an Aircall user id each and an access token issued directly
     (an argon2 sign-in each would take minutes; ``load`` signs a few in for real)."""
-    from server.db import Database
-    from server.orm import Agent, AuthToken, new_id, utcnow
-    from server.security import hash_password, token_hash
-
-    db = Database(database_url)
-    password = hash_password(load.AGENT_PASSWORD)
-    seats = []
-    with db.transaction() as session:
-        for n in range(first, first + count):
-            agent_id = f"agent_scale_{n:04d}"
-            session.add(
-                Agent(
-                    id=agent_id,
-                    username=f"scale{n:04d}",
-                    display_name=f"Scale {n}",
-                    email=f"scale{n:04d}@bench.test",
-                    password_hash=password,
-                    roles=["advisor"],
-                    telephony_user_id=str(load.FIRST_USER_ID + n),
-                )
-            )
-            token = secrets.token_urlsafe(32)
-            session.add(
-                AuthToken(
-                    id=new_id("at"),
-                    agent_id=agent_id,
-                    kind="access",
-                    token_hash=token_hash(token),
-                    family=new_id("fam"),
-                    expires_at=utcnow() + timedelta(hours=2),
-                )
-            )
-            seats.append(load.AgentSeat(n, agent_id, f"scale{n:04d}", token))
-    db.dispose()
-    return seats
+    made = backend.make_agents(
+        database_url,
+        count,
+        first=first,
+        name="scale",
+        digits=4,
+        password=load.AGENT_PASSWORD,
+        telephony_base=load.FIRST_USER_ID,
+    )
+    return [
+        load.AgentSeat(first + k, agent_id, f"scale{first + k:04d}", token)
+        for k, (agent_id, token) in enumerate(made)
+    ]
 
 
 def explain(database_url: str, account_id: str) -> str:

@@ -108,6 +108,23 @@ def stored_ids(database_url: str) -> list[int]:
         db.dispose()
 
 
+_TERMINATE = (
+    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+    "WHERE pid <> pg_backend_pid() AND "
+)
+
+
+def terminate(database_url: str, where: str) -> int:
+    """Cut the server connections matching ``where`` (the tests' own SQL on pg_stat_activity),
+    as a restart or a dropped network path would; returns how many."""
+    db = Database(database_url)
+    try:
+        with db.reader() as session:
+            return int(session.scalar(text(_TERMINATE + where)) or 0)
+    finally:
+        db.dispose()
+
+
 async def ring(urls: list[str], first_call: int, count: int, senders: int = 4) -> None:
     """``count`` calls rung for the advisor, by ``senders`` concurrent senders spreading them
     over ``urls`` in turn."""
@@ -162,17 +179,7 @@ async def test_a_lost_listening_connection_is_restored_and_nothing_is_missed(
             stream = asyncio.create_task(collect(client, 20))
             await ring([a.url], 70_000, 10)
             # Every LISTEN connection is cut, as a database restart or a dropped path would.
-            db = Database(pg_url)
-            try:
-                with db.reader() as session:
-                    cut = session.scalar(
-                        text(
-                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                            "WHERE query LIKE 'LISTEN %'"
-                        )
-                    )
-            finally:
-                db.dispose()
+            cut = terminate(pg_url, "query LIKE 'LISTEN %'")
             assert cut >= 1  # B's (A has no stream open, so no hub and no listener)
             await ring([a.url], 70_100, 10)
             # Polling is set to an hour: B gets these only by listening again and catching up.
@@ -258,17 +265,7 @@ async def test_a_database_restart_costs_one_request_a_503_then_recovers(pg_url: 
         async with make_client(app) as client:
             await client.login("advisor", "demo")
             await client.me()  # the pool now holds open connections
-            killer = Database(pg_url)
-            try:
-                with killer.reader() as session:
-                    cut = session.scalar(
-                        text(
-                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                        )
-                    )
-            finally:
-                killer.dispose()
+            cut = terminate(pg_url, "datname = current_database()")
             assert cut >= 1
             # As uvicorn does: the error response is sent, and the exception is the server's to log.
             transport = httpx.ASGITransport(app, raise_app_exceptions=False)
