@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -91,6 +91,22 @@ def migrate(engine: Engine) -> None:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def copy_rows(
+    session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
+    """PostgreSQL's COPY into ``table``, in the session's transaction, after what the ORM holds.
+    Values go in as they are: callers convert what the ORM would (JSON, UTC datetimes)."""
+    session.flush()
+    raw = session.connection().connection.driver_connection
+    names = ", ".join(f'"{c}"' for c in columns)
+    with (
+        raw.cursor() as cur,  # type: ignore[union-attr]
+        cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 WRITER_LOCK_HELD = "caredesk.writer_lock"

@@ -32,7 +32,7 @@ import anyio
 from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from server.db import Database, take_writer_lock
+from server.db import Database, copy_rows, take_writer_lock
 from server.orm import EventRow, utcnow
 
 log = logging.getLogger("caredesk.server.events")
@@ -60,13 +60,12 @@ def broadcast(session: Session, agent_ids: list[str], type_: str, data: dict[str
     at = utcnow()
     if session.get_bind().dialect.name == "postgresql" and len(agent_ids) > 20:
         payload = json.dumps(data, separators=(",", ":"), default=str)
-        raw = session.connection().connection.driver_connection
-        with (
-            raw.cursor() as cur,  # type: ignore[union-attr]
-            cur.copy("COPY events (agent_id, type, at, data) FROM STDIN") as copy,
-        ):
-            for agent_id in agent_ids:
-                copy.write_row((agent_id, type_, at, payload))
+        copy_rows(
+            session,
+            "events",
+            ("agent_id", "type", "at", "data"),
+            ((agent_id, type_, at, payload) for agent_id in agent_ids),
+        )
         return
     session.execute(
         insert(EventRow),

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from server import addresses, normalise
+from server.db import copy_rows
 from server.orm import (
     Account,
     AccountPhone,
@@ -197,7 +198,6 @@ class BulkWriter:
         from sqlalchemy import inspect as sa_inspect
         from sqlalchemy.types import TypeDecorator
 
-        self.session.flush()  # what the ORM holds goes first, in this transaction
         mapper = sa_inspect(model)
         keys = list(rows[0])
         columns = [mapper.attrs[key].columns[0] for key in keys]
@@ -210,22 +210,18 @@ class BulkWriter:
             return None
 
         convert = [converter(c) for c in columns]
-        names = ", ".join(f'"{c.name}"' for c in columns)
-        raw = self.session.connection().connection.driver_connection
-        assert raw is not None
-        with (
-            raw.cursor() as cur,
-            cur.copy(  # type: ignore[attr-defined]
-                f"COPY {mapper.local_table.name} ({names}) FROM STDIN"  # type: ignore[union-attr]
-            ) as copy,
-        ):
-            for row in rows:
-                copy.write_row(
-                    [
-                        row[key] if fn is None else fn(row[key])
-                        for key, fn in zip(keys, convert, strict=True)
-                    ]
-                )
+        copy_rows(
+            self.session,
+            mapper.local_table.name,  # type: ignore[union-attr]
+            [c.name for c in columns],
+            (
+                [
+                    row[key] if fn is None else fn(row[key])
+                    for key, fn in zip(keys, convert, strict=True)
+                ]
+                for row in rows
+            ),
+        )
 
 
 @dataclass(frozen=True)

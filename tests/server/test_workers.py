@@ -323,3 +323,27 @@ async def test_demo_seeds_the_patients_asked_for_and_serves_them_from_workers(
     finally:
         server.stop()
         postgres_cluster.drop_database(name)
+
+
+def test_a_broadcast_to_many_agents_is_stored_once_each_with_its_data(pg_url: str) -> None:
+    """Past 20 agents a broadcast is one COPY: each agent gets the event once, data intact,
+    with ids in order, and the hub's read finds them all."""
+    from server.events import broadcast, fetch_for, latest_id
+    from server.orm import Agent
+
+    db = Database(pg_url)
+    try:
+        with db.reader() as session:
+            agents = list(session.scalars(select(Agent.id).order_by(Agent.id)))
+        floor = agents * 10  # 30 deliveries: past the COPY threshold, several per agent
+        before = latest_id(db)
+        data = {"notice": "Fire drill at 3 pm — stay on calls", "n": 3}
+        with db.transaction() as session:
+            broadcast(session, floor, "floor.updated", data)
+        upto, rows = fetch_for(db, None, before, 1000)
+    finally:
+        db.dispose()
+    assert upto == rows[-1].id
+    assert [r.agent_id for r in rows] == floor
+    assert all(r.data == data and r.type == "floor.updated" for r in rows)
+    assert [r.id for r in rows] == sorted({r.id for r in rows})
