@@ -602,6 +602,107 @@ class CareDeskClient:
             idempotency_key=idempotency_key,
         )
 
+    # --- texts (SMS conversations) -----------------------------------------------------------
+
+    async def text_thread(self, conversation_id: str) -> m.TextThread:
+        return await self._get(f"/v1/conversations/{conversation_id}/texts", m.TextThread)
+
+    async def quick_responses(
+        self, conversation_id: str, language: str = "en"
+    ) -> m.QuickResponseList:
+        return await self._get(
+            f"/v1/conversations/{conversation_id}/quick-responses",
+            m.QuickResponseList,
+            params={"language": language},
+        )
+
+    async def send_text(
+        self,
+        conversation_id: str,
+        *,
+        text: str | None = None,
+        quick_response: str | None = None,
+        language: str = "en",
+        idempotency_key: str | None = None,
+    ) -> m.Text:
+        """Reply in an SMS conversation: free text, or a quick response by id."""
+        body = m.NewText(text=text, quick_response=quick_response, language=language)
+        return await self._post(
+            f"/v1/conversations/{conversation_id}/texts",
+            m.Text,
+            body.model_dump(mode="json", exclude_none=True),
+            idempotency_key=idempotency_key,
+        )
+
+    async def send_app_link(
+        self, conversation_id: str, *, idempotency_key: str | None = None
+    ) -> m.Text:
+        return await self._post(
+            f"/v1/conversations/{conversation_id}/app-link", m.Text, idempotency_key=idempotency_key
+        )
+
+    async def dial_conversation(
+        self, conversation_id: str, *, idempotency_key: str | None = None
+    ) -> m.DialResult:
+        """Call the number of a text conversation (ConflictError: no dialling API)."""
+        return await self._post(
+            f"/v1/conversations/{conversation_id}/dial",
+            m.DialResult,
+            idempotency_key=idempotency_key,
+        )
+
+    # --- enquiries -------------------------------------------------------------------------
+
+    async def enquiries(self) -> m.EnquiryList:
+        return await self._get("/v1/enquiries", m.EnquiryList)
+
+    async def open_enquiry(self, enquiry_id: str) -> m.Enquiry:
+        """The whole enquiry; the first opening marks it read."""
+        result = await self._request(
+            "POST", f"/v1/enquiries/{enquiry_id}/open", m.Enquiry, idempotency_key=uuid.uuid4().hex
+        )
+        assert result is not None
+        return result
+
+    async def answer_enquiry(
+        self,
+        enquiry_id: str,
+        channel: m.AnswerChannel,
+        text: str,
+        *,
+        idempotency_key: str | None = None,
+    ) -> m.Enquiry:
+        """ConflictError ``already_answered`` when someone answered first."""
+        return await self._post(
+            f"/v1/enquiries/{enquiry_id}/answer",
+            m.Enquiry,
+            m.EnquiryAnswer(channel=channel, text=text).model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+
+    async def reject_enquiry(
+        self, enquiry_id: str, reason: str, *, idempotency_key: str | None = None
+    ) -> m.Enquiry:
+        return await self._post(
+            f"/v1/enquiries/{enquiry_id}/reject",
+            m.Enquiry,
+            m.EnquiryRejection(reason=reason).model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+
+    async def set_out_of_office(
+        self, team: str, message: str, until: datetime.datetime | None
+    ) -> m.TeamOutOfOffice:
+        result = await self._request(
+            "PUT",
+            f"/v1/teams/{team}/out-of-office",
+            m.TeamOutOfOffice,
+            json_body=m.OutOfOffice(message=message, until=until).model_dump(mode="json"),
+            idempotency_key=uuid.uuid4().hex,
+        )
+        assert result is not None
+        return result
+
     async def open_appointment(
         self, appointment_id: str, *, idempotency_key: str | None = None
     ) -> m.Conversation:

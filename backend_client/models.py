@@ -65,6 +65,14 @@ ORDER_IN_THE_PHARMACY = frozenset(
 )
 
 
+# A text is one SMS of at most this many characters (the gateway's concatenated limit we send).
+SMS_MAX_CHARS = 255
+# An enquiry nobody has opened reminds its team after this long, and one nobody has answered
+# goes to the next team (marked secondary) after this long.
+ENQUIRY_REMIND_AFTER_DAYS = 2
+ENQUIRY_REROUTE_AFTER_DAYS = 3
+
+
 class Channel(StrEnum):
     PHONE = "phone"
     CHAT = "chat"
@@ -131,6 +139,10 @@ class EventType(StrEnum):
     APPOINTMENT_UPDATED = "appointment.updated"
     # To leads: the queue of conversations no agent has yet changed (ids and states only).
     FLOOR_UPDATED = "floor.updated"
+    # To the conversation's agent: a text in or out of an SMS conversation (its status too).
+    TEXT_UPDATED = "text.updated"
+    # To the enquiry's team: new, read, reminded, rerouted, answered (no patient data).
+    ENQUIRY_UPDATED = "enquiry.updated"
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -306,6 +318,16 @@ class TeamEscalations(WireModel):
     older: int
 
 
+class TeamResponse(WireModel):
+    """How fast a team answers enquiries (answered or rejected in the period)."""
+
+    team: str
+    answered: int
+    median_hours: float | None
+    within_day: float | None = Field(description="Share answered within 24 hours.")
+    waiting: int = Field(description="Still open now.")
+
+
 class Stats(WireModel):
     """KPIs computed by the server from stored conversations and issues."""
 
@@ -325,6 +347,7 @@ class Stats(WireModel):
     phone_answer_breaches: int
     chat_response_breaches: int
     escalations: list[TeamEscalations]
+    enquiry_response: list[TeamResponse] = Field(default_factory=list)
     buckets: list[StatsBucket]
 
 
@@ -866,3 +889,174 @@ class Event(WireModel):
 
     def conversation(self) -> Conversation:
         return Conversation.model_validate(self.data)
+
+
+# --- texts (SMS conversations) ----------------------------------------------------------------
+
+
+class TextStatus(StrEnum):
+    QUEUED = "queued"  # written, handed to the provider after the commit
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    RECEIVED = "received"  # an inbound text
+
+
+class TextKind(StrEnum):
+    REPLY = "reply"  # the advisor's free text
+    QUICK_RESPONSE = "quick_response"
+    MISSED_CALL = "missed_call"  # offered automatically after an abandoned or missed call
+    AFTER_HOURS = "after_hours"
+    APP_LINK = "app_link"  # "confirm it's you in the app"
+    OUT_OF_OFFICE = "out_of_office"
+    ENQUIRY_REPLY = "enquiry_reply"
+    INBOUND = "inbound"
+
+
+class Text(WireModel):
+    """One text of an SMS conversation, in or out. The body is plain text from a patient or
+    from us; never rich text."""
+
+    id: str
+    conversation_id: str
+    direction: Direction
+    kind: TextKind
+    body: str
+    status: TextStatus
+    at: datetime
+    sent_by: str | None = Field(default=None, description="The advisor's name, for ours.")
+
+
+class TextThread(WireModel):
+    conversation_id: str
+    number: str | None
+    opted_out: bool = Field(description="The number sent STOP: nothing more may be sent to it.")
+    items: list[Text]
+
+
+class QuickResponse(WireModel):
+    """A server-configured reply: ``text`` holds placeholders ({agent_first_name},
+    {opening_hours}, {support_number}, {line_name}); ``preview`` is it filled in for this
+    agent and conversation, as it would be sent."""
+
+    id: str
+    title: str
+    language: str
+    text: str
+    preview: str
+
+
+class QuickResponseList(WireModel):
+    items: list[QuickResponse]
+    max_chars: int = SMS_MAX_CHARS
+
+
+class NewText(StrictBody):
+    """A reply in an SMS conversation: free text, or one of the quick responses by id."""
+
+    text: Annotated[str | None, Field(min_length=1, max_length=SMS_MAX_CHARS)] = None
+    quick_response: Annotated[str | None, Field(min_length=1, max_length=60)] = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = "en"
+
+
+# --- enquiries (the web form's inbox) ---------------------------------------------------------
+
+
+class EnquiryState(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    REJECTED = "rejected"  # not for us: it counts as answered
+
+
+class AnswerChannel(StrEnum):
+    EMAIL = "email"
+    APP = "app"
+    SMS = "sms"
+    PHONE = "phone"  # answered by phone: recorded, nothing sent
+
+
+class NewEnquiry(StrictBody):
+    """What the web form (through the patient-app backend) posts."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    email: Annotated[str | None, Field(max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] = (
+        None
+    )
+    phone: Annotated[str | None, Field(max_length=40)] = None
+    account_id: Annotated[str | None, Field(max_length=64)] = None
+    team: Annotated[str, Field(min_length=1, max_length=50)] = "patient-care"
+    subject: Annotated[str, Field(min_length=1, max_length=200)]
+    body: Annotated[str, Field(min_length=1, max_length=5000)]
+
+
+class Enquiry(WireModel):
+    id: str
+    team: str
+    secondary: bool = Field(description="Rerouted here from another team after it waited.")
+    rerouted_from: str | None = None
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    account_id: str | None = None
+    subject: str
+    body: str
+    created_at: datetime
+    read_at: datetime | None = None
+    read_by: str | None = None
+    reminded_at: datetime | None = None
+    state: EnquiryState
+    answered_at: datetime | None = None
+    answered_by: str | None = None
+    answer_channel: AnswerChannel | None = None
+    answer: str = Field(default="", description="The reply, the phone note or the reason.")
+    version: int
+
+
+class EnquirySummary(WireModel):
+    """A row of the inbox: no body, so a list of hundreds stays light."""
+
+    id: str
+    team: str
+    secondary: bool
+    name: str
+    subject: str
+    created_at: datetime
+    read: bool
+    reminded: bool
+    state: EnquiryState
+    answer_channel: AnswerChannel | None = None
+
+
+class EnquiryList(WireModel):
+    items: list[EnquirySummary]
+    unread: int
+
+
+class EnquiryAnswer(StrictBody):
+    """Answer once: a reply by email, app or SMS (at most SMS_MAX_CHARS), or a note of a phone
+    answer. ``version`` is the one the advisor read; a second answer is refused whatever it is."""
+
+    channel: AnswerChannel
+    text: Annotated[str, Field(min_length=1, max_length=5000)]
+
+
+class EnquiryRejection(StrictBody):
+    reason: Annotated[str, Field(min_length=3, max_length=1000)]
+
+
+class EnquiryCreated(WireModel):
+    id: str
+    out_of_office: bool = Field(description="An out-of-office reply went to the sender.")
+
+
+class OutOfOffice(StrictBody):
+    """A team's out-of-office reply to new enquiries until ``until`` (none: switched off)."""
+
+    message: Annotated[str, Field(max_length=SMS_MAX_CHARS)] = ""
+    until: datetime | None = None
+
+
+class TeamOutOfOffice(WireModel):
+    team: str
+    message: str
+    until: datetime | None

@@ -20,9 +20,22 @@ from server.context import AppContext
 from server.db import Database, migrate
 from server.events import EventHub
 from server.intercom import HttpIntercomNotes, IntercomNotes, LocalIntercomNotes, deliver_pending
-from server.routes import accounts, auth, conversations, events, lead, misc, pharmacy, webhooks
+from server.routes import (
+    accounts,
+    auth,
+    conversations,
+    enquiries,
+    events,
+    lead,
+    misc,
+    pharmacy,
+    texts,
+    webhooks,
+)
 from server.routes.misc import VERSION
 from server.session_checks import SessionChecks
+from server.sms import DemoSms, LocalMessages, Senders, SmsProvider, TwilioSms
+from server.sms import deliver_pending as deliver_messages
 
 log = logging.getLogger("caredesk.server")
 
@@ -33,7 +46,23 @@ def default_intercom(settings: Settings) -> IntercomNotes:
     return LocalIntercomNotes()
 
 
-def build_context(settings: Settings, intercom: IntercomNotes | None = None) -> AppContext:
+def default_sms(settings: Settings) -> SmsProvider:
+    if settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_sender:
+        status_url = (
+            f"{settings.public_url}/webhooks/twilio/status" if settings.public_url else None
+        )
+        return TwilioSms(
+            settings.twilio_account_sid,
+            settings.twilio_auth_token,
+            settings.twilio_sender,
+            status_callback=status_url,
+        )
+    return DemoSms()
+
+
+def build_context(
+    settings: Settings, intercom: IntercomNotes | None = None, sms: SmsProvider | None = None
+) -> AppContext:
     if len(settings.token_pepper) < 16:
         raise ValueError(
             "The token pepper is missing or shorter than 16 characters: set CAREDESK_TOKEN_PEPPER "
@@ -49,19 +78,28 @@ def build_context(settings: Settings, intercom: IntercomNotes | None = None) -> 
         intercom=intercom or default_intercom(settings),
         actions=actions.discover(),
         session_checks=SessionChecks(db),
+        senders=Senders(sms or default_sms(settings), LocalMessages()),
     )
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="intercom-notes")
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outboxes")
 
     def deliver() -> None:
         try:
             deliver_pending(ctx.db, ctx.intercom)
         except Exception:
             log.exception("delivering Intercom notes failed; they stay queued")
+        try:
+            deliver_messages(ctx.db, ctx.senders)
+        except Exception:
+            log.exception("delivering texts and messages failed; they stay queued")
 
     def schedule() -> None:
         executor.submit(deliver)
 
-    ctx.deliver_intercom = schedule
+    def drain() -> None:
+        executor.submit(lambda: None).result()  # one worker: what was queued before is done
+
+    ctx.deliver_outboxes = schedule
+    ctx.drain_outboxes = drain
     ctx.on_close.append(lambda: executor.shutdown(wait=True, cancel_futures=False))
     return ctx
 
@@ -94,20 +132,27 @@ class RequestIdMiddleware:
 
 
 def create_app(
-    settings: Settings, *, intercom: IntercomNotes | None = None, ctx: AppContext | None = None
+    settings: Settings,
+    *,
+    intercom: IntercomNotes | None = None,
+    sms: SmsProvider | None = None,
+    ctx: AppContext | None = None,
 ) -> FastAPI:
-    ctx = ctx or build_context(settings, intercom)
+    ctx = ctx or build_context(settings, intercom, sms)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         retention = asyncio.create_task(maintenance.run_forever(ctx), name="caredesk-retention")
-        ctx.deliver_intercom()
+        # Outboxes retried, enquiry reminders and reroutes: every OUTBOX_INTERVAL seconds.
+        sweeps = asyncio.create_task(maintenance.sweep_forever(ctx), name="caredesk-sweeps")
+        ctx.deliver_outboxes()
         try:
             yield
         finally:
-            retention.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await retention
+            for task in (retention, sweeps):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await ctx.hub.close()
             if ctx.session_checks is not None:
                 await ctx.session_checks.close()
@@ -127,7 +172,19 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     redaction.install()
 
-    for module in (auth, conversations, accounts, events, webhooks, misc, pharmacy, lead):
+    modules = (
+        auth,
+        conversations,
+        accounts,
+        events,
+        webhooks,
+        misc,
+        pharmacy,
+        lead,
+        texts,
+        enquiries,
+    )
+    for module in modules:
         app.include_router(module.router)
     app.include_router(accounts.requests_router)
     return app

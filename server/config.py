@@ -10,6 +10,8 @@ from pathlib import Path
 
 import platformdirs
 
+from server import texting
+
 
 def _default_database_url() -> str:
     data_dir = Path(platformdirs.user_data_dir("caredesk-server", appauthor=False))
@@ -118,6 +120,29 @@ def parse_dispositions(raw: str | None) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _texting() -> texting.TextingConfig:
+    try:
+        return texting.load(os.environ.get("CAREDESK_TEXTING_FILE"))
+    except texting.TextingConfigError as exc:
+        raise SystemExit(f"CAREDESK_TEXTING_FILE: {exc}") from None
+
+
+def parse_reroute(raw: str | None) -> dict[str, str]:
+    if raw is None or not raw.strip():
+        return {"patient-care": "pharmacy", "pharmacy": "patient-care"}
+    out: dict[str, str] = {}
+    for part in raw.split(";"):
+        source, sep, target = (x.strip() for x in part.partition("="))
+        if not part.strip():
+            continue
+        if not sep or not source or not target or source == target:
+            raise SystemExit(
+                f"CAREDESK_ENQUIRY_REROUTE must be team=team pairs separated by ';', not {part!r}"
+            )
+        out[source] = target
+    return out
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -179,6 +204,19 @@ class Settings:
     intercom_admin_id: str | None = None
     support_number: str = "+442079460000"
     dispositions: tuple[tuple[str, str], ...] = DEFAULT_DISPOSITIONS
+    # Missed-call texts per line, practice hours and quick responses (CAREDESK_TEXTING_FILE).
+    texting: texting.TextingConfig = field(default_factory=lambda: texting.load(None))
+    # Twilio, for texts (unset: the demo provider, which sends nothing). ``twilio_sender`` is the
+    # number or Messaging Service SID texts come from; ``public_url`` is this server's address as
+    # Twilio calls it (behind a proxy, request.url is not what Twilio signed).
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_sender: str | None = None
+    public_url: str | None = None
+    # Where an enquiry nobody answered goes after ENQUIRY_REROUTE_AFTER_DAYS ("team=team;…").
+    enquiry_reroute: dict[str, str] = field(
+        default_factory=lambda: {"patient-care": "pharmacy", "pharmacy": "patient-care"}
+    )
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -215,5 +253,11 @@ class Settings:
             aircall_api_url=os.environ.get("CAREDESK_AIRCALL_API_URL") or "https://api.aircall.io",
             intercom_admin_id=os.environ.get("CAREDESK_INTERCOM_ADMIN_ID") or None,
             dispositions=parse_dispositions(os.environ.get("CAREDESK_DISPOSITIONS")),
+            texting=_texting(),
+            twilio_account_sid=os.environ.get("CAREDESK_TWILIO_ACCOUNT_SID") or None,
+            twilio_auth_token=os.environ.get("CAREDESK_TWILIO_AUTH_TOKEN") or None,
+            twilio_sender=os.environ.get("CAREDESK_TWILIO_SENDER") or None,
+            public_url=(os.environ.get("CAREDESK_PUBLIC_URL") or "").rstrip("/") or None,
+            enquiry_reroute=parse_reroute(os.environ.get("CAREDESK_ENQUIRY_REROUTE")),
         )
         return replace(settings, **overrides)  # type: ignore[arg-type]

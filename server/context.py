@@ -13,6 +13,7 @@ from server.db import Database
 from server.events import EventHub
 from server.intercom import IntercomNotes
 from server.session_checks import SessionChecks
+from server.sms import DemoSms, LocalMessages, Senders
 
 
 @dataclass
@@ -23,8 +24,12 @@ class AppContext:
     intercom: IntercomNotes
     actions: dict[str, Action] = field(default_factory=dict)
     session_checks: SessionChecks | None = None  # the open streams' periodic checks, batched
-    # Called after a commit that may have queued Intercom notes; the app sets it.
-    deliver_intercom: Callable[[], None] = lambda: None
+    # Texts (the SMS provider), emails and app messages, delivered from the outbox.
+    senders: Senders = field(default_factory=lambda: Senders(DemoSms(), LocalMessages()))
+    # Called after a commit that may have queued Intercom notes or messages; the app sets it.
+    deliver_outboxes: Callable[[], None] = lambda: None
+    # Waits until every delivery scheduled so far has run (tests, shutdown).
+    drain_outboxes: Callable[[], None] = lambda: None
     on_close: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:

@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import presence
+from server import enquiries, presence
 from server.config import Settings
 from server.orm import Account, Agent, Conversation, Issue, RefundRequestRow, utcnow
 
@@ -221,6 +221,7 @@ def stats(session: Session, settings: Settings, period: m.StatsPeriod, day: date
             rows, m.Channel.CHAT.value, settings.sla_chat_response_seconds
         ),
         escalations=_escalations(session, now),
+        enquiry_response=enquiries.response_times(session, start, end, now),
         buckets=_buckets(period, start, calls),
     )
 

@@ -67,3 +67,27 @@ async def run_forever(ctx: AppContext, interval: float = INTERVAL) -> None:
         except Exception:
             log.exception("retention purge failed; trying again later")
         await asyncio.sleep(interval)
+
+
+# Queued texts and notes are retried, and enquiries reminded and rerouted, this often.
+SWEEP_INTERVAL = 30.0
+
+
+def sweep(ctx: AppContext, now: datetime | None = None) -> dict[str, int]:
+    """The time-based rules: enquiry reminders and reroutes (``server.enquiries.sweep``)."""
+    from server import enquiries
+
+    with ctx.db.transaction() as session:
+        return enquiries.sweep(session, ctx.settings, now)
+
+
+async def sweep_forever(ctx: AppContext, interval: float = SWEEP_INTERVAL) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            done = await anyio.to_thread.run_sync(sweep, ctx)
+            if any(done.values()):
+                log.info("enquiries: %s", done)
+        except Exception:
+            log.exception("the enquiry sweep failed; trying again later")
+        ctx.deliver_outboxes()  # what a gateway refused for a while goes again

@@ -420,17 +420,98 @@ class AuditRow(Base):
 
 
 class OutboundMessage(Base):
-    """A text or email sent to the patient (the reference server records it; a gateway sends)."""
+    """A text or email to a patient or caller: written in the transaction that decided it, then
+    handed to the provider after the commit (``server.sms.deliver_pending``)."""
 
     __tablename__ = "outbound_messages"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
-    conversation_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"))
-    channel: Mapped[str] = mapped_column(String(10))  # sms | email
+    conversation_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))  # sms | email | app
     kind: Mapped[str] = mapped_column(String(40))
     to: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    agent_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    # What makes an automatic text once-only ("missed:<conversation>"): unique, NULL for others.
+    dedupe_key: Mapped[str | None] = mapped_column(String(80), unique=True, default=None)
+    provider: Mapped[str | None] = mapped_column(String(20), default=None)
+    provider_id: Mapped[str | None] = mapped_column(String(100), index=True, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class InboundText(Base):
+    """A text a caller sent us, in the SMS conversation it opened or continued."""
+
+    __tablename__ = "inbound_texts"
+    __table_args__ = (UniqueConstraint("provider", "provider_id", name="uq_inbound_text"),)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    provider: Mapped[str] = mapped_column(String(20))
+    provider_id: Mapped[str] = mapped_column(String(100))
+    from_number: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SmsOptOut(Base):
+    """A number that texted STOP (and START again): nothing is texted to it while opted out."""
+
+    __tablename__ = "sms_opt_outs"
+    number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    opted_out: Mapped[bool] = mapped_column(Boolean)
+    keyword: Mapped[str] = mapped_column(String(20))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConversationLink(Base):
+    """A one-time "confirm it's you in the app" link texted to a caller; only its hash is kept."""
+
+    __tablename__ = "conversation_links"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class EnquiryRow(Base):
+    """A message from the web contact form, waiting in its team's inbox until answered once."""
+
+    __tablename__ = "enquiries"
+    __table_args__ = (Index("ix_enquiries_team_state", "team", "state"),)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team: Mapped[str] = mapped_column(String(50))
+    secondary: Mapped[bool] = mapped_column(Boolean, default=False)
+    rerouted_from: Mapped[str | None] = mapped_column(String(50), default=None)
+    rerouted_at: Mapped[datetime | None] = mapped_column(default=None)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(default=None)
+    read_by: Mapped[str | None] = mapped_column(ForeignKey("agents.id"), default=None)
+    reminded_at: Mapped[datetime | None] = mapped_column(default=None)
+    state: Mapped[str] = mapped_column(String(20), default="open")
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+    answered_by: Mapped[str | None] = mapped_column(ForeignKey("agents.id"), default=None)
+    answer_channel: Mapped[str | None] = mapped_column(String(10), default=None)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class TeamSetting(Base):
+    """Per-team settings a lead changes: the out-of-office reply to new enquiries."""
+
+    __tablename__ = "team_settings"
+    team: Mapped[str] = mapped_column(String(50), primary_key=True)
+    out_of_office_message: Mapped[str] = mapped_column(Text, default="")
+    out_of_office_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Appointment(Base):

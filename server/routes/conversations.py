@@ -299,7 +299,7 @@ def run_action(
         key,
         idempotency.body_hash("POST", path, _dump(body)),
         apply,
-        after_commit=ctx.deliver_intercom,
+        after_commit=ctx.deliver_outboxes,
     )
 
 

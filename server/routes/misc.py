@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from backend_client import models as m
 from server import addresses, app_tokens, normalise
 from server.auth import Ctx, CurrentAgent, require_role
+from server.context import AppContext
 from server.errors import ApiError, not_found
 from server.orm import Account, AuditRow
 from server.security import constant_time_equal
@@ -74,15 +75,20 @@ def audit_log(
         return m.AuditPage(items=items, next_before=items[-1].id if len(items) == limit else None)
 
 
-@router.post("/patient/app-call-tokens", response_model=m.AppCallToken, status_code=201)
-def app_call_token(body: m.AppCallTokenRequest, request: Request, ctx: Ctx) -> m.AppCallToken:
-    """Stand-in for the pharmacy app's backend: it authenticates the patient, then asks for a
-    token with the shared patient-app key."""
+def require_app_key(request: Request, ctx: AppContext) -> None:
+    """The pharmacy app's backend (or its web form) authenticates with the shared key."""
     header = request.headers.get("authorization", "")
     if not constant_time_equal(
         header.removeprefix("Bearer ").strip(), ctx.settings.patient_app_key
     ):
         raise ApiError(401, "unauthenticated", "The patient-app key is missing or wrong.")
+
+
+@router.post("/patient/app-call-tokens", response_model=m.AppCallToken, status_code=201)
+def app_call_token(body: m.AppCallTokenRequest, request: Request, ctx: Ctx) -> m.AppCallToken:
+    """Stand-in for the pharmacy app's backend: it authenticates the patient, then asks for a
+    token with the shared patient-app key."""
+    require_app_key(request, ctx)
     with ctx.db.transaction() as session:
         account = session.get(Account, body.account_id)
         if account is None or account.status == "closed":

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import app_tokens, conversations
+from server import app_tokens, conversations, texts
 from server.audit import audit
 from server.context import AppContext
 from server.conversations import CallFacts, apply_call, begin_change, publish
@@ -235,9 +235,17 @@ async def aircall(request: Request) -> JSONResponse:
         session.flush()
         matched = _redeem_if_digits(session, ctx, change.conv, digits)
         publish(session, ctx.settings, change, event)
-        return {"ok": True, "conversation_id": change.conv.id, "token_matched": matched}
+        offered = texts.offer_missed_call_text(session, ctx.settings, change.conv)
+        return {
+            "ok": True,
+            "conversation_id": change.conv.id,
+            "token_matched": matched,
+            "text_offered": offered is not None,
+        }
 
-    return JSONResponse(await _apply(ctx, handle))
+    result = await _apply(ctx, handle)
+    ctx.deliver_outboxes()
+    return JSONResponse(result)
 
 
 # --- Intercom -------------------------------------------------------------------------------
@@ -486,9 +494,12 @@ async def _cti_event(request: Request, token: str | None) -> JSONResponse:
         session.flush()
         _redeem_if_digits(session, ctx, change.conv, digits)
         publish(session, ctx.settings, change, str(event))
+        texts.offer_missed_call_text(session, ctx.settings, change.conv)
         return {}
 
-    return JSONResponse(await _apply(ctx, handle))
+    result = await _apply(ctx, handle)
+    ctx.deliver_outboxes()
+    return JSONResponse(result)
 
 
 async def _cti_digits(request: Request, token: str | None) -> JSONResponse:
