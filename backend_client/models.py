@@ -211,6 +211,7 @@ class Me(WireModel):
     roles: list[Role]
     settings: AgentSettings
     availability: Availability = Availability.AVAILABLE
+    team: str = Field(default="patient-care", description="Whose enquiries this agent answers.")
 
 
 class ConfirmPassword(StrictBody):

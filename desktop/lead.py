@@ -161,3 +161,15 @@ def export_csv(stats: m.Stats, path: Path) -> None:
         out.writerow(["team", "under 2 h", "under 1 day", "under 1 week", "older"])
         for team in stats.escalations:
             out.writerow([team.team, team.under_2h, team.under_1d, team.under_1w, team.older])
+        out.writerow([])
+        out.writerow(["enquiries team", "answered", "median hours", "within a day", "waiting"])
+        for row in stats.enquiry_response:
+            out.writerow(
+                [
+                    row.team,
+                    row.answered,
+                    "" if row.median_hours is None else row.median_hours,
+                    "" if row.within_day is None else row.within_day,
+                    row.waiting,
+                ]
+            )

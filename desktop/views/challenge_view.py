@@ -107,13 +107,13 @@ class ChallengeView(QWidget):
         self._clear_fields()
         self.banner.clear_message()
         self.callback.setVisible(False)
-        self.subtitle.setText(
-            (
-                self.tr("Chat from {0}")
-                if conv.channel is m.Channel.CHAT
-                else self.tr("Call from {0}")
-            ).format(conv.caller.display)
-        )
+        if conv.channel is m.Channel.CHAT:
+            subtitle = self.tr("Chat from {0}")
+        elif conv.channel is m.Channel.SMS:
+            subtitle = self.tr("Texts from {0}: ask the questions by text, or send an app link")
+        else:
+            subtitle = self.tr("Call from {0}")
+        self.subtitle.setText(subtitle.format(conv.caller.display))
         self.caller_type.blockSignals(True)
         suggested = conv.suggested_caller_type or m.CallerType.PATIENT
         self.caller_type.setCurrentIndex(max(0, self.caller_type.findData(suggested.value)))

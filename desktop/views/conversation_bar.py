@@ -22,33 +22,45 @@ from PySide6.QtWidgets import (
 
 from backend_client import models as m
 from desktop.controller import DeskController
-from desktop.i18n import translate
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.views.conversation_panel import elapsed
 from desktop.views.widgets import Banner, Busy, PlainLabel
+
+# (ended, waiting, live) by channel; the phone's for any other.
+DESCRIPTIONS = {
+    m.Channel.CHAT: (
+        QT_TRANSLATE_NOOP("ConversationBar", "Chat with {who} ended · wrap-up"),
+        QT_TRANSLATE_NOOP("ConversationBar", "Chat from {who} · waiting"),
+        QT_TRANSLATE_NOOP("ConversationBar", "Chatting with {who} · {time}"),
+    ),
+    m.Channel.SMS: (
+        QT_TRANSLATE_NOOP("ConversationBar", "Texts with {who} ended · wrap-up"),
+        QT_TRANSLATE_NOOP("ConversationBar", "Text from {who} · waiting"),
+        QT_TRANSLATE_NOOP("ConversationBar", "Texting with {who} · {time}"),
+    ),
+    m.Channel.PHONE: (
+        QT_TRANSLATE_NOOP("ConversationBar", "Call with {who} ended · wrap-up"),
+        QT_TRANSLATE_NOOP("ConversationBar", "Call from {who} · waiting"),
+        QT_TRANSLATE_NOOP("ConversationBar", "On call with {who} · {time}"),
+    ),
+}
+END_WORDS = {
+    m.Channel.CHAT: QT_TRANSLATE_NOOP("ConversationBar", "End chat  (Ctrl+Shift+E)"),
+    m.Channel.SMS: QT_TRANSLATE_NOOP("ConversationBar", "End texting  (Ctrl+Shift+E)"),
+    m.Channel.PHONE: QT_TRANSLATE_NOOP("ConversationBar", "End call  (Ctrl+Shift+E)"),
+}
 
 
 def describe(conv: m.Conversation) -> str:
     who = conv.caller.name or conv.caller.display
-    chat = conv.channel is m.Channel.CHAT
+    ended, waiting, live = DESCRIPTIONS.get(conv.channel, DESCRIPTIONS[m.Channel.PHONE])
     if conv.state is m.ConversationState.WRAP_UP:
-        text = (
-            translate("ConversationBar", "Chat with {who} ended · wrap-up")
-            if chat
-            else translate("ConversationBar", "Call with {who} ended · wrap-up")
-        )
+        text = ended
     elif conv.state is m.ConversationState.RINGING:
-        text = (
-            translate("ConversationBar", "Chat from {who} · waiting")
-            if chat
-            else translate("ConversationBar", "Call from {who} · waiting")
-        )
+        text = waiting
     else:
-        text = (
-            translate("ConversationBar", "Chatting with {who} · {time}")
-            if chat
-            else translate("ConversationBar", "On call with {who} · {time}")
-        )
-    return text.format(who=who, time=elapsed(conv))
+        text = live
+    return translate("ConversationBar", text).format(who=who, time=elapsed(conv))
 
 
 class ConversationBar(QFrame):
@@ -149,10 +161,9 @@ class ConversationBar(QFrame):
             return
         live = conv.state in (m.ConversationState.ACTIVE, m.ConversationState.WRAP_UP)
         self.setVisible(live)
-        chat = conv.channel is m.Channel.CHAT
         self.summary.setText(describe(conv))
         self.end.setText(
-            self.tr("End chat  (Ctrl+Shift+E)") if chat else self.tr("End call  (Ctrl+Shift+E)")
+            translate("ConversationBar", END_WORDS.get(conv.channel, END_WORDS[m.Channel.PHONE]))
         )
         self.end.setVisible(conv.state is m.ConversationState.ACTIVE)
         self.transfer.setVisible(conv.state is m.ConversationState.ACTIVE)

@@ -30,6 +30,11 @@ CHAT_STATE_WORDS = {
     m.ConversationState.RINGING: QT_TRANSLATE_NOOP("Panel", "Waiting"),
     m.ConversationState.ACTIVE: QT_TRANSLATE_NOOP("Panel", "Chatting"),
 }
+TEXT_STATE_WORDS = {
+    m.ConversationState.RINGING: QT_TRANSLATE_NOOP("Panel", "New text"),
+    m.ConversationState.ACTIVE: QT_TRANSLATE_NOOP("Panel", "Texting"),
+}
+CHANNEL_ICONS = {m.Channel.CHAT: "chat", m.Channel.SMS: "sms"}
 
 
 def badge(conv: m.Conversation) -> tuple[str, QColor, QColor]:
@@ -55,7 +60,9 @@ def elapsed(conv: m.Conversation, now: datetime | None = None) -> str:
 
 
 def status_line(conv: m.Conversation) -> str:
-    words = CHAT_STATE_WORDS if conv.channel is m.Channel.CHAT else STATE_WORDS
+    words = {m.Channel.CHAT: CHAT_STATE_WORDS, m.Channel.SMS: TEXT_STATE_WORDS}.get(
+        conv.channel, STATE_WORDS
+    )
     word = words.get(conv.state, STATE_WORDS.get(conv.state, conv.state.value))
     return f"{translate('Panel', word)} · {elapsed(conv)}"
 
@@ -100,7 +107,7 @@ class ConversationDelegate(QStyledItemDelegate):
             muted = theme.colour("muted")
 
         icon_rect = QRect(rect.left() + 14, rect.top() + 18, 24, 24)
-        icon = resources.icon("chat" if conv.channel is m.Channel.CHAT else "phone")
+        icon = resources.icon(CHANNEL_ICONS.get(conv.channel, "phone"))
         # Drawn as a pixmap: QIcon.paint in PySide6 6.12 drops a reference to None on every
         # call, and a list repainted all day would end the process (tests/desktop/test_panel_paint).
         device = painter.device()

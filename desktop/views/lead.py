@@ -15,14 +15,18 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -259,6 +263,18 @@ class KpiPanel(QDockWidget):
         self.teams_chart.setMenuEnabled(False)
         self.teams_chart.setMinimumSize(220, 160)
         self.teams_chart.addLegend(offset=(10, 5), colCount=4)
+        self.enquiry_table = QTableWidget(0, 5)
+        self.enquiry_table.setObjectName("enquiryResponse")
+        self.enquiry_table.setAccessibleName(tr("Enquiry response times by team"))
+        self.enquiry_table.setHorizontalHeaderLabels(
+            [tr("Team"), tr("Answered"), tr("Median"), tr("Within a day"), tr("Waiting")]
+        )
+        self.enquiry_table.verticalHeader().setVisible(False)
+        self.enquiry_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.enquiry_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.enquiry_table.setMaximumHeight(120)
         self.banner = Banner()
         self.banner.setObjectName("kpiMessage")
         bar = QHBoxLayout()
@@ -271,6 +287,10 @@ class KpiPanel(QDockWidget):
         column.addLayout(bar)
         column.addWidget(self.range)
         column.addLayout(grid)
+        enquiries_caption = PlainLabel(tr("Enquiries: time to answer"))
+        enquiries_caption.setObjectName("tileCaption")
+        column.addWidget(enquiries_caption)
+        column.addWidget(self.enquiry_table)
         column.addWidget(self.calls_chart, 1)
         column.addWidget(self.teams_chart, 1)
         column.addWidget(self.banner)
@@ -309,6 +329,7 @@ class KpiPanel(QDockWidget):
         }
         for key, text in shown.items():
             self.values[key].setText(text)
+        self._fill_enquiries(stats.enquiry_response)
         self._draw_calls(stats)
         self._draw_teams(stats)
         self.export.setEnabled(True)
@@ -359,6 +380,19 @@ class KpiPanel(QDockWidget):
                 (tr("Older"), "error_border", [t.older for t in teams]),
             ],
         )
+
+    def _fill_enquiries(self, rows: list[m.TeamResponse]) -> None:
+        self.enquiry_table.setRowCount(len(rows))
+        for n, row in enumerate(rows):
+            cells = (
+                row.team,
+                str(row.answered),
+                "—" if row.median_hours is None else tr("{0} h").format(f"{row.median_hours:.1f}"),
+                "—" if row.within_day is None else f"{row.within_day:.0%}",
+                str(row.waiting),
+            )
+            for col, text in enumerate(cells):
+                self.enquiry_table.setItem(n, col, QTableWidgetItem(text))
 
     def _export(self) -> None:
         stats = self.lead.stats

@@ -6,10 +6,11 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QDesktopServices,
     QKeySequence,
     QResizeEvent,
     QShortcut,
@@ -32,23 +33,27 @@ from PySide6.QtWidgets import (
 from backend_client import models as m
 from desktop import resources
 from desktop.controller import DeskController
+from desktop.enquiries import EnquiriesController
 from desktop.i18n import translate
 from desktop.idle import IdleWatcher
 from desktop.lead import LeadController
 from desktop.palette_ranking import Entry
 from desktop.pharmacy import PharmacyController
 from desktop.state import Connection, spoken
+from desktop.texts import TextsController
 from desktop.views.account_view import AccountView
 from desktop.views.challenge_view import ChallengeView
 from desktop.views.command_palette import CommandPalette
 from desktop.views.conversation_bar import ConversationBar
 from desktop.views.conversation_panel import ConversationPanel
+from desktop.views.enquiries import EnquiriesPanel
 from desktop.views.help import ShortcutSheet
 from desktop.views.lock_screen import LockScreen
 from desktop.views.outbox import OutboxDialog
 from desktop.views.pharmacy import AppointmentsPanel, EscalationsPanel
 from desktop.views.requests import RefundRequestsPanel
 from desktop.views.team import TeamPanel, availability_word
+from desktop.views.text_thread import TextThreadView
 from desktop.views.widgets import PlainLabel
 from desktop.views.workflow_runner import RunnerState, WorkflowRunner, wf_text
 from desktop.workflows.registry import Registry, discover
@@ -103,7 +108,21 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.bar)
-        column.addWidget(self.stack, 1)
+        # A text conversation's thread sits above the challenge or the account: the advisor
+        # reads the texts while verifying and working.
+        self.texts = TextsController(desk)
+        self.thread = TextThreadView(self.texts)
+        self.thread.setVisible(False)
+        self.texts.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.texts.dialByLink.connect(self._dial_by_link)
+        self.centre = QSplitter(Qt.Orientation.Vertical)
+        self.centre.setObjectName("centreSplit")
+        self.centre.setChildrenCollapsible(False)
+        self.centre.addWidget(self.thread)
+        self.centre.addWidget(self.stack)
+        self.centre.setStretchFactor(0, 2)
+        self.centre.setStretchFactor(1, 3)
+        column.addWidget(self.centre, 1)
 
         splitter = QSplitter()
         splitter.addWidget(self.panel)
@@ -122,6 +141,7 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(desk.lock)
         self.idle_minutes = 0  # IT's limit from the configuration (0: the server's)
         self._lock_parked: RunnerState | None = None
+        self._lock_drafts: dict[str, str] = {}  # what was being written when the lock came on
         # A child of the window itself, in no layout: it floats over whatever is shown.
         self.palette = CommandPalette(self)
         self.palette.chosen.connect(self._chosen)
@@ -169,6 +189,7 @@ class MainWindow(QMainWindow):
             lambda: self.stack.currentWidget().setFocus(),
         )
         self._action(view, self.tr("&Availability"), "Ctrl+Shift+A", self._focus_availability)
+        self._action(view, self.tr("&Enquiries"), "Ctrl+3", self._focus_enquiries)
         self._action(view, self.tr("&Waiting to send…"), "", self.show_outbox)
         conversation = self.menuBar().addMenu(self.tr("&Conversation"))
         self._action(
@@ -185,6 +206,9 @@ class MainWindow(QMainWindow):
         self._action(help_menu, self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts)
         QShortcut(QKeySequence("Ctrl+/"), self, self.show_shortcuts)
         self.team: TeamPanel | None = None
+        # The enquiry inbox: made at sign-in, for every role.
+        self.enquiry_inbox: EnquiriesController | None = None
+        self.enquiries: EnquiriesPanel | None = None
         self.refunds: RefundRequestsPanel | None = None
         # The pharmacist's screen: its controller and docks, made at a pharmacist's sign-in.
         self.pharmacy: PharmacyController | None = None
@@ -199,7 +223,7 @@ class MainWindow(QMainWindow):
 
         desk.conversationOpened.connect(self._opened)
         desk.snapshotLoaded.connect(self._snapshot_loaded)
-        desk.conversationClosed.connect(lambda: self.stack.setCurrentWidget(self.empty))
+        desk.conversationClosed.connect(self._conversation_closed)
         desk.conversations.conversationRemoved.connect(self._removed)
         desk.connection.changed.connect(self._update_connection)
         desk.signedIn.connect(self._signed_in)
@@ -232,9 +256,9 @@ class MainWindow(QMainWindow):
     def _size_docks(self) -> None:
         """Role docks take about a quarter of the width: the account view keeps the rest
         (View menu: a dock closed or floated comes back there)."""
-        dock = self.escalations or self.floor_panel
+        dock = self.escalations or self.floor_panel or self.enquiries
         if dock is not None and self.isVisible():
-            width = max(330, self.width() // 4)
+            width = max(360, self.width() // 4)
             self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
 
     def _action(self, menu: QMenu, text: str, keys: str, slot: Callable[[], object]) -> QAction:
@@ -258,6 +282,13 @@ class MainWindow(QMainWindow):
         if self._own_usage:
             self.usage = Usage(default_path(f"{self.desk.server_url}|{me.id}"))
         self.start_idle_clock()
+        if self.enquiries is None:
+            # Every role answers its team's web-form enquiries (a lead sees every team's).
+            self.enquiry_inbox = EnquiriesController(self.desk)
+            self.enquiries = EnquiriesPanel(self.enquiry_inbox, self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.enquiries)
+            self.view_menu.addAction(self.enquiries.toggleViewAction())
+            self._size_docks()
         if m.Role.LEAD in me.roles and self.team is None:
             self.team = TeamPanel(self.desk, self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.team)
@@ -271,6 +302,7 @@ class MainWindow(QMainWindow):
             self.appointments = AppointmentsPanel(self.pharmacy, self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.escalations)
             self.tabifyDockWidget(self.escalations, self.appointments)
+            self.tabifyDockWidget(self.escalations, self.enquiries)
             self.escalations.raise_()
             self.view_menu.addSeparator()
             for dock in (self.escalations, self.appointments):
@@ -378,6 +410,11 @@ class MainWindow(QMainWindow):
                 self.escalations.note.clear()
             if self.floor_panel is not None:
                 self.floor_panel.clear()
+            if self.enquiries is not None:
+                self._lock_drafts["enquiry"] = self.enquiries.answer.toPlainText()
+                self.enquiries.hide_for_lock()
+            self._lock_drafts["text"] = self.thread.editor.toPlainText()
+            self.thread.hide_for_lock()
             self.statusBar().clearMessage()
             self.idle.stop()
             self.pages.setCurrentWidget(self.lock_screen)
@@ -390,6 +427,13 @@ class MainWindow(QMainWindow):
             self.refunds.refresh()
         if self.escalations is not None:
             self.escalations.refresh()
+        if self.enquiries is not None and self.enquiry_inbox is not None:
+            self.enquiries.show_list(self.enquiry_inbox.ordered())
+            self.enquiries.show_enquiry(self.enquiry_inbox.current)
+            self.enquiries.answer.setPlainText(self._lock_drafts.pop("enquiry", ""))
+        self.thread.show_thread(self.texts.thread)
+        self.thread.show_quick_responses(self.texts.quick)
+        self.thread.editor.setPlainText(self._lock_drafts.pop("text", ""))
         if self.appointments is not None and self.pharmacy and self.pharmacy.diary is not None:
             self.appointments.show_diary(self.pharmacy.diary)
         self.pages.setCurrentWidget(self.pages.widget(0))
@@ -401,6 +445,12 @@ class MainWindow(QMainWindow):
 
     def start_idle_clock(self) -> None:
         self.idle.start(self.desk.idle_lock_ms(self.idle_minutes))
+
+    def _focus_enquiries(self) -> None:
+        if self.enquiries is not None:
+            self.enquiries.show()
+            self.enquiries.raise_()
+            self.enquiries.list.setFocus()
 
     def _focus_availability(self) -> None:
         self.availability.setFocus()
@@ -430,7 +480,9 @@ class MainWindow(QMainWindow):
     def _role_docks(self) -> list[QDockWidget]:
         me = self.desk.me
         docks: list[QDockWidget] = [
-            d for d in (self.team, self.refunds, self.floor_panel, self.kpi_panel) if d is not None
+            d
+            for d in (self.team, self.refunds, self.floor_panel, self.kpi_panel, self.enquiries)
+            if d is not None
         ]
         if me is not None and m.Role.PHARMACIST in me.roles:
             docks += [d for d in (self.escalations, self.appointments) if d is not None]
@@ -484,6 +536,12 @@ class MainWindow(QMainWindow):
 
     def _opened(self, conv: m.Conversation) -> None:
         self.panel.select(conv.id)
+        texting = conv.channel is m.Channel.SMS
+        if texting and not self.thread.isVisible():
+            # The texts get about half the height; the challenge or account the rest.
+            total = max(self.centre.height(), 600)
+            self.centre.setSizes([total * 9 // 20, total - total * 9 // 20])
+        self.thread.setVisible(texting)
         in_runner = self.stack.currentWidget() is self.runner and self.runner.conversation
         if in_runner and self.runner.conversation.id == conv.id:  # type: ignore[union-attr]
             return  # a refresh of the conversation being worked on: stay in the workflow
@@ -509,6 +567,18 @@ class MainWindow(QMainWindow):
             self.account.clear()
             self.challenge.show_conversation(conv)
             self.stack.setCurrentWidget(self.challenge)
+
+    def _conversation_closed(self) -> None:
+        self.thread.setVisible(False)
+        self.stack.setCurrentWidget(self.empty)
+
+    def _dial_by_link(self, number: str) -> None:
+        """No dialling API: the softphone takes the number from a tel: link."""
+        if QDesktopServices.openUrl(QUrl(f"tel:{number}")):
+            text = self.tr("Your softphone has the number: press call.")
+        else:
+            text = self.tr("No softphone is set up to dial tel: links on this computer.")
+        self.thread.problem.show_message(text, "info")
 
     def _snapshot_loaded(self, _snapshot: m.Snapshot) -> None:
         resuming, self._resuming = self._resuming, None

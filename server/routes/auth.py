@@ -85,6 +85,7 @@ def me(agent: CurrentAgent, ctx: Ctx) -> m.Me:
             wrap_up_minutes=s.wrap_up_minutes,
         ),
         availability=m.Availability(agent.availability),
+        team=agent.team,
     )
 
 

@@ -57,9 +57,15 @@ def _keyed(
 
 
 @router.post("/v1/enquiries/{enquiry_id}/open", response_model=m.Enquiry)
-def open_enquiry(enquiry_id: Id, agent: CurrentAgent, ctx: Ctx) -> m.Enquiry:
+def open_enquiry(
+    enquiry_id: Id, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey
+) -> JSONResponse:
     """The whole enquiry; the first opening marks it read (for everyone)."""
-    return ctx.db.run(lambda s: enquiries.open_enquiry(s, agent, enquiry_id))
+
+    def apply(session: Session) -> dict[str, Any]:
+        return enquiries.open_enquiry(session, agent, enquiry_id).model_dump(mode="json")
+
+    return _keyed(ctx, agent, key, request, None, apply)
 
 
 @router.post("/v1/enquiries/{enquiry_id}/answer", response_model=m.Enquiry)

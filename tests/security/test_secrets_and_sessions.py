@@ -138,6 +138,9 @@ async def test_every_mutation_needs_an_idempotency_key(app, lead) -> None:
         "/v1/auth/refresh",
         "/v1/auth/logout",
         "/v1/patient/app-call-tokens",
+        # The patient app's backend (its key, not an agent's session), like app-call tokens.
+        "/v1/patient/conversation-links",
+        "/v1/enquiries",
     }
     paths = [
         path.replace("{", "").replace("}", "")

@@ -1,0 +1,301 @@
+"""The enquiry inbox, as a dock beside the desk: the team's web-form enquiries, unread ones in
+bold and marked NEW, and the one being read with its answer box.
+
+It shows the enquiries controller's state and emits intent. Every string from the form is plain
+text. One box serves the three ways to answer: send it as a reply (by email, app or text), keep
+it as the note of a phone answer, or give it as the reason for a rejection.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backend_client import models as m
+from desktop.enquiries import EnquiriesController
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
+from desktop.views.pharmacy import age, clock
+from desktop.views.widgets import Banner, Busy, PlainLabel
+
+ID = Qt.ItemDataRole.UserRole
+CHANNEL_WORDS = {
+    m.AnswerChannel.EMAIL: QT_TRANSLATE_NOOP("Enquiries", "by email"),
+    m.AnswerChannel.APP: QT_TRANSLATE_NOOP("Enquiries", "in the app"),
+    m.AnswerChannel.SMS: QT_TRANSLATE_NOOP("Enquiries", "by text"),
+    m.AnswerChannel.PHONE: QT_TRANSLATE_NOOP("Enquiries", "by phone"),
+}
+REPLY_CHANNELS = (
+    (m.AnswerChannel.EMAIL, QT_TRANSLATE_NOOP("Enquiries", "Email")),
+    (m.AnswerChannel.APP, QT_TRANSLATE_NOOP("Enquiries", "App message")),
+    (m.AnswerChannel.SMS, QT_TRANSLATE_NOOP("Enquiries", "Text (SMS)")),
+)
+
+
+def tr(text: str) -> str:
+    return translate("Enquiries", text)
+
+
+def row_text(item: m.EnquirySummary, now: datetime) -> str:
+    marks = []
+    if item.state is m.EnquiryState.OPEN and not item.read:
+        marks.append(tr("NEW"))
+    if item.secondary:
+        marks.append(tr("rerouted"))
+    if item.reminded and item.state is m.EnquiryState.OPEN:
+        marks.append(tr("reminder sent"))
+    if item.state is m.EnquiryState.REJECTED:
+        marks.append(tr("rejected"))
+    elif item.state is m.EnquiryState.ANSWERED and item.answer_channel is not None:
+        marks.append(tr("answered {0}").format(tr(CHANNEL_WORDS[item.answer_channel])))
+    head = f"[{' · '.join(marks)}] " if marks else ""
+    return f"{head}{item.subject}\n{item.name} · {age(item.created_at, now)}"
+
+
+def state_text(enquiry: m.Enquiry) -> str:
+    when = clock(enquiry.answered_at, datetime.now(UTC)) if enquiry.answered_at else ""
+    who = enquiry.answered_by or tr("someone")
+    if enquiry.state is m.EnquiryState.REJECTED:
+        return tr("Rejected by {0} at {1}: {2}").format(who, when, enquiry.answer)
+    if enquiry.state is m.EnquiryState.ANSWERED and enquiry.answer_channel is not None:
+        return tr("Answered {0} by {1} at {2}").format(
+            tr(CHANNEL_WORDS[enquiry.answer_channel]), who, when
+        )
+    if enquiry.read_by:
+        return tr("Open · read by {0}").format(enquiry.read_by)
+    return tr("Open")
+
+
+class EnquiriesPanel(QDockWidget):
+    def __init__(self, enquiries: EnquiriesController, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Enquiries"), parent)
+        self.setObjectName("enquiriesDock")
+        self.enquiries = enquiries
+        self.banner = Banner()
+        self.banner.setObjectName("enquiriesBanner")
+        self.busy = Busy()
+        self.empty = PlainLabel(tr("No enquiries. New ones from the web form appear here."))
+        self.empty.setObjectName("emptyState")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.list = QListWidget()
+        self.list.setObjectName("enquiryList")
+        self.list.setAccessibleName(tr("Enquiries, oldest open first"))
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(self._chosen)
+        self.list.itemClicked.connect(self._chosen)
+
+        self.subject = PlainLabel()
+        self.subject.setObjectName("textTitle")
+        self.subject.setWordWrap(True)
+        self.sender = PlainLabel()
+        self.sender.setObjectName("viewSubtitle")
+        self.sender.setWordWrap(True)
+        self.sender.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body = QPlainTextEdit()
+        self.body.setObjectName("enquiryBody")
+        self.body.setReadOnly(True)
+        self.body.setAccessibleName(tr("The enquiry"))
+        self.state = PlainLabel()
+        self.state.setObjectName("enquiryState")
+        self.state.setWordWrap(True)
+        self.answer = QPlainTextEdit()
+        self.answer.setObjectName("enquiryAnswer")
+        self.answer.setPlaceholderText(
+            tr("Your reply, the note of the phone call, or the reason for rejecting it")
+        )
+        self.answer.setAccessibleName(tr("Answer"))
+        self.answer.setTabChangesFocus(True)
+        self.answer.setFixedHeight(90)
+        self.answer.textChanged.connect(self._enable)
+        self.channel = QComboBox()
+        self.channel.setAccessibleName(tr("Reply by"))
+        for channel, word in REPLY_CHANNELS:
+            self.channel.addItem(tr(word), channel.value)
+        self.channel.currentIndexChanged.connect(self._enable)
+        self.counter = PlainLabel()
+        self.counter.setObjectName("textCounter")
+        self.reply = QPushButton(tr("Send &reply"))
+        self.reply.setObjectName("primary")
+        self.reply.clicked.connect(self._reply)
+        self.by_phone = QPushButton(tr("Answered by &phone"))
+        self.by_phone.setToolTip(tr("You called the sender: the box holds the note of the call"))
+        self.by_phone.clicked.connect(self._by_phone)
+        self.reject = QPushButton(tr("Re&ject"))
+        self.reject.setToolTip(
+            tr("Not for us (spam, a duplicate): the box holds the reason; it counts as answered")
+        )
+        self.reject.clicked.connect(self._reject)
+
+        detail = QWidget()
+        column = QVBoxLayout(detail)
+        column.setContentsMargins(0, 6, 0, 0)
+        column.addWidget(self.subject)
+        column.addWidget(self.sender)
+        column.addWidget(self.body, 1)
+        column.addWidget(self.state)
+        column.addWidget(self.answer)
+        row = QHBoxLayout()
+        row.addWidget(self.channel)
+        row.addWidget(self.counter, 1)
+        row.addWidget(self.reply)
+        column.addLayout(row)
+        others = QHBoxLayout()
+        others.addStretch(1)
+        others.addWidget(self.by_phone)
+        others.addWidget(self.reject)
+        column.addLayout(others)
+        self.detail = detail
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.list)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        self.count = PlainLabel()
+        self.count.setObjectName("panelHeader")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(8, 4, 8, 8)
+        layout.addWidget(self.count)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(split, 1)
+        self.split = split
+        self.setWidget(body)
+
+        enquiries.listChanged.connect(self.show_list)
+        enquiries.opened.connect(self.show_enquiry)
+        enquiries.done.connect(self._done)
+        enquiries.failed.connect(lambda text: self.banner.show_message(text, "error"))
+        enquiries.busyChanged.connect(self._busy)
+        self._ages = QTimer(self)
+        self._ages.setInterval(60_000)
+        self._ages.timeout.connect(lambda: self.show_list(enquiries.ordered()))
+        self._ages.start()
+        self.show_list(enquiries.ordered())
+        self.show_enquiry(None)
+
+    # --- state in -------------------------------------------------------------------------
+
+    def show_list(self, items: list[m.EnquirySummary]) -> None:
+        now = datetime.now(UTC)
+        selected = self.selected_id()
+        self.list.clear()
+        for item in items:
+            row = QListWidgetItem(row_text(item, now))
+            row.setData(ID, item.id)
+            if item.state is m.EnquiryState.OPEN and not item.read:
+                font = QFont(row.font())
+                font.setBold(True)
+                row.setFont(font)
+            self.list.addItem(row)
+            if item.id == selected:
+                self.list.setCurrentItem(row)
+        self.empty.setVisible(not items)
+        self.split.setVisible(bool(items))
+        unread = self.enquiries.unread
+        self.count.setText(
+            tr("{0} unread · {1} open").format(
+                unread, sum(1 for i in items if i.state is m.EnquiryState.OPEN)
+            )
+        )
+        self.setWindowTitle(tr("Enquiries ({0})").format(unread) if unread else tr("Enquiries"))
+
+    def selected_id(self) -> str | None:
+        item = self.list.currentItem()
+        return str(item.data(ID)) if item is not None else None
+
+    def show_enquiry(self, enquiry: m.Enquiry | None) -> None:
+        self.current = enquiry
+        self.detail.setVisible(enquiry is not None)
+        if enquiry is None:
+            return
+        self.subject.setText(enquiry.subject)
+        contact = [enquiry.name]
+        contact += [x for x in (enquiry.email, enquiry.phone) if x]
+        received = tr("received {0}").format(clock(enquiry.created_at, datetime.now(UTC)))
+        contact.append(received)
+        if enquiry.secondary and enquiry.rerouted_from:
+            contact.append(tr("rerouted from {0}").format(enquiry.rerouted_from))
+        self.sender.setText(" · ".join(contact))
+        self.body.setPlainText(enquiry.body)
+        self.state.setText(state_text(enquiry))
+        self._enable()
+
+    def _enable(self) -> None:
+        enquiry = getattr(self, "current", None)
+        open_ = enquiry is not None and enquiry.state is m.EnquiryState.OPEN
+        idle = not self.enquiries.busy
+        text = self.answer.toPlainText().strip()
+        channel = m.AnswerChannel(self.channel.currentData())
+        over = channel is m.AnswerChannel.SMS and len(text) > m.SMS_MAX_CHARS
+        self.counter.setText(
+            tr("{0} / {1} characters").format(len(text), m.SMS_MAX_CHARS)
+            if channel is m.AnswerChannel.SMS
+            else ""
+        )
+        self.counter.setProperty("over", over)
+        self.counter.style().unpolish(self.counter)
+        self.counter.style().polish(self.counter)
+        # Once answered, the enquiry shows how; there is nothing left to write.
+        for widget in (self.answer, self.channel, self.counter, self.reply, self.by_phone):
+            widget.setVisible(open_)
+        self.reject.setVisible(open_)
+        self.reply.setEnabled(open_ and idle and bool(text) and not over)
+        self.by_phone.setEnabled(open_ and idle and bool(text))
+        self.reject.setEnabled(open_ and idle and len(text) >= 3)
+
+    def _busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self._enable()
+
+    def hide_for_lock(self) -> None:
+        """The idle lock: no name, subject or message stays in a widget."""
+        self.list.clear()
+        self.answer.clear()
+        self.body.clear()
+        for label in (self.subject, self.sender, self.state, self.count):
+            label.clear()
+        self.banner.clear_message()
+        self.current = None
+        self.detail.setVisible(False)
+
+    # --- intent out -----------------------------------------------------------------------
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        self.banner.clear_message()
+        self.answer.clear()
+        self.enquiries.open(str(item.data(ID)))
+
+    def _reply(self) -> None:
+        if self.current is not None:
+            channel = m.AnswerChannel(self.channel.currentData())
+            self.enquiries.answer(self.current.id, channel, self.answer.toPlainText())
+
+    def _by_phone(self) -> None:
+        if self.current is not None:
+            self.enquiries.answer(self.current.id, m.AnswerChannel.PHONE, self.answer.toPlainText())
+
+    def _reject(self) -> None:
+        if self.current is not None:
+            self.enquiries.reject(self.current.id, self.answer.toPlainText())
+
+    def _done(self, text: str) -> None:
+        self.answer.clear()
+        self.banner.show_message(text, "ok")

@@ -1,0 +1,166 @@
+"""The desk's texts and enquiries, against a real server: a text in becomes a conversation the
+advisor answers with a quick response; STOP greys the reply out; an enquiry is read, answered by
+phone and shows its state; the idle lock leaves none of it in a widget."""
+
+from __future__ import annotations
+
+import httpx
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from backend_client import models as m
+from desktop.views.enquiries import EnquiriesPanel
+from server.orm import EnquiryRow, OutboundMessage
+from tests.desktop.conftest import Loop, open_desk, until, widget_text
+from tests.live_server import LiveServer
+from tests.support import APP_KEY, CTI_TOKEN
+
+MOBILE = "+447700900188"
+
+
+async def text_in(server: LiveServer, message_id: str, body: str) -> str:
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        response = await http.post(
+            "/webhooks/sms",
+            json={"id": message_id, "from": MOBILE, "to": "+442079460000", "body": body},
+            headers={"X-CareDesk-CTI-Token": CTI_TOKEN},
+        )
+    response.raise_for_status()
+    return str(response.json()["conversation_id"])
+
+
+def test_a_text_becomes_a_conversation_answered_with_a_quick_response(
+    aloop: Loop, live_server: LiveServer, qtbot, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    async def scenario() -> None:
+        async with open_desk(live_server) as advisor:
+            window = advisor.window
+            conv_id = await text_in(live_server, "SMdesk1", "Hi, is my parcel on its way?")
+            # It rings in the panel as a new text, and opens with its thread above the challenge.
+            await until(lambda: advisor.desk.conversations.conversation(conv_id), what="the text")
+            conv = advisor.desk.conversations.conversation(conv_id)
+            assert conv.channel is m.Channel.SMS and conv.state is m.ConversationState.RINGING
+            advisor.desk.open(conv_id)
+            thread = window.thread
+            await until(lambda: thread.isVisible() and thread.bubbles(), what="the thread")
+            assert [b.body.text() for b in thread.bubbles()] == ["Hi, is my parcel on its way?"]
+            assert all(b.body.textFormat() is Qt.TextFormat.PlainText for b in thread.bubbles())
+            assert window.stack.currentWidget() is window.challenge  # verify while texting
+
+            # A quick response, chosen and sent unchanged, goes as the quick response.
+            await until(lambda: thread.quick.count() > 1, what="the quick responses")
+            index = thread.quick.findData("call_back")
+            thread.quick.setCurrentIndex(index)
+            thread.quick.activated.emit(index)
+            preview = thread.editor.toPlainText()
+            assert preview.startswith("Hi, it's Alex from the pharmacy")
+            assert thread.counter.text() == f"{len(preview)} / 255 characters"
+            assert thread.send.isEnabled()
+            qtbot.mouseClick(thread.send, Qt.MouseButton.LeftButton)
+            await until(
+                lambda: [b.body.text() for b in thread.bubbles()][-1:] == [preview],
+                what="the reply in the thread",
+            )
+            await until(lambda: "sent" in thread.bubbles()[-1].meta.text(), what="the reply sent")
+            assert "quick response" in thread.bubbles()[-1].meta.text()
+            assert thread.editor.toPlainText() == ""
+            with live_server.ctx.db.reader() as session:
+                sent = session.scalars(
+                    select(OutboundMessage).where(OutboundMessage.conversation_id == conv_id)
+                ).all()
+            assert [(s.kind, s.body, s.status) for s in sent] == [
+                ("quick_response", preview, "sent")
+            ]
+            await until(
+                lambda: (
+                    advisor.desk.conversations.conversation(conv_id).state
+                    is m.ConversationState.ACTIVE
+                ),
+                what="the text taken",
+            )
+
+            # Over 255 characters the send button greys out and the counter says so.
+            thread.editor.setPlainText("x" * 256)
+            assert not thread.send.isEnabled() and thread.counter.property("over") is True
+            thread.editor.clear()
+
+            # STOP: the thread says so, and nothing can be sent.
+            await text_in(live_server, "SMdesk2", "STOP")
+            await until(lambda: thread.opted_out.isVisible(), what="the opt-out")
+            thread.editor.setPlainText("Hello?")
+            assert not thread.send.isEnabled() and not thread.app_link.isEnabled()
+            window.grab().save(str(tmp_path / "sms.png"))
+
+            # The idle lock: no text, and no draft, left in any widget; the draft comes back.
+            advisor.desk.lock()
+            await until(lambda: advisor.desk.locked, what="the lock")
+            shown = widget_text(window)
+            assert "parcel" not in shown and "Alex from the pharmacy" not in shown
+            assert thread.editor.toPlainText() == ""
+
+    aloop.run(scenario(), timeout=60)
+
+
+def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
+    aloop: Loop, live_server: LiveServer, qtbot, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    form = {
+        "name": "Jo Bloggs",
+        "email": "jo@example.test",
+        "subject": "Change of GP",
+        "body": "I moved house; which GP will sign my repeat now?",
+    }
+
+    async def scenario() -> None:
+        async with open_desk(live_server) as advisor:
+            inbox = advisor.window.enquiries
+            assert isinstance(inbox, EnquiriesPanel)
+            async with httpx.AsyncClient(base_url=live_server.url) as http:
+                made = await http.post(
+                    "/v1/enquiries", json=form, headers={"Authorization": f"Bearer {APP_KEY}"}
+                )
+            enquiry_id = made.json()["id"]
+
+            def row():  # type: ignore[no-untyped-def]
+                for n in range(inbox.list.count()):
+                    if inbox.list.item(n).data(Qt.ItemDataRole.UserRole) == enquiry_id:
+                        return inbox.list.item(n)
+                return None
+
+            await until(row, what="the enquiry in the inbox")
+            assert row().text().startswith("[NEW] Change of GP") and row().font().bold()
+            assert "1 unread" in inbox.count.text()
+
+            # Opening it marks it read, on the server and in the list.
+            inbox.list.setCurrentItem(row())
+            qtbot.mouseClick(
+                inbox.list.viewport(),
+                Qt.MouseButton.LeftButton,
+                pos=inbox.list.visualItemRect(row()).center(),
+            )
+            await until(lambda: inbox.body.toPlainText() == form["body"], what="the enquiry")
+            await until(lambda: not row().font().bold(), what="read")
+            assert "NEW" not in row().text() and "0 unread" in inbox.count.text()
+            assert inbox.state.text() == "Open · read by Alex Morgan"
+            assert not inbox.by_phone.isEnabled()  # nothing to note yet
+
+            inbox.answer.setPlainText("Called Jo: the new practice takes over next month.")
+            assert inbox.by_phone.isEnabled() and inbox.reject.isEnabled()
+            qtbot.mouseClick(inbox.by_phone, Qt.MouseButton.LeftButton)
+            await until(lambda: inbox.state.text().startswith("Answered by phone"), what="done")
+            assert "by Alex Morgan" in inbox.state.text()
+            assert inbox.banner.text() == "Recorded as answered by phone."
+            assert "answered by phone" in row().text()
+            assert not (inbox.reply.isEnabled() or inbox.by_phone.isEnabled())
+            with live_server.ctx.db.reader() as session:
+                stored = session.get(EnquiryRow, enquiry_id)
+                assert stored is not None
+                assert (stored.state, stored.answer_channel) == ("answered", "phone")
+            advisor.window.grab().save(str(tmp_path / "enquiries.png"))
+
+            advisor.desk.lock()
+            await until(lambda: advisor.desk.locked, what="the lock")
+            assert "Change of GP" not in widget_text(advisor.window)
+            assert inbox.body.toPlainText() == ""
+
+    aloop.run(scenario(), timeout=60)
