@@ -151,6 +151,13 @@ class DeskApp:
             ("GP practice rings", "Ctrl+Alt+4", calls.gp_practice),
             ("Intercom chat from a logged-in patient", "Ctrl+Alt+5", calls.intercom_chat),
             ("Abandoned call", "Ctrl+Alt+6", calls.abandoned_call),
+            ("Text from a mobile", "Ctrl+Alt+7", calls.text_message),
+            (
+                "Abandoned call, then the caller texts back",
+                "Ctrl+Alt+8",
+                calls.abandoned_then_texts_back,
+            ),
+            ("Enquiry from the website's contact form", "Ctrl+Alt+9", calls.web_enquiry),
             ("Answer the ringing call (softphone)", "Ctrl+Alt+A", calls.answer_ringing),
         ]
         for label, shortcut, run in simulations:

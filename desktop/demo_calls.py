@@ -43,6 +43,30 @@ class DemoFixtures:
 UNKNOWN_CALLERS = ("+44 20 7946 0321", "+44 113 496 0842", "+1 800-123-4567", "+44 7700 900 577")
 
 
+# What people write in the website's contact form (names and addresses are fictional).
+DEMO_ENQUIRIES = (
+    (
+        "Jo Bloggs",
+        "jo.bloggs@example.com",
+        "Change of GP practice",
+        "I've moved to Leeds. Which GP should sign my repeat prescriptions now, "
+        "and do I need to do anything?",
+    ),
+    (
+        "Sam Patel",
+        "sam.patel@example.org",
+        "Exemption certificate",
+        "My maternity exemption certificate has been renewed. How do I send you the new one?",
+    ),
+    (
+        "Alex Kim",
+        "alex.kim@example.net",
+        "Do you deliver to Guernsey?",
+        "Hello, I'm moving to Guernsey next month. Can you still deliver my medicines there?",
+    ),
+)
+
+
 class DemoCalls:
     def __init__(self, fixtures: DemoFixtures) -> None:
         self.fx = fixtures
@@ -50,6 +74,8 @@ class DemoCalls:
         self._ringing: list[int] = []
         self._patients = itertools.cycle(fixtures.patients)
         self._unknown = itertools.cycle(UNKNOWN_CALLERS)
+        self._mobiles = (f"+44 7700 900 6{n:02d}" for n in itertools.cycle(range(100)))
+        self._enquiries = itertools.cycle(DEMO_ENQUIRIES)
 
     def _http(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(base_url=self.fx.url, timeout=10)
@@ -140,6 +166,58 @@ class DemoCalls:
             call = self._call(call_id, "done", number, missed_call_reason="short_abandoned")
             await self._aircall(http, "call.hungup", call)
         return call_id
+
+    async def text_message(
+        self, body: str = "Hi, my parcel hasn't arrived. Can someone help?"
+    ) -> str:
+        """A text from a mobile, as the SMS gateway posts it (the generic hook, CTI token)."""
+        number = next(self._mobiles)
+        async with self._http() as http:
+            response = await http.post(
+                "/webhooks/sms",
+                json={
+                    "id": f"demo-sms-{next(self._ids)}",
+                    "from": number,
+                    "to": "+44 20 7946 0000",
+                    "body": body,
+                },
+                headers={"X-CareDesk-CTI-Token": self.fx.cti_token},
+            )
+            response.raise_for_status()
+            return str(response.json()["conversation_id"])
+
+    async def abandoned_then_texts_back(self) -> str:
+        """A mobile caller hangs up in the queue, gets the missed-call text and replies to it."""
+        call_id = next(self._ids)
+        number = next(self._mobiles)
+        async with self._http() as http:
+            await self._aircall(http, "call.created", self._call(call_id, "initial", number))
+            call = self._call(call_id, "done", number, missed_call_reason="short_abandoned")
+            await self._aircall(http, "call.hungup", call | {"user": None})
+            response = await http.post(
+                "/webhooks/sms",
+                json={
+                    "id": f"demo-sms-{next(self._ids)}",
+                    "from": number,
+                    "to": "+44 20 7946 0000",
+                    "body": "Sorry, I couldn't wait. It's about my repeat prescription.",
+                },
+                headers={"X-CareDesk-CTI-Token": self.fx.cti_token},
+            )
+            response.raise_for_status()
+            return str(response.json()["conversation_id"])
+
+    async def web_enquiry(self) -> str:
+        """The contact form on the website, through the patient app's backend (its key)."""
+        name, email, subject, body = next(self._enquiries)
+        async with self._http() as http:
+            response = await http.post(
+                "/v1/enquiries",
+                json={"name": name, "email": email, "subject": subject, "body": body},
+                headers={"Authorization": f"Bearer {self.fx.patient_app_key}"},
+            )
+            response.raise_for_status()
+            return str(response.json()["id"])
 
     async def intercom_chat(self) -> str:
         patient = next(self._patients)

@@ -20,11 +20,13 @@ class Notifier(QObject):
         self.shown: list[tuple[str, str]] = []  # what was announced, for the status bar and tests
 
     def incoming(self, conv: m.Conversation) -> None:
-        chat = conv.channel is m.Channel.CHAT
-        if conv.state is m.ConversationState.RINGING:
-            title = self.tr("Incoming chat") if chat else self.tr("Incoming call")
+        ringing = conv.state is m.ConversationState.RINGING
+        if conv.channel is m.Channel.CHAT:
+            title = self.tr("Incoming chat") if ringing else self.tr("New chat")
+        elif conv.channel is m.Channel.SMS:
+            title = self.tr("New text")
         else:
-            title = self.tr("New chat") if chat else self.tr("New call")
+            title = self.tr("Incoming call") if ringing else self.tr("New call")
         QApplication.beep()
         # A name only once verified; before that, the number is all we know.
         body = f"{conv.caller.name or conv.caller.display}"

@@ -171,10 +171,58 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
         sheet.close()
     await app.desk.aclose()
     app.window.close()
+    await shoot_texts_and_enquiries(qapp, fixtures, save)
     await shoot_pharmacist(qapp, fixtures, save)
     await shoot_polish(qapp, fixtures, save)
     await shoot_lead(qapp, fixtures, save)  # last: its calls ring on the demo advisor
     return saved
+
+
+async def shoot_texts_and_enquiries(qapp: QApplication, fixtures, save) -> None:  # type: ignore[no-untyped-def]
+    """A caller who hung up texts back; then the enquiry inbox with one answered by phone."""
+    app = DeskApp(qapp, DeskConfig(server_url=fixtures.url), demo=fixtures)
+    await app.start()
+    app.window.resize(*SIZE)
+    calls = DemoCalls(fixtures)
+    conversation_id = await calls.abandoned_then_texts_back()
+    await wait_for(lambda: app.desk.conversations.conversation(conversation_id) is not None)
+    app.desk.open(conversation_id)
+    thread = app.window.thread
+    await wait_for(lambda: len(thread.bubbles()) == 2 and thread.quick.count() > 1)
+    index = thread.quick.findData("call_back")
+    thread.quick.setCurrentIndex(index)
+    thread.quick.activated.emit(index)
+    thread.send.click()
+    await wait_for(
+        lambda: len(thread.bubbles()) == 3 and "sent" in thread.bubbles()[-1].meta.text()
+    )
+    thread.editor.setPlainText("Could you tell me the name of the medicine, please?")
+    await asyncio.sleep(0.3)
+    save(app.window, "sms-conversation")
+
+    inbox = app.window.enquiries
+    assert inbox is not None
+    for _ in range(3):
+        await calls.web_enquiry()
+    await wait_for(lambda: inbox.list.count() == 3)
+    app.window.enquiries_button.click()  # the status bar's count opens the inbox
+    first = inbox.list.item(0)
+    inbox.list.setCurrentItem(first)
+    inbox._chosen(first)
+    await wait_for(lambda: inbox.body.toPlainText() != "")
+    inbox.answer.setPlainText("Called back: the new practice signs from next month.")
+    inbox.by_phone.click()
+    await wait_for(lambda: inbox.state.text().startswith("Answered"))
+    second = inbox.list.item(0)  # the oldest still open
+    inbox.list.setCurrentItem(second)
+    inbox._chosen(second)
+    await wait_for(lambda: inbox.body.toPlainText() != "" and inbox.reply.isVisible())
+    inbox.answer.setPlainText("Thanks: please upload the new certificate in the app under Profile.")
+    inbox.raise_()
+    await asyncio.sleep(0.3)
+    save(app.window, "enquiry-inbox")
+    await app.desk.aclose()
+    app.window.close()
 
 
 async def shoot_pharmacist(qapp: QApplication, fixtures, save) -> None:  # type: ignore[no-untyped-def]

@@ -137,11 +137,28 @@ def tell_thread(session: Session, row: OutboundMessage | InboundText) -> None:
 
 
 def thread(session: Session, conv: Conversation) -> m.TextThread:
-    outs = session.scalars(
-        select(OutboundMessage).where(
-            OutboundMessage.conversation_id == conv.id, OutboundMessage.channel == TEXT_CHANNEL
+    """The conversation's texts, with the automatic text that prompted it (a missed-call text
+    to this number shortly before), so the advisor sees what the caller is answering."""
+    outs = list(
+        session.scalars(
+            select(OutboundMessage).where(
+                OutboundMessage.conversation_id == conv.id,
+                OutboundMessage.channel == TEXT_CHANNEL,
+            )
         )
-    ).all()
+    )
+    if conv.caller_number:
+        outs += session.scalars(
+            select(OutboundMessage).where(
+                OutboundMessage.to == conv.caller_number,
+                OutboundMessage.channel == TEXT_CHANNEL,
+                OutboundMessage.kind.in_(
+                    [m.TextKind.MISSED_CALL.value, m.TextKind.AFTER_HOURS.value]
+                ),
+                OutboundMessage.created_at > conv.started_at - REPEAT_WINDOW,
+                OutboundMessage.created_at <= conv.started_at,
+            )
+        ).all()
     ins = session.scalars(select(InboundText).where(InboundText.conversation_id == conv.id)).all()
     names = dict(
         session.execute(

@@ -15,18 +15,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -253,7 +249,7 @@ class KpiPanel(QDockWidget):
         self.calls_chart.setTitle(tr("Calls"))
         self.calls_chart.setMouseEnabled(x=False, y=False)
         self.calls_chart.setMenuEnabled(False)
-        self.calls_chart.setMinimumSize(220, 160)
+        self.calls_chart.setMinimumSize(220, 140)
         self.calls_chart.addLegend(offset=(10, 5), colCount=3)
         self.teams_chart = pg.PlotWidget()
         self.teams_chart.setObjectName("escalationsChart")
@@ -261,20 +257,12 @@ class KpiPanel(QDockWidget):
         self.teams_chart.setTitle(tr("Open escalations by team and age"))
         self.teams_chart.setMouseEnabled(x=False, y=False)
         self.teams_chart.setMenuEnabled(False)
-        self.teams_chart.setMinimumSize(220, 160)
+        self.teams_chart.setMinimumSize(220, 140)
         self.teams_chart.addLegend(offset=(10, 5), colCount=4)
-        self.enquiry_table = QTableWidget(0, 5)
-        self.enquiry_table.setObjectName("enquiryResponse")
-        self.enquiry_table.setAccessibleName(tr("Enquiry response times by team"))
-        self.enquiry_table.setHorizontalHeaderLabels(
-            [tr("Team"), tr("Answered"), tr("Median"), tr("Within a day"), tr("Waiting")]
-        )
-        self.enquiry_table.verticalHeader().setVisible(False)
-        self.enquiry_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.enquiry_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.enquiry_table.setMaximumHeight(120)
+        self.enquiry_response = PlainLabel("—")
+        self.enquiry_response.setObjectName("enquiryResponse")
+        self.enquiry_response.setWordWrap(True)
+        self.enquiry_response.setAccessibleName(tr("Enquiry response times by team"))
         self.banner = Banner()
         self.banner.setObjectName("kpiMessage")
         bar = QHBoxLayout()
@@ -290,7 +278,7 @@ class KpiPanel(QDockWidget):
         enquiries_caption = PlainLabel(tr("Enquiries: time to answer"))
         enquiries_caption.setObjectName("tileCaption")
         column.addWidget(enquiries_caption)
-        column.addWidget(self.enquiry_table)
+        column.addWidget(self.enquiry_response)
         column.addWidget(self.calls_chart, 1)
         column.addWidget(self.teams_chart, 1)
         column.addWidget(self.banner)
@@ -382,17 +370,21 @@ class KpiPanel(QDockWidget):
         )
 
     def _fill_enquiries(self, rows: list[m.TeamResponse]) -> None:
-        self.enquiry_table.setRowCount(len(rows))
-        for n, row in enumerate(rows):
-            cells = (
-                row.team,
-                str(row.answered),
-                "—" if row.median_hours is None else tr("{0} h").format(f"{row.median_hours:.1f}"),
-                "—" if row.within_day is None else f"{row.within_day:.0%}",
-                str(row.waiting),
+        lines = [
+            tr(
+                "{team}: {answered} answered, median {median}, {within} in a day, {waiting} waiting"
+            ).format(
+                team=row.team,
+                answered=row.answered,
+                median="—"
+                if row.median_hours is None
+                else tr("{0} h").format(f"{row.median_hours:.1f}"),
+                within="—" if row.within_day is None else f"{row.within_day:.0%}",
+                waiting=row.waiting,
             )
-            for col, text in enumerate(cells):
-                self.enquiry_table.setItem(n, col, QTableWidgetItem(text))
+            for row in rows
+        ]
+        self.enquiry_response.setText("\n".join(lines) or tr("No enquiries in this period."))
 
     def _export(self) -> None:
         stats = self.lead.stats

@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
+    QFrame,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -119,7 +122,14 @@ class MainWindow(QMainWindow):
         self.centre.setObjectName("centreSplit")
         self.centre.setChildrenCollapsible(False)
         self.centre.addWidget(self.thread)
-        self.centre.addWidget(self.stack)
+        # Scrolls rather than growing the window past a 768-pixel screen when a text's thread
+        # and a challenge share the height.
+        self.stack_scroll = QScrollArea()
+        self.stack_scroll.setObjectName("centreScroll")
+        self.stack_scroll.setWidgetResizable(True)
+        self.stack_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.stack_scroll.setWidget(self.stack)
+        self.centre.addWidget(self.stack_scroll)
         self.centre.setStretchFactor(0, 2)
         self.centre.setStretchFactor(1, 3)
         column.addWidget(self.centre, 1)
@@ -142,6 +152,7 @@ class MainWindow(QMainWindow):
         self.idle_minutes = 0  # IT's limit from the configuration (0: the server's)
         self._lock_parked: RunnerState | None = None
         self._lock_drafts: dict[str, str] = {}  # what was being written when the lock came on
+        self._enquiries_open = False  # whether the inbox was open when the lock came on
         # A child of the window itself, in no layout: it floats over whatever is shown.
         self.palette = CommandPalette(self)
         self.palette.chosen.connect(self._chosen)
@@ -162,6 +173,13 @@ class MainWindow(QMainWindow):
         self.outbox_label = PlainLabel()
         self.outbox_label.setObjectName("outboxStatus")
         self.outbox_label.setVisible(False)
+        self.enquiries_button = QPushButton()
+        self.enquiries_button.setObjectName("enquiriesStatus")
+        self.enquiries_button.setFlat(True)
+        self.enquiries_button.setToolTip(self.tr("The enquiry inbox (Ctrl+3)"))
+        self.enquiries_button.clicked.connect(self._toggle_enquiries)
+        self.enquiries_button.setVisible(False)
+        self.statusBar().addPermanentWidget(self.enquiries_button)
         self.statusBar().addPermanentWidget(self.outbox_label)
         self.statusBar().addPermanentWidget(self.connection_label)
         self.statusBar().addPermanentWidget(self.availability)
@@ -283,12 +301,16 @@ class MainWindow(QMainWindow):
             self.usage = Usage(default_path(f"{self.desk.server_url}|{me.id}"))
         self.start_idle_clock()
         if self.enquiries is None:
-            # Every role answers its team's web-form enquiries (a lead sees every team's).
+            # Every role answers its team's web-form enquiries (a lead sees every team's). The
+            # inbox opens from the status bar's count (or Ctrl+3): the account keeps the width.
             self.enquiry_inbox = EnquiriesController(self.desk)
             self.enquiries = EnquiriesPanel(self.enquiry_inbox, self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.enquiries)
+            self.enquiries.hide()
             self.view_menu.addAction(self.enquiries.toggleViewAction())
-            self._size_docks()
+            self.enquiry_inbox.listChanged.connect(lambda _items: self._count_enquiries())
+            self.enquiries_button.setVisible(True)
+            self._count_enquiries()
         if m.Role.LEAD in me.roles and self.team is None:
             self.team = TeamPanel(self.desk, self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.team)
@@ -302,7 +324,6 @@ class MainWindow(QMainWindow):
             self.appointments = AppointmentsPanel(self.pharmacy, self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.escalations)
             self.tabifyDockWidget(self.escalations, self.appointments)
-            self.tabifyDockWidget(self.escalations, self.enquiries)
             self.escalations.raise_()
             self.view_menu.addSeparator()
             for dock in (self.escalations, self.appointments):
@@ -412,7 +433,9 @@ class MainWindow(QMainWindow):
                 self.floor_panel.clear()
             if self.enquiries is not None:
                 self._lock_drafts["enquiry"] = self.enquiries.answer.toPlainText()
+                self._enquiries_open = self.enquiries.isVisible()
                 self.enquiries.hide_for_lock()
+                self.enquiries.hide()
             self._lock_drafts["text"] = self.thread.editor.toPlainText()
             self.thread.hide_for_lock()
             self.statusBar().clearMessage()
@@ -431,6 +454,7 @@ class MainWindow(QMainWindow):
             self.enquiries.show_list(self.enquiry_inbox.ordered())
             self.enquiries.show_enquiry(self.enquiry_inbox.current)
             self.enquiries.answer.setPlainText(self._lock_drafts.pop("enquiry", ""))
+            self.enquiries.setVisible(self._enquiries_open)
         self.thread.show_thread(self.texts.thread)
         self.thread.show_quick_responses(self.texts.quick)
         self.thread.editor.setPlainText(self._lock_drafts.pop("text", ""))
@@ -446,10 +470,26 @@ class MainWindow(QMainWindow):
     def start_idle_clock(self) -> None:
         self.idle.start(self.desk.idle_lock_ms(self.idle_minutes))
 
+    def _count_enquiries(self) -> None:
+        unread = self.enquiry_inbox.unread if self.enquiry_inbox is not None else 0
+        self.enquiries_button.setText(
+            self.tr("Enquiries: %n unread", "", unread) if unread else self.tr("Enquiries")
+        )
+        self.enquiries_button.setProperty("unread", unread > 0)
+        self.enquiries_button.style().unpolish(self.enquiries_button)
+        self.enquiries_button.style().polish(self.enquiries_button)
+
+    def _toggle_enquiries(self) -> None:
+        if self.enquiries is not None and self.enquiries.isVisible():
+            self.enquiries.hide()
+        else:
+            self._focus_enquiries()
+
     def _focus_enquiries(self) -> None:
         if self.enquiries is not None:
             self.enquiries.show()
             self.enquiries.raise_()
+            self._size_docks()
             self.enquiries.list.setFocus()
 
     def _focus_availability(self) -> None:
@@ -480,9 +520,7 @@ class MainWindow(QMainWindow):
     def _role_docks(self) -> list[QDockWidget]:
         me = self.desk.me
         docks: list[QDockWidget] = [
-            d
-            for d in (self.team, self.refunds, self.floor_panel, self.kpi_panel, self.enquiries)
-            if d is not None
+            d for d in (self.team, self.refunds, self.floor_panel, self.kpi_panel) if d is not None
         ]
         if me is not None and m.Role.PHARMACIST in me.roles:
             docks += [d for d in (self.escalations, self.appointments) if d is not None]

@@ -8,7 +8,7 @@ quick response (the server fills it in and records which one it was).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -106,7 +106,11 @@ class TextThreadView(QWidget):
         self.scroll.setWidget(self.list)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scroll.setAccessibleName(tr("Texts in this conversation"))
-        self.scroll.setMinimumHeight(110)
+        self.scroll.setMinimumHeight(90)
+        # New texts keep the newest in sight, once the layout knows how tall they are.
+        self.scroll.verticalScrollBar().rangeChanged.connect(
+            lambda _low, high: self.scroll.verticalScrollBar().setValue(high)
+        )
 
         self.quick = QComboBox()
         self.quick.setObjectName("quickResponses")
@@ -124,7 +128,7 @@ class TextThreadView(QWidget):
         self.editor.setPlaceholderText(tr("Write a text, or choose a quick response…"))
         self.editor.setAccessibleName(tr("Your reply"))
         self.editor.setTabChangesFocus(True)
-        self.editor.setFixedHeight(60)
+        self.editor.setFixedHeight(54)
         self.editor.textChanged.connect(self._count)
         self.counter = PlainLabel()
         self.counter.setObjectName("textCounter")
@@ -146,21 +150,21 @@ class TextThreadView(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.call)
         top.addWidget(self.app_link)
+        # One row for choosing, counting and sending: the thread keeps the height.
         choose = QHBoxLayout()
         choose.addWidget(self.quick, 1)
         choose.addWidget(self.language)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.counter, 1)
-        bottom.addWidget(self.send)
+        choose.addWidget(self.counter)
+        choose.addWidget(self.send)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setContentsMargins(16, 10, 16, 6)
+        layout.setSpacing(6)
         layout.addLayout(top)
         layout.addWidget(self.opted_out)
         layout.addWidget(self.problem)
         layout.addWidget(self.scroll, 1)
-        layout.addLayout(choose)
         layout.addWidget(self.editor)
-        layout.addLayout(bottom)
+        layout.addLayout(choose)
 
         texts.threadChanged.connect(self.show_thread)
         texts.quickResponsesLoaded.connect(self.show_quick_responses)
@@ -210,11 +214,6 @@ class TextThreadView(QWidget):
                 row.addWidget(bubble)
                 row.addStretch(1)
             self.rows.addWidget(holder)
-        QTimer.singleShot(0, self._to_bottom)
-
-    def _to_bottom(self) -> None:
-        bar = self.scroll.verticalScrollBar()
-        bar.setValue(bar.maximum())
 
     def show_quick_responses(self, items: list[m.QuickResponse]) -> None:
         self.quick.clear()
@@ -255,7 +254,8 @@ class TextThreadView(QWidget):
     def _count(self) -> None:
         length = len(self.editor.toPlainText().strip())
         over = length > m.SMS_MAX_CHARS
-        self.counter.setText(tr("{0} / {1} characters").format(length, m.SMS_MAX_CHARS))
+        self.counter.setText(tr("{0} / {1}").format(length, m.SMS_MAX_CHARS))
+        self.counter.setToolTip(tr("Characters, of the most one text can hold"))
         self.counter.setProperty("over", over)
         self.counter.style().unpolish(self.counter)
         self.counter.style().polish(self.counter)

@@ -65,6 +65,13 @@
             <numerusform>%n actions made offline have not been sent yet. Signing out discards them. Sign out anyway?</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Enquiries: %n unread</source>
+        <translation>
+            <numerusform>Enquiries: %n unread</numerusform>
+            <numerusform>Enquiries: %n unread</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>WorkflowRunner</name>

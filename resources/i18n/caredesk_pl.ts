@@ -314,6 +314,14 @@
         <translation>Otwarte eskalacje według zespołu i wieku</translation>
     </message>
     <message>
+        <source>Enquiry response times by team</source>
+        <translation>Czas odpowiedzi na zapytania według zespołów</translation>
+    </message>
+    <message>
+        <source>Enquiries: time to answer</source>
+        <translation>Zapytania: czas odpowiedzi</translation>
+    </message>
+    <message>
         <source>{0} to {1} (UTC)</source>
         <translation>{0} do {1} (UTC)</translation>
     </message>
@@ -350,6 +358,18 @@
         <translation>Starsze</translation>
     </message>
     <message>
+        <source>{team}: {answered} answered, median {median}, {within} in a day, {waiting} waiting</source>
+        <translation>{team}: odpowiedzi {answered}, mediana {median}, {within} w ciągu doby, czeka {waiting}</translation>
+    </message>
+    <message>
+        <source>{0} h</source>
+        <translation>{0} godz.</translation>
+    </message>
+    <message>
+        <source>No enquiries in this period.</source>
+        <translation>Brak zapytań w tym okresie.</translation>
+    </message>
+    <message>
         <source>Export the figures</source>
         <translation>Eksportuj wskaźniki</translation>
     </message>
@@ -364,6 +384,182 @@
     <message>
         <source>Saved {0}</source>
         <translation>Zapisano {0}</translation>
+    </message>
+    <message>
+        <source>NEW</source>
+        <translation>NOWE</translation>
+    </message>
+    <message>
+        <source>rerouted</source>
+        <translation>przekierowane</translation>
+    </message>
+    <message>
+        <source>reminder sent</source>
+        <translation>wysłano przypomnienie</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>odrzucone</translation>
+    </message>
+    <message>
+        <source>answered {0}</source>
+        <translation>odpowiedziano {0}</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>ktoś</translation>
+    </message>
+    <message>
+        <source>Rejected by {0} at {1}: {2}</source>
+        <translation>Odrzucone ({0}, {1}): {2}</translation>
+    </message>
+    <message>
+        <source>Answered {0} by {1} at {2}</source>
+        <translation>Odpowiedziano {0} ({1}, {2})</translation>
+    </message>
+    <message>
+        <source>Open · read by {0}</source>
+        <translation>Otwarte · przeczytane przez: {0}</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Otwarte</translation>
+    </message>
+    <message>
+        <source>Enquiries</source>
+        <translation>Zapytania</translation>
+    </message>
+    <message>
+        <source>No enquiries. New ones from the web form appear here.</source>
+        <translation>Brak zapytań. Nowe z formularza na stronie pojawią się tutaj.</translation>
+    </message>
+    <message>
+        <source>Enquiries, oldest open first</source>
+        <translation>Zapytania, najstarsze otwarte najpierw</translation>
+    </message>
+    <message>
+        <source>The enquiry</source>
+        <translation>Zapytanie</translation>
+    </message>
+    <message>
+        <source>Your reply, the note of the phone call, or the reason for rejecting it</source>
+        <translation>Twoja odpowiedź, notatka z rozmowy telefonicznej albo powód odrzucenia</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Odpowiedź</translation>
+    </message>
+    <message>
+        <source>Reply by</source>
+        <translation>Odpowiedz przez</translation>
+    </message>
+    <message>
+        <source>Send &amp;reply</source>
+        <translation>&amp;Wyślij odpowiedź</translation>
+    </message>
+    <message>
+        <source>Answered by &amp;phone</source>
+        <translation>Odpowiedziano &amp;telefonicznie</translation>
+    </message>
+    <message>
+        <source>You called the sender: the box holds the note of the call</source>
+        <translation>Zadzwoniono do nadawcy: pole zawiera notatkę z rozmowy</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject</source>
+        <translation>&amp;Odrzuć</translation>
+    </message>
+    <message>
+        <source>Not for us (spam, a duplicate): the box holds the reason; it counts as answered</source>
+        <translation>Nie do nas (spam, duplikat): pole zawiera powód; liczy się jako odpowiedź</translation>
+    </message>
+    <message>
+        <source>{0} unread · {1} open</source>
+        <translation>nieprzeczytane: {0} · otwarte: {1}</translation>
+    </message>
+    <message>
+        <source>Enquiries ({0})</source>
+        <translation>Zapytania ({0})</translation>
+    </message>
+    <message>
+        <source>received {0}</source>
+        <translation>otrzymano {0}</translation>
+    </message>
+    <message>
+        <source>rerouted from {0}</source>
+        <translation>przekierowane z: {0}</translation>
+    </message>
+    <message>
+        <source>{0} / {1} characters</source>
+        <translation>{0} / {1} znaków</translation>
+    </message>
+    <message>
+        <source>CareDesk</source>
+        <translation>CareDesk</translation>
+    </message>
+    <message>
+        <source>Texts in this conversation</source>
+        <translation>SMS-y w tej rozmowie</translation>
+    </message>
+    <message>
+        <source>Quick response</source>
+        <translation>Szybka odpowiedź</translation>
+    </message>
+    <message>
+        <source>Language of the quick responses</source>
+        <translation>Język szybkich odpowiedzi</translation>
+    </message>
+    <message>
+        <source>Write a text, or choose a quick response…</source>
+        <translation>Napisz SMS albo wybierz szybką odpowiedź…</translation>
+    </message>
+    <message>
+        <source>Your reply</source>
+        <translation>Twoja odpowiedź</translation>
+    </message>
+    <message>
+        <source>&amp;Send text</source>
+        <translation>&amp;Wyślij SMS</translation>
+    </message>
+    <message>
+        <source>Send (Ctrl+Enter)</source>
+        <translation>Wyślij (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Call back</source>
+        <translation>&amp;Oddzwoń</translation>
+    </message>
+    <message>
+        <source>Your softphone dials the number that texted</source>
+        <translation>Softphone wybierze numer, z którego przyszedł SMS</translation>
+    </message>
+    <message>
+        <source>Send app &amp;link</source>
+        <translation>Wyślij &amp;link do aplikacji</translation>
+    </message>
+    <message>
+        <source>Texts a one-time link: opened in the pharmacy app, it verifies the caller</source>
+        <translation>Wysyła jednorazowy link: otwarty w aplikacji apteki weryfikuje rozmówcę</translation>
+    </message>
+    <message>
+        <source>Texts with {0}</source>
+        <translation>SMS-y z {0}</translation>
+    </message>
+    <message>
+        <source>This number replied STOP: no text can be sent until it texts START.</source>
+        <translation>Ten numer odpisał STOP: nie można wysłać SMS-a, dopóki nie odpisze START.</translation>
+    </message>
+    <message>
+        <source>Quick response…</source>
+        <translation>Szybka odpowiedź…</translation>
+    </message>
+    <message>
+        <source>{0} / {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <source>Characters, of the most one text can hold</source>
+        <translation>Znaki, wobec limitu jednego SMS-a</translation>
     </message>
 </context>
 <context>
@@ -573,6 +769,10 @@
         <translation>Czat od {0}</translation>
     </message>
     <message>
+        <source>Texts from {0}: ask the questions by text, or send an app link</source>
+        <translation>SMS-y od {0}: zadaj pytania SMS-em albo wyślij link do aplikacji</translation>
+    </message>
+    <message>
         <source>Call from {0}</source>
         <translation>Połączenie od {0}</translation>
     </message>
@@ -757,6 +957,22 @@
         <translation>Zakończ rozmowę  (Ctrl+Shift+E)</translation>
     </message>
     <message>
+        <source>Texts with {who} ended · wrap-up</source>
+        <translation>SMS-y z {who} zakończone · podsumowanie</translation>
+    </message>
+    <message>
+        <source>Text from {who} · waiting</source>
+        <translation>SMS od {who} · czeka</translation>
+    </message>
+    <message>
+        <source>Texting with {who} · {time}</source>
+        <translation>SMS-y z {who} · {time}</translation>
+    </message>
+    <message>
+        <source>End texting  (Ctrl+Shift+E)</source>
+        <translation>Zakończ SMS-y  (Ctrl+Shift+E)</translation>
+    </message>
+    <message>
         <source>End the conversation</source>
         <translation>Zakończ rozmowę</translation>
     </message>
@@ -909,6 +1125,65 @@
     <message>
         <source>nothing was paid (free prescription)</source>
         <translation>nic nie zapłacono (recepta bezpłatna)</translation>
+    </message>
+</context>
+<context>
+    <name>Enquiries</name>
+    <message>
+        <source>A text is at most {0} characters.</source>
+        <translation>SMS może mieć najwyżej {0} znaków.</translation>
+    </message>
+    <message>
+        <source>Give a reason of at least 3 characters.</source>
+        <translation>Podaj powód (co najmniej 3 znaki).</translation>
+    </message>
+    <message>
+        <source>Reply sent by email.</source>
+        <translation>Odpowiedź wysłana e-mailem.</translation>
+    </message>
+    <message>
+        <source>Reply sent to the app.</source>
+        <translation>Odpowiedź wysłana do aplikacji.</translation>
+    </message>
+    <message>
+        <source>Reply sent by text.</source>
+        <translation>Odpowiedź wysłana SMS-em.</translation>
+    </message>
+    <message>
+        <source>Recorded as answered by phone.</source>
+        <translation>Zapisano jako odpowiedź telefoniczną.</translation>
+    </message>
+    <message>
+        <source>Rejected: it counts as answered.</source>
+        <translation>Odrzucone: liczy się jako odpowiedź.</translation>
+    </message>
+    <message>
+        <source>by email</source>
+        <translation>e-mailem</translation>
+    </message>
+    <message>
+        <source>in the app</source>
+        <translation>w aplikacji</translation>
+    </message>
+    <message>
+        <source>by text</source>
+        <translation>SMS-em</translation>
+    </message>
+    <message>
+        <source>by phone</source>
+        <translation>telefonicznie</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>App message</source>
+        <translation>Wiadomość w aplikacji</translation>
+    </message>
+    <message>
+        <source>Text (SMS)</source>
+        <translation>SMS</translation>
     </message>
 </context>
 <context>
@@ -1121,6 +1396,10 @@
         <translation>Czy przyjmujesz nowe rozmowy (Ctrl+Shift+A)</translation>
     </message>
     <message>
+        <source>The enquiry inbox (Ctrl+3)</source>
+        <translation>Skrzynka zapytań (Ctrl+3)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
@@ -1151,6 +1430,10 @@
     <message>
         <source>&amp;Availability</source>
         <translation>&amp;Dostępność</translation>
+    </message>
+    <message>
+        <source>&amp;Enquiries</source>
+        <translation>&amp;Zapytania</translation>
     </message>
     <message>
         <source>&amp;Waiting to send…</source>
@@ -1224,9 +1507,29 @@
             <numerusform>%n czynności wykonanych bez połączenia nie zostało jeszcze wysłanych. Wylogowanie je odrzuci. Wylogować mimo to?</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Enquiries: %n unread</source>
+        <translation>
+            <numerusform>Zapytania: %n nieprzeczytane</numerusform>
+            <numerusform>Zapytania: %n nieprzeczytane</numerusform>
+            <numerusform>Zapytania: %n nieprzeczytanych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enquiries</source>
+        <translation>Zapytania</translation>
+    </message>
     <message>
         <source>Link not opened</source>
         <translation>Nie otwarto linku</translation>
+    </message>
+    <message>
+        <source>Your softphone has the number: press call.</source>
+        <translation>Softphone ma już numer: naciśnij „Zadzwoń”.</translation>
+    </message>
+    <message>
+        <source>No softphone is set up to dial tel: links on this computer.</source>
+        <translation>Na tym komputerze żaden softphone nie obsługuje linków tel:.</translation>
     </message>
     <message>
         <source>A workflow was skipped ({0}): {1}</source>
@@ -1250,6 +1553,10 @@
     <message>
         <source>New chat</source>
         <translation>Przydzielono czat</translation>
+    </message>
+    <message>
+        <source>New text</source>
+        <translation>Nowy SMS</translation>
     </message>
     <message>
         <source>New call</source>
@@ -1315,6 +1622,14 @@
     <message>
         <source>Chatting</source>
         <translation>Czat</translation>
+    </message>
+    <message>
+        <source>New text</source>
+        <translation>Nowy SMS</translation>
+    </message>
+    <message>
+        <source>Texting</source>
+        <translation>SMS-y</translation>
     </message>
     <message>
         <source>No conversations.
@@ -1636,6 +1951,57 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>Team availability</source>
         <translation>Dostępność zespołu</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>A text is at most {0} characters.</source>
+        <translation>SMS może mieć najwyżej {0} znaków.</translation>
+    </message>
+    <message>
+        <source>App link sent: the caller is verified when they open it.</source>
+        <translation>Link wysłany: rozmówca zostanie zweryfikowany, gdy go otworzy.</translation>
+    </message>
+    <message>
+        <source>Your softphone is dialling {0}.</source>
+        <translation>Softphone wybiera {0}.</translation>
+    </message>
+    <message>
+        <source>sending…</source>
+        <translation>wysyłanie…</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>wysłany</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>doręczony</translation>
+    </message>
+    <message>
+        <source>not delivered</source>
+        <translation>niedoręczony</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>odebrany</translation>
+    </message>
+    <message>
+        <source>automatic, after a missed call</source>
+        <translation>automatyczny, po nieodebranym połączeniu</translation>
+    </message>
+    <message>
+        <source>automatic, after hours</source>
+        <translation>automatyczny, poza godzinami pracy</translation>
+    </message>
+    <message>
+        <source>app link</source>
+        <translation>link do aplikacji</translation>
+    </message>
+    <message>
+        <source>quick response</source>
+        <translation>szybka odpowiedź</translation>
     </message>
 </context>
 <context>

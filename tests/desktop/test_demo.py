@@ -74,6 +74,23 @@ def test_demo_backend_and_every_simulation(aloop: Loop, tmp_path) -> None:
             )
             assert app.notifier.shown[-1][0] == "Incoming call"
             await until(lambda: len(rows()) == before, 15, "the abandoned call gone from the panel")
+
+            # Texts: one from a mobile, and an abandoned caller who answers the missed-call text.
+            actions["Text from a mobile"].trigger()
+            await until(lambda: app.notifier.shown[-1][0] == "New text", 15, "the text")
+            actions["Abandoned call, then the caller texts back"].trigger()
+            await until(
+                lambda: sum(r.channel == "sms" for r in rows()) == 2, 15, "the reply to the text"
+            )
+            texting = next(r for r in rows() if r.channel == "sms")
+            app.desk.open(texting.id)
+            await until(lambda: app.window.thread.bubbles(), 15, "the thread")
+            # The enquiry inbox hears of a web-form enquiry.
+            actions["Enquiry from the website's contact form"].trigger()
+            inbox = app.window.enquiries
+            assert inbox is not None
+            await until(lambda: inbox.list.count() == 1, 15, "the enquiry")
+            assert "Change of GP practice" in inbox.list.item(0).text()
         finally:
             await app.desk.aclose()
             app.window.close()

@@ -54,7 +54,7 @@ def test_a_text_becomes_a_conversation_answered_with_a_quick_response(
             thread.quick.activated.emit(index)
             preview = thread.editor.toPlainText()
             assert preview.startswith("Hi, it's Alex from the pharmacy")
-            assert thread.counter.text() == f"{len(preview)} / 255 characters"
+            assert thread.counter.text() == f"{len(preview)} / 255"
             assert thread.send.isEnabled()
             qtbot.mouseClick(thread.send, Qt.MouseButton.LeftButton)
             await until(
@@ -130,6 +130,11 @@ def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
             await until(row, what="the enquiry in the inbox")
             assert row().text().startswith("[NEW] Change of GP") and row().font().bold()
             assert "1 unread" in inbox.count.text()
+            # Closed until asked for (the account keeps the width); the status bar counts.
+            button = advisor.window.enquiries_button
+            assert not inbox.isVisible() and button.text() == "Enquiries: 1 unread"
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            await until(inbox.isVisible, what="the inbox open")
 
             # Opening it marks it read, on the server and in the list.
             inbox.list.setCurrentItem(row())
@@ -141,6 +146,7 @@ def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
             await until(lambda: inbox.body.toPlainText() == form["body"], what="the enquiry")
             await until(lambda: not row().font().bold(), what="read")
             assert "NEW" not in row().text() and "0 unread" in inbox.count.text()
+            assert advisor.window.enquiries_button.text() == "Enquiries"
             assert inbox.state.text() == "Open · read by Alex Morgan"
             assert not inbox.by_phone.isEnabled()  # nothing to note yet
 
@@ -161,6 +167,9 @@ def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
             advisor.desk.lock()
             await until(lambda: advisor.desk.locked, what="the lock")
             assert "Change of GP" not in widget_text(advisor.window)
-            assert inbox.body.toPlainText() == ""
+            assert inbox.body.toPlainText() == "" and not inbox.isVisible()
+            advisor.desk.unlock("demo")  # the password: the inbox comes back as it was
+            await until(inbox.isVisible, what="the inbox back")
+            await until(row, what="the list back")
 
     aloop.run(scenario(), timeout=60)

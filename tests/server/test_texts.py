@@ -98,6 +98,18 @@ async def test_an_abandoned_call_is_offered_one_text_however_often_the_webhooks_
     assert len(texts_to(ctx)) == 1
 
 
+async def test_the_reply_to_a_missed_call_text_shows_it_in_the_thread(
+    http, ctx, advisor: CareDeskClient
+) -> None:
+    await http.post("/webhooks/aircall", json=abandoned(907, MONDAY_NOON))
+    conv_id = (await text_in(http, "SM13", "You called me?"))["conversation_id"]
+    thread = await advisor.text_thread(conv_id)
+    assert [(t.kind, t.direction) for t in thread.items] == [
+        (m.TextKind.MISSED_CALL, m.Direction.OUTBOUND),
+        (m.TextKind.INBOUND, m.Direction.INBOUND),
+    ]
+
+
 async def test_outside_practice_hours_the_after_hours_text_goes(http, ctx) -> None:
     await http.post("/webhooks/aircall", json=abandoned(903, SUNDAY_NOON))
     (sent,) = texts_to(ctx)
