@@ -10,6 +10,7 @@ refuses, and the advisor is told who did and sees the enquiry as answered.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
@@ -25,6 +26,8 @@ class EnquiriesController(QObject):
     done = Signal(str)  # what happened, for the panel's banner
     failed = Signal(str)
     busyChanged = Signal(bool)
+    reminded = Signal(object)  # m.EnquirySummary that has just waited too long unread
+    outOfOfficeSet = Signal(object)  # m.TeamOutOfOffice, as the server keeps it
 
     def __init__(self, desk: DeskController) -> None:
         super().__init__(desk)
@@ -84,8 +87,11 @@ class EnquiriesController(QObject):
         if event.type is not m.EventType.ENQUIRY_UPDATED:
             return
         item = m.EnquirySummary.model_validate(event.data)
+        before = self.items.get(item.id)
         if self._mine(item):
             self.items[item.id] = item
+            if item.reminded and (before is None or not before.reminded):
+                self.reminded.emit(item)
         else:
             self.items.pop(item.id, None)  # rerouted to another team
         self.listChanged.emit(self.ordered())
@@ -197,6 +203,28 @@ class EnquiriesController(QObject):
         self._remember(enquiry)
         self.opened.emit(enquiry)
         self.done.emit(translate("Enquiries", message))
+
+    def set_out_of_office(self, team: str, message: str, until: datetime | None) -> None:
+        """A lead switches a team's out-of-office reply on until ``until``, or off (None)."""
+        self.desk.tasks.spawn(self._out_of_office(team, message.strip(), until), name="ooo")
+
+    async def _out_of_office(self, team: str, message: str, until: datetime | None) -> None:
+        client = self.desk.client
+        if client is None:
+            return
+        try:
+            done = await client.set_out_of_office(team, message, until)
+        except errors.CareDeskError as exc:
+            self.failed.emit(explain(exc, self.desk.server_url))
+            return
+        self.outOfOfficeSet.emit(done)
+        self.done.emit(
+            translate("Enquiries", "Out-of-office reply on for {0} until {1}.").format(
+                team, done.until.astimezone().strftime("%d %b %H:%M")
+            )
+            if done.until
+            else translate("Enquiries", "Out-of-office reply off for {0}.").format(team)
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
+    QFormLayout,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -140,6 +144,12 @@ class EnquiriesPanel(QDockWidget):
         )
         self.reject.clicked.connect(self._reject)
 
+        self.away = QPushButton(tr("Out of &office…"))
+        self.away.setToolTip(tr("Reply to new enquiries at once while a team is away"))
+        self.away.clicked.connect(self._ask_out_of_office)
+        me = enquiries.desk.me
+        self.away.setVisible(me is not None and m.Role.LEAD in me.roles)
+
         detail = QWidget()
         column = QVBoxLayout(detail)
         column.setContentsMargins(0, 6, 0, 0)
@@ -171,7 +181,10 @@ class EnquiriesPanel(QDockWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 4, 8, 8)
-        layout.addWidget(self.count)
+        head = QHBoxLayout()
+        head.addWidget(self.count, 1)
+        head.addWidget(self.away)
+        layout.addLayout(head)
         layout.addWidget(self.busy)
         layout.addWidget(self.banner)
         layout.addWidget(self.empty, 1)
@@ -296,6 +309,71 @@ class EnquiriesPanel(QDockWidget):
         if self.current is not None:
             self.enquiries.reject(self.current.id, self.answer.toPlainText())
 
+    def _ask_out_of_office(self) -> None:
+        me = self.enquiries.desk.me
+        teams = sorted({i.team for i in self.enquiries.items.values()} | {me.team if me else ""})
+        dialog = OutOfOfficeDialog([t for t in teams if t], self)
+        dialog.chosen.connect(self.enquiries.set_out_of_office)
+        dialog.open()
+
     def _done(self, text: str) -> None:
         self.answer.clear()
         self.banner.show_message(text, "ok")
+
+
+class OutOfOfficeDialog(QDialog):
+    """Which team, what senders are told, and until when (or off)."""
+
+    chosen = Signal(str, str, object)  # team, message, until (None: off)
+
+    def __init__(self, teams: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("outOfOffice")
+        self.setWindowTitle(tr("Out-of-office reply"))
+        self.team = QComboBox()
+        self.team.addItems(teams)
+        self.team.setAccessibleName(tr("Team"))
+        self.message = QPlainTextEdit()
+        self.message.setPlaceholderText(
+            tr("What senders are told, e.g. we are closed until Monday 9:00")
+        )
+        self.message.setAccessibleName(tr("Reply"))
+        self.message.setTabChangesFocus(True)
+        self.until = QDateTimeEdit(QDateTime.currentDateTime().addDays(1))
+        self.until.setCalendarPopup(True)
+        self.until.setDisplayFormat("dd MMM yyyy HH:mm")
+        self.until.setAccessibleName(tr("Until"))
+        self.problem = Banner()
+        form = QFormLayout()
+        form.addRow(tr("&Team"), self.team)
+        form.addRow(tr("&Reply"), self.message)
+        form.addRow(tr("&Until"), self.until)
+        buttons = QDialogButtonBox()
+        self.on = buttons.addButton(tr("Switch &on"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.off = buttons.addButton(tr("Switch o&ff"), QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.on.clicked.connect(self._on)
+        self.off.clicked.connect(self._off)
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.problem)
+        column.addWidget(buttons)
+
+    def _on(self) -> None:
+        text = self.message.toPlainText().strip()
+        until = self.until.dateTime().toPython()
+        if not text or len(text) > m.SMS_MAX_CHARS:
+            self.problem.show_message(
+                tr("Write the reply (up to {0} characters: it may go by text).").format(
+                    m.SMS_MAX_CHARS
+                ),
+                "error",
+            )
+            return
+        self.chosen.emit(self.team.currentText(), text, until.astimezone(UTC))
+        self.accept()
+
+    def _off(self) -> None:
+        self.chosen.emit(self.team.currentText(), "", None)
+        self.accept()

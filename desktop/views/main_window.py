@@ -309,6 +309,12 @@ class MainWindow(QMainWindow):
             self.enquiries.hide()
             self.view_menu.addAction(self.enquiries.toggleViewAction())
             self.enquiry_inbox.listChanged.connect(lambda _items: self._count_enquiries())
+            self.enquiry_inbox.reminded.connect(
+                lambda _item: self.statusBar().showMessage(
+                    self.tr("An enquiry has waited two days unread: see Enquiries (Ctrl+3)."),
+                    30_000,
+                )
+            )
             self.enquiries_button.setVisible(True)
             self._count_enquiries()
         if m.Role.LEAD in me.roles and self.team is None:

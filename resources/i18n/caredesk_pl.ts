@@ -474,6 +474,14 @@
         <translation>Nie do nas (spam, duplikat): pole zawiera powód; liczy się jako odpowiedź</translation>
     </message>
     <message>
+        <source>Out of &amp;office…</source>
+        <translation>Poza &amp;biurem…</translation>
+    </message>
+    <message>
+        <source>Reply to new enquiries at once while a team is away</source>
+        <translation>Odpowiadaj od razu na nowe zapytania, gdy zespołu nie ma</translation>
+    </message>
+    <message>
         <source>{0} unread · {1} open</source>
         <translation>nieprzeczytane: {0} · otwarte: {1}</translation>
     </message>
@@ -492,6 +500,46 @@
     <message>
         <source>{0} / {1} characters</source>
         <translation>{0} / {1} znaków</translation>
+    </message>
+    <message>
+        <source>Out-of-office reply</source>
+        <translation>Odpowiedź „poza biurem”</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Zespół</translation>
+    </message>
+    <message>
+        <source>What senders are told, e.g. we are closed until Monday 9:00</source>
+        <translation>Co usłyszą nadawcy, np. jesteśmy zamknięci do poniedziałku 9:00</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Odpowiedź</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <source>&amp;Team</source>
+        <translation>&amp;Zespół</translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>&amp;Do</translation>
+    </message>
+    <message>
+        <source>Switch &amp;on</source>
+        <translation>&amp;Włącz</translation>
+    </message>
+    <message>
+        <source>Switch o&amp;ff</source>
+        <translation>Wy&amp;łącz</translation>
+    </message>
+    <message>
+        <source>Write the reply (up to {0} characters: it may go by text).</source>
+        <translation>Napisz odpowiedź (do {0} znaków: może pójść SMS-em).</translation>
     </message>
     <message>
         <source>CareDesk</source>
@@ -1138,6 +1186,14 @@
         <translation>Podaj powód (co najmniej 3 znaki).</translation>
     </message>
     <message>
+        <source>Out-of-office reply on for {0} until {1}.</source>
+        <translation>Odpowiedź „poza biurem” włączona dla: {0} do {1}.</translation>
+    </message>
+    <message>
+        <source>Out-of-office reply off for {0}.</source>
+        <translation>Odpowiedź „poza biurem” wyłączona dla: {0}.</translation>
+    </message>
+    <message>
         <source>Reply sent by email.</source>
         <translation>Odpowiedź wysłana e-mailem.</translation>
     </message>
@@ -1466,6 +1522,10 @@
     <message>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Skróty klawiszowe</translation>
+    </message>
+    <message>
+        <source>An enquiry has waited two days unread: see Enquiries (Ctrl+3).</source>
+        <translation>Zapytanie czeka nieprzeczytane od dwóch dni: zobacz Zapytania (Ctrl+3).</translation>
     </message>
     <message>
         <source>Refund approved: £{0} on {1} for {2}.</source>

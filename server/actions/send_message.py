@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from backend_client.models import SMS_MAX_CHARS
+from server import texts
 from server.actions import Action, ActionContext, Inputs, Outcome
 from server.actions._common import order_of
 from server.errors import ApiError
@@ -23,7 +25,7 @@ BODIES = {
     "https://app.example/reset/{ref} (valid 1 hour)",
     "receipt": "Your receipt for order {order}: https://app.example/receipts/{order}",
 }
-SMS_LIMIT = 255
+SMS_LIMIT = SMS_MAX_CHARS
 
 
 class SendMessage(Inputs):
@@ -63,6 +65,12 @@ def apply(ctx: ActionContext, inputs: SendMessage) -> Outcome:
             422,
             "no_destination",
             f"There is no {'mobile number' if inputs.channel == 'sms' else 'email'} to send to.",
+        )
+    if inputs.channel == "sms" and texts.opted_out(ctx.session, to):
+        raise ApiError(
+            409,
+            "opted_out",
+            "This number replied STOP: no texts may be sent to it until it texts START.",
         )
     ref = new_id("ref")[4:16]
     if inputs.kind == "follow_up":

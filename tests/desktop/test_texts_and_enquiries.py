@@ -4,13 +4,16 @@ phone and shows its state; the idle lock leaves none of it in a widget."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from backend_client import models as m
-from desktop.views.enquiries import EnquiriesPanel
-from server.orm import EnquiryRow, OutboundMessage
+from desktop.views.enquiries import EnquiriesPanel, OutOfOfficeDialog
+from server import maintenance
+from server.orm import EnquiryRow, OutboundMessage, TeamSetting
 from tests.desktop.conftest import Loop, open_desk, until, widget_text
 from tests.live_server import LiveServer
 from tests.support import APP_KEY, CTI_TOKEN
@@ -129,6 +132,15 @@ def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
 
             await until(row, what="the enquiry in the inbox")
             assert row().text().startswith("[NEW] Change of GP") and row().font().bold()
+            # Two days unread (the server's clock moved on by the sweep): the desk says so.
+            with live_server.ctx.db.reader() as session:
+                stored = session.get(EnquiryRow, enquiry_id)
+                assert stored is not None
+                created = stored.created_at
+            swept = maintenance.sweep(live_server.ctx, created + timedelta(days=2, seconds=1))
+            assert swept == {"reminded": 1, "rerouted": 0}
+            await until(lambda: "reminder sent" in row().text(), what="the reminder")
+            assert "waited two days" in advisor.window.statusBar().currentMessage()
             assert "1 unread" in inbox.count.text()
             # Closed until asked for (the account keeps the width); the status bar counts.
             button = advisor.window.enquiries_button
@@ -171,5 +183,31 @@ def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
             advisor.desk.unlock("demo")  # the password: the inbox comes back as it was
             await until(inbox.isVisible, what="the inbox back")
             await until(row, what="the list back")
+
+    aloop.run(scenario(), timeout=60)
+
+
+def test_a_lead_switches_a_teams_out_of_office_reply_on(
+    aloop: Loop, live_server: LiveServer, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    async def scenario() -> None:
+        async with open_desk(live_server, "lead") as lead:
+            inbox = lead.window.enquiries
+            assert isinstance(inbox, EnquiriesPanel) and not inbox.away.isHidden()
+            inbox._ask_out_of_office()
+            dialog = inbox.findChild(OutOfOfficeDialog)
+            assert dialog is not None
+            dialog.team.setCurrentText("patient-care")
+            dialog.on.click()  # no reply written: refused, the dialog stays
+            assert dialog.isVisible() and dialog.problem.isVisible()
+            dialog.message.setPlainText("We're closed for training until 2 pm.")
+            dialog.on.click()
+            await until(lambda: "Out-of-office reply on" in inbox.banner.text(), what="set")
+            with live_server.ctx.db.reader() as session:
+                setting = session.get(TeamSetting, "patient-care")
+                assert setting is not None
+                assert setting.out_of_office_message == "We're closed for training until 2 pm."
+                assert setting.out_of_office_until is not None
+                assert setting.out_of_office_until > datetime.now(UTC)
 
     aloop.run(scenario(), timeout=60)

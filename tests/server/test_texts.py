@@ -452,3 +452,47 @@ async def test_two_texts_sent_at_once_both_go_once(http, ctx, advisor: CareDeskC
     assert a.id == b.id  # one key, one text
     assert [t.body for t in texts_to(ctx)] == ["one"]
     assert json.loads(a.model_dump_json())["body"] == "one"
+
+
+async def test_a_texting_caller_is_verified_by_the_challenge(
+    http, ctx, advisor: CareDeskClient
+) -> None:
+    from tests.server.test_challenge import fact_answer
+
+    facts = patient(ctx, "pat_00031")
+    conv_id = (await text_in(http, "SM14", "It's about my order"))["conversation_id"]
+    q = await advisor.challenge_questions(conv_id)
+    result = await advisor.submit_challenge(
+        conv_id,
+        m.ChallengeAnswers(
+            caller_type=m.CallerType.PATIENT,
+            answers={
+                "full_name": f"{facts.first_name} {facts.last_name}",
+                "date_of_birth": facts.date_of_birth.isoformat(),
+                "postcode": facts.postcode,
+                "fact": fact_answer(q.model_dump(mode="json"), facts),
+            },
+        ),
+    )
+    assert result.verified and result.conversation.account_id == facts.account_id
+    # Verified, the advisor's replies are recorded against the account.
+    await advisor.send_text(conv_id, text="Thanks, I can see your order now.")
+    (sent,) = [t for t in texts_to(ctx) if t.body.startswith("Thanks, I can see")]
+    assert sent.account_id == facts.account_id
+
+
+async def test_the_follow_up_text_workflow_honours_stop_too(
+    http, ctx, advisor: CareDeskClient
+) -> None:
+    await text_in(http, "SM15", "STOP")
+    ring = aircall("call.answered", 908, raw_digits=MOBILE, answered=True)
+    conv_id = (await http.post("/webhooks/aircall", json=ring)).json()["conversation_id"]
+    request = m.ActionRequest(
+        conversation_id=conv_id,
+        workflow_id="follow_up_sms",
+        inputs={"kind": "follow_up", "channel": "sms", "text": "We tried to call you back."},
+    )
+    with pytest.raises(errors.ConflictError) as refused:
+        await advisor.run_action("send_message", request)
+    assert refused.value.code == "opted_out"
+    assert texts_to(ctx) == []
