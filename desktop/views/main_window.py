@@ -306,8 +306,7 @@ class MainWindow(QMainWindow):
             self.enquiry_inbox = EnquiriesController(self.desk)
             self.enquiries = EnquiriesPanel(self.enquiry_inbox, self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.enquiries)
-            self.enquiries.hide()
-            self.view_menu.addAction(self.enquiries.toggleViewAction())
+            self.enquiries.hide()  # View → Enquiries (Ctrl+3) or the status bar opens it
             self.enquiry_inbox.listChanged.connect(lambda _items: self._count_enquiries())
             self.enquiry_inbox.reminded.connect(
                 lambda _item: self.statusBar().showMessage(
