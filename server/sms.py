@@ -153,6 +153,14 @@ def deliver_pending(db: Database, senders: Senders, limit: int = 100) -> int:
     """Send what is queued, oldest first; returns how many went. Rows are claimed in one short
     transaction and recorded in another, so no lock is held while a gateway answers."""
     now = utcnow()
+    with db.reader() as session:  # nothing to send, no writer's turn taken
+        waiting = session.scalar(
+            select(OutboundMessage.id)
+            .where(OutboundMessage.status.in_(("queued", "sending")))
+            .limit(1)
+        )
+    if waiting is None:
+        return 0
     with db.transaction() as session:
         session.execute(
             update(OutboundMessage)

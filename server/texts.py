@@ -353,7 +353,6 @@ def receive(
         session.flush()
         publish(session, settings, change, "text_received")
     else:
-        change = begin_change(conv)
         conv.updated_at = now
     text = InboundText(
         id=new_id("txt"),

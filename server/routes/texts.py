@@ -39,7 +39,7 @@ def _mine(session: Session, agent: Agent, conversation_id: str) -> Conversation:
     conv = session.get(Conversation, conversation_id)
     if conv is None:
         raise not_found("The conversation")
-    if conv.agent_id not in (agent.id, None) and "lead" not in agent.roles:
+    if conv.agent_id != agent.id and "lead" not in agent.roles:
         raise forbidden("This conversation belongs to another agent.", "not_your_conversation")
     return conv
 
@@ -112,8 +112,6 @@ def send_app_link(
 
     def apply(session: Session) -> dict[str, Any]:
         conv = _mine(session, agent, conversation_id)
-        if conv.agent_id is None:
-            conv.agent_id = agent.id
         return texts.send_app_link(session, ctx.settings, agent, conv).model_dump(mode="json")
 
     return _keyed(ctx, agent, key, request, None, apply)

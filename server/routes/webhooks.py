@@ -244,7 +244,8 @@ async def aircall(request: Request) -> JSONResponse:
         }
 
     result = await _apply(ctx, handle)
-    ctx.deliver_outboxes()
+    if result.get("text_offered"):
+        ctx.deliver_outboxes()  # only then: most calls queue nothing
     return JSONResponse(result)
 
 
@@ -468,9 +469,10 @@ async def _cti_event(request: Request, token: str | None) -> JSONResponse:
     )
     canonical = json.dumps(body, sort_keys=True, default=str)
 
-    def handle(session: Session) -> dict[str, Any]:
+    def handle(session: Session) -> bool:
+        """Whether a missed-call text was queued."""
         if not _first_delivery(session, "cti", hashlib.sha256(canonical.encode()).hexdigest()):
-            return {}
+            return False
         agent = None
         for name in names:
             agent = conversations.resolve_agent(session, ctx.settings, name=name, email=name)
@@ -494,12 +496,11 @@ async def _cti_event(request: Request, token: str | None) -> JSONResponse:
         session.flush()
         _redeem_if_digits(session, ctx, change.conv, digits)
         publish(session, ctx.settings, change, str(event))
-        texts.offer_missed_call_text(session, ctx.settings, change.conv)
-        return {}
+        return texts.offer_missed_call_text(session, ctx.settings, change.conv) is not None
 
-    result = await _apply(ctx, handle)
-    ctx.deliver_outboxes()
-    return JSONResponse(result)
+    if await _apply(ctx, handle):
+        ctx.deliver_outboxes()  # only when a text was queued: most calls queue nothing
+    return JSONResponse({})
 
 
 async def _cti_digits(request: Request, token: str | None) -> JSONResponse:

@@ -496,3 +496,13 @@ async def test_the_follow_up_text_workflow_honours_stop_too(
         await advisor.run_action("send_message", request)
     assert refused.value.code == "opted_out"
     assert texts_to(ctx) == []
+
+
+async def test_a_missed_call_through_the_generic_cti_hook_is_offered_a_text(http, ctx) -> None:
+    call = {"callId": "cti-909", "from": "07700 900123", "to": "+442079460000", "direction": "in"}
+    for event in ({"event": "newCall"}, {"event": "hangup", "cause": "busy"}):
+        response = await http.post("/webhooks/cti", json=call | event, headers=CTI)
+        assert response.status_code == 200, response.text
+    ctx.drain_outboxes()
+    (sent,) = texts_to(ctx)
+    assert sent.kind in ("missed_call", "after_hours") and sent.status == "sent"
