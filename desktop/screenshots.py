@@ -200,12 +200,13 @@ async def shoot_texts_and_enquiries(qapp: QApplication, fixtures, save) -> None:
     await asyncio.sleep(0.3)
     save(app.window, "sms-conversation")
 
-    inbox = app.window.enquiries
-    assert inbox is not None
     for _ in range(3):
         await calls.web_enquiry()
-    await wait_for(lambda: inbox.list.count() == 3)
+    await wait_for(lambda: "3 unread" in app.window.enquiries_button.text())
     app.window.enquiries_button.click()  # the status bar's count opens the inbox
+    inbox = app.window.enquiries
+    assert inbox is not None
+    await wait_for(lambda: inbox.list.count() == 3)
     first = inbox.list.item(0)
     inbox.list.setCurrentItem(first)
     inbox._chosen(first)

@@ -114,14 +114,12 @@ class MainWindow(QMainWindow):
         # A text conversation's thread sits above the challenge or the account: the advisor
         # reads the texts while verifying and working.
         self.texts = TextsController(desk)
-        self.thread = TextThreadView(self.texts)
-        self.thread.setVisible(False)
+        self.thread: TextThreadView | None = None  # made with the first text conversation
         self.texts.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.texts.dialByLink.connect(self._dial_by_link)
         self.centre = QSplitter(Qt.Orientation.Vertical)
         self.centre.setObjectName("centreSplit")
         self.centre.setChildrenCollapsible(False)
-        self.centre.addWidget(self.thread)
         # Scrolls rather than growing the window past a 768-pixel screen when a text's thread
         # and a challenge share the height.
         self.stack_scroll = QScrollArea()
@@ -130,8 +128,6 @@ class MainWindow(QMainWindow):
         self.stack_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.stack_scroll.setWidget(self.stack)
         self.centre.addWidget(self.stack_scroll)
-        self.centre.setStretchFactor(0, 2)
-        self.centre.setStretchFactor(1, 3)
         column.addWidget(self.centre, 1)
 
         splitter = QSplitter()
@@ -300,13 +296,11 @@ class MainWindow(QMainWindow):
         if self._own_usage:
             self.usage = Usage(default_path(f"{self.desk.server_url}|{me.id}"))
         self.start_idle_clock()
-        if self.enquiries is None:
+        if self.enquiry_inbox is None:
             # Every role answers its team's web-form enquiries (a lead sees every team's). The
-            # inbox opens from the status bar's count (or Ctrl+3): the account keeps the width.
+            # status bar counts them; it (or Ctrl+3) opens the inbox, made then: the account
+            # keeps the width, and a desk that never opens it never builds it.
             self.enquiry_inbox = EnquiriesController(self.desk)
-            self.enquiries = EnquiriesPanel(self.enquiry_inbox, self)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.enquiries)
-            self.enquiries.hide()  # View → Enquiries (Ctrl+3) or the status bar opens it
             self.enquiry_inbox.listChanged.connect(lambda _items: self._count_enquiries())
             self.enquiry_inbox.reminded.connect(
                 lambda _item: self.statusBar().showMessage(
@@ -441,8 +435,9 @@ class MainWindow(QMainWindow):
                 self._enquiries_open = self.enquiries.isVisible()
                 self.enquiries.hide_for_lock()
                 self.enquiries.hide()
-            self._lock_drafts["text"] = self.thread.editor.toPlainText()
-            self.thread.hide_for_lock()
+            if self.thread is not None:
+                self._lock_drafts["text"] = self.thread.editor.toPlainText()
+                self.thread.hide_for_lock()
             self.statusBar().clearMessage()
             self.idle.stop()
             self.pages.setCurrentWidget(self.lock_screen)
@@ -460,9 +455,10 @@ class MainWindow(QMainWindow):
             self.enquiries.show_enquiry(self.enquiry_inbox.current)
             self.enquiries.answer.setPlainText(self._lock_drafts.pop("enquiry", ""))
             self.enquiries.setVisible(self._enquiries_open)
-        self.thread.show_thread(self.texts.thread)
-        self.thread.show_quick_responses(self.texts.quick)
-        self.thread.editor.setPlainText(self._lock_drafts.pop("text", ""))
+        if self.thread is not None:
+            self.thread.show_thread(self.texts.thread)
+            self.thread.show_quick_responses(self.texts.quick)
+            self.thread.editor.setPlainText(self._lock_drafts.pop("text", ""))
         if self.appointments is not None and self.pharmacy and self.pharmacy.diary is not None:
             self.appointments.show_diary(self.pharmacy.diary)
         self.pages.setCurrentWidget(self.pages.widget(0))
@@ -491,11 +487,18 @@ class MainWindow(QMainWindow):
             self._focus_enquiries()
 
     def _focus_enquiries(self) -> None:
-        if self.enquiries is not None:
-            self.enquiries.show()
-            self.enquiries.raise_()
-            self._size_docks()
-            self.enquiries.list.setFocus()
+        if self.enquiry_inbox is None:
+            return
+        if self.enquiries is None:
+            self.enquiries = EnquiriesPanel(self.enquiry_inbox, self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.enquiries)
+            beside = self.floor_panel or self.escalations
+            if beside is not None:
+                self.tabifyDockWidget(beside, self.enquiries)
+        self.enquiries.show()
+        self.enquiries.raise_()
+        self._size_docks()
+        self.enquiries.list.setFocus()
 
     def _focus_availability(self) -> None:
         self.availability.setFocus()
@@ -580,11 +583,15 @@ class MainWindow(QMainWindow):
     def _opened(self, conv: m.Conversation) -> None:
         self.panel.select(conv.id)
         texting = conv.channel is m.Channel.SMS
-        if texting and not self.thread.isVisible():
-            # The texts get about half the height; the challenge or account the rest.
-            total = max(self.centre.height(), 600)
-            self.centre.setSizes([total * 9 // 20, total - total * 9 // 20])
-        self.thread.setVisible(texting)
+        if texting:
+            thread = self._thread_view()
+            if not thread.isVisible():
+                # The texts get about half the height; the challenge or account the rest.
+                total = max(self.centre.height(), 600)
+                self.centre.setSizes([total * 9 // 20, total - total * 9 // 20])
+            thread.setVisible(True)
+        elif self.thread is not None:
+            self.thread.setVisible(False)
         in_runner = self.stack.currentWidget() is self.runner and self.runner.conversation
         if in_runner and self.runner.conversation.id == conv.id:  # type: ignore[union-attr]
             return  # a refresh of the conversation being worked on: stay in the workflow
@@ -611,8 +618,18 @@ class MainWindow(QMainWindow):
             self.challenge.show_conversation(conv)
             self.stack.setCurrentWidget(self.challenge)
 
+    def _thread_view(self) -> TextThreadView:
+        if self.thread is None:
+            self.thread = TextThreadView(self.texts)
+            self.thread.setVisible(False)
+            self.centre.insertWidget(0, self.thread)
+            self.centre.setStretchFactor(0, 2)
+            self.centre.setStretchFactor(1, 3)
+        return self.thread
+
     def _conversation_closed(self) -> None:
-        self.thread.setVisible(False)
+        if self.thread is not None:
+            self.thread.setVisible(False)
         self.stack.setCurrentWidget(self.empty)
 
     def _dial_by_link(self, number: str) -> None:
@@ -621,7 +638,7 @@ class MainWindow(QMainWindow):
             text = self.tr("Your softphone has the number: press call.")
         else:
             text = self.tr("No softphone is set up to dial tel: links on this computer.")
-        self.thread.problem.show_message(text, "info")
+        self._thread_view().problem.show_message(text, "info")
 
     def _snapshot_loaded(self, _snapshot: m.Snapshot) -> None:
         resuming, self._resuming = self._resuming, None

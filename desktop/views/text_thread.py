@@ -171,8 +171,8 @@ class TextThreadView(QWidget):
         texts.failed.connect(lambda text: self.problem.show_message(text, "error"))
         texts.sent.connect(self._sent)
         texts.busyChanged.connect(lambda _busy: self._count())
-        self.show_quick_responses([])
-        self.show_thread(None)
+        self.show_quick_responses(texts.quick)
+        self.show_thread(texts.thread)
 
     # --- state in -------------------------------------------------------------------------
 

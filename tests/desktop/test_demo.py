@@ -87,6 +87,10 @@ def test_demo_backend_and_every_simulation(aloop: Loop, tmp_path) -> None:
             await until(lambda: app.window.thread.bubbles(), 15, "the thread")
             # The enquiry inbox hears of a web-form enquiry.
             actions["Enquiry from the website's contact form"].trigger()
+            await until(
+                lambda: app.window.enquiries_button.text() == "Enquiries: 1 unread", 15, "the count"
+            )
+            app.window.enquiries_button.click()
             inbox = app.window.enquiries
             assert inbox is not None
             await until(lambda: inbox.list.count() == 1, 15, "the enquiry")

@@ -116,8 +116,8 @@ def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
 
     async def scenario() -> None:
         async with open_desk(live_server) as advisor:
-            inbox = advisor.window.enquiries
-            assert isinstance(inbox, EnquiriesPanel)
+            controller = advisor.window.enquiry_inbox
+            assert controller is not None and advisor.window.enquiries is None  # not built yet
             async with httpx.AsyncClient(base_url=live_server.url) as http:
                 made = await http.post(
                     "/v1/enquiries", json=form, headers={"Authorization": f"Bearer {APP_KEY}"}
@@ -130,6 +130,13 @@ def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
                         return inbox.list.item(n)
                 return None
 
+            # The status bar counts it; its count opens the inbox (built then).
+            button = advisor.window.enquiries_button
+            await until(lambda: button.text() == "Enquiries: 1 unread", what="the count")
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            inbox = advisor.window.enquiries
+            assert isinstance(inbox, EnquiriesPanel)
+            await until(inbox.isVisible, what="the inbox open")
             await until(row, what="the enquiry in the inbox")
             assert row().text().startswith("[NEW] Change of GP") and row().font().bold()
             # Two days unread (the server's clock moved on by the sweep): the desk says so.
@@ -142,11 +149,6 @@ def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
             await until(lambda: "reminder sent" in row().text(), what="the reminder")
             assert "waited two days" in advisor.window.statusBar().currentMessage()
             assert "1 unread" in inbox.count.text()
-            # Closed until asked for (the account keeps the width); the status bar counts.
-            button = advisor.window.enquiries_button
-            assert not inbox.isVisible() and button.text() == "Enquiries: 1 unread"
-            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-            await until(inbox.isVisible, what="the inbox open")
 
             # Opening it marks it read, on the server and in the list.
             inbox.list.setCurrentItem(row())
@@ -192,6 +194,7 @@ def test_a_lead_switches_a_teams_out_of_office_reply_on(
 ) -> None:  # type: ignore[no-untyped-def]
     async def scenario() -> None:
         async with open_desk(live_server, "lead") as lead:
+            lead.window.enquiries_button.click()
             inbox = lead.window.enquiries
             assert isinstance(inbox, EnquiriesPanel) and not inbox.away.isHidden()
             inbox._ask_out_of_office()
