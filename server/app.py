@@ -143,7 +143,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         retention = asyncio.create_task(maintenance.run_forever(ctx), name="caredesk-retention")
-        # Outboxes retried, enquiry reminders and reroutes: every OUTBOX_INTERVAL seconds.
+        # Outboxes retried, enquiry reminders and reroutes: every SWEEP_INTERVAL seconds.
         sweeps = asyncio.create_task(maintenance.sweep_forever(ctx), name="caredesk-sweeps")
         ctx.deliver_outboxes()
         try:
