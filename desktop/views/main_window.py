@@ -49,21 +49,21 @@ from desktop.views.challenge_view import ChallengeView
 from desktop.views.command_palette import CommandPalette
 from desktop.views.conversation_bar import ConversationBar
 from desktop.views.conversation_panel import ConversationPanel
-from desktop.views.enquiries import EnquiriesPanel
 from desktop.views.help import ShortcutSheet
 from desktop.views.lock_screen import LockScreen
 from desktop.views.outbox import OutboxDialog
 from desktop.views.pharmacy import AppointmentsPanel, EscalationsPanel
 from desktop.views.requests import RefundRequestsPanel
 from desktop.views.team import TeamPanel, availability_word
-from desktop.views.text_thread import TextThreadView
 from desktop.views.widgets import PlainLabel
 from desktop.views.workflow_runner import RunnerState, WorkflowRunner, wf_text
 from desktop.workflows.registry import Registry, discover
 from desktop.workflows.usage import Usage, default_path
 
 if TYPE_CHECKING:  # imported for real only when a lead signs in (see _add_lead_docks)
+    from desktop.views.enquiries import EnquiriesPanel  # when the inbox is first opened
     from desktop.views.lead import FloorPanel, KpiPanel
+    from desktop.views.text_thread import TextThreadView  # with the first text conversation
 
 
 class MainWindow(QMainWindow):
@@ -490,6 +490,8 @@ class MainWindow(QMainWindow):
         if self.enquiry_inbox is None:
             return
         if self.enquiries is None:
+            from desktop.views.enquiries import EnquiriesPanel
+
             self.enquiries = EnquiriesPanel(self.enquiry_inbox, self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.enquiries)
             beside = self.floor_panel or self.escalations
@@ -620,6 +622,8 @@ class MainWindow(QMainWindow):
 
     def _thread_view(self) -> TextThreadView:
         if self.thread is None:
+            from desktop.views.text_thread import TextThreadView
+
             self.thread = TextThreadView(self.texts)
             self.thread.setVisible(False)
             self.centre.insertWidget(0, self.thread)
