@@ -292,9 +292,13 @@ class EnquiriesPanel(QDockWidget):
     # --- intent out -----------------------------------------------------------------------
 
     def _chosen(self, item: QListWidgetItem) -> None:
+        """A click or Enter opens it (arrowing past does not mark it read)."""
+        enquiry_id = str(item.data(ID))
+        if self.current is not None and self.current.id == enquiry_id:
+            return  # already open (a click that also activates): keep the draft
         self.banner.clear_message()
         self.answer.clear()
-        self.enquiries.open(str(item.data(ID)))
+        self.enquiries.open(enquiry_id)
 
     def _reply(self) -> None:
         if self.current is not None:

@@ -120,9 +120,7 @@ class TextThreadView(QWidget):
         self.language.setAccessibleName(tr("Language of the quick responses"))
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
-        self.language.activated.connect(
-            lambda index: texts.set_language(str(self.language.itemData(index)))
-        )
+        self.language.activated.connect(self._language_chosen)
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("textEditor")
         self.editor.setPlaceholderText(tr("Write a text, or choose a quick response…"))
@@ -239,6 +237,13 @@ class TextThreadView(QWidget):
         self.quick.clear()
 
     # --- intent out -----------------------------------------------------------------------
+
+    def _language_chosen(self, index: int) -> None:
+        # A quick response already in the box stays as written, and goes as free text: the
+        # server would fill it in the new language, which is not what the advisor read.
+        self._preview = None
+        self.quick.setCurrentIndex(0)
+        self.texts.set_language(str(self.language.itemData(index)))
 
     def _quick_chosen(self, index: int) -> None:
         ident = self.quick.itemData(index)

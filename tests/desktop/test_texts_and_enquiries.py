@@ -87,6 +87,23 @@ def test_a_text_becomes_a_conversation_answered_with_a_quick_response(
             assert not thread.send.isEnabled() and thread.counter.property("over") is True
             thread.editor.clear()
 
+            # A quick response in the box, then Polish chosen: the box keeps what the advisor
+            # read, and it goes as written (not refilled in Polish by the server).
+            thread.quick.setCurrentIndex(index)
+            thread.quick.activated.emit(index)
+            pl = thread.language.findData("pl")
+            thread.language.setCurrentIndex(pl)
+            thread.language.activated.emit(pl)
+            await until(
+                lambda: any("Oddzwonimy" in q.preview for q in advisor.window.texts.quick),
+                what="the Polish quick responses",
+            )
+            assert thread.editor.toPlainText() == preview
+            qtbot.mouseClick(thread.send, Qt.MouseButton.LeftButton)
+            await until(lambda: len(thread.bubbles()) == 3, what="the second reply")
+            assert "quick response" not in thread.bubbles()[-1].meta.text()
+            assert thread.bubbles()[-1].body.text() == preview
+
             # STOP: the thread says so, and nothing can be sent.
             await text_in(live_server, "SMdesk2", "STOP")
             await until(lambda: thread.opted_out.isVisible(), what="the opt-out")
