@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu
 
 from backend_client import CareDeskClient
+from backend_client import models as m
 from desktop import i18n, resources, theme
 from desktop.config import DeskConfig
 from desktop.controller import DeskController, explain
@@ -54,6 +55,7 @@ class DeskApp:
         self.window.idle_minutes = config.idle_lock_minutes  # IT may lower the server's
         self.notifier = Notifier(self.window)
         self.desk.incomingCall.connect(self.notifier.incoming)
+        self.window.texts.textElsewhere.connect(self._text_elsewhere)
         self.desk.securityAlert.connect(self.notifier.security_alert)
         self.desk.securityAlert.connect(
             lambda alert: self.window.statusBar().showMessage(alert.message, 30_000)
@@ -137,6 +139,11 @@ class DeskApp:
     def _signed_out(self, reason: str) -> None:
         self.window.hide()
         self._ask_sign_in(reason if reason != "Signed out." else "")
+
+    def _text_elsewhere(self, text: m.Text) -> None:
+        conv = self.desk.conversations.conversation(text.conversation_id)
+        if conv is not None:
+            self.notifier.text_received(conv)
 
     def _add_demo_menu(self, calls: DemoCalls) -> None:
         menu: QMenu = self.window.menuBar().addMenu("&Demo")

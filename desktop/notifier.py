@@ -34,6 +34,14 @@ class Notifier(QObject):
         if self.tray is not None:
             self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 8000)
 
+    def text_received(self, conv: m.Conversation) -> None:
+        """A reply in one of the advisor's text conversations while another is on screen."""
+        title = self.tr("New text")
+        body = f"{conv.caller.name or conv.caller.display}"
+        self.shown.append((title, body))
+        if self.tray is not None:
+            self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 8000)
+
     def security_alert(self, alert: m.SecurityAlert) -> None:
         """For leads: a guessing budget spent, an account's challenge locked."""
         title = self.tr("Security alert")

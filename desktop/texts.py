@@ -31,6 +31,7 @@ class TextsController(QObject):
     notice = Signal(str)  # what happened, for the status bar
     dialByLink = Signal(str)  # no dialling API: the number, for the softphone's tel: link
     busyChanged = Signal(bool)  # a reply is on its way
+    textElsewhere = Signal(object)  # m.Text that came in on a conversation not open
 
     def __init__(self, desk: DeskController) -> None:
         super().__init__(desk)
@@ -87,10 +88,12 @@ class TextsController(QObject):
         self.quickResponsesLoaded.emit(quick.items)
 
     def _event(self, event: m.Event) -> None:
-        if event.type is not m.EventType.TEXT_UPDATED or self.thread is None:
+        if event.type is not m.EventType.TEXT_UPDATED:
             return
         text = m.Text.model_validate(event.data)
-        if text.conversation_id != self.thread.conversation_id:
+        if self.thread is None or text.conversation_id != self.thread.conversation_id:
+            if text.direction is m.Direction.INBOUND:
+                self.textElsewhere.emit(text)  # a reply in a conversation not on screen
             return
         self._merge(text)
         if text.direction is m.Direction.INBOUND:

@@ -43,10 +43,19 @@ def test_a_text_becomes_a_conversation_answered_with_a_quick_response(
             await until(lambda: advisor.desk.conversations.conversation(conv_id), what="the text")
             conv = advisor.desk.conversations.conversation(conv_id)
             assert conv.channel is m.Channel.SMS and conv.state is m.ConversationState.RINGING
+            # A second text before it is opened: announced, as the first was.
+            await until(lambda: advisor.notifier.shown, what="the first announcement")
+            announced = len(advisor.notifier.shown)
+            await text_in(live_server, "SMdesk0", "Order 12345")
+            await until(lambda: len(advisor.notifier.shown) == announced + 1, what="the second")
+            assert advisor.notifier.shown[-1] == ("New text", "+44 7700 900188")
             advisor.desk.open(conv_id)
             thread = window.thread
             await until(lambda: thread.isVisible() and thread.bubbles(), what="the thread")
-            assert [b.body.text() for b in thread.bubbles()] == ["Hi, is my parcel on its way?"]
+            assert [b.body.text() for b in thread.bubbles()] == [
+                "Hi, is my parcel on its way?",
+                "Order 12345",
+            ]
             assert all(b.body.textFormat() is Qt.TextFormat.PlainText for b in thread.bubbles())
             assert window.stack.currentWidget() is window.challenge  # verify while texting
 
@@ -100,7 +109,7 @@ def test_a_text_becomes_a_conversation_answered_with_a_quick_response(
             )
             assert thread.editor.toPlainText() == preview
             qtbot.mouseClick(thread.send, Qt.MouseButton.LeftButton)
-            await until(lambda: len(thread.bubbles()) == 3, what="the second reply")
+            await until(lambda: len(thread.bubbles()) == 4, what="the second reply")
             assert "quick response" not in thread.bubbles()[-1].meta.text()
             assert thread.bubbles()[-1].body.text() == preview
 
