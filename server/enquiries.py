@@ -121,18 +121,10 @@ def _message(
             raise ApiError(422, "no_email", "The sender left no email address.")
         to = row.email
     elif channel is m.AnswerChannel.SMS:
-        if not texts.can_text(row.phone):
+        if not row.phone or not texts.can_text(row.phone):
             raise ApiError(422, "no_mobile", "The sender left no mobile number to text.")
-        if texts.opted_out(session, row.phone):
-            raise ApiError(409, "opted_out", "This number replied STOP: it cannot be texted.")
-        if len(body) > m.SMS_MAX_CHARS:
-            raise ApiError(
-                422,
-                "text_too_long",
-                f"A text is at most {m.SMS_MAX_CHARS} characters; this one is {len(body)}.",
-                fields={"text": f"at most {m.SMS_MAX_CHARS} characters"},
-            )
-        to = row.phone or ""
+        texts.check_sendable(session, row.phone, body)
+        to = row.phone
     else:  # the app: the patient's account, which the app backend vouched for
         if not row.account_id:
             raise ApiError(422, "no_app_account", "The sender is not signed in to the app.")

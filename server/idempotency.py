@@ -132,3 +132,23 @@ def run(
             after_commit()
         return response
     raise ApiError(409, "idempotency_conflict", "A request with this Idempotency-Key is in flight.")
+
+
+def keyed(
+    ctx: AppContext,
+    agent_id: str,
+    key: str | None,
+    path: str,
+    body: dict[str, Any] | None,
+    apply: Callable[[Session], dict[str, Any]],
+    after_commit: Callable[[], None] | None = None,
+) -> JSONResponse:
+    """A POST applied at most once per (agent, key), answered 200 with what ``apply`` returns."""
+    return run(
+        ctx,
+        agent_id,
+        key,
+        body_hash("POST", path, body),
+        lambda session: (200, apply(session)),
+        after_commit=after_commit,
+    )

@@ -177,6 +177,23 @@ def thread(session: Session, conv: Conversation) -> m.TextThread:
     )
 
 
+def check_sendable(session: Session, number: str, body: str) -> None:
+    """The two rules every text obeys, wherever it comes from: one text's length, and STOP."""
+    if len(body) > m.SMS_MAX_CHARS:
+        raise ApiError(
+            422,
+            "text_too_long",
+            f"A text is at most {m.SMS_MAX_CHARS} characters; this one is {len(body)}.",
+            fields={"text": f"at most {m.SMS_MAX_CHARS} characters"},
+        )
+    if opted_out(session, number):
+        raise ApiError(
+            409,
+            "opted_out",
+            "This number replied STOP: no texts may be sent to it until it texts START.",
+        )
+
+
 def queue_text(
     session: Session,
     conv: Conversation,
@@ -192,19 +209,7 @@ def queue_text(
     number = to or conv.caller_number
     if not number:
         raise ApiError(422, "no_destination", "This conversation has no number to text.")
-    if len(body) > m.SMS_MAX_CHARS:
-        raise ApiError(
-            422,
-            "text_too_long",
-            f"A text is at most {m.SMS_MAX_CHARS} characters; this one is {len(body)}.",
-            fields={"text": f"at most {m.SMS_MAX_CHARS} characters"},
-        )
-    if opted_out(session, number):
-        raise ApiError(
-            409,
-            "opted_out",
-            "This number replied STOP: no texts may be sent to it until it texts START.",
-        )
+    check_sendable(session, number, body)
     row = OutboundMessage(
         id=new_id("msg"),
         account_id=conv.account_id if m.AuthState(conv.auth_state).is_verified else None,

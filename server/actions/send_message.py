@@ -66,12 +66,6 @@ def apply(ctx: ActionContext, inputs: SendMessage) -> Outcome:
             "no_destination",
             f"There is no {'mobile number' if inputs.channel == 'sms' else 'email'} to send to.",
         )
-    if inputs.channel == "sms" and texts.opted_out(ctx.session, to):
-        raise ApiError(
-            409,
-            "opted_out",
-            "This number replied STOP: no texts may be sent to it until it texts START.",
-        )
     ref = new_id("ref")[4:16]
     if inputs.kind == "follow_up":
         body = inputs.text or ""
@@ -79,6 +73,8 @@ def apply(ctx: ActionContext, inputs: SendMessage) -> Outcome:
         body = BODIES["receipt"].format(order=order_of(ctx, inputs.order_id or "").id)
     else:
         body = BODIES[inputs.kind].format(ref=ref)
+    if inputs.channel == "sms":
+        texts.check_sendable(ctx.session, to, body)
     message = OutboundMessage(
         id=new_id("msg"),
         account_id=account.id if account else None,

@@ -46,13 +46,9 @@ def _keyed(
     body: dict[str, Any] | None,
     apply: Any,
 ) -> JSONResponse:
-    return idempotency.run(
-        ctx,
-        agent.id,
-        key,
-        idempotency.body_hash("POST", request.url.path, body),
-        lambda session: (200, apply(session)),
-        after_commit=ctx.deliver_outboxes,
+    """Once per key; what it queued (a text, an email) goes out after the commit."""
+    return idempotency.keyed(
+        ctx, agent.id, key, request.url.path, body, apply, after_commit=ctx.deliver_outboxes
     )
 
 

@@ -30,13 +30,7 @@ def _keyed(
     body: dict[str, Any] | None,
     apply: Callable[[Session], dict[str, Any]],
 ) -> JSONResponse:
-    return idempotency.run(
-        ctx,
-        agent_id,
-        key,
-        idempotency.body_hash("POST", request.url.path, body),
-        lambda session: (200, apply(session)),
-    )
+    return idempotency.keyed(ctx, agent_id, key, request.url.path, body, apply)
 
 
 @router.get("/v1/escalations", response_model=m.EscalationList)
