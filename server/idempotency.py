@@ -152,3 +152,15 @@ def keyed(
         lambda session: (200, apply(session)),
         after_commit=after_commit,
     )
+
+
+def keyed_sending(
+    ctx: AppContext,
+    agent_id: str,
+    key: str | None,
+    path: str,
+    body: dict[str, Any] | None,
+    apply: Callable[[Session], dict[str, Any]],
+) -> JSONResponse:
+    """``keyed``, for changes that queue a text or an email: the outbox sends after the commit."""
+    return keyed(ctx, agent_id, key, path, body, apply, after_commit=ctx.deliver_outboxes)

@@ -12,9 +12,7 @@ from sqlalchemy.orm import Session
 from backend_client import models as m
 from server import enquiries, idempotency
 from server.auth import Ctx, CurrentAgent
-from server.context import AppContext
 from server.idempotency import IdemKey
-from server.orm import Agent
 from server.routes.misc import require_app_key
 
 router = APIRouter(tags=["enquiries"])
@@ -38,20 +36,6 @@ def inbox(agent: CurrentAgent, ctx: Ctx) -> m.EnquiryList:
         return enquiries.listing(session, agent)
 
 
-def _keyed(
-    ctx: AppContext,
-    agent: Agent,
-    key: str | None,
-    request: Request,
-    body: dict[str, Any] | None,
-    apply: Any,
-) -> JSONResponse:
-    """Once per key; what it queued (a text, an email) goes out after the commit."""
-    return idempotency.keyed(
-        ctx, agent.id, key, request.url.path, body, apply, after_commit=ctx.deliver_outboxes
-    )
-
-
 @router.post("/v1/enquiries/{enquiry_id}/open", response_model=m.Enquiry)
 def open_enquiry(
     enquiry_id: Id, request: Request, agent: CurrentAgent, ctx: Ctx, key: IdemKey
@@ -61,7 +45,7 @@ def open_enquiry(
     def apply(session: Session) -> dict[str, Any]:
         return enquiries.open_enquiry(session, agent, enquiry_id).model_dump(mode="json")
 
-    return _keyed(ctx, agent, key, request, None, apply)
+    return idempotency.keyed_sending(ctx, agent.id, key, request.url.path, None, apply)
 
 
 @router.post("/v1/enquiries/{enquiry_id}/answer", response_model=m.Enquiry)
@@ -79,7 +63,9 @@ def answer_enquiry(
     def apply(session: Session) -> dict[str, Any]:
         return enquiries.answer(session, agent, enquiry_id, body).model_dump(mode="json")
 
-    return _keyed(ctx, agent, key, request, body.model_dump(mode="json"), apply)
+    return idempotency.keyed_sending(
+        ctx, agent.id, key, request.url.path, body.model_dump(mode="json"), apply
+    )
 
 
 @router.post("/v1/enquiries/{enquiry_id}/reject", response_model=m.Enquiry)
@@ -96,7 +82,9 @@ def reject_enquiry(
     def apply(session: Session) -> dict[str, Any]:
         return enquiries.reject(session, agent, enquiry_id, body).model_dump(mode="json")
 
-    return _keyed(ctx, agent, key, request, body.model_dump(mode="json"), apply)
+    return idempotency.keyed_sending(
+        ctx, agent.id, key, request.url.path, body.model_dump(mode="json"), apply
+    )
 
 
 @router.put("/v1/teams/{team}/out-of-office", response_model=m.TeamOutOfOffice)

@@ -17,9 +17,10 @@ from server import idempotency, telephony, texts
 from server.audit import audit
 from server.auth import Ctx, CurrentAgent
 from server.context import AppContext
-from server.errors import ApiError, bad_request, forbidden, not_found
+from server.errors import ApiError, bad_request
 from server.idempotency import IdemKey
-from server.orm import Agent, Conversation, OutboundMessage
+from server.orm import Agent, OutboundMessage
+from server.routes.conversations import _mine
 from server.routes.misc import require_app_key
 from server.routes.webhooks import _check_cti_token, _header_token, _json_object, _raw, _text
 from server.sms import valid_twilio_signature
@@ -33,29 +34,6 @@ TWILIO_STATUS = {
     "undelivered": m.TextStatus.FAILED,
     "failed": m.TextStatus.FAILED,
 }
-
-
-def _mine(session: Session, agent: Agent, conversation_id: str) -> Conversation:
-    conv = session.get(Conversation, conversation_id)
-    if conv is None:
-        raise not_found("The conversation")
-    if conv.agent_id != agent.id and "lead" not in agent.roles:
-        raise forbidden("This conversation belongs to another agent.", "not_your_conversation")
-    return conv
-
-
-def _keyed(
-    ctx: AppContext,
-    agent: Agent,
-    key: str | None,
-    request: Request,
-    body: dict[str, Any] | None,
-    apply: Any,
-) -> JSONResponse:
-    """Once per key; what it queued (a text, an email) goes out after the commit."""
-    return idempotency.keyed(
-        ctx, agent.id, key, request.url.path, body, apply, after_commit=ctx.deliver_outboxes
-    )
 
 
 @router.get("/v1/conversations/{conversation_id}/texts", response_model=m.TextThread)
@@ -97,7 +75,9 @@ def send_text(
         assert fresh is not None
         return texts.reply(session, ctx.settings, fresh, conv, body).model_dump(mode="json")
 
-    return _keyed(ctx, agent, key, request, body.model_dump(mode="json"), apply)
+    return idempotency.keyed_sending(
+        ctx, agent.id, key, request.url.path, body.model_dump(mode="json"), apply
+    )
 
 
 @router.post("/v1/conversations/{conversation_id}/app-link", response_model=m.Text)
@@ -110,7 +90,7 @@ def send_app_link(
         conv = _mine(session, agent, conversation_id)
         return texts.send_app_link(session, ctx.settings, agent, conv).model_dump(mode="json")
 
-    return _keyed(ctx, agent, key, request, None, apply)
+    return idempotency.keyed_sending(ctx, agent.id, key, request.url.path, None, apply)
 
 
 @router.post("/v1/conversations/{conversation_id}/dial", response_model=m.DialResult)
@@ -129,7 +109,7 @@ def dial_caller(
         audit(session, "conversation.dialled", agent_id=agent.id, conversation_id=conversation_id)
         return result.model_dump(mode="json")
 
-    return _keyed(ctx, agent, key, request, None, record)
+    return idempotency.keyed(ctx, agent.id, key, request.url.path, None, record)
 
 
 class AppLinkConfirmation(m.StrictBody):
