@@ -506,3 +506,13 @@ async def test_a_missed_call_through_the_generic_cti_hook_is_offered_a_text(http
     ctx.drain_outboxes()
     (sent,) = texts_to(ctx)
     assert sent.kind in ("missed_call", "after_hours") and sent.status == "sent"
+
+
+async def test_only_a_webhook_that_queued_a_text_wakes_the_outbox(http, ctx) -> None:
+    woken: list[int] = []
+    ctx.deliver_outboxes = lambda: woken.append(1)
+    ringing = aircall("call.ringing_on_agent", 910, raw_digits=MOBILE)
+    assert (await http.post("/webhooks/aircall", json=ringing)).status_code == 200
+    assert woken == []  # the screen pop's path: nothing queued, no outbox work
+    await http.post("/webhooks/aircall", json=abandoned(910, MONDAY_NOON))
+    assert woken == [1]
