@@ -33,6 +33,7 @@ _STATE_ORDER = {
 class Roles:
     CONVERSATION = Qt.ItemDataRole.UserRole + 1
     ID = Qt.ItemDataRole.UserRole + 2
+    UNREAD = Qt.ItemDataRole.UserRole + 3  # a text came in since the advisor last looked
 
 
 def sort_key(conv: m.Conversation) -> tuple[int, float]:
@@ -76,11 +77,12 @@ def spoken(conv: m.Conversation) -> str:
         m.ConversationState.ACTIVE: translate("Spoken", "in progress"),
         m.ConversationState.WRAP_UP: translate("Spoken", "in wrap-up"),
     }.get(conv.state, conv.state.value.replace("_", " "))
-    text = (
-        translate("Spoken", "Chat from {who}, {state}, {badge}")
-        if chat
-        else translate("Spoken", "Call from {who}, {state}, {badge}")
-    )
+    if chat:
+        text = translate("Spoken", "Chat from {who}, {state}, {badge}")
+    elif conv.channel is m.Channel.SMS:
+        text = translate("Spoken", "Texts from {who}, {state}, {badge}")
+    else:
+        text = translate("Spoken", "Call from {who}, {state}, {badge}")
     return text.format(who=who, state=state, badge=translate("Badges", auth_badge(conv)[0]))
 
 
@@ -94,6 +96,7 @@ class ConversationModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[m.Conversation] = []
+        self._unread: set[str] = set()  # text conversations with a text the advisor has not seen
 
     # --- Qt model API ---------------------------------------------------------------------
 
@@ -112,7 +115,12 @@ class ConversationModel(QAbstractListModel):
             return conv.id
         if role == Qt.ItemDataRole.DisplayRole:
             return conv.caller.name or conv.caller.display
+        if role == Roles.UNREAD:
+            return conv.id in self._unread
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if conv.id in self._unread:
+                news = translate("Spoken", "new text")
+                return f"{spoken(conv)}, {news}"
             return spoken(conv)
         return None
 
@@ -165,7 +173,20 @@ class ConversationModel(QAbstractListModel):
         index = self.index(row)
         self.dataChanged.emit(index, index)
 
+    def mark_unread(self, conversation_id: str, unread: bool) -> None:
+        """A text came in on a conversation not on screen (True), or it was opened (False)."""
+        if unread == (conversation_id in self._unread):
+            return
+        if unread:
+            self._unread.add(conversation_id)
+        else:
+            self._unread.discard(conversation_id)
+        row = self.row_of(conversation_id)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row), self.index(row))
+
     def remove(self, conversation_id: str) -> None:
+        self._unread.discard(conversation_id)
         row = self.row_of(conversation_id)
         if row < 0:
             return

@@ -56,6 +56,7 @@ class TextsController(QObject):
             return
         same = self.conversation is not None and self.conversation.id == conv.id
         self.conversation = conv
+        self.desk.conversations.mark_unread(conv.id, False)
         if not same:
             self.thread = None
             self.threadChanged.emit(None)
@@ -93,6 +94,7 @@ class TextsController(QObject):
         text = m.Text.model_validate(event.data)
         if self.thread is None or text.conversation_id != self.thread.conversation_id:
             if text.direction is m.Direction.INBOUND:
+                self.desk.conversations.mark_unread(text.conversation_id, True)
                 self.textElsewhere.emit(text)  # a reply in a conversation not on screen
             return
         self._merge(text)

@@ -146,6 +146,13 @@ class ConversationDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         painter.setPen(muted)
         second = status_line(conv)
+        if index.data(Roles.UNREAD):  # a text came in since the advisor last looked
+            word = translate("Panel", "New text")
+            second = f"{word} · {elapsed(conv)}"
+            unread_font = QFont(option.font)
+            unread_font.setBold(True)
+            painter.setFont(unread_font)
+            painter.setPen(text_colour if selected else theme.colour("accent"))
         if conv.caller.name and conv.caller.number:
             second = f"{conv.caller.display} · {second}"
         painter.drawText(

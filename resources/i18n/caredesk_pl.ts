@@ -1888,8 +1888,16 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Czat od: {who}, {state}, {badge}</translation>
     </message>
     <message>
+        <source>Texts from {who}, {state}, {badge}</source>
+        <translation>SMS-y od {who}, {state}, {badge}</translation>
+    </message>
+    <message>
         <source>Call from {who}, {state}, {badge}</source>
         <translation>Połączenie od: {who}, {state}, {badge}</translation>
+    </message>
+    <message>
+        <source>new text</source>
+        <translation>nowy SMS</translation>
     </message>
 </context>
 <context>

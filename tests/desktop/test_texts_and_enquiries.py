@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from backend_client import models as m
+from desktop.state import Roles
 from desktop.views.enquiries import EnquiriesPanel, OutOfOfficeDialog
 from server import maintenance
 from server.orm import EnquiryRow, OutboundMessage, TeamSetting
@@ -49,7 +50,12 @@ def test_a_text_becomes_a_conversation_answered_with_a_quick_response(
             await text_in(live_server, "SMdesk0", "Order 12345")
             await until(lambda: len(advisor.notifier.shown) == announced + 1, what="the second")
             assert advisor.notifier.shown[-1] == ("New text", "+44 7700 900188")
+            model = advisor.desk.conversations
+            index = model.index(model.row_of(conv_id))
+            assert model.data(index, Roles.UNREAD) is True  # the row says so until it is opened
+            assert model.data(index, Qt.ItemDataRole.AccessibleTextRole).endswith("new text")
             advisor.desk.open(conv_id)
+            await until(lambda: model.data(index, Roles.UNREAD) is False, what="read")
             thread = window.thread
             await until(lambda: thread.isVisible() and thread.bubbles(), what="the thread")
             assert [b.body.text() for b in thread.bubbles()] == [
