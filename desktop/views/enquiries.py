@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -334,6 +335,7 @@ class OutOfOfficeDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("outOfOffice")
         self.setWindowTitle(tr("Out-of-office reply"))
+        self.setMinimumWidth(440)
         self.team = QComboBox()
         self.team.addItems(teams)
         self.team.setAccessibleName(tr("Team"))
@@ -343,15 +345,21 @@ class OutOfOfficeDialog(QDialog):
         )
         self.message.setAccessibleName(tr("Reply"))
         self.message.setTabChangesFocus(True)
+        self.message.setFixedHeight(90)
         self.until = QDateTimeEdit(QDateTime.currentDateTime().addDays(1))
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("dd MMM yyyy HH:mm")
         self.until.setAccessibleName(tr("Until"))
         self.problem = Banner()
         form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.addRow(tr("&Team"), self.team)
         form.addRow(tr("&Reply"), self.message)
         form.addRow(tr("&Until"), self.until)
+        for field in (self.team, self.message, self.until):
+            label = form.labelForField(field)
+            if isinstance(label, QLabel):  # room for the glyphs' overhang past the text's width
+                label.setMinimumWidth(label.sizeHint().width() + 6)
         buttons = QDialogButtonBox()
         self.on = buttons.addButton(tr("Switch &on"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.off = buttons.addButton(tr("Switch o&ff"), QDialogButtonBox.ButtonRole.ActionRole)
