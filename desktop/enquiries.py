@@ -10,11 +10,12 @@ refuses, and the advisor is told who did and sees the enquiry as answered.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
-from backend_client import errors
+from backend_client import CareDeskClient, errors
 from backend_client import models as m
 from desktop.controller import DeskController, explain
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
@@ -142,7 +143,14 @@ class EnquiriesController(QObject):
             )
             return
         parts = (enquiry_id, "answer", channel.value, body)
-        self._run(parts, self._answer(enquiry_id, channel, body, parts))
+        self._submit(
+            enquiry_id,
+            parts,
+            lambda client, key: client.answer_enquiry(
+                enquiry_id, channel, body, idempotency_key=key
+            ),
+            ANSWERED[channel],
+        )
 
     def reject(self, enquiry_id: str, reason: str) -> None:
         body = reason.strip()
@@ -150,44 +158,38 @@ class EnquiriesController(QObject):
             self.failed.emit(translate("Enquiries", "Give a reason of at least 3 characters."))
             return
         parts = (enquiry_id, "reject", body)
-        self._run(parts, self._reject(enquiry_id, body, parts))
-
-    def _run(self, parts: tuple[str, ...], work: object) -> None:
-        self._keys.setdefault(parts, uuid.uuid4().hex)
-        self._set_busy(True)
-        self.desk.tasks.spawn(work, name="answer-enquiry")  # type: ignore[arg-type]
-
-    async def _answer(
-        self, enquiry_id: str, channel: m.AnswerChannel, text: str, parts: tuple[str, ...]
-    ) -> None:
-        client = self.desk.client
-        if client is None:
-            self._set_busy(False)
-            return
-        await self._finish(
+        self._submit(
             enquiry_id,
             parts,
-            client.answer_enquiry(enquiry_id, channel, text, idempotency_key=self._keys[parts]),
-            ANSWERED[channel],
-        )
-
-    async def _reject(self, enquiry_id: str, reason: str, parts: tuple[str, ...]) -> None:
-        client = self.desk.client
-        if client is None:
-            self._set_busy(False)
-            return
-        await self._finish(
-            enquiry_id,
-            parts,
-            client.reject_enquiry(enquiry_id, reason, idempotency_key=self._keys[parts]),
+            lambda client, key: client.reject_enquiry(enquiry_id, body, idempotency_key=key),
             REJECTED,
         )
 
-    async def _finish(
-        self, enquiry_id: str, parts: tuple[str, ...], call: object, message: str
+    def _submit(
+        self,
+        enquiry_id: str,
+        parts: tuple[str, ...],
+        call: Callable[[CareDeskClient, str], Awaitable[m.Enquiry]],
+        message: str,
     ) -> None:
+        """Answer under the key kept for these words until the server accepts them."""
+        key = self._keys.setdefault(parts, uuid.uuid4().hex)
+        self._set_busy(True)
+        self.desk.tasks.spawn(self._finish(enquiry_id, parts, call, key, message))
+
+    async def _finish(
+        self,
+        enquiry_id: str,
+        parts: tuple[str, ...],
+        call: Callable[[CareDeskClient, str], Awaitable[m.Enquiry]],
+        key: str,
+        message: str,
+    ) -> None:
+        client = self.desk.client
         try:
-            enquiry: m.Enquiry = await call  # type: ignore[misc]
+            if client is None:
+                return
+            enquiry = await call(client, key)
         except errors.ConflictError as exc:
             self._keys.pop(parts, None)
             self.failed.emit(exc.message)  # who answered first, and that nothing was sent

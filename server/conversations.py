@@ -172,11 +172,14 @@ def publish(session: Session, settings: Settings, change: Change, reason: str = 
 def tell_leads(session: Session, conv: Conversation) -> None:
     """The floor changed: the conversation's id and state, nothing about the caller."""
     data = {"conversation_id": conv.id, "state": conv.state, "agent_id": conv.agent_id}
-    # Narrowed in the database (roles is a JSON list; its text holds '"lead"'), then checked
-    # exactly: a floor of 2,000 agents is not loaded for every call in the queue.
+    broadcast(session, lead_ids(session), m.EventType.FLOOR_UPDATED, data)
+
+
+def lead_ids(session: Session) -> list[str]:
+    """Every lead. Narrowed in the database (roles is a JSON list; its text holds '"lead"'),
+    then checked exactly: a floor of 2,000 agents is not loaded for every call in the queue."""
     maybe_leads = select(Agent.id, Agent.roles).where(cast(Agent.roles, String).like('%"lead"%'))
-    leads = [a for a, roles in session.execute(maybe_leads) if "lead" in (roles or [])]
-    broadcast(session, leads, m.EventType.FLOOR_UPDATED, data)
+    return [a for a, roles in session.execute(maybe_leads) if "lead" in (roles or [])]
 
 
 def advance(conv: Conversation, state: m.ConversationState) -> bool:

@@ -18,11 +18,11 @@ from __future__ import annotations
 import statistics
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, cast, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import normalise, texts
+from server import conversations, normalise, texts
 from server.audit import audit
 from server.config import Settings
 from server.errors import ApiError, forbidden, not_found
@@ -87,12 +87,8 @@ def to_wire(session: Session, row: EnquiryRow) -> m.Enquiry:
 
 def _members(session: Session, *team_names: str) -> list[str]:
     """The teams' agents, and every lead."""
-    rows = session.execute(
-        select(Agent.id, Agent.team, Agent.roles).where(
-            or_(Agent.team.in_(team_names), cast(Agent.roles, String).like('%"lead"%'))
-        )
-    ).all()
-    return [a for a, team, roles in rows if team in team_names or "lead" in (roles or [])]
+    team = session.scalars(select(Agent.id).where(Agent.team.in_(team_names))).all()
+    return list(dict.fromkeys([*team, *conversations.lead_ids(session)]))
 
 
 def _tell(session: Session, row: EnquiryRow, *also: str) -> None:
