@@ -18,6 +18,7 @@ from desktop.config import DeskConfig
 from desktop.controller import DeskController, explain
 from desktop.demo_calls import DemoCalls, DemoFixtures
 from desktop.demo_launcher import DemoBackend
+from desktop.footprint import release_import_sources
 from desktop.notifier import Notifier
 from desktop.session import TokenStore
 from desktop.views.main_window import MainWindow
@@ -43,6 +44,7 @@ class DeskApp:
         client_factory: Callable[[str], CareDeskClient] = make_client,
         demo_user: str = "advisor",
     ) -> None:
+        release_import_sources()  # lines read before the desktop package was (desktop.footprint)
         self.qapp = qapp
         self.demo_user = demo_user  # who --demo signs in as: advisor, pharmacist or lead
         self.config = config
