@@ -96,6 +96,8 @@ class DeskController(QObject):
     unlockFailed = Signal(str)
     addressesFound = Signal(str, object)  # postcode, list[m.Address]
     addressLookupFailed = Signal(str, str)  # postcode, why
+    quickResponsesFound = Signal(str, object)  # conversation id, list[m.QuickResponse]
+    quickResponsesFailed = Signal(str, str)  # conversation id, why
     problem = Signal(str)
     linkRefused = Signal(str)  # a caredesk:// link the desk would not (or could not) follow
     eventReceived = Signal(object)  # m.Event: every event, for the other screens' controllers
@@ -647,6 +649,25 @@ class DeskController(QObject):
             self.addressLookupFailed.emit(postcode, explain(exc, self.server_url))
             return
         self.addressesFound.emit(postcode, found.addresses)
+
+    # --- the server's quick responses, for a workflow's text -----------------------------------
+
+    def load_quick_responses(self, conversation_id: str, language: str) -> None:
+        """The texts the server's configuration offers, filled in for this advisor and the
+        conversation's line, in ``language`` where they have it."""
+        self.tasks.spawn(  # the workflow on screen wins: a newer load replaces this one
+            self._load_quick_responses(conversation_id, language), name="workflow-quick-responses"
+        )
+
+    async def _load_quick_responses(self, conversation_id: str, language: str) -> None:
+        if self.client is None:
+            return
+        try:
+            found = await self.client.quick_responses(conversation_id, language)
+        except errors.CareDeskError as exc:
+            self.quickResponsesFailed.emit(conversation_id, explain(exc, self.server_url))
+            return
+        self.quickResponsesFound.emit(conversation_id, found.items)
 
     # --- refunds above the limit: ask a lead; leads decide ---------------------------------
 

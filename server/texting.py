@@ -174,6 +174,12 @@ text.en = "We're open {opening_hours}. Reply here any time and we'll answer when
 text.pl = "Pracujemy {opening_hours}. Odpisz w dowolnej chwili, odpowiemy w godzinach pracy."
 
 [[quick_responses]]
+id = "details_in_app"
+title = "Details in the app"
+text.en = "Thanks for calling. The details we talked about are in the pharmacy app, under Messages."
+text.pl = "Dziękujemy za telefon. Szczegóły rozmowy są w aplikacji apteki, w zakładce Wiadomości."
+
+[[quick_responses]]
 id = "resolved"
 title = "All sorted"
 text.en = "Thanks, that's all sorted. If you need anything else, reply here or call {support_number}."

@@ -73,8 +73,12 @@ class WorkflowRunner(QWidget):
         self._editors: list[QWidget] = []
         self._lookup_for: tuple[str, str] | None = None  # (address field, postcode) asked for
         self._addresses: dict[str, list[m.Address]] = {}
+        # A quick-response field's value to select once the server's texts arrive (resuming).
+        self._quick_wanted: dict[str, Any] = {}
         desk.addressesFound.connect(self._addresses_found)
         desk.addressLookupFailed.connect(self._lookup_failed)
+        desk.quickResponsesFound.connect(self._quick_found)
+        desk.quickResponsesFailed.connect(self._quick_failed)
 
         self.title = PlainLabel()
         self.title.setObjectName("viewTitle")
@@ -176,6 +180,7 @@ class WorkflowRunner(QWidget):
         self._key = None
         self._lookup_for = None
         self._addresses = {}
+        self._quick_wanted = {}
         self.ask_lead.setVisible(False)
         self._set_refused(False)
         self.title.setText(wf_text(workflow.title))
@@ -215,6 +220,10 @@ class WorkflowRunner(QWidget):
             source = self.inputs.get(f.lookup_from) if f.kind == "address" else None
             if isinstance(source, QLineEdit):
                 source.returnPressed.connect(lambda key=f.key: self._look_up(key))
+        if any(f.kind == "quick_response" for f in workflow.fields):
+            self.desk.load_quick_responses(
+                conversation.id, workflow.script_language(self.desk.snapshot)
+            )
         self.update_script()
         (editors[0] if editors else self.confirm).setFocus()
 
@@ -226,6 +235,13 @@ class WorkflowRunner(QWidget):
             combo.addItem(self.tr("Type the postcode above and press Enter"), None)
             combo.setEnabled(False)
             combo.currentIndexChanged.connect(lambda _i, key=f.key: self._address_picked(key))
+            combo.installEventFilter(self)
+            widget = combo
+        elif f.kind == "quick_response":
+            combo = QComboBox()
+            combo.addItem(self.tr("Loading the texts…"), None)
+            combo.setEnabled(False)
+            combo.currentIndexChanged.connect(self._changed)
             combo.installEventFilter(self)
             widget = combo
         elif f.kind in ("choice", "order", "prescription"):
@@ -339,6 +355,49 @@ class WorkflowRunner(QWidget):
             self.tr("The address lookup did not work. {0}").format(message), "warn"
         )
 
+    # --- quick responses: the server's texts, filled in for this advisor -----------------------
+
+    def _quick_combos(self, conversation_id: str) -> list[tuple[Field, QComboBox]]:
+        """The quick-response fields on screen, when the answer is for this conversation."""
+        if self.workflow is None or self.conversation is None:
+            return []
+        if self.conversation.id != conversation_id:
+            return []  # an answer for a workflow no longer on screen
+        return [
+            (f, combo)
+            for f in self.workflow.fields
+            if f.kind == "quick_response" and isinstance(combo := self.inputs.get(f.key), QComboBox)
+        ]
+
+    def _quick_found(self, conversation_id: str, items: list[m.QuickResponse]) -> None:
+        for f, combo in self._quick_combos(conversation_id):
+            combo.blockSignals(True)
+            combo.clear()
+            if not f.required:
+                combo.addItem("—", None)
+            for item in items:
+                combo.addItem(item.title, item.preview)
+                combo.setItemData(combo.count() - 1, item.preview, Qt.ItemDataRole.ToolTipRole)
+            if not items:
+                combo.addItem(self.tr("The server offers no texts"), None)
+            wanted = self._quick_wanted.pop(f.key, None)
+            combo.setCurrentIndex(max(0, combo.findData(wanted)) if wanted is not None else 0)
+            combo.setEnabled(bool(items))
+            combo.blockSignals(False)
+        self._changed()
+
+    def _quick_failed(self, conversation_id: str, message: str) -> None:
+        combos = self._quick_combos(conversation_id)
+        for _f, combo in combos:
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(self.tr("The texts could not be loaded"), None)
+            combo.blockSignals(False)
+        if combos:
+            self.banner.show_message(
+                self.tr("The server's texts could not be loaded. {0}").format(message), "error"
+            )
+
     def _address_picked(self, key: str) -> None:
         combo = self.inputs[key]
         assert isinstance(combo, QComboBox)
@@ -366,6 +425,7 @@ class WorkflowRunner(QWidget):
         self.errors.clear()
         self._editors = []
         self._addresses = {}
+        self._quick_wanted = {}
         for label in (self.title, self.about, self.script):
             label.setText("")
         self.banner.clear_message()
@@ -382,9 +442,12 @@ class WorkflowRunner(QWidget):
 
     def resume(self, state: RunnerState, conversation: m.Conversation) -> None:
         self.open(state.workflow, conversation)
+        quick = {f.key for f in state.workflow.fields if f.kind == "quick_response"}
         for key, value in state.values.items():
             widget = self.inputs.get(key)
-            if isinstance(widget, QComboBox):
+            if key in quick:
+                self._quick_wanted[key] = value  # selected when the server's texts arrive
+            elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))

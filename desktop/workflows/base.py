@@ -45,6 +45,9 @@ FieldKind = Literal[
     "postcode",
     "list",
     "address",  # picked from a postcode lookup; fills the address lines, never sent itself
+    # One of the server's quick responses (its texting configuration), filled in for this
+    # advisor and line; the value is the text as it will go.
+    "quick_response",
 ]
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

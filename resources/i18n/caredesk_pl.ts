@@ -2468,8 +2468,8 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Łagodne</translation>
     </message>
     <message>
-        <source>Missed call back</source>
-        <translation>Nieodebrane oddzwonienie</translation>
+        <source>Send a follow-up text (at most 255 characters), one of the pharmacy&apos;s quick responses; works for any caller.</source>
+        <translation>Wyślij SMS (najwyżej 255 znaków), jedną z gotowych odpowiedzi apteki; dla każdego rozmówcy.</translation>
     </message>
     <message>
         <source>Misses some doses</source>
@@ -2534,10 +2534,6 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>Other photo ID</source>
         <translation>Inny dokument ze zdjęciem</translation>
-    </message>
-    <message>
-        <source>Out of hours</source>
-        <translation>Poza godzinami pracy</translation>
     </message>
     <message>
         <source>Over 60</source>
@@ -2697,16 +2693,8 @@ their concerns, the advice given and when to review again (pharmacists).</source
         <translation>Druga linia</translation>
     </message>
     <message>
-        <source>See the app</source>
-        <translation>Zobacz w aplikacji</translation>
-    </message>
-    <message>
         <source>Send a follow-up text</source>
         <translation>Wyślij SMS</translation>
-    </message>
-    <message>
-        <source>Send a follow-up text (at most 255 characters) from a quick-response template; works for any caller.</source>
-        <translation>Wyślij SMS (najwyżej 255 znaków) z gotowego szablonu; dla każdego rozmówcy.</translation>
     </message>
     <message>
         <source>Send a missing or damaged parcel again, by courier, at no charge.</source>
@@ -2928,6 +2916,10 @@ their concerns, the advice given and when to review again (pharmacists).</source
         <translation>Wpisz kod pocztowy powyżej i naciśnij Enter</translation>
     </message>
     <message>
+        <source>Loading the texts…</source>
+        <translation>Wczytywanie wiadomości…</translation>
+    </message>
+    <message>
         <source>Looking up {0}…</source>
         <translation>Szukam {0}…</translation>
     </message>
@@ -2950,6 +2942,18 @@ their concerns, the advice given and when to review again (pharmacists).</source
     <message>
         <source>The address lookup did not work. {0}</source>
         <translation>Wyszukiwanie adresu nie zadziałało. {0}</translation>
+    </message>
+    <message>
+        <source>The server offers no texts</source>
+        <translation>Serwer nie ma gotowych wiadomości</translation>
+    </message>
+    <message>
+        <source>The texts could not be loaded</source>
+        <translation>Nie udało się wczytać wiadomości</translation>
+    </message>
+    <message>
+        <source>The server&apos;s texts could not be loaded. {0}</source>
+        <translation>Nie udało się wczytać wiadomości z serwera. {0}</translation>
     </message>
     <message>
         <source>The script appears when the form is complete.</source>

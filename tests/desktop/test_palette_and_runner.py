@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from sqlalchemy import select
 
-from server.orm import Issue, WorkflowRun
+from server.orm import Conversation, Issue, OutboundMessage, WorkflowRun
 from tests.desktop.conftest import Loop, open_desk, until
 from tests.live_server import LiveServer
 from tests.support import APP_KEY, aircall, patient
@@ -130,6 +130,71 @@ def test_palette_greys_what_cannot_run_and_finds_callers(
             assert palette.model.rows[0].match.entry.kind == "conversation"
             qtbot.keyClick(palette.input, Qt.Key.Key_Escape)
             assert not palette.isVisible()
+
+    aloop.run(scenario(), timeout=90)
+
+
+def test_a_follow_up_text_is_one_of_the_servers_quick_responses(
+    aloop: Loop, live_server: LiveServer, qtbot
+) -> None:
+    """The workflow offers the texts the server's configuration holds, filled in for this
+    advisor and line, on a call whose caller is not verified; what it sends is what it showed."""
+    texting = live_server.ctx.settings.texting
+
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            window = desk.window
+            async with httpx.AsyncClient(base_url=live_server.url) as http:
+                await http.post(
+                    "/webhooks/aircall",
+                    json=aircall("call.answered", 73, answered=True, raw_digits="+447700900073"),
+                )
+            await until(
+                lambda: window.stack.currentWidget() is window.challenge, what="the challenge"
+            )
+            window.open_palette()
+            qtbot.keyClicks(window.palette.input, "follow up text")
+            assert window.palette.model.rows[0].match.entry.key == "workflow:follow_up_sms"
+            qtbot.keyClick(window.palette.input, Qt.Key.Key_Return)
+            runner = window.runner
+            combo = runner.inputs["text"]
+            await until(combo.isEnabled, what="the server's texts")
+            titles = [combo.itemText(i) for i in range(combo.count())]
+            assert titles == [q.title for q in texting.quick_responses]
+            previews = [combo.itemData(i) for i in range(combo.count())]
+            assert all(p and "{" not in p and len(p) <= 255 for p in previews)
+            assert "Alex" in previews[titles.index("We'll call you back")]  # the advisor's name
+            with live_server.ctx.db.reader() as session:  # type: ignore[union-attr]
+                conv = session.scalar(
+                    select(Conversation).where(Conversation.caller_number == "+447700900073")
+                )
+                assert conv is not None
+                line = texting.line_for(conv.line)
+            assert line is not None
+            hours = previews[titles.index("Opening hours")]
+            assert line.opening_hours("en") in hours  # the hours IT configured, not a copy
+
+            combo.setCurrentIndex(titles.index("Opening hours"))
+            assert runner.script.text() == f"I'll send you a text now: “{hours}”"
+            # Switching away and back (parking) comes back to the same text once reloaded.
+            state = runner.park()
+            assert state is not None
+            runner.resume(state, runner.conversation)  # type: ignore[arg-type]
+            await until(
+                lambda: combo is not runner.inputs["text"] and runner.inputs["text"].isEnabled(),
+                what="the texts again",
+            )
+            combo = runner.inputs["text"]
+            assert combo.currentText() == "Opening hours"
+
+            qtbot.keyClick(combo, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+            await until(lambda: runner.banner.text().startswith("Done:"), what="the result")
+            with live_server.ctx.db.reader() as session:  # type: ignore[union-attr]
+                [sent] = session.scalars(
+                    select(OutboundMessage).where(OutboundMessage.conversation_id == conv.id)
+                ).all()
+            assert (sent.kind, sent.channel, sent.to) == ("follow_up", "sms", "+447700900073")
+            assert sent.body == hours
 
     aloop.run(scenario(), timeout=90)
 

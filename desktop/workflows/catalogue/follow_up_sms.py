@@ -1,21 +1,12 @@
-"""Send a follow-up text (at most 255 characters) from a quick-response template; works for any caller."""
+"""Send a follow-up text (at most 255 characters), one of the pharmacy's quick responses; works for any caller."""
 
 from __future__ import annotations
 
 from desktop.workflows.base import Field, Workflow
 
-TEMPLATES = (
-    (
-        "We tried to call you back. Please call us on 020 7946 0000, 8am–8pm Mon–Fri.",
-        "Missed call back",
-    ),
-    ("Thanks for calling. The details we discussed are in your app under Messages.", "See the app"),
-    (
-        "We're closed now; we're open 8am–8pm Mon–Fri and 9am–1pm Sat. Reply HELP for links.",
-        "Out of hours",
-    ),
-)
-
+# The texts are the server's quick responses (its texting configuration), filled in for this
+# advisor and the line that was called, with the hours and number IT set: the same texts the SMS
+# conversation offers, kept in one place.
 WORKFLOW = Workflow(
     id="follow_up_sms",
     title="Send a follow-up text",
@@ -27,10 +18,9 @@ WORKFLOW = Workflow(
         Field(
             "text",
             "Text (up to 255 characters)",
-            "choice",
-            options=TEMPLATES,
+            "quick_response",
             max_length=255,
-            example=TEMPLATES[0][0],
+            example="Hi, it's Alex from the pharmacy. We'll call you back on this number shortly.",
         ),
     ),
     fixed_inputs={"kind": "follow_up", "channel": "sms"},
