@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -28,6 +30,18 @@ async def app_token_call(server: LiveServer, account_id: str, call_id: int) -> N
             aircall("call.answered", call_id, raw_digits=facts.phone, answered=True),
         ):
             (await http.post("/webhooks/aircall", json=env)).raise_for_status()
+
+
+async def unknown_caller_on_screen(
+    server: LiveServer, window: Any, call_id: int, number: str
+) -> None:
+    """A call from a number on no account, answered: the challenge is on screen."""
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        await http.post(
+            "/webhooks/aircall",
+            json=aircall("call.answered", call_id, answered=True, raw_digits=number),
+        )
+    await until(lambda: window.stack.currentWidget() is window.challenge, what="the challenge")
 
 
 def test_keyboard_only_palette_to_effect(aloop: Loop, live_server: LiveServer, qtbot) -> None:
@@ -99,14 +113,7 @@ def test_palette_greys_what_cannot_run_and_finds_callers(
     async def scenario() -> None:
         async with open_desk(live_server) as desk:
             window = desk.window
-            async with httpx.AsyncClient(base_url=live_server.url) as http:
-                await http.post(
-                    "/webhooks/aircall",
-                    json=aircall("call.answered", 72, answered=True, raw_digits="+44 113 496 0777"),
-                )
-            await until(
-                lambda: window.stack.currentWidget() is window.challenge, what="the challenge"
-            )
+            await unknown_caller_on_screen(live_server, window, 72, "+44 113 496 0777")
             window.open_palette()
             palette = window.palette
             qtbot.keyClicks(palette.input, "refund")
@@ -144,14 +151,7 @@ def test_a_follow_up_text_is_one_of_the_servers_quick_responses(
     async def scenario() -> None:
         async with open_desk(live_server) as desk:
             window = desk.window
-            async with httpx.AsyncClient(base_url=live_server.url) as http:
-                await http.post(
-                    "/webhooks/aircall",
-                    json=aircall("call.answered", 73, answered=True, raw_digits="+447700900073"),
-                )
-            await until(
-                lambda: window.stack.currentWidget() is window.challenge, what="the challenge"
-            )
+            await unknown_caller_on_screen(live_server, window, 73, "+447700900073")
             window.open_palette()
             qtbot.keyClicks(window.palette.input, "follow up text")
             assert window.palette.model.rows[0].match.entry.key == "workflow:follow_up_sms"
