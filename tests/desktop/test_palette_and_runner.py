@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from sqlalchemy import select
 
+from desktop.views.main_window import MainWindow
 from server.orm import Conversation, Issue, OutboundMessage, WorkflowRun
 from tests.desktop.conftest import Loop, open_desk, until
 from tests.live_server import LiveServer
@@ -33,7 +32,7 @@ async def app_token_call(server: LiveServer, account_id: str, call_id: int) -> N
 
 
 async def unknown_caller_on_screen(
-    server: LiveServer, window: Any, call_id: int, number: str
+    server: LiveServer, window: MainWindow, call_id: int, number: str
 ) -> None:
     """A call from a number on no account, answered: the challenge is on screen."""
     async with httpx.AsyncClient(base_url=server.url) as http:
