@@ -345,6 +345,10 @@ class CareDeskClient:
             idempotency_key=idempotency_key,
         )
 
+    async def pharmacists(self) -> m.PharmacistList:
+        """Who an escalation can name (create_issue's ``pharmacist``)."""
+        return await self._get("/v1/pharmacists", m.PharmacistList)
+
     async def agents(self) -> m.AgentPresenceList:
         """The floor (leads only)."""
         return await self._get("/v1/agents", m.AgentPresenceList)

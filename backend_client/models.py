@@ -645,6 +645,18 @@ class EscalationList(WireModel):
     ack_minutes: int
 
 
+class Pharmacist(WireModel):
+    """A pharmacist an advisor can escalate to by name (``create_issue``'s ``pharmacist``)."""
+
+    username: str
+    display_name: str
+    availability: Availability
+
+
+class PharmacistList(WireModel):
+    items: list[Pharmacist]
+
+
 class EscalationNote(StrictBody):
     text: Annotated[str, Field(min_length=1, max_length=4000)]
 

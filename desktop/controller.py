@@ -96,8 +96,9 @@ class DeskController(QObject):
     unlockFailed = Signal(str)
     addressesFound = Signal(str, object)  # postcode, list[m.Address]
     addressLookupFailed = Signal(str, str)  # postcode, why
-    quickResponsesFound = Signal(str, object)  # conversation id, list[m.QuickResponse]
-    quickResponsesFailed = Signal(str, str)  # conversation id, why
+    # A field kind, the conversation id, and its choices (m.QuickResponse, m.Pharmacist) / why.
+    fieldChoicesFound = Signal(str, str, object)
+    fieldChoicesFailed = Signal(str, str, str)
     problem = Signal(str)
     linkRefused = Signal(str)  # a caredesk:// link the desk would not (or could not) follow
     eventReceived = Signal(object)  # m.Event: every event, for the other screens' controllers
@@ -650,24 +651,33 @@ class DeskController(QObject):
             return
         self.addressesFound.emit(postcode, found.addresses)
 
-    # --- the server's quick responses, for a workflow's text -----------------------------------
+    # --- a workflow field's choices that the server holds ------------------------------------
 
-    def load_quick_responses(self, conversation_id: str, language: str) -> None:
-        """The texts the server's configuration offers, filled in for this advisor and the
-        conversation's line, in ``language`` where they have it."""
+    def load_field_choices(self, kind: str, conversation_id: str, language: str) -> None:
+        """The choices of a workflow field whose options live on the server: ``quick_response``
+        (the texting configuration's quick responses, filled in for this advisor and the
+        conversation's line, in ``language`` where they have it) or ``pharmacist`` (who an
+        escalation can name). Answered by fieldChoicesFound or fieldChoicesFailed."""
         self.tasks.spawn(  # the workflow on screen wins: a newer load replaces this one
-            self._load_quick_responses(conversation_id, language), name="workflow-quick-responses"
+            self._load_field_choices(kind, conversation_id, language), name=f"choices:{kind}"
         )
 
-    async def _load_quick_responses(self, conversation_id: str, language: str) -> None:
+    async def _load_field_choices(self, kind: str, conversation_id: str, language: str) -> None:
         if self.client is None:
             return
         try:
-            found = await self.client.quick_responses(conversation_id, language)
+            if kind == "quick_response":
+                items: list[object] = list(
+                    (await self.client.quick_responses(conversation_id, language)).items
+                )
+            elif kind == "pharmacist":
+                items = list((await self.client.pharmacists()).items)
+            else:
+                raise ValueError(f"no choices on the server for a {kind} field")
         except errors.CareDeskError as exc:
-            self.quickResponsesFailed.emit(conversation_id, explain(exc, self.server_url))
+            self.fieldChoicesFailed.emit(kind, conversation_id, explain(exc, self.server_url))
             return
-        self.quickResponsesFound.emit(conversation_id, found.items)
+        self.fieldChoicesFound.emit(kind, conversation_id, items)
 
     # --- refunds above the limit: ask a lead; leads decide ---------------------------------
 

@@ -26,6 +26,18 @@ TEAM = "pharmacy"
 WORKING = (m.IssueStatus.OPEN.value, m.IssueStatus.CLAIMED.value)
 
 
+def pharmacists(session: Session) -> list[Agent]:
+    """Who can be escalated to by name: every pharmacist whose sign-in is not disabled."""
+    agents = session.scalars(
+        select(Agent).where(Agent.locked.is_(False)).order_by(Agent.display_name)
+    ).all()
+    return [a for a in agents if m.Role.PHARMACIST.value in (a.roles or [])]
+
+
+def pharmacist_named(session: Session, username: str) -> Agent | None:
+    return next((a for a in pharmacists(session) if a.username == username), None)
+
+
 def ack_due(settings: Settings, row: Issue) -> datetime:
     return row.created_at + timedelta(minutes=settings.sla_issue_ack_minutes)
 

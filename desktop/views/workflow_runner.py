@@ -28,8 +28,9 @@ from backend_client import models as m
 from desktop.controller import DeskController, explain
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.state import Connection
+from desktop.views.team import availability_word
 from desktop.views.widgets import Banner, Busy, PlainLabel
-from desktop.workflows.base import Field, ScriptError, Workflow
+from desktop.workflows.base import SERVER_CHOICES, Field, ScriptError, Workflow
 
 PLACEHOLDERS = {
     "money": QT_TRANSLATE_NOOP("WorkflowRunner", "e.g. 12.50"),
@@ -39,6 +40,9 @@ PLACEHOLDERS = {
     "postcode": QT_TRANSLATE_NOOP("WorkflowRunner", "e.g. LS1 4AB"),
     "list": QT_TRANSLATE_NOOP("WorkflowRunner", "comma-separated"),
 }
+
+# What leaving an optional server-held field empty means, where "—" would not say it.
+NO_CHOICE = {"pharmacist": QT_TRANSLATE_NOOP("WorkflowRunner", "Any pharmacist (the team's queue)")}
 
 
 def wf_text(text: str) -> str:
@@ -73,12 +77,12 @@ class WorkflowRunner(QWidget):
         self._editors: list[QWidget] = []
         self._lookup_for: tuple[str, str] | None = None  # (address field, postcode) asked for
         self._addresses: dict[str, list[m.Address]] = {}
-        # A quick-response field's value to select once the server's texts arrive (resuming).
-        self._quick_wanted: dict[str, Any] = {}
+        # A server-held field's value to select once its choices arrive (resuming).
+        self._wanted: dict[str, Any] = {}
         desk.addressesFound.connect(self._addresses_found)
         desk.addressLookupFailed.connect(self._lookup_failed)
-        desk.quickResponsesFound.connect(self._quick_found)
-        desk.quickResponsesFailed.connect(self._quick_failed)
+        desk.fieldChoicesFound.connect(self._choices_found)
+        desk.fieldChoicesFailed.connect(self._choices_failed)
 
         self.title = PlainLabel()
         self.title.setObjectName("viewTitle")
@@ -180,7 +184,7 @@ class WorkflowRunner(QWidget):
         self._key = None
         self._lookup_for = None
         self._addresses = {}
-        self._quick_wanted = {}
+        self._wanted = {}
         self.ask_lead.setVisible(False)
         self._set_refused(False)
         self.title.setText(wf_text(workflow.title))
@@ -220,9 +224,9 @@ class WorkflowRunner(QWidget):
             source = self.inputs.get(f.lookup_from) if f.kind == "address" else None
             if isinstance(source, QLineEdit):
                 source.returnPressed.connect(lambda key=f.key: self._look_up(key))
-        if any(f.kind == "quick_response" for f in workflow.fields):
-            self.desk.load_quick_responses(
-                conversation.id, workflow.script_language(self.desk.snapshot)
+        for kind in dict.fromkeys(f.kind for f in workflow.fields if f.kind in SERVER_CHOICES):
+            self.desk.load_field_choices(
+                kind, conversation.id, workflow.script_language(self.desk.snapshot)
             )
         self.update_script()
         (editors[0] if editors else self.confirm).setFocus()
@@ -237,9 +241,9 @@ class WorkflowRunner(QWidget):
             combo.currentIndexChanged.connect(lambda _i, key=f.key: self._address_picked(key))
             combo.installEventFilter(self)
             widget = combo
-        elif f.kind == "quick_response":
+        elif f.kind in SERVER_CHOICES:
             combo = QComboBox()
-            combo.addItem(self.tr("Loading the texts…"), None)
+            combo.addItem(self.tr("Loading…"), None)
             combo.setEnabled(False)
             combo.currentIndexChanged.connect(self._changed)
             combo.installEventFilter(self)
@@ -355,10 +359,10 @@ class WorkflowRunner(QWidget):
             self.tr("The address lookup did not work. {0}").format(message), "warn"
         )
 
-    # --- quick responses: the server's texts, filled in for this advisor -----------------------
+    # --- choices the server holds: quick responses, pharmacists --------------------------------
 
-    def _quick_combos(self, conversation_id: str) -> list[tuple[Field, QComboBox]]:
-        """The quick-response fields on screen, when the answer is for this conversation."""
+    def _server_combos(self, kind: str, conversation_id: str) -> list[tuple[Field, QComboBox]]:
+        """The fields of ``kind`` on screen, when the answer is for this conversation."""
         if self.workflow is None or self.conversation is None:
             return []
         if self.conversation.id != conversation_id:
@@ -366,36 +370,54 @@ class WorkflowRunner(QWidget):
         return [
             (f, combo)
             for f in self.workflow.fields
-            if f.kind == "quick_response" and isinstance(combo := self.inputs.get(f.key), QComboBox)
+            if f.kind == kind and isinstance(combo := self.inputs.get(f.key), QComboBox)
         ]
 
-    def _quick_found(self, conversation_id: str, items: list[m.QuickResponse]) -> None:
-        for f, combo in self._quick_combos(conversation_id):
+    def _choice_rows(self, kind: str, items: list[Any]) -> list[tuple[str, str, str]]:
+        """(value, label, tooltip) for each choice."""
+        if kind == "quick_response":  # the value is the text as it will go
+            return [(q.preview, q.title, q.preview) for q in items]
+        return [
+            (p.username, f"{p.display_name} · {availability_word(p.availability)}", "")
+            for p in items
+        ]
+
+    def _choices_found(self, kind: str, conversation_id: str, items: list[Any]) -> None:
+        combos = self._server_combos(kind, conversation_id)
+        if not combos:
+            return
+        rows = self._choice_rows(kind, items)
+        for f, combo in combos:
             combo.blockSignals(True)
             combo.clear()
             if not f.required:
-                combo.addItem("—", None)
-            for item in items:
-                combo.addItem(item.title, item.preview)
-                combo.setItemData(combo.count() - 1, item.preview, Qt.ItemDataRole.ToolTipRole)
-            if not items:
-                combo.addItem(self.tr("The server offers no texts"), None)
-            wanted = self._quick_wanted.pop(f.key, None)
+                combo.addItem(translate("WorkflowRunner", NO_CHOICE.get(kind, "—")), None)
+            for value, label, tip in rows:
+                combo.addItem(label, value)
+                if tip:
+                    combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+            if combo.count() == 0:
+                combo.addItem(self.tr("Nothing to choose from"), None)
+            wanted = self._wanted.pop(f.key, None)
             combo.setCurrentIndex(max(0, combo.findData(wanted)) if wanted is not None else 0)
-            combo.setEnabled(bool(items))
+            combo.setEnabled(bool(rows) or not f.required)
             combo.blockSignals(False)
         self._changed()
 
-    def _quick_failed(self, conversation_id: str, message: str) -> None:
-        combos = self._quick_combos(conversation_id)
-        for _f, combo in combos:
+    def _choices_failed(self, kind: str, conversation_id: str, message: str) -> None:
+        for f, combo in self._server_combos(kind, conversation_id):
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(self.tr("The texts could not be loaded"), None)
+            if f.required:
+                combo.addItem(self.tr("Could not be loaded"), None)
+            else:  # left empty, it still means what it always means
+                combo.addItem(translate("WorkflowRunner", NO_CHOICE.get(kind, "—")), None)
             combo.blockSignals(False)
-        if combos:
             self.banner.show_message(
-                self.tr("The server's texts could not be loaded. {0}").format(message), "error"
+                self.tr("The choices for “{0}” could not be loaded. {1}").format(
+                    wf_text(f.label), message
+                ),
+                "error",
             )
 
     def _address_picked(self, key: str) -> None:
@@ -425,7 +447,7 @@ class WorkflowRunner(QWidget):
         self.errors.clear()
         self._editors = []
         self._addresses = {}
-        self._quick_wanted = {}
+        self._wanted = {}
         for label in (self.title, self.about, self.script):
             label.setText("")
         self.banner.clear_message()
@@ -442,11 +464,11 @@ class WorkflowRunner(QWidget):
 
     def resume(self, state: RunnerState, conversation: m.Conversation) -> None:
         self.open(state.workflow, conversation)
-        quick = {f.key for f in state.workflow.fields if f.kind == "quick_response"}
+        held = {f.key for f in state.workflow.fields if f.kind in SERVER_CHOICES}
         for key, value in state.values.items():
             widget = self.inputs.get(key)
-            if key in quick:
-                self._quick_wanted[key] = value  # selected when the server's texts arrive
+            if key in held:
+                self._wanted[key] = value  # selected when the server's choices arrive
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             elif isinstance(widget, QCheckBox):

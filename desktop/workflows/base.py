@@ -45,10 +45,13 @@ FieldKind = Literal[
     "postcode",
     "list",
     "address",  # picked from a postcode lookup; fills the address lines, never sent itself
-    # One of the server's quick responses (its texting configuration), filled in for this
-    # advisor and line; the value is the text as it will go.
+    # Choices the server holds, loaded when the form opens (SERVER_CHOICES):
+    # one of its quick responses, filled in for this advisor and line (the value is the text
+    # as it will go), or a pharmacist to escalate to by name (the value is their user name).
     "quick_response",
+    "pharmacist",
 ]
+SERVER_CHOICES = ("quick_response", "pharmacist")
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ENV = SandboxedEnvironment(

@@ -2360,10 +2360,6 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Przekaż pytanie o lek farmaceucie</translation>
     </message>
     <message>
-        <source>Escalate a medication question to a pharmacist (opens an issue for the pharmacy team).</source>
-        <translation>Przekaż pytanie o lek farmaceucie (otwiera sprawę dla zespołu farmaceutów).</translation>
-    </message>
-    <message>
         <source>Exemption</source>
         <translation>Zwolnienie</translation>
     </message>
@@ -2476,6 +2472,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Pomija niektóre dawki</translation>
     </message>
     <message>
+        <source>Escalate a medication question to a pharmacist: the pharmacy team&apos;s queue, or one pharmacist by name.</source>
+        <translation>Przekaż pytanie o lek farmaceucie: do kolejki zespołu farmaceutów albo do wskazanego farmaceuty.</translation>
+    </message>
+    <message>
         <source>Missing</source>
         <translation>Zaginiona</translation>
     </message>
@@ -2486,6 +2486,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>Moderate</source>
         <translation>Umiarkowane</translation>
+    </message>
+    <message>
+        <source>Name one when the patient is already talking to them: only they can take it.</source>
+        <translation>Wskaż, gdy pacjent jest już z nim w kontakcie: tylko ten farmaceuta może je przejąć.</translation>
     </message>
     <message>
         <source>No follow-up</source>
@@ -2566,6 +2570,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>Payments</source>
         <translation>Płatności</translation>
+    </message>
+    <message>
+        <source>Pharmacist</source>
+        <translation>Farmaceuta</translation>
     </message>
     <message>
         <source>Pharmacy</source>
@@ -2884,6 +2892,10 @@ their concerns, the advice given and when to review again (pharmacists).</source
         <translation>rozdzielone przecinkami</translation>
     </message>
     <message>
+        <source>Any pharmacist (the team&apos;s queue)</source>
+        <translation>Dowolny farmaceuta (kolejka zespołu)</translation>
+    </message>
+    <message>
         <source>Say to the caller</source>
         <translation>Powiedz rozmówcy</translation>
     </message>
@@ -2916,8 +2928,20 @@ their concerns, the advice given and when to review again (pharmacists).</source
         <translation>Wpisz kod pocztowy powyżej i naciśnij Enter</translation>
     </message>
     <message>
-        <source>Loading the texts…</source>
-        <translation>Wczytywanie wiadomości…</translation>
+        <source>Loading…</source>
+        <translation>Wczytywanie…</translation>
+    </message>
+    <message>
+        <source>Nothing to choose from</source>
+        <translation>Brak pozycji do wyboru</translation>
+    </message>
+    <message>
+        <source>Could not be loaded</source>
+        <translation>Nie udało się wczytać</translation>
+    </message>
+    <message>
+        <source>The choices for “{0}” could not be loaded. {1}</source>
+        <translation>Nie udało się wczytać listy „{0}”. {1}</translation>
     </message>
     <message>
         <source>Looking up {0}…</source>
@@ -2942,18 +2966,6 @@ their concerns, the advice given and when to review again (pharmacists).</source
     <message>
         <source>The address lookup did not work. {0}</source>
         <translation>Wyszukiwanie adresu nie zadziałało. {0}</translation>
-    </message>
-    <message>
-        <source>The server offers no texts</source>
-        <translation>Serwer nie ma gotowych wiadomości</translation>
-    </message>
-    <message>
-        <source>The texts could not be loaded</source>
-        <translation>Nie udało się wczytać wiadomości</translation>
-    </message>
-    <message>
-        <source>The server&apos;s texts could not be loaded. {0}</source>
-        <translation>Nie udało się wczytać wiadomości z serwera. {0}</translation>
     </message>
     <message>
         <source>The script appears when the form is complete.</source>

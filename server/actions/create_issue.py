@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import Field
-from sqlalchemy import select
 
 from backend_client import models as m
 from server import escalations
 from server.actions import Action, ActionContext, Inputs, Outcome
 from server.errors import ApiError
 from server.events import append_event
-from server.orm import Agent, Issue, new_id
+from server.orm import Issue, new_id
 
 # Which team picks up which kind of issue.
 ROUTES = {
@@ -53,8 +52,8 @@ def open_issue(
     account = ctx.require_account()
     assignee = None
     if pharmacist:
-        assignee = ctx.session.scalar(select(Agent).where(Agent.username == pharmacist))
-        if assignee is None or "pharmacist" not in (assignee.roles or []):
+        assignee = escalations.pharmacist_named(ctx.session, pharmacist)
+        if assignee is None:
             raise ApiError(
                 422,
                 "unknown_pharmacist",

@@ -33,6 +33,22 @@ def _keyed(
     return idempotency.keyed(ctx, agent_id, key, request.url.path, body, apply)
 
 
+@router.get("/v1/pharmacists", response_model=m.PharmacistList)
+def pharmacist_list(agent: CurrentAgent, ctx: Ctx) -> m.PharmacistList:
+    """The pharmacists an escalation can name (any agent may ask): whose queue it will be in."""
+    with ctx.db.reader() as session:
+        return m.PharmacistList(
+            items=[
+                m.Pharmacist(
+                    username=a.username,
+                    display_name=a.display_name,
+                    availability=m.Availability(a.availability),
+                )
+                for a in escalations.pharmacists(session)
+            ]
+        )
+
+
 @router.get("/v1/escalations", response_model=m.EscalationList)
 def escalation_queue(agent: CurrentAgent, ctx: Ctx) -> m.EscalationList:
     """Escalations for the pharmacy team or this pharmacist, oldest first, with the SLA."""

@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from sqlalchemy import select
 
 from desktop.views.main_window import MainWindow
-from server.orm import Conversation, Issue, OutboundMessage, WorkflowRun
+from server.orm import Agent, Conversation, Issue, OutboundMessage, WorkflowRun
 from tests.desktop.conftest import Loop, open_desk, until
 from tests.live_server import LiveServer
 from tests.support import APP_KEY, aircall, patient
@@ -194,6 +194,59 @@ def test_a_follow_up_text_is_one_of_the_servers_quick_responses(
                 ).all()
             assert (sent.kind, sent.channel, sent.to) == ("follow_up", "sms", "+447700900073")
             assert sent.body == hours
+            # The idle lock empties the form; a late answer for it finds nothing to fill.
+            runner.clear()
+            desk.desk.fieldChoicesFound.emit("quick_response", conv.id, [])
+            assert runner.inputs == {} and runner.script.text() == ""
+
+    aloop.run(scenario(), timeout=90)
+
+
+def test_an_escalation_can_name_the_pharmacist(aloop: Loop, live_server: LiveServer, qtbot) -> None:
+    """The form lists the server's pharmacists (with whether they are free); the one named is
+    the only one whose queue has it."""
+    facts = patient(live_server.ctx, "pat_00074")
+
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            window = desk.window
+            await app_token_call(live_server, facts.account_id, 74)
+            await until(lambda: window.account.name.text() == facts.full_name, what="the account")
+            window.open_palette()
+            qtbot.keyClicks(window.palette.input, "escalate medication")
+            assert window.palette.model.rows[0].match.entry.key == "workflow:escalate_medication"
+            qtbot.keyClick(window.palette.input, Qt.Key.Key_Return)
+            runner = window.runner
+            combo = runner.inputs["pharmacist"]
+            await until(combo.isEnabled, what="the pharmacists")
+            choices = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
+            assert choices[0] == ("Any pharmacist (the team's queue)", None)
+            assert ("Priya Shah · Available", "pharmacist") in choices
+            assert all(value != "advisor" for _, value in choices)
+
+            qtbot.keyClicks(runner.inputs["title"], "Can she take it with ibuprofen?")
+            combo.setCurrentIndex(combo.findData("pharmacist"))
+            qtbot.keyClick(combo, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+            await until(lambda: runner.banner.text().startswith("Done:"), what="the result")
+            with live_server.ctx.db.reader() as session:  # type: ignore[union-attr]
+                issue = session.scalar(
+                    select(Issue).where(
+                        Issue.account_id == facts.account_id, Issue.team == "pharmacy"
+                    )
+                )
+                priya = session.scalar(select(Agent).where(Agent.username == "pharmacist"))
+            assert issue is not None and priya is not None
+            assert issue.title == "Can she take it with ibuprofen?"
+            assert issue.assignee_id == priya.id
+            # Had the list not come, the field would still mean the team's queue, and say why.
+            assert runner.conversation is not None
+            desk.desk.fieldChoicesFailed.emit("pharmacist", runner.conversation.id, "Offline.")
+            assert [combo.itemText(i) for i in range(combo.count())] == [
+                "Any pharmacist (the team's queue)"
+            ]
+            assert runner.banner.text() == (
+                "The choices for “Pharmacist” could not be loaded. Offline."
+            )
 
     aloop.run(scenario(), timeout=90)
 

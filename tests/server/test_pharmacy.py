@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from backend_client import errors
 from backend_client import models as m
 from server.events import fetch_since, latest_id
-from server.orm import Appointment, AuditRow, Issue
+from server.orm import Agent, Appointment, AuditRow, Issue
 from tests.server.test_snapshot_and_actions import verified_call
 
 
@@ -275,3 +275,38 @@ async def test_an_escalation_to_a_pharmacist_by_name(http, advisor, pharmacist, 
             ),
             account_id=conv.account_id,
         )
+
+
+async def test_the_pharmacists_an_escalation_can_name(http, advisor, pharmacist, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Any agent may list them (the advisor's escalation form does); a pharmacist whose sign-in is
+    disabled is neither listed nor accepted."""
+    listed = (await advisor.pharmacists()).items
+    with ctx.db.reader() as session:
+        everyone = session.scalars(select(Agent)).all()
+        expected = sorted(
+            (a.display_name, a.username) for a in everyone if "pharmacist" in (a.roles or [])
+        )
+    assert [(p.display_name, p.username) for p in listed] == expected
+    priya = next(p for p in listed if p.username == "pharmacist")
+    assert priya.display_name == "Priya Shah" and priya.availability is m.Availability.AVAILABLE
+    assert "advisor" not in {p.username for p in listed}  # an advisor is not a pharmacist
+
+    conv = await verified_call(http, advisor, ctx, "pat_00045", 4501)
+    with ctx.db.transaction() as session:
+        session.execute(update(Agent).where(Agent.username == "pharmacist").values(locked=True))
+    assert "pharmacist" not in {p.username for p in (await advisor.pharmacists()).items}
+    with pytest.raises(errors.ValidationError) as refused:
+        await advisor.run_action(
+            "create_issue",
+            m.ActionRequest(
+                conversation_id=conv.id,
+                workflow_id="escalate_medication",
+                inputs={
+                    "kind": "medication_question",
+                    "title": "For Priya",
+                    "pharmacist": "pharmacist",
+                },
+            ),
+            account_id=conv.account_id,
+        )
+    assert refused.value.code == "unknown_pharmacist"

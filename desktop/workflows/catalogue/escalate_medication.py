@@ -1,4 +1,4 @@
-"""Escalate a medication question to a pharmacist (opens an issue for the pharmacy team)."""
+"""Escalate a medication question to a pharmacist: the pharmacy team's queue, or one pharmacist by name."""
 
 from __future__ import annotations
 
@@ -13,6 +13,13 @@ WORKFLOW = Workflow(
     fields=(
         Field("title", "Question", max_length=300, example="Can I take this with ibuprofen?"),
         Field("description", "Details", "multiline", required=False, max_length=5000),
+        Field(
+            "pharmacist",
+            "Pharmacist",
+            "pharmacist",
+            required=False,
+            help="Name one when the patient is already talking to them: only they can take it.",
+        ),
     ),
     fixed_inputs={"kind": "medication_question"},
     script="""
