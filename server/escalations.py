@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
@@ -27,11 +27,15 @@ WORKING = (m.IssueStatus.OPEN.value, m.IssueStatus.CLAIMED.value)
 
 
 def pharmacists(session: Session) -> list[Agent]:
-    """Who can be escalated to by name: every pharmacist whose sign-in is not disabled."""
+    """Who can be escalated to by name: every pharmacist whose sign-in is not disabled. Narrowed
+    in the database, as ``conversations.lead_ids`` is, then checked exactly."""
+    role = m.Role.PHARMACIST.value
     agents = session.scalars(
-        select(Agent).where(Agent.locked.is_(False)).order_by(Agent.display_name)
-    ).all()
-    return [a for a in agents if m.Role.PHARMACIST.value in (a.roles or [])]
+        select(Agent)
+        .where(Agent.locked.is_(False), cast(Agent.roles, String).like(f'%"{role}"%'))
+        .order_by(Agent.display_name)
+    )
+    return [a for a in agents if role in (a.roles or [])]
 
 
 def pharmacist_named(session: Session, username: str) -> Agent | None:
