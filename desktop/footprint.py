@@ -5,7 +5,7 @@ imported after PySide6, it reads the module's whole source with ``inspect.getsou
 whether the text "PySide6" appears in it, and ``inspect`` reads through :mod:`linecache`, which
 keeps every line for the life of the process. For the desk's imports (httpx, pydantic, the
 contract, cryptography, the views…) that is about 185,000 lines: 17 MB of text that nothing reads
-again, a sixth of the desk's memory. PySide6 has no switch for it.
+again, an eighth of the desk's memory. PySide6 has no switch for it.
 
 ``keep_import_sources_out_of_memory`` lets PySide6 make the same check, with the same answer, and
 then drops the lines it read, so that the next import reuses their memory. It is installed when
