@@ -29,22 +29,25 @@ class Notifier(QObject):
             title = self.tr("Incoming call") if ringing else self.tr("New call")
         QApplication.beep()
         # A name only once verified; before that, the number is all we know.
-        body = f"{conv.caller.name or conv.caller.display}"
-        self.shown.append((title, body))
-        if self.tray is not None:
-            self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 8000)
+        self._show(title, conv.caller.name or conv.caller.display)
 
     def text_received(self, conv: m.Conversation) -> None:
         """A reply in one of the advisor's text conversations while another is on screen."""
-        title = self.tr("New text")
-        body = f"{conv.caller.name or conv.caller.display}"
-        self.shown.append((title, body))
-        if self.tray is not None:
-            self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 8000)
+        self._show(self.tr("New text"), conv.caller.name or conv.caller.display)
 
     def security_alert(self, alert: m.SecurityAlert) -> None:
         """For leads: a guessing budget spent, an account's challenge locked."""
-        title = self.tr("Security alert")
-        self.shown.append((title, alert.message))
+        self._show(
+            self.tr("Security alert"), alert.message, QSystemTrayIcon.MessageIcon.Warning, 15000
+        )
+
+    def _show(
+        self,
+        title: str,
+        body: str,
+        icon: QSystemTrayIcon.MessageIcon = QSystemTrayIcon.MessageIcon.Information,
+        milliseconds: int = 8000,
+    ) -> None:
+        self.shown.append((title, body))
         if self.tray is not None:
-            self.tray.showMessage(title, alert.message, QSystemTrayIcon.MessageIcon.Warning, 15000)
+            self.tray.showMessage(title, body, icon, milliseconds)

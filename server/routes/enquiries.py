@@ -45,7 +45,7 @@ def open_enquiry(
     def apply(session: Session) -> dict[str, Any]:
         return enquiries.open_enquiry(session, agent, enquiry_id).model_dump(mode="json")
 
-    return idempotency.keyed_sending(ctx, agent.id, key, request.url.path, None, apply)
+    return idempotency.keyed(ctx, agent.id, key, request.url.path, None, apply)  # sends nothing
 
 
 @router.post("/v1/enquiries/{enquiry_id}/answer", response_model=m.Enquiry)
@@ -82,7 +82,7 @@ def reject_enquiry(
     def apply(session: Session) -> dict[str, Any]:
         return enquiries.reject(session, agent, enquiry_id, body).model_dump(mode="json")
 
-    return idempotency.keyed_sending(
+    return idempotency.keyed(  # a rejection sends nothing
         ctx, agent.id, key, request.url.path, body.model_dump(mode="json"), apply
     )
 
