@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.fixtures import AIRCALL_TOKEN, APP_KEY
-from server.config import Settings
+from server.core.config import Settings
 
 
 def bench_settings(database_url: str) -> Settings:
@@ -89,9 +89,9 @@ def make_agents(
     directly (no argon2 sign-in each), and Aircall user ids ``telephony_base + n`` if given."""
     import secrets
 
-    from server.db import Database
-    from server.orm import Agent, AuthToken, new_id, utcnow
-    from server.security import hash_password, token_hash
+    from server.core.db import Database
+    from server.core.orm import Agent, AuthToken, new_id, utcnow
+    from server.core.security import hash_password, token_hash
 
     db = Database(database_url)
     hashed = hash_password(password or secrets.token_urlsafe(8))

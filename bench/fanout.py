@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.backend import bench_settings, free_port, make_agents
 from bench.harness import Figure, p95_at_most
-from server.events import append_event
+from server.core.events import append_event
 from server.threaded import ThreadedServer
 
 

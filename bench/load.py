@@ -230,8 +230,8 @@ async def _sign_in_for_real(
 async def run(
     url: str, database_url: str, seats: list[AgentSeat], *, rate: float, seconds: float
 ) -> LoadResult:
-    from server.db import Database
-    from server.events import latest_id
+    from server.core.db import Database
+    from server.core.events import latest_id
 
     result = LoadResult(len(seats), rate, seconds)
     sent_at: dict[int, float] = {}  # call id → when its ringing webhook left
@@ -323,7 +323,7 @@ async def run(
 
 
 def _stored_ids(db: Any, agent_id: str, after: int) -> list[int]:
-    from server.events import fetch_since
+    from server.core.events import fetch_since
 
     out: list[int] = []
     while True:

@@ -118,8 +118,8 @@ def child(url: str, cache_path: str, key_hex: str) -> int:
 def count_notes(database_url: str) -> Counter[str]:
     from sqlalchemy import select
 
-    from server.db import Database
-    from server.orm import Note
+    from server.core.db import Database
+    from server.core.orm import Note
 
     db = Database(database_url)
     with db.reader() as session:

@@ -89,7 +89,7 @@ class Server:
 
 
 def seeded(cluster: PostgresCluster, name: str, patients: int) -> tuple[str, float]:
-    from server.db import Database, migrate
+    from server.core.db import Database, migrate
     from server.seed import seed
 
     url = cluster.create_database(name)
@@ -127,8 +127,8 @@ def explain(database_url: str, account_id: str) -> str:
     """The plans of the challenge's and the snapshot's main queries, as PostgreSQL runs them."""
     from sqlalchemy import text
 
-    from server.db import Database
-    from server.orm import Account
+    from server.core.db import Database
+    from server.core.orm import Account
 
     db = Database(database_url)
     out = []
@@ -236,8 +236,8 @@ async def cross_process_screen_pop(database_url: str, seat: load.AgentSeat, runs
 def _facts(database_url: str, account_ids: list[str]) -> list[dict[str, Any]]:
     from sqlalchemy import select
 
-    from server.db import Database
-    from server.orm import Account, Order
+    from server.core.db import Database
+    from server.core.orm import Account, Order
 
     db = Database(database_url)
     out = []
@@ -354,8 +354,8 @@ def fanout(database_url: str, seats: list[load.AgentSeat], workers: int, rounds:
     import queue
     import threading
 
-    from server.db import Database
-    from server.events import broadcast
+    from server.core.db import Database
+    from server.core.events import broadcast
 
     clients = len(seats)
     figure = Figure(

@@ -12,7 +12,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from server.config import Settings
+from server.core.config import Settings
 
 
 def demo_settings(base: Settings | None = None, data_dir: Path | None = None) -> Settings:
@@ -55,7 +55,7 @@ def _template_key() -> str:
     import hashlib
 
     from server import seed as seed_module
-    from server.db import MIGRATIONS
+    from server.core.db import MIGRATIONS
 
     seed_source = Path(seed_module.__file__ or "")
     # A frozen build carries compiled code only: the build itself (the program file) then
@@ -79,7 +79,7 @@ def seed_demo(settings: Settings, patients: int | None = None) -> None:
 
     import platformdirs
 
-    from server.db import Database, migrate
+    from server.core.db import Database, migrate
     from server.seed import PATIENTS, seed
 
     path = (
@@ -124,8 +124,8 @@ def write_fixtures(settings: Settings, folder: Path) -> Path:
 
     from sqlalchemy import select
 
-    from server.db import Database
-    from server.orm import Account, Organisation
+    from server.core.db import Database
+    from server.core.orm import Account, Organisation
 
     db = Database(settings.database_url)
     with db.reader() as session:
@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         share_with_workers(settings)
         print(banner(settings, f"http://{args.host}:{args.port}"), flush=True)
-        from server import workers
+        from server.core import workers
 
         if workers.balanced_sockets_supported():
             return workers.supervise(args.host, args.port, args.workers, args.log_level)

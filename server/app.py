@@ -13,13 +13,22 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import actions, errors, maintenance, redaction
-from server.body_limit import BodyLimitMiddleware
-from server.config import Settings
-from server.context import AppContext
-from server.db import Database, migrate
-from server.events import EventHub
-from server.intercom import HttpIntercomNotes, IntercomNotes, LocalIntercomNotes, deliver_pending
+from server import actions, maintenance
+from server.core import errors, redaction
+from server.core.body_limit import BodyLimitMiddleware
+from server.core.config import Settings
+from server.core.context import AppContext
+from server.core.db import Database, migrate
+from server.core.events import EventHub
+from server.identity.session_checks import SessionChecks
+from server.messaging.intercom import (
+    HttpIntercomNotes,
+    IntercomNotes,
+    LocalIntercomNotes,
+    deliver_pending,
+)
+from server.messaging.sms import DemoSms, LocalMessages, Senders, SmsProvider, TwilioSms
+from server.messaging.sms import deliver_pending as deliver_messages
 from server.routes import (
     accounts,
     auth,
@@ -33,9 +42,6 @@ from server.routes import (
     webhooks,
 )
 from server.routes.misc import VERSION
-from server.session_checks import SessionChecks
-from server.sms import DemoSms, LocalMessages, Senders, SmsProvider, TwilioSms
-from server.sms import deliver_pending as deliver_messages
 
 log = logging.getLogger("caredesk.server")
 

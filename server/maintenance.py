@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 import anyio
 from sqlalchemy import delete
 
-from server import app_tokens, login_throttle
-from server.context import AppContext
-from server.orm import AppCallToken, IdempotencyRecord, TokenFailure, WebhookDelivery, utcnow
+from server.core.context import AppContext
+from server.core.orm import AppCallToken, IdempotencyRecord, TokenFailure, WebhookDelivery, utcnow
+from server.identity import app_tokens, login_throttle
 
 log = logging.getLogger("caredesk.server.maintenance")
 INTERVAL = 3600.0
@@ -74,8 +74,8 @@ SWEEP_INTERVAL = 30.0
 
 
 def sweep(ctx: AppContext, now: datetime | None = None) -> dict[str, int]:
-    """The time-based rules: enquiry reminders and reroutes (``server.enquiries.sweep``)."""
-    from server import enquiries
+    """The time-based rules: enquiry reminders and reroutes (``messaging.enquiries.sweep``)."""
+    from server.messaging import enquiries
 
     with ctx.db.transaction() as session:
         return enquiries.sweep(session, ctx.settings, now)

@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from server import addresses, normalise
-from server.db import copy_rows
-from server.orm import (
+from server.accounts import addresses
+from server.core import normalise
+from server.core.db import copy_rows
+from server.core.orm import (
     Account,
     AccountPhone,
     Agent,
@@ -28,7 +29,7 @@ from server.orm import (
     Prescription,
     Representative,
 )
-from server.security import hash_password
+from server.core.security import hash_password
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo sign-in
 DEMO_AGENTS = (

@@ -9,8 +9,8 @@ import time
 import uvicorn
 
 from server.app import build_context, create_app
-from server.config import Settings
-from server.context import AppContext
+from server.core.config import Settings
+from server.core.context import AppContext
 
 
 def free_port() -> int:

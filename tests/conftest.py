@@ -25,9 +25,9 @@ import pytest
 
 from backend_client import CareDeskClient, RetryPolicy
 from server.app import build_context, create_app
-from server.config import Settings
-from server.context import AppContext
-from server.db import Database, migrate
+from server.core.config import Settings
+from server.core.context import AppContext
+from server.core.db import Database, migrate
 from server.seed import seed
 from tests.keyring_backend import MemoryKeyring
 from tests.live_server import LiveServer

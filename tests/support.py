@@ -15,8 +15,8 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy import text as sa_text
 
-from server.context import AppContext
-from server.orm import Account, Order, Organisation
+from server.core.context import AppContext
+from server.core.orm import Account, Order, Organisation
 
 AIRCALL_TOKEN = "test-aircall-token"
 INTERCOM_SECRET = "test-intercom-secret"
@@ -190,7 +190,7 @@ def patient(ctx: AppContext, account_id: str = "pat_00001") -> PatientFacts:
 
 
 def patient_with_representative(ctx: AppContext) -> PatientFacts:
-    from server.orm import Representative
+    from server.core.orm import Representative
 
     with ctx.db.reader() as session:
         account_id = session.scalar(select(Representative.account_id).order_by(Representative.id))
@@ -206,7 +206,7 @@ def stored_bytes(ctx: AppContext) -> bytes:
         path = Path(url.removeprefix("sqlite:///"))
         wal = Path(f"{path}-wal")
         return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
-    from server.orm import Base
+    from server.core.orm import Base
 
     with ctx.db.reader() as session:
         return b"\n".join(

@@ -1,7 +1,7 @@
 """Server actions: one module per action in this package, each exporting ``ACTION``.
 
 An action changes the account (or the conversation) and says what it did; the runner
-(``server.action_runner``) wraps it with the checks, the workflow-run record, the note, the
+(``server.workflows.runner``) wraps it with the checks, the workflow-run record, the note, the
 Intercom note and the audit row, all in the one transaction the action runs in.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from server.config import Settings
-from server.orm import Account, Agent, Conversation
+from server.core.config import Settings
+from server.core.orm import Account, Agent, Conversation
 
 log = logging.getLogger("caredesk.server.actions")
 
@@ -44,7 +44,7 @@ class ActionContext:
 
     def require_account(self) -> Account:
         if self.account is None:
-            from server.errors import forbidden
+            from server.core.errors import forbidden
 
             raise forbidden("This needs a verified caller.", "not_verified")
         return self.account

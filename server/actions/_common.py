@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from backend_client import models as m
 from server.actions import ActionContext
-from server.errors import ApiError
-from server.orm import Order, Prescription
+from server.core.errors import ApiError
+from server.core.orm import Order, Prescription
 
 NOT_DISPATCHED = tuple(sorted(s.value for s in m.ORDER_IN_THE_PHARMACY))
 

@@ -9,11 +9,11 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from server import appointments
 from server.actions import Action, ActionContext, Inputs, Outcome
-from server.appointments import OPENING, SLOT
-from server.errors import ApiError
-from server.orm import Agent, Appointment, new_id
+from server.core.errors import ApiError
+from server.core.orm import Agent, Appointment, new_id
+from server.pharmacy import appointments
+from server.pharmacy.appointments import OPENING, SLOT
 
 
 class BookAppointment(Inputs):

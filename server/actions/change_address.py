@@ -6,9 +6,9 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from server import normalise
 from server.actions import Action, ActionContext, Inputs, Outcome
 from server.actions._common import undispatched_order
+from server.core import normalise
 
 
 class ChangeAddress(Inputs):

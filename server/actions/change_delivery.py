@@ -9,7 +9,7 @@ from pydantic import Field
 
 from server.actions import Action, ActionContext, Inputs, Outcome
 from server.actions._common import undispatched_order
-from server.errors import ApiError
+from server.core.errors import ApiError
 
 
 class ChangeDelivery(Inputs):

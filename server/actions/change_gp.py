@@ -6,10 +6,10 @@ from typing import Annotated
 
 from pydantic import Field
 
-from server import normalise
 from server.actions import Action, ActionContext, Inputs, Outcome
-from server.errors import ApiError
-from server.orm import Organisation
+from server.core import normalise
+from server.core.errors import ApiError
+from server.core.orm import Organisation
 
 
 class ChangeGp(Inputs):

@@ -9,7 +9,7 @@ from pydantic import Field
 from server.actions import Action, ActionContext, Inputs, Outcome
 from server.actions._common import prescription_of
 from server.actions.create_issue import open_issue
-from server.orm import Organisation
+from server.core.orm import Organisation
 
 
 class ChaseGp(Inputs):

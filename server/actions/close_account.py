@@ -8,7 +8,7 @@ from pydantic import Field
 
 from server.actions import Action, ActionContext, Inputs, Outcome
 from server.actions.create_issue import open_issue
-from server.errors import ApiError
+from server.core.errors import ApiError
 
 
 class CloseAccount(Inputs):

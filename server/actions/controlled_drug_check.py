@@ -8,7 +8,7 @@ from pydantic import Field
 
 from server.actions import Action, ActionContext, Inputs, Outcome
 from server.actions._common import flag
-from server.errors import ApiError
+from server.core.errors import ApiError
 
 
 class ControlledDrugCheck(Inputs):

@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from backend_client import models as m
-from server import escalations
 from server.actions import Action, ActionContext, Inputs, Outcome
-from server.errors import ApiError
-from server.events import append_event
-from server.orm import Issue, new_id
+from server.core.errors import ApiError
+from server.core.events import append_event
+from server.core.orm import Issue, new_id
+from server.pharmacy import escalations
 
 # Which team picks up which kind of issue.
 ROUTES = {

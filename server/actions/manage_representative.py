@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from server import normalise
 from server.actions import Action, ActionContext, Inputs, Outcome
-from server.errors import ApiError
-from server.orm import Representative
+from server.core import normalise
+from server.core.errors import ApiError
+from server.core.orm import Representative
 
 
 class ManageRepresentative(Inputs):

@@ -13,18 +13,15 @@ from sqlalchemy import func, select
 
 from server.actions import Action, ActionContext, Inputs, Outcome
 from server.actions._common import order_of
-from server.errors import ApiError
-from server.orm import RefundRecord, new_id
+from server.core.errors import ApiError
+from server.core.normalise import pounds_display
+from server.core.orm import RefundRecord, new_id
 
 
 class Refund(Inputs):
     order_id: Annotated[str, Field(min_length=1, max_length=40)]
     amount_pence: Annotated[int, Field(gt=0, le=10_000_000)]
     reason: Annotated[str, Field(min_length=3, max_length=500)]
-
-
-def _pounds(pence: int) -> str:
-    return f"£{pence / 100:.2f}"
 
 
 def refunded_today(ctx: ActionContext, account_id: str) -> int:
@@ -45,8 +42,8 @@ def apply(ctx: ActionContext, inputs: Refund) -> Outcome:
         raise ApiError(
             422,
             "refund_too_large",
-            f"At most {_pounds(left)} can be refunded on {order.id}.",
-            fields={"amount_pence": f"at most {_pounds(left)}"},
+            f"At most {pounds_display(left)} can be refunded on {order.id}.",
+            fields={"amount_pence": f"at most {pounds_display(left)}"},
         )
     limit = ctx.settings.refund_lead_limit_pence
     if "lead" not in ctx.agent.roles:
@@ -56,15 +53,15 @@ def apply(ctx: ActionContext, inputs: Refund) -> Outcome:
             raise ApiError(
                 403,
                 "lead_required",
-                f"Refunds on one order above {_pounds(limit)} in total need a team lead: "
-                f"{_pounds(order.refunded_pence)} is already refunded on {order.id}.",
+                f"Refunds on one order above {pounds_display(limit)} in total need a team lead: "
+                f"{pounds_display(order.refunded_pence)} is already refunded on {order.id}.",
             )
         if today > limit:
             raise ApiError(
                 403,
                 "lead_required",
-                f"Refunds to one patient above {_pounds(limit)} in a day need a team lead: "
-                f"{_pounds(today - inputs.amount_pence)} was already refunded today.",
+                f"Refunds to one patient above {pounds_display(limit)} in a day need a team lead: "
+                f"{pounds_display(today - inputs.amount_pence)} was already refunded today.",
             )
     order.refunded_pence += inputs.amount_pence
     ctx.session.add(
@@ -78,7 +75,7 @@ def apply(ctx: ActionContext, inputs: Refund) -> Outcome:
         )
     )
     return Outcome(
-        summary=f"Refunded {_pounds(inputs.amount_pence)} on {order.id}: {inputs.reason}",
+        summary=f"Refunded {pounds_display(inputs.amount_pence)} on {order.id}: {inputs.reason}",
         data={"refunded_pence": order.refunded_pence, "left_pence": left - inputs.amount_pence},
     )
 

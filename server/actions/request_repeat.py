@@ -9,8 +9,8 @@ from pydantic import Field
 
 from server.actions import Action, ActionContext, Inputs, Outcome
 from server.actions._common import prescription_of
-from server.errors import ApiError
-from server.orm import Order, new_id
+from server.core.errors import ApiError
+from server.core.orm import Order, new_id
 
 
 class RequestRepeat(Inputs):

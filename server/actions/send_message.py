@@ -11,11 +11,11 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from backend_client.models import SMS_MAX_CHARS
-from server import texts
 from server.actions import Action, ActionContext, Inputs, Outcome
 from server.actions._common import order_of
-from server.errors import ApiError
-from server.orm import OutboundMessage, new_id
+from server.core.errors import ApiError
+from server.core.orm import OutboundMessage, new_id
+from server.messaging import texts
 
 Kind = Literal["payment_link", "password_reset", "receipt", "follow_up"]
 BODIES = {

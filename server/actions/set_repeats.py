@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from server.actions import Action, ActionContext, Inputs, Outcome
 from server.actions._common import prescription_of
-from server.orm import Prescription
+from server.core.orm import Prescription
 
 
 class SetRepeats(Inputs):

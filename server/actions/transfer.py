@@ -8,9 +8,9 @@ from pydantic import Field, model_validator
 from sqlalchemy import func, or_, select
 
 from server.actions import Action, ActionContext, Inputs, Outcome
-from server.conversations import begin_change
-from server.errors import ApiError
-from server.orm import Agent
+from server.conversations.lifecycle import begin_change
+from server.core.errors import ApiError
+from server.core.orm import Agent
 
 TEAMS = (
     "patient-care",

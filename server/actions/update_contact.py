@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from server import normalise
 from server.actions import Action, ActionContext, Inputs, Outcome
-from server.orm import AccountPhone
+from server.core import normalise
+from server.core.orm import AccountPhone
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

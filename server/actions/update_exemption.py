@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from server.actions import Action, ActionContext, Inputs, Outcome
-from server.errors import ApiError
+from server.core.errors import ApiError
 
 
 class UpdateExemption(Inputs):

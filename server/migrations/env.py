@@ -1,11 +1,11 @@
-"""Alembic environment: run with a connection handed in by ``server.db.migrate``."""
+"""Alembic environment: run with a connection handed in by ``server.core.db.migrate``."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from server.orm import Base
+from server.core.orm import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -9,13 +9,16 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session, joinedload
 
 from backend_client import models as m
-from server import challenge_lock, idempotency, refund_requests, snapshot
-from server.audit import audit
-from server.auth import Ctx, CurrentAgent, require_role
-from server.context import AppContext
-from server.errors import not_found
-from server.idempotency import IdemKey
-from server.orm import Account, Agent, Issue, utcnow
+from server.accounts import snapshot
+from server.core import idempotency
+from server.core.audit import audit
+from server.core.context import AppContext
+from server.core.errors import not_found
+from server.core.idempotency import IdemKey
+from server.core.orm import Account, Agent, Issue, utcnow
+from server.floor import refund_requests
+from server.identity import challenge_lock
+from server.identity.auth import Ctx, CurrentAgent, require_role
 from server.routes.conversations import run_action
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])

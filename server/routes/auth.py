@@ -9,10 +9,12 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 
 from backend_client import models as m
-from server import auth, idempotency, presence
-from server.auth import Ctx, CurrentAgent, require_role
-from server.context import AppContext, get_ctx
-from server.idempotency import IdemKey
+from server.core import idempotency
+from server.core.context import AppContext, get_ctx
+from server.core.idempotency import IdemKey
+from server.floor import presence
+from server.identity import auth
+from server.identity.auth import Ctx, CurrentAgent, require_role
 
 router = APIRouter(prefix="/v1", tags=["auth"])
 

@@ -10,22 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import (
-    action_runner,
-    app_tokens,
-    challenge,
-    challenge_lock,
-    conversations,
-    events,
-    idempotency,
-)
-from server.audit import audit
-from server.auth import Ctx, CurrentAgent, require_role
-from server.context import AppContext
-from server.conversations import OPEN_STATES, begin_change, publish, to_wire
-from server.errors import ApiError, forbidden, not_found
-from server.idempotency import IdemKey
-from server.orm import Agent, ChallengeAttempt, Conversation, Note, new_id, utcnow
+from server.conversations import lifecycle as conversations
+from server.conversations.lifecycle import OPEN_STATES, begin_change, publish, to_wire
+from server.core import events, idempotency
+from server.core.audit import audit
+from server.core.context import AppContext
+from server.core.errors import ApiError, forbidden, not_found
+from server.core.idempotency import IdemKey
+from server.core.orm import Agent, ChallengeAttempt, Conversation, Note, new_id, utcnow
+from server.identity import app_tokens, challenge, challenge_lock
+from server.identity.auth import Ctx, CurrentAgent, require_role
+from server.workflows import runner as action_runner
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 ConvId = Annotated[str, Query(max_length=64)]

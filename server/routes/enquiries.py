@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import enquiries, idempotency
-from server.auth import Ctx, CurrentAgent
-from server.idempotency import IdemKey
+from server.core import idempotency
+from server.core.idempotency import IdemKey
+from server.identity.auth import Ctx, CurrentAgent
+from server.messaging import enquiries
 from server.routes.misc import require_app_key
 
 router = APIRouter(tags=["enquiries"])

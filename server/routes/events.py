@@ -9,10 +9,10 @@ import anyio
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
-from server import auth
-from server.auth import Ctx, CurrentAgent, bearer
-from server.errors import bad_request
-from server.orm import utcnow
+from server.core.errors import bad_request
+from server.core.orm import utcnow
+from server.identity import auth
+from server.identity.auth import Ctx, CurrentAgent, bearer
 
 router = APIRouter(prefix="/v1", tags=["events"])
 

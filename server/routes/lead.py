@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from backend_client import models as m
-from server import floor
-from server.auth import Ctx, CurrentAgent, require_role
-from server.errors import bad_request
-from server.orm import utcnow
+from server.core.errors import bad_request
+from server.core.orm import utcnow
+from server.floor import board as floor
+from server.identity.auth import Ctx, CurrentAgent, require_role
 
 router = APIRouter(tags=["lead"])
 

@@ -9,12 +9,14 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy import select, text
 
 from backend_client import models as m
-from server import addresses, app_tokens, normalise
-from server.auth import Ctx, CurrentAgent, require_role
-from server.context import AppContext
-from server.errors import ApiError, not_found
-from server.orm import Account, AuditRow
-from server.security import constant_time_equal
+from server.accounts import addresses
+from server.core import normalise
+from server.core.context import AppContext
+from server.core.errors import ApiError, not_found
+from server.core.orm import Account, AuditRow
+from server.core.security import constant_time_equal
+from server.identity import app_tokens
+from server.identity.auth import Ctx, CurrentAgent, require_role
 
 router = APIRouter(prefix="/v1", tags=["misc"])
 VERSION = "0.1.0"

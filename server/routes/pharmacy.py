@@ -11,12 +11,14 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import appointments, escalations, idempotency, telephony
-from server.audit import audit
-from server.auth import Ctx, CurrentAgent
-from server.conversations import to_wire
-from server.idempotency import IdemKey
-from server.orm import utcnow
+from server.conversations.lifecycle import to_wire
+from server.core import idempotency
+from server.core.audit import audit
+from server.core.idempotency import IdemKey
+from server.core.orm import utcnow
+from server.identity.auth import Ctx, CurrentAgent
+from server.pharmacy import appointments, escalations
+from server.telephony import dialling as telephony
 
 router = APIRouter(tags=["pharmacy"])
 Id = Annotated[str, Path(max_length=64)]

@@ -13,17 +13,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import idempotency, telephony, texts
-from server.audit import audit
-from server.auth import Ctx, CurrentAgent
-from server.context import AppContext
-from server.errors import ApiError, bad_request
-from server.idempotency import IdemKey
-from server.orm import Agent, OutboundMessage
+from server.core import idempotency
+from server.core.audit import audit
+from server.core.context import AppContext
+from server.core.errors import ApiError, bad_request
+from server.core.idempotency import IdemKey
+from server.core.orm import Agent, OutboundMessage
+from server.identity.auth import Ctx, CurrentAgent
+from server.messaging import texts
+from server.messaging.sms import valid_twilio_signature
 from server.routes.conversations import _mine
 from server.routes.misc import require_app_key
 from server.routes.webhooks import _check_cti_token, _header_token, _json_object, _raw, _text
-from server.sms import valid_twilio_signature
+from server.telephony import dialling as telephony
 
 router = APIRouter(tags=["texts"])
 Id = Annotated[str, Path(max_length=64)]

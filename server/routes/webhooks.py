@@ -21,13 +21,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
-from server import app_tokens, conversations, texts
-from server.audit import audit
-from server.context import AppContext
-from server.conversations import CallFacts, apply_call, begin_change, publish
-from server.errors import ApiError, bad_request
-from server.orm import Account, Conversation, WebhookDelivery, new_id, utcnow
-from server.security import constant_time_equal
+from server.conversations import lifecycle as conversations
+from server.conversations.lifecycle import CallFacts, apply_call, begin_change, publish
+from server.core.audit import audit
+from server.core.context import AppContext
+from server.core.errors import ApiError, bad_request
+from server.core.orm import Account, Conversation, WebhookDelivery, new_id, utcnow
+from server.core.security import constant_time_equal
+from server.identity import app_tokens
+from server.messaging import texts
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 

@@ -15,8 +15,8 @@ from desktop.controller import DeskController
 from desktop.session import SERVICE, TokenStore
 from desktop.state import Roles
 from desktop.views.sign_in import SignInDialog
-from server import login_throttle
-from server.orm import utcnow
+from server.core.orm import utcnow
+from server.identity import login_throttle
 from tests.desktop.conftest import Loop, open_desk, until, widget_text
 from tests.live_server import LiveServer, free_port
 from tests.support import APP_KEY, aircall, intercom, patient, sign

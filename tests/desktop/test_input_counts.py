@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
 from desktop.workflows.catalogue import _examples as ex
-from server import snapshot as server_snapshot
-from server.orm import Account, RefundRecord
+from server.accounts import snapshot as server_snapshot
+from server.core.orm import Account, RefundRecord
 from tests.desktop.conftest import Loop, open_desk, until
 from tests.desktop.test_palette_and_runner import app_token_call
 from tests.live_server import LiveServer

@@ -12,7 +12,7 @@ import httpx
 from PySide6.QtCore import Qt
 
 from backend_client import models as m
-from server.orm import Account, Conversation
+from server.core.orm import Account, Conversation
 from tests.desktop.conftest import Loop, open_desk, until, widget_text
 from tests.live_server import LiveServer
 from tests.support import aircall

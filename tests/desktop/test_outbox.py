@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from desktop.state import Connection
-from server.orm import Conversation, Note
+from server.core.orm import Conversation, Note
 from tests.desktop.conftest import Loop, open_desk, until
 from tests.desktop.test_palette_and_runner import app_token_call
 from tests.live_server import LiveServer

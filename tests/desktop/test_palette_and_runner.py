@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from sqlalchemy import select
 
 from desktop.views.main_window import MainWindow
-from server.orm import Agent, Conversation, Issue, OutboundMessage, WorkflowRun
+from server.core.orm import Agent, Conversation, Issue, OutboundMessage, WorkflowRun
 from tests.desktop.conftest import Loop, open_desk, until
 from tests.live_server import LiveServer
 from tests.support import APP_KEY, aircall, patient

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from server.orm import Order
+from server.core.orm import Order
 from tests.desktop.conftest import Loop, open_desk, until
 from tests.desktop.test_input_counts import patient_with_money_to_refund
 from tests.desktop.test_palette_and_runner import app_token_call

@@ -14,7 +14,7 @@ from backend_client import models as m
 from desktop.state import Roles
 from desktop.views.enquiries import EnquiriesPanel, OutOfOfficeDialog
 from server import maintenance
-from server.orm import EnquiryRow, OutboundMessage, TeamSetting
+from server.core.orm import EnquiryRow, OutboundMessage, TeamSetting
 from tests.desktop.conftest import Loop, open_desk, until, widget_text
 from tests.live_server import LiveServer
 from tests.support import APP_KEY, CTI_TOKEN

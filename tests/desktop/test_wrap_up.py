@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from backend_client import models as m
-from server.orm import Agent, Conversation, Note
+from server.core.orm import Agent, Conversation, Note
 from tests.desktop.conftest import Loop, open_desk, until
 from tests.desktop.test_palette_and_runner import app_token_call
 from tests.live_server import LiveServer

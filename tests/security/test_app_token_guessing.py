@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from server.config import Settings, token_pepper_from_env
-from server.orm import Conversation, EventRow, TokenFailure, utcnow
+from server.core.config import Settings, token_pepper_from_env
+from server.core.orm import Conversation, EventRow, TokenFailure, utcnow
 from tests.support import APP_KEY, CTI_PATH, aircall, patient
 
 README = Path(__file__).resolve().parents[2] / "README.md"

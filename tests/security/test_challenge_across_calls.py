@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from backend_client import errors
 from backend_client import models as m
-from server.orm import Account, AuditRow, Conversation, EventRow
+from server.core.orm import Account, AuditRow, Conversation, EventRow
 from tests.support import aircall, patient
 
 

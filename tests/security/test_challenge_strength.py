@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from server import challenge, normalise
-from server.orm import Account, Order
+from server.core import normalise
+from server.core.orm import Account, Order
+from server.identity import challenge
 
 FACT = "last_order_medicine"
 

@@ -8,7 +8,7 @@ import pytest
 
 from backend_client import errors
 from backend_client import models as m
-from server.orm import Conversation, utcnow
+from server.core.orm import Conversation, utcnow
 from tests.support import APP_KEY, aircall, patient
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from backend_client import errors
 from backend_client import models as m
-from server.orm import Conversation
+from server.core.orm import Conversation
 from tests.support import patient
 
 

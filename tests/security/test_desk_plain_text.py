@@ -8,7 +8,7 @@ from PySide6.QtGui import Qt as QtGui
 from PySide6.QtWidgets import QLabel, QWidget
 from sqlalchemy import select
 
-from server.orm import Account, Issue, Note, Order, Prescription, Representative, utcnow
+from server.core.orm import Account, Issue, Note, Order, Prescription, Representative, utcnow
 from tests.desktop.conftest import Loop, open_desk, until, widget_text
 from tests.support import APP_KEY, aircall, patient
 

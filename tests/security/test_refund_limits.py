@@ -10,7 +10,7 @@ from sqlalchemy import select
 from backend_client import errors
 from backend_client import models as m
 from server.app import build_context, create_app
-from server.orm import Order
+from server.core.orm import Order
 from tests.conftest import make_client
 from tests.support import APP_KEY, aircall, patient
 

@@ -17,7 +17,7 @@ from backend_client import CareDeskClient, errors
 from backend_client import models as m
 from server import maintenance
 from server.app import build_context, create_app
-from server.orm import (
+from server.core.orm import (
     AuthToken,
     Conversation,
     IdempotencyRecord,

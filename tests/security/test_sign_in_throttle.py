@@ -9,9 +9,10 @@ from sqlalchemy import select, update
 
 from backend_client import errors
 from backend_client import models as m
-from server import auth, login_throttle, security
-from server.errors import ApiError
-from server.orm import AuditRow, LoginFailure, utcnow
+from server.core import security
+from server.core.errors import ApiError
+from server.core.orm import AuditRow, LoginFailure, utcnow
+from server.identity import auth, login_throttle
 from tests.conftest import make_client
 
 ATTACKER = "203.0.113.9"

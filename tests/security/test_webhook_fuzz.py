@@ -143,7 +143,7 @@ def module_settings(seeded_template):
     import tempfile
     from pathlib import Path
 
-    from server.config import Settings
+    from server.core.config import Settings
     from tests.support import APP_KEY, CTI_TOKEN, TOKEN_PEPPER
 
     folder = Path(tempfile.mkdtemp(prefix="caredesk-webhook-fuzz-"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend_client import errors
-from server.orm import Account
+from server.core.orm import Account
 from tests.support import patient
 
 

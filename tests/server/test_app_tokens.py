@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 
 from backend_client import errors
 from backend_client import models as m
-from server.orm import AppCallToken, AuditRow, utcnow
-from server.security import peppered_hash
+from server.core.orm import AppCallToken, AuditRow, utcnow
+from server.core.security import peppered_hash
 from tests.support import APP_KEY, CTI_PATH, TOKEN_PEPPER, aircall, patient, stored_bytes
 
 

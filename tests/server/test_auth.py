@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from backend_client import errors
 from server.app import create_app
-from server.orm import AuthToken, utcnow
+from server.core.orm import AuthToken, utcnow
 from tests.conftest import make_client
 
 

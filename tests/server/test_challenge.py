@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from backend_client import errors
 from backend_client import models as m
-from server.orm import AuditRow, Conversation
+from server.core.orm import AuditRow, Conversation
 from tests.support import aircall, patient, patient_with_representative
 
 _KEYS = itertools.count()
@@ -129,7 +129,7 @@ async def test_patient_passes_with_answers_in_other_formats(
 
 
 async def test_diacritics_and_titles_are_folded(http, desk, ctx) -> None:
-    from server.orm import Account
+    from server.core.orm import Account
 
     with ctx.db.transaction() as session:
         account = session.get(Account, "pat_00022")

@@ -63,8 +63,8 @@ def test_demo_server_prints_url_and_sign_ins_and_serves(tmp_path) -> None:
 def test_seed_has_over_a_thousand_patients_and_organisations(empty_database_url) -> None:
     from sqlalchemy import func, select
 
-    from server.db import Database, migrate
-    from server.orm import Account, Order, Organisation
+    from server.core.db import Database, migrate
+    from server.core.orm import Account, Order, Organisation
     from server.seed import seed
 
     db = Database(empty_database_url)

@@ -17,7 +17,7 @@ import uvicorn
 from fastapi import FastAPI, Request, Response
 
 from backend_client import errors
-from server.config import Settings
+from server.core.config import Settings
 from server.threaded import free_port
 from tests.server.test_pharmacy import book, next_weekday
 from tests.server.test_snapshot_and_actions import verified_call

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from backend_client import CareDeskClient, errors
 from backend_client import models as m
-from server import enquiries, maintenance
-from server.context import AppContext
-from server.orm import EnquiryRow, EventRow, OutboundMessage, utcnow
+from server import maintenance
+from server.core.context import AppContext
+from server.core.orm import EnquiryRow, EventRow, OutboundMessage, utcnow
+from server.messaging import enquiries
 from tests.support import APP_KEY
 
 APP = {"Authorization": f"Bearer {APP_KEY}"}

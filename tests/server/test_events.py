@@ -9,7 +9,7 @@ import httpx
 from sqlalchemy import select
 
 from backend_client import CareDeskClient, RetryPolicy, StreamStatus
-from server.orm import EventRow
+from server.core.orm import EventRow
 from tests.fault_proxy import DroppingProxy
 from tests.live_server import LiveServer
 from tests.support import aircall

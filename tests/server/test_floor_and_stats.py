@@ -9,8 +9,8 @@ import pytest
 
 from backend_client import errors
 from backend_client import models as m
-from server.events import fetch_since, latest_id
-from server.orm import Conversation, Issue, new_id
+from server.core.events import fetch_since, latest_id
+from server.core.orm import Conversation, Issue, new_id
 from tests.support import aircall
 
 DAY = date(2020, 1, 8)  # a Wednesday long before the seed's data

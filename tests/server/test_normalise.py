@@ -9,9 +9,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from server import normalise
-from server.app_tokens import token_from_digits
-from server.normalise import TITLES
+from server.core import normalise
+from server.core.normalise import TITLES
+from server.identity.app_tokens import token_from_digits
 
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31))
 FORMATS = [

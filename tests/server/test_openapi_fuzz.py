@@ -15,9 +15,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from backend_client.models import LoginRequest
-from server import auth
 from server.app import build_context, create_app
-from server.config import Settings
+from server.core.config import Settings
+from server.identity import auth
 from server.seed import seed
 
 # schemathesis builds its tests at import time, so this module has its own seeded database.

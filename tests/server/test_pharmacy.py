@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 
 from backend_client import errors
 from backend_client import models as m
-from server.events import fetch_since, latest_id
-from server.orm import Agent, Appointment, AuditRow, Issue
+from server.core.events import fetch_since, latest_id
+from server.core.orm import Agent, Appointment, AuditRow, Issue
 from tests.server.test_snapshot_and_actions import verified_call
 
 

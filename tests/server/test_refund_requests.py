@@ -9,8 +9,8 @@ import pytest
 
 from backend_client import errors
 from backend_client import models as m
-from server.events import fetch_since, latest_id
-from server.orm import Note, Order, RefundRecord
+from server.core.events import fetch_since, latest_id
+from server.core.orm import Note, Order, RefundRecord
 from tests.workflows.test_catalogue import REGISTRY, suitable_patient, verified_conversation
 
 

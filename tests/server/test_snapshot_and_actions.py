@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from backend_client import errors
 from backend_client import models as m
-from server.intercom import deliver_pending
-from server.orm import AuditRow, Conversation, EventRow, IntercomNote, Issue, Note, WorkflowRun
+from server.core.orm import AuditRow, Conversation, EventRow, IntercomNote, Issue, Note, WorkflowRun
+from server.messaging.intercom import deliver_pending
 from tests.support import APP_KEY, aircall, intercom, patient, post_intercom
 
 

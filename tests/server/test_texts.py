@@ -18,11 +18,12 @@ from sqlalchemy import func, select
 
 from backend_client import CareDeskClient, errors
 from backend_client import models as m
-from server import sms, texting, texts
 from server.app import build_context, create_app
-from server.context import AppContext
-from server.orm import Conversation, EventRow, InboundText, OutboundMessage, SmsOptOut
-from server.sms import DemoSms, SendError, TwilioSms, valid_twilio_signature
+from server.core import texting
+from server.core.context import AppContext
+from server.core.orm import Conversation, EventRow, InboundText, OutboundMessage, SmsOptOut
+from server.messaging import sms, texts
+from server.messaging.sms import DemoSms, SendError, TwilioSms, valid_twilio_signature
 from tests.support import APP_KEY, CTI_TOKEN, aircall, patient
 
 MOBILE = "+447700900123"

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from backend_client import CareDeskClient
-from server.context import AppContext
-from server.orm import Conversation, EventRow
+from server.core.context import AppContext
+from server.core.orm import Conversation, EventRow
 from tests.support import CTI_PATH, aircall, intercom, patient, post_intercom
 
 LIFECYCLE = ["call.created", "call.ringing_on_agent", "call.answered", "call.hungup", "call.ended"]

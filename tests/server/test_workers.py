@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import select, text
 
 from backend_client import CareDeskClient
-from server.db import Database, migrate
-from server.orm import EventRow
+from server.core.db import Database, migrate
+from server.core.orm import EventRow
 from tests.conftest import PG_NAMES, postgres_database
 from tests.live_server import free_port
 from tests.postgres import PostgresCluster
@@ -282,7 +282,7 @@ async def test_a_database_restart_costs_one_request_a_503_then_recovers(pg_url: 
 
 
 def _settings():  # type: ignore[no-untyped-def]
-    from server.config import Settings
+    from server.core.config import Settings
 
     return Settings(
         database_url="",
@@ -299,7 +299,7 @@ async def test_demo_seeds_the_patients_asked_for_and_serves_them_from_workers(
 ) -> None:
     from sqlalchemy import func, select
 
-    from server.orm import Account
+    from server.core.orm import Account
 
     name = f"empty_{next(PG_NAMES)}"
     url = postgres_cluster.create_database(name)
@@ -328,8 +328,8 @@ async def test_demo_seeds_the_patients_asked_for_and_serves_them_from_workers(
 def test_a_broadcast_to_many_agents_is_stored_once_each_with_its_data(pg_url: str) -> None:
     """Past 20 agents a broadcast is one COPY: each agent gets the event once, data intact,
     with ids in order, and the hub's read finds them all."""
-    from server.events import broadcast, fetch_for, latest_id
-    from server.orm import Agent
+    from server.core.events import broadcast, fetch_for, latest_id
+    from server.core.orm import Agent
 
     db = Database(pg_url)
     try:

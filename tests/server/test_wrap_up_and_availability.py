@@ -6,9 +6,9 @@ import pytest
 
 from backend_client import errors
 from backend_client import models as m
-from server.config import DEFAULT_DISPOSITIONS, parse_dispositions
-from server.events import fetch_since, latest_id
-from server.orm import Note
+from server.core.config import DEFAULT_DISPOSITIONS, parse_dispositions
+from server.core.events import fetch_since, latest_id
+from server.core.orm import Note
 from tests.support import APP_KEY, aircall, patient
 
 

@@ -15,8 +15,8 @@ from backend_client import models as m
 from desktop.workflows.base import Workflow
 from desktop.workflows.catalogue._examples import next_weekday
 from desktop.workflows.registry import discover
-from server import snapshot as server_snapshot
-from server.orm import Account, Conversation, WorkflowRun
+from server.accounts import snapshot as server_snapshot
+from server.core.orm import Account, Conversation, WorkflowRun
 from tests.support import APP_KEY, aircall, patient
 
 REGISTRY = discover(include_plugins=False)
@@ -351,7 +351,7 @@ async def test_refunds_never_exceed_the_payment_and_large_ones_need_a_lead(
         await wf.run(advisor, conv, too_much)
     assert caught.value.code == "refund_too_large"
     with ctx.db.transaction() as session:
-        from server.orm import Order
+        from server.core.orm import Order
 
         session.get(Order, paid.id).total_pence = 20_000  # type: ignore[union-attr]
     large, _ = wf.parse({"order_id": paid.id, "amount_pence": "60.00", "reason": "Damaged twice"})

@@ -9,8 +9,8 @@ import pytest
 
 from backend_client import models as m
 from desktop.workflows.registry import discover
-from server import snapshot as server_snapshot
-from server.orm import Account
+from server.accounts import snapshot as server_snapshot
+from server.core.orm import Account
 
 REGISTRY = discover(include_plugins=False)
 TODAY = date.today()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import server.orm
+import server.core.orm
 
 
 revision = "0001"
@@ -32,7 +32,7 @@ def upgrade() -> None:
     sa.Column('telephony_user_id', sa.String(length=100), nullable=True),
     sa.Column('failed_logins', sa.Integer(), nullable=False),
     sa.Column('locked', sa.Boolean(), nullable=False),
-    sa.Column('created_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('email'),
     sa.UniqueConstraint('telephony_user_id'),
@@ -40,7 +40,7 @@ def upgrade() -> None:
     )
     op.create_table('audit_log',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.Column('agent_id', sa.String(length=40), nullable=True),
     sa.Column('action', sa.String(length=60), nullable=False),
     sa.Column('account_id', sa.String(length=40), nullable=True),
@@ -57,7 +57,7 @@ def upgrade() -> None:
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('agent_id', sa.String(length=40), nullable=False),
     sa.Column('type', sa.String(length=40), nullable=False),
-    sa.Column('at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
@@ -71,7 +71,7 @@ def upgrade() -> None:
     sa.Column('request_hash', sa.String(length=64), nullable=False),
     sa.Column('status_code', sa.Integer(), nullable=False),
     sa.Column('response', sa.JSON(), nullable=False),
-    sa.Column('created_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('agent_id', 'key', name='uq_idempotency_agent_key')
     )
@@ -94,7 +94,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('caller_key', sa.String(length=64), nullable=False),
     sa.Column('line_key', sa.String(length=64), nullable=False),
-    sa.Column('at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('token_failures', schema=None) as batch_op:
@@ -105,7 +105,7 @@ def upgrade() -> None:
     op.create_table('webhook_deliveries',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('source', sa.String(length=20), nullable=False),
-    sa.Column('received_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('received_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('key')
     )
     with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
@@ -147,9 +147,9 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=10), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('family', sa.String(length=40), nullable=False),
-    sa.Column('expires_at', server.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', server.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', server.core.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agent_id'], ['agents.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('token_hash')
@@ -173,10 +173,10 @@ def upgrade() -> None:
     sa.Column('id', sa.String(length=40), nullable=False),
     sa.Column('account_id', sa.String(length=40), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('expires_at', server.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('used_at', server.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('expires_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', server.core.orm.UTCDateTime(timezone=True), nullable=True),
     sa.Column('conversation_id', sa.String(length=40), nullable=True),
-    sa.Column('created_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -205,10 +205,10 @@ def upgrade() -> None:
     sa.Column('challenge_fact', sa.String(length=30), nullable=True),
     sa.Column('callback_number', sa.String(length=20), nullable=True),
     sa.Column('missed_reason', sa.String(length=60), nullable=True),
-    sa.Column('started_at', server.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('answered_at', server.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('ended_at', server.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('updated_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('started_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', server.core.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('ended_at', server.core.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], ),
     sa.ForeignKeyConstraint(['agent_id'], ['agents.id'], ),
@@ -229,7 +229,7 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('created_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -239,7 +239,7 @@ def upgrade() -> None:
     op.create_table('orders',
     sa.Column('id', sa.String(length=40), nullable=False),
     sa.Column('account_id', sa.String(length=40), nullable=False),
-    sa.Column('placed_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('placed_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.Column('status', sa.String(length=30), nullable=False),
     sa.Column('delivery_method', sa.String(length=30), nullable=False),
     sa.Column('expected_delivery', sa.Date(), nullable=True),
@@ -287,7 +287,7 @@ def upgrade() -> None:
     sa.Column('agent_id', sa.String(length=40), nullable=False),
     sa.Column('caller_type', sa.String(length=20), nullable=False),
     sa.Column('success', sa.Boolean(), nullable=False),
-    sa.Column('at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agent_id'], ['agents.id'], ),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -303,8 +303,8 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('delivered_by', sa.String(length=20), nullable=True),
-    sa.Column('created_at', server.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', server.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', server.core.orm.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -317,7 +317,7 @@ def upgrade() -> None:
     sa.Column('conversation_id', sa.String(length=40), nullable=True),
     sa.Column('agent_id', sa.String(length=40), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('created_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], ),
     sa.ForeignKeyConstraint(['agent_id'], ['agents.id'], ),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], ),
@@ -337,7 +337,7 @@ def upgrade() -> None:
     sa.Column('inputs', sa.JSON(), nullable=False),
     sa.Column('outcome', sa.String(length=20), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
-    sa.Column('created_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], ),
     sa.ForeignKeyConstraint(['agent_id'], ['agents.id'], ),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], ),

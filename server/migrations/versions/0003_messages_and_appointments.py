@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import server.orm
+import server.core.orm
 
 
 revision = "0003"
@@ -25,11 +25,11 @@ def upgrade() -> None:
     sa.Column('id', sa.String(length=40), nullable=False),
     sa.Column('account_id', sa.String(length=40), nullable=False),
     sa.Column('pharmacist_id', sa.String(length=40), nullable=False),
-    sa.Column('starts_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('starts_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.Column('minutes', sa.Integer(), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('created_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], ),
     sa.ForeignKeyConstraint(['pharmacist_id'], ['agents.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -46,7 +46,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('to', sa.String(length=200), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('created_at', server.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', server.core.orm.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], ),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], ),
     sa.PrimaryKeyConstraint('id')

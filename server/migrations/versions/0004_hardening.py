@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import server.orm
+import server.core.orm
 
 revision = "0004"
 down_revision = "0003"
@@ -19,7 +19,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    utc = server.orm.UTCDateTime(timezone=True)
+    utc = server.core.orm.UTCDateTime(timezone=True)
     op.create_table(
         "login_failures",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),

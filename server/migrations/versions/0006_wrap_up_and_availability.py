@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import server.orm
+import server.core.orm
 
 revision = "0006"
 down_revision = "0005"
@@ -30,7 +30,7 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column(
                 "availability_since",
-                server.orm.UTCDateTime(timezone=True),
+                server.core.orm.UTCDateTime(timezone=True),
                 nullable=False,
                 server_default=sa.func.current_timestamp(),
             )

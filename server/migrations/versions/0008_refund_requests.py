@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import server.orm
+import server.core.orm
 
 revision = "0008"
 down_revision = "0007"
@@ -18,7 +18,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    utc = server.orm.UTCDateTime(timezone=True)
+    utc = server.core.orm.UTCDateTime(timezone=True)
     op.create_table(
         "refund_requests",
         sa.Column("id", sa.String(40), primary_key=True),

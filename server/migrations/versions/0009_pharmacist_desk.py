@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import server.orm
+import server.core.orm
 
 revision = "0009"
 down_revision = "0008"
@@ -21,7 +21,7 @@ TAKEN = "status != 'cancelled'"
 
 
 def upgrade() -> None:
-    utc = server.orm.UTCDateTime(timezone=True)
+    utc = server.core.orm.UTCDateTime(timezone=True)
     with op.batch_alter_table("issues") as issues:
         issues.add_column(sa.Column("escalated_by", sa.String(40), nullable=True))
         issues.add_column(sa.Column("assignee_id", sa.String(40), nullable=True))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import server.orm
+import server.core.orm
 
 revision = "0011"
 down_revision = "0010"
@@ -20,7 +20,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    utc = server.orm.UTCDateTime(timezone=True)
+    utc = server.core.orm.UTCDateTime(timezone=True)
     with op.batch_alter_table("outbound_messages") as messages:
         # Rows from before were recorded as sent by the reference server.
         messages.add_column(

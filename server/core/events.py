@@ -1,0 +1,424 @@
+"""Per-agent event streams, stored in the database.
+
+Writers append rows in their own transaction (``append_event``). Each server process runs one
+``EventHub`` that reads new rows, once for all its subscribers, and hands each row to the queues
+of the agent it belongs to. It reads when a local commit wakes it, and for rows other processes
+wrote:
+
+- on PostgreSQL, when a notification arrives on the ``caredesk_events`` channel. Each
+  transaction that appended events sends one NOTIFY (NOTIFY takes a global lock at commit, so
+  never one per event) carrying only its last event id; every process holds one listening
+  connection. The rows stay in the table, so replay and ``Last-Event-ID`` work as before.
+- on SQLite, which has no notifications, every ``poll_seconds``. PostgreSQL falls back to that
+  too while its listening connection is down.
+
+A subscriber first replays what it missed from the database, then drains its queue, skipping ids
+it already sent: nothing is lost or sent twice, whichever process wrote it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import anyio
+from sqlalchemy import event, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from server.core.db import Database, copy_rows, take_writer_lock
+from server.core.orm import EventRow, utcnow
+
+log = logging.getLogger("caredesk.server.events")
+
+_PENDING_KEY = "caredesk.events_pending"
+CHANNEL = "caredesk_events"
+
+
+_PAGE = 2000  # events the hub reads at a time
+_FILTER_AT_MOST = 1000  # agents a read names; with more, it reads everyone's
+
+
+def append_event(session: Session, agent_id: str, type_: str, data: dict[str, Any]) -> None:
+    _writing_events(session)
+    session.add(EventRow(agent_id=agent_id, type=type_, at=utcnow(), data=data))
+
+
+def broadcast(session: Session, agent_ids: list[str], type_: str, data: dict[str, Any]) -> None:
+    """The same event to many agents (a floor notice, the leads): one bulk write rather than an
+    ORM object each, which for 2,000 agents took longer than delivering them. On PostgreSQL,
+    COPY with the payload serialised once."""
+    if not agent_ids:
+        return
+    _writing_events(session)
+    at = utcnow()
+    if session.get_bind().dialect.name == "postgresql" and len(agent_ids) > 20:
+        payload = json.dumps(data, separators=(",", ":"), default=str)
+        copy_rows(
+            session,
+            "events",
+            ("agent_id", "type", "at", "data"),
+            ((agent_id, type_, at, payload) for agent_id in agent_ids),
+        )
+        return
+    session.execute(
+        insert(EventRow),
+        [{"agent_id": a, "type": type_, "at": at, "data": data} for a in agent_ids],
+    )
+
+
+def _writing_events(session: Session) -> None:
+    # On PostgreSQL, writers hold ``WRITER_LOCK`` (server/core/db.py) from their first statement to
+    # commit, so event ids become visible in increasing order: a reader that has seen id N never
+    # misses a later-committed id < N. A session from elsewhere (the bench) takes it here.
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        take_writer_lock(session)
+    session.info[_PENDING_KEY] = True
+
+
+def _notify_before_commit(session: Session) -> None:
+    """On PostgreSQL, one NOTIFY per transaction that appended events, with its last id (under
+    the writer lock, the table's newest)."""
+    if not session.info.get(_PENDING_KEY):
+        return
+    if session.bind is None or session.bind.dialect.name != "postgresql":
+        return
+    session.flush()
+    last = session.scalar(select(func.max(EventRow.id)))
+    session.execute(text("SELECT pg_notify(:channel, :id)"), {"channel": CHANNEL, "id": str(last)})
+
+
+# Every session, whoever opened it (a server process, a maintenance script, the bench): a writer
+# that appends events notifies, or processes that only listen would never learn of them.
+event.listen(Session, "before_commit", _notify_before_commit)
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    id: int
+    agent_id: str
+    type: str
+    at: datetime
+    data: dict[str, Any]
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "at": self.at.isoformat(), "data": self.data}
+
+
+_COLUMNS = (EventRow.id, EventRow.agent_id, EventRow.type, EventRow.at, EventRow.data)
+
+
+def fetch_since(
+    db: Database, agent_id: str | None, after_id: int, limit: int = 500
+) -> list[StoredEvent]:
+    # Columns rather than ORM objects: the hub reads a whole floor's events at once (2,000 rows
+    # for one notice to every agent), and building entities cost ten times the query.
+    with db.reader() as session:
+        query = select(*_COLUMNS).where(EventRow.id > after_id)
+        if agent_id is not None:
+            query = query.where(EventRow.agent_id == agent_id)
+        rows = session.execute(query.order_by(EventRow.id).limit(limit)).all()
+        return [StoredEvent(*row) for row in rows]
+
+
+def fetch_for(
+    db: Database, agents: list[str] | None, after_id: int, limit: int, upto: int | None = None
+) -> tuple[int, list[StoredEvent]]:
+    """The hub's read: the newest id (``upto``, unless given), and the events after ``after_id``
+    up to it of ``agents`` (``None``: everyone's), oldest first, at most ``limit``.
+
+    Writers take turns, so when the newest id is N every event up to N has committed (or never
+    will): nothing the hub passes over can turn up later below N.
+    """
+    with db.reader() as session:
+        if upto is None:
+            upto = int(session.scalar(select(func.max(EventRow.id))) or 0)
+        if upto <= after_id or (agents is not None and not agents):
+            return upto, []
+        query = select(*_COLUMNS).where(EventRow.id > after_id, EventRow.id <= upto)
+        if agents is not None:
+            query = query.where(EventRow.agent_id.in_(agents))
+        rows = session.execute(query.order_by(EventRow.id).limit(limit)).all()
+        return upto, [StoredEvent(*row) for row in rows]
+
+
+def latest_id(db: Database, agent_id: str | None = None) -> int:
+    with db.reader() as session:
+        query = select(func.max(EventRow.id))
+        if agent_id is not None:
+            query = query.where(EventRow.agent_id == agent_id)
+        return int(session.scalar(query) or 0)
+
+
+# Put on a subscriber's queue to make its stream re-check its session now (a sign-out).
+RECHECK = StoredEvent(0, "", "", datetime.min, {})
+
+
+@dataclass(eq=False)
+class Subscription:
+    agent_id: str
+    queue: asyncio.Queue[StoredEvent] = field(default_factory=asyncio.Queue)
+
+
+SessionCheck = Callable[[], Awaitable[bool]]
+
+
+class EventHub:
+    def __init__(self, db: Database, poll_seconds: float = 0.5) -> None:
+        self._db = db
+        self._poll_seconds = poll_seconds
+        self._subscribers: dict[str, set[Subscription]] = {}
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._last_id = 0
+        self._starting: asyncio.Lock | None = None
+        self.started = 0  # how many times the hub task was started (once per process, normally)
+        self._listen_task: asyncio.Task[None] | None = None
+        self.listening = False  # PostgreSQL: the notification connection is up
+        self.reads = 0  # how many times the hub read new rows (for tests and the bench)
+        event.listen(db.sessions, "after_commit", self._after_commit)
+        event.listen(db.sessions, "after_rollback", self._after_rollback)
+
+    def _after_commit(self, session: Session) -> None:
+        if session.info.pop(_PENDING_KEY, None):
+            self.wake()
+
+    def _after_rollback(self, session: Session) -> None:
+        session.info.pop(_PENDING_KEY, None)
+
+    def wake(self) -> None:
+        """Thread-safe: called after a commit in whichever thread made it."""
+        loop, wake = self._loop, self._wake
+        if loop is None or wake is None or loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            wake.set()
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop closed between the check and now
+                loop.call_soon_threadsafe(wake.set)
+
+    async def _ensure_started(self) -> None:
+        if self._task is not None and not self._task.done():
+            return
+        if self._starting is None:
+            self._starting = asyncio.Lock()
+        # Many subscribers connect at once after a restart: one of them starts the hub, the
+        # others wait for it (without the lock each would start a hub of its own).
+        async with self._starting:
+            if self._task is not None and not self._task.done():
+                return
+            self._loop = asyncio.get_running_loop()
+            self._wake = asyncio.Event()
+            self._last_id = await anyio.to_thread.run_sync(latest_id, self._db)
+            self._task = asyncio.create_task(self._run(), name="caredesk-event-hub")
+            if self._db.dialect == "postgresql":
+                self._listen_task = asyncio.create_task(
+                    self._listen(), name="caredesk-event-listener"
+                )
+            self.started += 1
+
+    async def _listen(self) -> None:
+        """One connection per process, LISTENing; each notification wakes the hub unless this
+        process already read that id. Reconnects after a failure; polling covers the gap."""
+        import psycopg
+
+        url = self._db.engine.url.set(drivername="postgresql")
+        conninfo = url.render_as_string(hide_password=False)
+        # TCP keepalives: a connection that died without a word (a dropped network path) is
+        # noticed within about a minute, and the hub polls until it is back.
+        keepalive = {
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+        }
+        retry = 0.5
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    conninfo, autocommit=True, **keepalive
+                ) as conn:
+                    await conn.execute(f"LISTEN {CHANNEL}")
+                    self.listening = True
+                    retry = 0.5
+                    self.wake()  # catch up with what was committed before LISTEN took effect
+                    async for note in conn.notifies():
+                        if not note.payload.isdigit() or int(note.payload) > self._last_id:
+                            self.wake()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning(
+                    "event notifications lost their connection; polling, reconnecting in %.1f s",
+                    retry,
+                )
+            finally:
+                self.listening = False
+                self.wake()  # the hub goes back to polling at once
+            await asyncio.sleep(retry)
+            retry = min(30.0, retry * 2)  # a database that stays away is not asked 2× a second
+
+    async def _run(self) -> None:
+        assert self._wake is not None
+        while True:
+            # Woken by local commits and notifications; polls only without notifications.
+            timeout = None if self.listening else self._poll_seconds
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+            self._wake.clear()
+            try:
+                await self._dispatch_new()
+            except Exception:  # a database hiccup must not end the stream for everyone
+                log.exception("event hub could not read new events; retrying")
+                await asyncio.sleep(self._poll_seconds)
+
+    async def _dispatch_new(self) -> None:
+        """Read what is new for this process's subscribers only (with 2,000 agents over 4
+        workers, each would otherwise read, decode and drop three rows in four)."""
+        while True:
+            wanted = set(self._subscribers)
+            agents = list(wanted) if len(wanted) <= _FILTER_AT_MOST else None
+            before = self._last_id
+            upto, rows = await anyio.to_thread.run_sync(fetch_for, self._db, agents, before, _PAGE)
+            self.reads += 1
+            full = len(rows) == _PAGE
+            if full:
+                upto = rows[-1].id
+            if agents is not None:
+                # Agents that subscribed while we read: their stream's replay may have read
+                # before some of these rows committed, so they get this range too (the stream
+                # drops ids it already sent).
+                late = [a for a in self._subscribers if a not in wanted]
+                if late:
+                    _, more = await anyio.to_thread.run_sync(
+                        fetch_for, self._db, late, before, 1_000_000, upto
+                    )
+                    rows = sorted(rows + more, key=lambda r: r.id)
+            for row in rows:
+                for sub in self._subscribers.get(row.agent_id, ()):
+                    sub.queue.put_nowait(row)
+            self._last_id = max(self._last_id, upto)
+            if not full:
+                return
+
+    async def subscribe(self, agent_id: str) -> Subscription:
+        await self._ensure_started()
+        sub = Subscription(agent_id)
+        self._subscribers.setdefault(agent_id, set()).add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        subs = self._subscribers.get(sub.agent_id)
+        if subs is not None:
+            subs.discard(sub)
+            if not subs:
+                del self._subscribers[sub.agent_id]
+
+    def recheck_sessions(self) -> None:
+        """Thread-safe: every open stream of this process re-checks its session at once (a
+        sign-out here ends its streams now; other processes notice within a check interval)."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+
+        def poke() -> None:
+            for subs in self._subscribers.values():
+                for sub in subs:
+                    sub.queue.put_nowait(RECHECK)
+
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(poke)
+
+    @property
+    def subscriber_count(self) -> int:
+        return sum(len(s) for s in self._subscribers.values())
+
+    async def close(self) -> None:
+        for task in (self._listen_task, self._task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._listen_task = None
+
+    async def stream(
+        self,
+        agent_id: str,
+        after_id: int,
+        heartbeat_seconds: float,
+        *,
+        session_alive: SessionCheck | None = None,
+        check_seconds: float = 5.0,
+        ends_at: float | None = None,
+    ) -> AsyncIterator[str]:
+        """The SSE text for one subscriber: replay after ``after_id``, then live events.
+
+        The stream ends when its session does: at ``ends_at`` (the access token's expiry, on
+        the ``time.monotonic`` clock) and when ``session_alive`` says so, asked every
+        ``check_seconds`` and whenever ``recheck_sessions`` is called. The client then
+        reconnects with a fresh token and ``Last-Event-ID``, so nothing is lost.
+        """
+        sub = await self.subscribe(agent_id)
+
+        async def alive() -> bool:
+            if ends_at is not None and time.monotonic() >= ends_at:
+                return False
+            return session_alive is None or await session_alive()
+
+        try:
+            sent = after_id
+            yield "retry: 2000\n\n"
+            while True:  # replay in pages until caught up
+                missed = await anyio.to_thread.run_sync(fetch_since, self._db, agent_id, sent, 500)
+                for row in missed:
+                    yield format_sse(row)
+                    sent = row.id
+                if len(missed) < 500:
+                    break
+            now = time.monotonic()
+            next_check, next_beat = now + check_seconds, now + heartbeat_seconds
+            while True:
+                deadline = min(next_check, next_beat)
+                if ends_at is not None:
+                    deadline = min(deadline, ends_at)
+                row: StoredEvent | None = None
+                if not sub.queue.empty():
+                    row = sub.queue.get_nowait()
+                else:
+                    # asyncio.timeout, not wait_for: no task per event (fan-out's hot path).
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                            row = await sub.queue.get()
+                now = time.monotonic()
+                if row is RECHECK or now >= next_check or (ends_at is not None and now >= ends_at):
+                    if not await alive():
+                        return
+                    next_check = time.monotonic() + check_seconds
+                if row is None or row is RECHECK:
+                    if now >= next_beat:
+                        yield ": heartbeat\n\n"
+                        next_beat = time.monotonic() + heartbeat_seconds
+                    continue
+                if row.id <= sent:
+                    continue
+                yield format_sse(row)
+                sent = row.id
+                next_beat = time.monotonic() + heartbeat_seconds
+        finally:
+            self.unsubscribe(sub)
+
+
+def format_sse(row: StoredEvent) -> str:
+    payload = json.dumps(row.to_wire(), separators=(",", ":"), default=str)
+    return f"id: {row.id}\nevent: {row.type}\ndata: {payload}\n\n"

@@ -1,0 +1,1 @@
+"""The lead's floor: presence, the queue, refund requests and the figures."""

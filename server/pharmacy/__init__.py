@@ -1,0 +1,1 @@
+"""The pharmacist's desk: escalations and booked appointments."""
