@@ -44,7 +44,8 @@ def demo_settings(base: Settings | None = None, data_dir: Path | None = None) ->
     }
     for field_name, (env, value) in fixed.items():
         if not os.environ.get(env):
-            settings = replace(settings, **{field_name: value})
+            # The fields named above are all strings; replace() cannot see that through a name.
+            settings = replace(settings, **{field_name: value})  # type: ignore[arg-type]
     return settings
 
 

@@ -51,11 +51,11 @@ def seed(
         if key is None:
             continue
         found = _NUMBER.match(line1)
-        numbers = [None]
+        numbers: list[int | None] = [None]
         street = line1
         if found:
             house, street = int(found.group(1)), found.group(2)
-            numbers = sorted({house, *(max(1, house + d) for d in rng.sample(range(-8, 9), 5))})
+            numbers = [*sorted({house, *(max(1, house + d) for d in rng.sample(range(-8, 9), 5))})]
         for number in numbers:
             first = f"{number} {street}" if number is not None else street
             rows.setdefault(

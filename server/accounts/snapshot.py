@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from backend_client import models as m
 from server.conversations.lifecycle import ensure_workable
@@ -187,7 +187,7 @@ def messages(session: Session, account_id: str, limit: int = 10) -> list[m.Outbo
             channel=r.channel,
             kind=r.kind,
             to=r.to,
-            body=r.body,  # type: ignore[arg-type]
+            body=r.body,
             created_at=r.created_at,
         )
         for r in rows
@@ -235,7 +235,7 @@ def build(session: Session, account: Account, conv: Conversation | None) -> m.Sn
         nominated_gp=m.Organisation(
             ods_code=gp.ods_code,
             name=gp.name,
-            kind=gp.kind,  # type: ignore[arg-type]
+            kind=gp.kind,
             phone=gp.phone,
         )
         if gp
@@ -325,4 +325,46 @@ def build(session: Session, account: Account, conv: Conversation | None) -> m.Sn
         appointments=appointments(session, account.id),
         messages=messages(session, account.id),
         as_of=now,
+    )
+
+
+def for_agent(
+    session: Session,
+    settings: Settings,
+    agent: Agent,
+    account_id: str,
+    conversation_id: str | None,
+) -> tuple[Conversation, m.Snapshot]:
+    """The snapshot an agent may read now, and the conversation that lets them."""
+    conv = authorize(session, settings, agent, account_id, conversation_id)
+    account = session.get(
+        Account,
+        account_id,
+        # Phones and representatives in the same query (a few rows each).
+        options=[joinedload(Account.phones), joinedload(Account.representatives)],
+    )
+    if account is None:
+        raise not_found("The account")
+    return conv, build(session, account, conv)
+
+
+def history(session: Session, account_id: str) -> m.History:
+    """Everything recorded on the account, newest first, in pages the desk can show."""
+    runs, notes = runs_and_notes(session, account_id, limit=200)
+    today = utcnow().date()
+    issues = session.scalars(
+        select(Issue)
+        .where(Issue.account_id == account_id)
+        .order_by(Issue.created_at.desc())
+        .limit(200)
+    ).all()
+    names = agent_names(session, {i.assignee_id for i in issues if i.assignee_id})
+    return m.History(
+        account_id=account_id,
+        workflow_runs=runs,
+        notes=notes,
+        issues=[issue_wire(i, today, names) for i in issues],
+        contacts=contacts(session, account_id, limit=100),
+        appointments=appointments(session, account_id, booked_only=False),
+        messages=messages(session, account_id, limit=100),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, func, or_, select
@@ -14,7 +14,7 @@ from server.core import normalise
 from server.core.config import Settings
 from server.core.errors import ApiError
 from server.core.events import append_event, broadcast
-from server.core.orm import Account, Agent, Conversation, Organisation, new_id, utcnow
+from server.core.orm import Account, Agent, Conversation, Organisation, utcnow
 
 # A state only ever moves to a higher rank, so unordered and repeated webhooks end the same.
 STATE_RANK = {
@@ -228,86 +228,3 @@ def caller_display(number: str | None, raw: str | None, settings: Settings) -> s
     if number:
         return normalise.phone_display(number, settings.default_region)
     return (raw or "Unknown caller").strip()[:200] or "Unknown caller"
-
-
-@dataclass
-class CallFacts:
-    """What one telephony event says about a call, whichever vendor sent it."""
-
-    source: str
-    external_id: str
-    direction: m.Direction
-    raw_number: str | None
-    line: str | None
-    started_at: datetime | None
-    answered: bool
-    answered_at: datetime | None
-    ended: bool
-    ended_at: datetime | None
-    missed_reason: str | None
-    agent: Agent | None
-    channel: m.Channel = m.Channel.PHONE
-
-
-def apply_call(session: Session, settings: Settings, facts: CallFacts) -> Change:
-    """Upsert a call by (source, external id) from one event; never move its state backwards."""
-    conv = session.scalar(
-        select(Conversation).where(
-            Conversation.source == facts.source, Conversation.external_id == facts.external_id
-        )
-    )
-    now = utcnow()
-    number = normalise.phone(facts.raw_number, settings.default_region)
-    if conv is None:
-        conv = Conversation(
-            id=new_id("conv"),
-            source=facts.source,
-            external_id=facts.external_id,
-            channel=facts.channel.value,
-            direction=facts.direction.value,
-            state=m.ConversationState.RINGING.value,
-            auth_state=m.AuthState.UNVERIFIED.value,
-            caller_number=number,
-            caller_display=caller_display(number, facts.raw_number, settings),
-            line=facts.line,
-            started_at=facts.started_at or now,
-            pending=m.PendingCheck.CHALLENGE.value,
-            challenge_failures=0,
-            version=1,
-            updated_at=now,
-        )
-        session.add(conv)
-        change = begin_change(conv, is_new=True)
-    else:
-        change = begin_change(conv)
-        if conv.caller_number is None and number:
-            conv.caller_number = number
-            conv.caller_display = caller_display(number, facts.raw_number, settings)
-        if facts.started_at and facts.started_at < conv.started_at:
-            conv.started_at = facts.started_at
-        conv.line = conv.line or facts.line
-
-    was_open = m.ConversationState(conv.state) in OPEN_STATES
-    if facts.answered or facts.answered_at:
-        conv.answered_at = conv.answered_at or facts.answered_at or now
-    if facts.ended or facts.ended_at:
-        conv.ended_at = conv.ended_at or facts.ended_at or now
-        conv.missed_reason = conv.missed_reason or facts.missed_reason
-    if facts.missed_reason and not conv.missed_reason and conv.answered_at is None:
-        conv.missed_reason = facts.missed_reason
-
-    if conv.ended_at is not None:
-        if conv.answered_at is not None:
-            advance(conv, m.ConversationState.WRAP_UP)
-        elif conv.missed_reason in ABANDON_REASONS:
-            advance(conv, m.ConversationState.ABANDONED)
-        else:
-            advance(conv, m.ConversationState.MISSED)
-    elif conv.answered_at is not None:
-        advance(conv, m.ConversationState.ACTIVE)
-
-    # The agent follows the call while it is open: ringing on A, answered by B → B's.
-    follows = conv.answered_at is None or facts.answered or conv.agent_id is None
-    if facts.agent is not None and was_open and facts.agent.id != conv.agent_id and follows:
-        conv.agent_id = facts.agent.id
-    return change

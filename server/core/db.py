@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -184,6 +184,11 @@ class Database:
         """A read-only unit of work; nothing it changes is committed."""
         with self.read_sessions() as session:
             yield session
+
+    def ping(self) -> None:
+        """The database answers (raises the driver's error when it does not)."""
+        with self.reader() as session:
+            session.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
         self.engine.dispose()

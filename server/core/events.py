@@ -1,3 +1,4 @@
+# Longer than 400 lines: the event log, its hub and cross-process listener: one mechanism.
 """Per-agent event streams, stored in the database.
 
 Writers append rows in their own transaction (``append_event``). Each server process runs one
@@ -237,7 +238,7 @@ class EventHub:
         conninfo = url.render_as_string(hide_password=False)
         # TCP keepalives: a connection that died without a word (a dropped network path) is
         # noticed within about a minute, and the hub polls until it is back.
-        keepalive = {
+        keepalive: dict[str, Any] = {
             "keepalives": 1,
             "keepalives_idle": 30,
             "keepalives_interval": 10,
@@ -381,9 +382,9 @@ class EventHub:
             yield "retry: 2000\n\n"
             while True:  # replay in pages until caught up
                 missed = await anyio.to_thread.run_sync(fetch_since, self._db, agent_id, sent, 500)
-                for row in missed:
-                    yield format_sse(row)
-                    sent = row.id
+                for replayed in missed:
+                    yield format_sse(replayed)
+                    sent = replayed.id
                 if len(missed) < 500:
                     break
             now = time.monotonic()

@@ -1,3 +1,4 @@
+# Longer than 400 lines: the whole schema, one class per table, read beside the migrations.
 """The database schema (SQLAlchemy 2 declarative). Alembic migrations are generated from this."""
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ def _current_conversations(session: Session, agent_ids: list[str]) -> dict[str, 
         .where(Conversation.agent_id.in_(agent_ids), Conversation.state.in_(_ON_A_CONVERSATION))
         .order_by(Conversation.updated_at)
     ).all()
-    return {agent_id: conv_id for agent_id, conv_id in rows}  # the latest wins
+    return {agent_id: conv_id for agent_id, conv_id in rows if agent_id}  # the latest wins
 
 
 def presence(agent: Agent, conversation_id: str | None) -> m.AgentPresence:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from backend_client import models as m
 from server.core.audit import audit
 from server.core.config import Settings
+from server.core.errors import not_found
 from server.core.events import append_event
 from server.core.orm import Account, Agent, AppCallToken, Conversation, TokenFailure, new_id, utcnow
 from server.core.security import peppered_hash
@@ -32,6 +33,14 @@ LINE_WINDOW = timedelta(hours=1)
 CALLER_WINDOW = timedelta(minutes=15)
 CALLER_BUDGET = 3  # wrong tokens from one number in CALLER_WINDOW before it is not tried
 RETENTION = timedelta(days=1)
+
+
+def issue_for(session: Session, settings: Settings, account_id: str) -> m.AppCallToken:
+    """A token for the patient the app's backend has signed in (not for a closed account)."""
+    account = session.get(Account, account_id)
+    if account is None or account.status == "closed":
+        raise not_found("The account")
+    return issue(session, settings, account)
 
 
 def issue(session: Session, settings: Settings, account: Account) -> m.AppCallToken:

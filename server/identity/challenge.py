@@ -136,7 +136,10 @@ def verify(
     session: Session, conv: Conversation, caller_type: m.CallerType, answers: dict[str, str]
 ) -> Verdict:
     """The account these answers prove, or none. Never raises for bad input: it just fails."""
-    get = lambda key: (answers.get(key) or "").strip()  # noqa: E731
+
+    def get(key: str) -> str:
+        return (answers.get(key) or "").strip()
+
     if conv.pending == m.PendingCheck.DATE_OF_BIRTH:
         account = session.get(Account, conv.account_id) if conv.account_id else None
         dob = normalise.date_of_birth(get("date_of_birth"))

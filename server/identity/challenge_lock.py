@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from backend_client import models as m
 from server.core.audit import audit
 from server.core.config import Settings
+from server.core.errors import not_found
 from server.core.orm import Account, ChallengeFailure, Conversation, utcnow
 from server.identity.app_tokens import alert_leads
 
@@ -67,6 +68,15 @@ def charge(
                     conversation_id=conv.id,
                 ),
             )
+
+
+def clear_account(session: Session, lead_id: str, account_id: str) -> m.ChallengeLockCleared:
+    """A lead clears an account's challenge lock and its failed challenges (audited)."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise not_found("The account")
+    cleared = clear(session, account, lead_id, None)
+    return m.ChallengeLockCleared(account_id=account.id, failures_cleared=cleared)
 
 
 def clear(session: Session, account: Account, lead_id: str, conversation_id: str | None) -> int:

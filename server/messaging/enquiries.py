@@ -1,3 +1,4 @@
+# Longer than 400 lines: the inbox over one table: create, see, answer once, the sweep.
 """The enquiry inbox: messages from the web contact form, answered once.
 
 - An enquiry arrives (``POST /v1/enquiries`` with the patient-app key) in its team's inbox. When
@@ -400,7 +401,8 @@ def response_times(
             EnquiryRow.answered_at >= start, EnquiryRow.answered_at < end
         )
     ):
-        took.setdefault(team, []).append((answered - created).total_seconds() / 3600)
+        if answered is not None:  # the query asks for answered ones only
+            took.setdefault(team, []).append((answered - created).total_seconds() / 3600)
     waiting = dict(
         session.execute(
             select(EnquiryRow.team, func.count())

@@ -1,4 +1,5 @@
-"""SMS conversations: texts in and out, STOP, missed-call texts, quick responses, app links.
+"""SMS conversations: texts out, STOP, missed-call texts, quick responses (texts in are
+``texts_in``, the app link ``app_links``).
 
 - A text in continues the number's open SMS conversation, or opens one (routed to a signed-in,
   available agent with the fewest open conversations; with nobody free it waits on the leads'
@@ -12,9 +13,6 @@ Every text goes out through the outbox (``server.messaging.sms``) after its tran
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import phonenumbers
@@ -25,20 +23,16 @@ from backend_client import models as m
 from server.conversations.lifecycle import (
     OPEN_STATES,
     begin_change,
-    caller_display,
     publish,
 )
-from server.core import normalise, texting
+from server.core import texting
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError
 from server.core.events import append_event
 from server.core.orm import (
-    Account,
     Agent,
-    AuthToken,
     Conversation,
-    ConversationLink,
     InboundText,
     OutboundMessage,
     SmsOptOut,
@@ -50,8 +44,6 @@ STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT
 START_WORDS = frozenset({"START", "UNSTOP"})
 # One missed-call text per number in this window, however often it calls and hangs up.
 REPEAT_WINDOW = timedelta(hours=12)
-APP_LINK_MINUTES = 10
-APP_LINK_URL = "https://app.example/confirm/{token}"
 TEXT_CHANNEL = m.Channel.SMS.value
 _OPEN = [s.value for s in OPEN_STATES]
 _KINDS = frozenset(k.value for k in m.TextKind)
@@ -118,6 +110,20 @@ def to_wire(row: OutboundMessage | InboundText, sent_by: str | None = None) -> m
         at=row.created_at,
         sent_by=sent_by,
     )
+
+
+def delivery_report(
+    session: Session, provider: str, provider_id: str, status: m.TextStatus
+) -> None:
+    """A gateway's word on a text we sent; a delivered text stays delivered."""
+    row = session.scalar(
+        select(OutboundMessage).where(
+            OutboundMessage.provider == provider, OutboundMessage.provider_id == provider_id
+        )
+    )
+    if row is not None and row.status != m.TextStatus.DELIVERED.value:
+        row.status = status.value
+        tell_thread(session, row)
 
 
 def tell_thread(session: Session, row: OutboundMessage | InboundText) -> None:
@@ -292,139 +298,6 @@ def offer_missed_call_text(
     return row
 
 
-# --- texts in ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Received:
-    conversation: Conversation | None
-    duplicate: bool = False
-    keyword: str | None = None
-
-
-def receive(
-    session: Session,
-    settings: Settings,
-    *,
-    provider: str,
-    provider_id: str,
-    from_raw: str,
-    to_line: str | None,
-    body: str,
-) -> Received:
-    """One text from a caller: continue or open their SMS conversation, honour STOP/START."""
-    if session.scalar(
-        select(InboundText.id).where(
-            InboundText.provider == provider, InboundText.provider_id == provider_id
-        )
-    ):
-        return Received(None, duplicate=True)
-    number = normalise.phone(from_raw, settings.default_region)
-    if number is None:
-        raise ApiError(400, "bad_number", "The sender is not a phone number.")
-    word = keyword(body)
-    if word is not None:
-        _opt(session, number, word)
-    conv = session.scalar(
-        select(Conversation)
-        .where(
-            Conversation.channel == TEXT_CHANNEL,
-            Conversation.caller_number == number,
-            Conversation.state.in_(_OPEN),
-        )
-        .order_by(Conversation.started_at.desc())
-        .limit(1)
-    )
-    now = utcnow()
-    if conv is None:
-        if word is not None:
-            # A bare STOP or START opens no conversation: nobody has anything to answer.
-            return Received(None, keyword=word)
-        conv = Conversation(
-            id=new_id("conv"),
-            source="sms",
-            external_id=new_id("thread"),
-            channel=TEXT_CHANNEL,
-            direction=m.Direction.INBOUND.value,
-            state=m.ConversationState.RINGING.value,
-            auth_state=m.AuthState.UNVERIFIED.value,
-            caller_number=number,
-            caller_display=caller_display(number, from_raw, settings),
-            line=to_line,
-            started_at=now,
-            pending=m.PendingCheck.CHALLENGE.value,
-            challenge_failures=0,
-            version=1,
-            updated_at=now,
-        )
-        session.add(conv)
-        change = begin_change(conv, is_new=True)
-        conv.agent_id = route(session, now)
-        session.flush()
-        publish(session, settings, change, "text_received")
-    else:
-        conv.updated_at = now
-    text = InboundText(
-        id=new_id("txt"),
-        conversation_id=conv.id,
-        provider=provider,
-        provider_id=provider_id,
-        from_number=number,
-        body=body[:1600],
-        received_at=now,
-    )
-    session.add(text)
-    session.flush()
-    tell_thread(session, text)
-    return Received(conv, keyword=word)
-
-
-def _opt(session: Session, number: str, word: str) -> None:
-    out = word in STOP_WORDS
-    row = session.get(SmsOptOut, number)
-    if row is None:
-        session.add(SmsOptOut(number=number, opted_out=out, keyword=word, changed_at=utcnow()))
-    else:
-        row.opted_out, row.keyword, row.changed_at = out, word, utcnow()
-    audit(
-        session,
-        "text.opted_out" if out else "text.opted_in",
-        agent_id=None,
-        detail={"keyword": word},
-    )
-
-
-def route(session: Session, now: datetime) -> str | None:
-    """A signed-in, available agent with the fewest open conversations (then the longest
-    available); None when nobody is free: the text waits on the leads' floor."""
-    signed_in = (
-        select(AuthToken.agent_id)
-        .where(
-            AuthToken.kind == "access",
-            AuthToken.revoked_at.is_(None),
-            AuthToken.expires_at > now,
-        )
-        .distinct()
-    )
-    open_count = (
-        select(func.count())
-        .select_from(Conversation)
-        .where(Conversation.agent_id == Agent.id, Conversation.state.in_(_OPEN))
-        .scalar_subquery()
-    )
-    row = session.execute(
-        select(Agent.id)
-        .where(
-            Agent.availability == m.Availability.AVAILABLE.value,
-            Agent.locked.is_(False),
-            Agent.id.in_(signed_in),
-        )
-        .order_by(open_count, Agent.availability_since, Agent.id)
-        .limit(1)
-    ).first()
-    return row[0] if row else None
-
-
 # --- the advisor's replies ------------------------------------------------------------------
 
 
@@ -448,6 +321,15 @@ def quick_responses(
             )
         )
     return m.QuickResponseList(items=items)
+
+
+def reply_as(
+    session: Session, settings: Settings, agent_id: str, conv: Conversation, body: m.NewText
+) -> m.Text:
+    """``reply`` as the agent is now in this transaction."""
+    agent = session.get(Agent, agent_id)
+    assert agent is not None  # the request's session check found them a moment ago
+    return reply(session, settings, agent, conv, body)
 
 
 def reply(
@@ -491,62 +373,3 @@ def reply(
         detail={"kind": kind.value, "length": len(text), "quick_response": body.quick_response},
     )
     return to_wire(row, agent.display_name)
-
-
-# --- "confirm it's you in the app" ----------------------------------------------------------
-
-
-def _hash(token: str, settings: Settings) -> str:
-    return hashlib.sha256(f"{settings.token_pepper}:{token}".encode()).hexdigest()
-
-
-def send_app_link(session: Session, settings: Settings, agent: Agent, conv: Conversation) -> m.Text:
-    """A one-time link (10 minutes) the patient opens in the app, signed in: the app's backend
-    then confirms the conversation is theirs (``confirm_app_link``)."""
-    if m.AuthState(conv.auth_state).is_verified:
-        raise ApiError(409, "already_verified", "The caller is already verified.")
-    if conv.auth_state == m.AuthState.LOCKED.value:
-        raise ApiError(
-            409, "challenge_locked", "This conversation is locked: a lead must unlock it."
-        )
-    token = secrets.token_urlsafe(24)
-    session.add(
-        ConversationLink(
-            id=new_id("link"),
-            conversation_id=conv.id,
-            token_hash=_hash(token, settings),
-            expires_at=utcnow() + timedelta(minutes=APP_LINK_MINUTES),
-        )
-    )
-    body = (
-        "To confirm it's you, open this link on the phone with the pharmacy app: "
-        f"{APP_LINK_URL.format(token=token)} (valid {APP_LINK_MINUTES} minutes)."
-    )
-    row = queue_text(session, conv, body, m.TextKind.APP_LINK, agent_id=agent.id)
-    audit(session, "text.app_link_sent", agent_id=agent.id, conversation_id=conv.id)
-    return to_wire(row, agent.display_name)
-
-
-def confirm_app_link(session: Session, settings: Settings, token: str, account_id: str) -> str:
-    """The app's backend, with the patient signed in, says whose link was opened."""
-    link = session.scalar(
-        select(ConversationLink).where(ConversationLink.token_hash == _hash(token, settings))
-    )
-    now = utcnow()
-    if link is None or link.used_at is not None or link.expires_at < now:
-        raise ApiError(404, "link_not_valid", "The link is unknown, used or expired.")
-    account = session.get(Account, account_id)
-    if account is None or account.status == "closed":
-        raise ApiError(404, "not_found", "The account was not found.")
-    conv = session.get(Conversation, link.conversation_id)
-    assert conv is not None
-    link.used_at = now
-    if m.ConversationState(conv.state) not in OPEN_STATES:
-        raise ApiError(409, "conversation_ended", "The conversation has ended.")
-    change = begin_change(conv)
-    conv.auth_state = m.AuthState.VERIFIED_APP.value
-    conv.account_id = account.id
-    conv.pending = None
-    publish(session, settings, change, "verified_app_link")
-    audit(session, "auth.app_link", agent_id=None, account_id=account.id, conversation_id=conv.id)
-    return conv.id

@@ -26,6 +26,7 @@ from server.core.errors import ApiError, not_found
 from server.core.events import append_event
 from server.core.orm import Account, Agent, Appointment, Conversation, utcnow
 from server.identity.auth import require_role
+from server.telephony.calls import CallFacts, apply_call
 
 MAX_DAYS = 7
 SLOT = timedelta(minutes=15)
@@ -199,7 +200,7 @@ def open_conversation(
             Conversation.external_id.startswith(f"{row.id}#", autoescape=True),
         )
     )
-    facts = conversations.CallFacts(
+    facts = CallFacts(
         source="appointment",
         external_id=f"{row.id}#{(earlier or 0) + 1}",
         direction=m.Direction.OUTBOUND,
@@ -213,7 +214,7 @@ def open_conversation(
         missed_reason=None,
         agent=agent,
     )
-    change = conversations.apply_call(session, settings, facts)
+    change = apply_call(session, settings, facts)
     conv = change.conv
     conv.account_id = account.id
     conv.auth_state = m.AuthState.VERIFIED_APPOINTMENT.value

@@ -6,16 +6,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from backend_client import models as m
 from server.accounts import snapshot
 from server.core import idempotency
 from server.core.audit import audit
 from server.core.context import AppContext
-from server.core.errors import not_found
 from server.core.idempotency import IdemKey
-from server.core.orm import Account, Agent, Issue, utcnow
+from server.core.orm import Agent
 from server.floor import refund_requests
 from server.identity import challenge_lock
 from server.identity.auth import Ctx, CurrentAgent, require_role
@@ -33,16 +32,7 @@ def get_snapshot(
     # transaction of its own, which conflicts with nothing and so does not wait its turn among
     # writers; a snapshot whose reading could not be audited is not returned.
     with ctx.db.reader() as session:
-        conv = snapshot.authorize(session, ctx.settings, agent, account_id, conversation_id)
-        account = session.get(
-            Account,
-            account_id,
-            # Phones and representatives in the same query (a few rows each).
-            options=[joinedload(Account.phones), joinedload(Account.representatives)],
-        )
-        if account is None:
-            raise not_found("The account")
-        result = snapshot.build(session, account, conv)
+        conv, result = snapshot.for_agent(session, ctx.settings, agent, account_id, conversation_id)
     with ctx.db.transaction(turns=False) as session:
         audit(
             session,
@@ -69,25 +59,7 @@ def history(
             account_id=account_id,
             conversation_id=conv.id,
         )
-        runs, notes = snapshot.runs_and_notes(session, account_id, limit=200)
-        today = utcnow().date()
-        issues = (
-            session.query(Issue)
-            .filter(Issue.account_id == account_id)
-            .order_by(Issue.created_at.desc())
-            .limit(200)
-            .all()
-        )
-        names = snapshot.agent_names(session, {i.assignee_id for i in issues if i.assignee_id})
-        return m.History(
-            account_id=account_id,
-            workflow_runs=runs,
-            notes=notes,
-            issues=[snapshot.issue_wire(i, today, names) for i in issues],
-            contacts=snapshot.contacts(session, account_id, limit=100),
-            appointments=snapshot.appointments(session, account_id, booked_only=False),
-            messages=snapshot.messages(session, account_id, limit=100),
-        )
+        return snapshot.history(session, account_id)
 
 
 @router.post("/{account_id}/actions/{action}", response_model=m.ActionResult)
@@ -115,11 +87,7 @@ def clear_challenge_lock(
     require_role(agent, "lead")
 
     def apply(session: Session) -> tuple[int, dict[str, Any]]:
-        account = session.get(Account, account_id)
-        if account is None:
-            raise not_found("The account")
-        cleared = challenge_lock.clear(session, account, agent.id, None)
-        result = m.ChallengeLockCleared(account_id=account.id, failures_cleared=cleared)
+        result = challenge_lock.clear_account(session, agent.id, account_id)
         return 200, result.model_dump(mode="json")
 
     return idempotency.run(

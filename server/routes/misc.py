@@ -6,14 +6,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import select, text
 
 from backend_client import models as m
 from server.accounts import addresses
-from server.core import normalise
+from server.core import audit, normalise
 from server.core.context import AppContext
-from server.core.errors import ApiError, not_found
-from server.core.orm import Account, AuditRow
+from server.core.errors import ApiError
 from server.core.security import constant_time_equal
 from server.identity import app_tokens
 from server.identity.auth import Ctx, CurrentAgent, require_role
@@ -24,8 +22,7 @@ VERSION = "0.1.0"
 
 @router.get("/health", response_model=m.Health)
 def health(ctx: Ctx) -> m.Health:
-    with ctx.db.reader() as session:
-        session.execute(text("SELECT 1"))
+    ctx.db.ping()
     return m.Health(status="ok", version=VERSION, database=ctx.db.dialect)
 
 
@@ -56,25 +53,7 @@ def audit_log(
 ) -> m.AuditPage:
     require_role(agent, "lead")
     with ctx.db.reader() as session:
-        query = select(AuditRow)
-        if before is not None:
-            query = query.where(AuditRow.id < before)
-        if account_id is not None:
-            query = query.where(AuditRow.account_id == account_id)
-        rows = session.scalars(query.order_by(AuditRow.id.desc()).limit(limit)).all()
-        items = [
-            m.AuditEntry(
-                id=r.id,
-                at=r.at,
-                agent_id=r.agent_id,
-                action=r.action,
-                account_id=r.account_id,
-                conversation_id=r.conversation_id,
-                detail=r.detail or {},
-            )
-            for r in rows
-        ]
-        return m.AuditPage(items=items, next_before=items[-1].id if len(items) == limit else None)
+        return audit.page(session, before=before, limit=limit, account_id=account_id)
 
 
 def require_app_key(request: Request, ctx: AppContext) -> None:
@@ -92,7 +71,4 @@ def app_call_token(body: m.AppCallTokenRequest, request: Request, ctx: Ctx) -> m
     token with the shared patient-app key."""
     require_app_key(request, ctx)
     with ctx.db.transaction() as session:
-        account = session.get(Account, body.account_id)
-        if account is None or account.status == "closed":
-            raise not_found("The account")
-        return app_tokens.issue(session, ctx.settings, account)
+        return app_tokens.issue_for(session, ctx.settings, body.account_id)

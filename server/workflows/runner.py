@@ -159,3 +159,18 @@ def apply(
         note_id=note.id,
         created_at=now,
     )
+
+
+def run(
+    session: Session,
+    ctx: AppContext,
+    agent_id: str,
+    action: Action,
+    account_id: str | None,
+    request: m.ActionRequest,
+) -> m.ActionResult:
+    """``apply`` as the agent is now in this transaction (roles may have changed since the
+    request's session was checked)."""
+    agent = session.get(Agent, agent_id)
+    assert agent is not None  # the request's session check found them a moment ago
+    return apply(session, ctx, agent, action, account_id, request)
