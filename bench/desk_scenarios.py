@@ -96,10 +96,10 @@ async def wait_for(condition: Callable[[], object], timeout: float = 20.0) -> No
 
 async def open_desk(url: str) -> DeskApp:
     app = DeskApp(QApplication.instance(), DeskConfig(server_url=url))  # type: ignore[arg-type]
-    await app.desk.sign_in(url, "advisor", "demo")
+    await app.desk.session.sign_in(url, "advisor", "demo")
     app.window.resize(1366, 768)
     app.window.show()
-    await wait_for(lambda: app.window.connection_label.text() == "● Live")
+    await wait_for(lambda: app.window.status.connection_label.text() == "● Live")
     return app
 
 

@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         url_events = _UrlEvents(lambda url: _handed_over(desk, [url]))
         qapp.installEventFilter(url_events)
         if args.link:
-            desk.desk.follow_text(args.link)
+            desk.desk.conversation.follow_text(args.link)
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
             reporter.install(runner.get_loop())
             runner.run(desk.run())
@@ -201,7 +201,7 @@ def _handed_over(desk: object, arguments: list[str]) -> None:
     assert isinstance(desk, DeskApp)
     desk.window.bring_to_front()
     for argument in arguments:
-        desk.desk.follow_text(argument)
+        desk.desk.conversation.follow_text(argument)
 
 
 if __name__ == "__main__":

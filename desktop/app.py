@@ -15,7 +15,8 @@ from backend_client import CareDeskClient
 from backend_client import models as m
 from desktop import i18n, resources, theme
 from desktop.config import DeskConfig
-from desktop.controller import DeskController, explain
+from desktop.controllers.desk import DeskController
+from desktop.controllers.explain import explain
 from desktop.demo_calls import DemoCalls, DemoFixtures
 from desktop.demo_launcher import DemoBackend
 from desktop.footprint import release_import_sources
@@ -56,16 +57,16 @@ class DeskApp:
         self.window.resize(1366, 768)
         self.window.idle_minutes = config.idle_lock_minutes  # IT may lower the server's
         self.notifier = Notifier(self.window)
-        self.desk.incomingCall.connect(self.notifier.incoming)
+        self.desk.feed.incomingCall.connect(self.notifier.incoming)
         self.window.texts.textElsewhere.connect(self._text_elsewhere)
-        self.desk.securityAlert.connect(self.notifier.security_alert)
-        self.desk.securityAlert.connect(
+        self.desk.feed.securityAlert.connect(self.notifier.security_alert)
+        self.desk.feed.securityAlert.connect(
             lambda alert: self.window.statusBar().showMessage(alert.message, 30_000)
         )
         self.window.signOutRequested.connect(
             lambda: self.desk.tasks.spawn(self._sign_out(), name="sign-out")
         )
-        self.desk.signedOut.connect(self._signed_out)
+        self.desk.session.signedOut.connect(self._signed_out)
         self.dialog: SignInDialog | None = None
         self._done: asyncio.Future[None] | None = None
 
@@ -108,13 +109,13 @@ class DeskApp:
                 demo if isinstance(demo, DemoFixtures) else await asyncio.to_thread(demo.wait_ready)
             )
             self._add_demo_menu(DemoCalls(fixtures))
-            await self.desk.sign_in(fixtures.url, self.demo_user, "demo")
+            await self.desk.session.sign_in(fixtures.url, self.demo_user, "demo")
             self.window.show()
             return
         token = await TokenStore(url).aload()
         if token:
             try:
-                if await self.desk.resume(url, token) is not None:
+                if await self.desk.session.resume(url, token) is not None:
                     self.window.show()
                     return
             except Exception as exc:  # offline at start: ask, with the reason shown
@@ -124,7 +125,7 @@ class DeskApp:
 
     def _ask_sign_in(self, message: str = "") -> None:
         self.dialog = SignInDialog(
-            self.desk.sign_in,
+            self.desk.session.sign_in,
             self.config.server_url,
             server_locked="server_url" in self.config.locked,
             username=self.config.username,
@@ -136,7 +137,7 @@ class DeskApp:
         self.dialog.show()
 
     async def _sign_out(self) -> None:
-        await self.desk.sign_out()
+        await self.desk.session.sign_out()
 
     def _signed_out(self, reason: str) -> None:
         self.window.hide()

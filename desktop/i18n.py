@@ -10,13 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QCoreApplication,
-    QLibraryInfo,
-    QLocale,
-    QTranslator,
-)
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop import resources
 
@@ -24,6 +18,12 @@ log = logging.getLogger("caredesk.i18n")
 SUPPORTED = ("en", "pl")
 translate = QCoreApplication.translate
 __all__ = ["QT_TRANSLATE_NOOP", "SUPPORTED", "install", "resolve", "translate"]
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Marks ``text`` for the translation tools under ``context`` and returns it unchanged, as
+    Qt's does (translated where it is shown, with ``translate``); typed as the ``str`` it is."""
+    return text
 
 
 def resolve(language: str = "") -> str:

@@ -51,7 +51,7 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
 
     fixtures = backend.wait_ready()
     app = DeskApp(qapp, DeskConfig(server_url=fixtures.url), demo=fixtures)
-    dialog = SignInDialog(app.desk.sign_in, fixtures.url, username="advisor")
+    dialog = SignInDialog(app.desk.session.sign_in, fixtures.url, username="advisor")
     dialog.resize(460, 300)
     dialog.show()
     await asyncio.sleep(0.2)
@@ -70,7 +70,7 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
     await calls.unknown_caller()
     await calls.intercom_chat()  # a logged-in chat: it opens on its account by itself
     await wait_for(lambda: app.desk.conversations.rowCount() == 4)
-    app.desk.open(answered)  # back to the call being verified
+    app.desk.conversation.open(answered)  # back to the call being verified
     await wait_for(lambda: len(app.window.challenge.fields) > 0)
     await asyncio.sleep(1.2)  # let the timers count
     save(app.window, "panel-and-challenge")
@@ -94,7 +94,7 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
         )
 
     await wait_for(lambda: verified_call() is not None)
-    app.desk.open(verified_call())  # type: ignore[arg-type]
+    app.desk.conversation.open(verified_call())  # type: ignore[arg-type]
     await wait_for(
         lambda: (
             app.window.account.name.text() != ""
@@ -120,7 +120,7 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
     app.window.open_workflow("change_address")
     runner = app.window.runner
     runner.inputs["postcode"].setText("LS1 4AB")  # type: ignore[attr-defined]
-    runner._look_up("address")
+    runner.fields._look_up("address")
     await wait_for(lambda: runner.inputs["address"].count() > 1)  # type: ignore[attr-defined]
     runner.inputs["address"].setCurrentIndex(2)  # type: ignore[attr-defined]
     await asyncio.sleep(0.3)
@@ -152,17 +152,17 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
     app.window.resize(*SIZE)
 
     # The call ends: wrap-up with the server's outcomes, a note, Close.
-    app.desk.end_conversation()
+    app.desk.wrap_up.end_conversation()
     await wait_for(lambda: app.window.bar.wrap.isVisible())
     app.window.bar.go_to_wrap_up()
     app.window.bar.outcome.setCurrentIndex(1)
     app.window.bar.note.setText("Confirmed the delivery date; nothing else needed.")
     await asyncio.sleep(0.2)
     save(app.window, "wrap-up")
-    app.desk.lock()
+    app.desk.idle_lock.lock()
     await asyncio.sleep(0.2)
     save(app.window, "idle-lock")
-    app.desk._set_locked(False)
+    app.desk.idle_lock._set_locked(False)
     app.window.show_shortcuts()
     await asyncio.sleep(0.2)
     sheet = app.window.findChild(QDialog, "shortcutSheet")
@@ -186,7 +186,7 @@ async def shoot_texts_and_enquiries(qapp: QApplication, fixtures, save) -> None:
     calls = DemoCalls(fixtures)
     conversation_id = await calls.abandoned_then_texts_back()
     await wait_for(lambda: app.desk.conversations.conversation(conversation_id) is not None)
-    app.desk.open(conversation_id)
+    app.desk.conversation.open(conversation_id)
     thread = app.window.thread
     await wait_for(lambda: len(thread.bubbles()) == 2 and thread.quick.count() > 1)
     index = thread.quick.findData("call_back")
@@ -202,9 +202,9 @@ async def shoot_texts_and_enquiries(qapp: QApplication, fixtures, save) -> None:
 
     for _ in range(3):
         await calls.web_enquiry()
-    await wait_for(lambda: "3 unread" in app.window.enquiries_button.text())
-    app.window.enquiries_button.click()  # the status bar's count opens the inbox
-    inbox = app.window.enquiries
+    await wait_for(lambda: "3 unread" in app.window.status.enquiries_button.text())
+    app.window.status.enquiries_button.click()  # the status bar's count opens the inbox
+    inbox = app.window.docks.enquiries
     assert inbox is not None
     await wait_for(lambda: inbox.list.count() == 3)
     first = inbox.list.item(0)
@@ -231,9 +231,9 @@ async def shoot_pharmacist(qapp: QApplication, fixtures, save) -> None:  # type:
     app = DeskApp(qapp, DeskConfig(server_url=fixtures.url), demo=fixtures, demo_user="pharmacist")
     await app.start()
     app.window.resize(*SIZE)
-    queue, diary = app.window.escalations, app.window.appointments
-    assert queue is not None and diary is not None and app.window.pharmacy is not None
-    pharmacy = app.window.pharmacy
+    queue, diary = app.window.docks.escalations, app.window.docks.appointments
+    assert queue is not None and diary is not None and app.window.docks.pharmacy is not None
+    pharmacy = app.window.docks.pharmacy
     await wait_for(lambda: queue.list.count() > 0 and pharmacy.diary is not None)
     await asyncio.sleep(0.3)
     save(app.window, "pharmacist-escalations")
@@ -261,13 +261,13 @@ async def shoot_lead(qapp: QApplication, fixtures, save) -> None:  # type: ignor
     calls = DemoCalls(fixtures)
     await calls.unknown_caller()
     await calls.abandoned_call()
-    lead = app.window.lead
-    assert lead is not None and app.window.floor_panel and app.window.kpi_panel
+    lead = app.window.docks.lead
+    assert lead is not None and app.window.docks.floor_panel and app.window.docks.kpi_panel
     await wait_for(lambda: lead.floor is not None and lead.stats is not None)
     await asyncio.sleep(1.5)  # the floor refetches after the calls' events
     save(app.window, "lead-floor")
-    app.window.kpi_panel.raise_()
-    app.window.kpi_panel.period.setCurrentIndex(1)  # the last 7 days
+    app.window.docks.kpi_panel.raise_()
+    app.window.docks.kpi_panel.period.setCurrentIndex(1)  # the last 7 days
     await wait_for(lambda: lead.stats is not None and lead.stats.period.value == "week")
     await asyncio.sleep(0.4)
     save(app.window, "lead-figures")
@@ -286,7 +286,7 @@ async def shoot_polish(qapp: QApplication, fixtures, save) -> None:  # type: ign
         await calls.app_token_caller()
         await calls.answer_ringing()
         await wait_for(lambda: app.desk.conversations.rowCount() > 0)
-        app.desk.open(app.desk.conversations.ids()[0])
+        app.desk.conversation.open(app.desk.conversations.ids()[0])
         await wait_for(lambda: app.window.account.name.text() != "")
         await asyncio.sleep(0.4)
         save(app.window, "polish-account-view")

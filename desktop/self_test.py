@@ -92,7 +92,12 @@ async def run(qapp: QApplication, folder: Path, expected: list[str]) -> int:
     step(f"resources and translations found in {resources.resources_dir()}")
     # The role docks load their modules at a pharmacist's or lead's sign-in (the lead's bring
     # the charts): load them here, so a build without them fails now, not at a lead's desk.
-    for module in ("desktop.views.pharmacy", "desktop.views.lead"):
+    for module in (
+        "desktop.views.escalations",
+        "desktop.views.diary",
+        "desktop.views.lead_floor",
+        "desktop.views.lead_figures",
+    ):
         importlib.import_module(module)
     step("the pharmacist's and the lead's docks load (charts included)")
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client import models as m
-from desktop.controller import DeskController
+from desktop.controllers.desk import DeskController
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
-from desktop.views.widgets import Banner, Busy, PlainLabel
+from desktop.views.partials.widgets import Banner, Busy, PlainLabel
 
 CALLER_TYPES = [
     (QT_TRANSLATE_NOOP("ChallengeView", "Patient"), m.CallerType.PATIENT),
@@ -69,7 +69,7 @@ class ChallengeView(QWidget):
         self.verify.clicked.connect(self.submit)
         self.callback = QPushButton(self.tr("I have called back on the registered number"))
         self.callback.setObjectName("confirmCallback")
-        self.callback.clicked.connect(desk.confirm_callback)
+        self.callback.clicked.connect(desk.challenge.confirm_callback)
         self.callback.setVisible(False)
 
         buttons = QHBoxLayout()
@@ -97,9 +97,9 @@ class ChallengeView(QWidget):
         outer.addWidget(holder)
         outer.addStretch(1)
 
-        desk.questionsLoaded.connect(self.show_questions)
-        desk.challengeAnswered.connect(self.show_result)
-        desk.challengeFailed.connect(self._failed)
+        desk.challenge.questionsLoaded.connect(self.show_questions)
+        desk.challenge.challengeAnswered.connect(self.show_result)
+        desk.challenge.challengeFailed.connect(self._failed)
 
     # --- showing a conversation -----------------------------------------------------------
 
@@ -212,7 +212,7 @@ class ChallengeView(QWidget):
         self.verify.setEnabled(False)
         self.busy.setVisible(True)
         self.banner.clear_message()
-        self.desk.submit_challenge(self.selected_caller_type(), answers)
+        self.desk.challenge.submit_challenge(self.selected_caller_type(), answers)
 
     def selected_caller_type(self) -> m.CallerType:
         # Qt hands item data back as a plain str: make it the enum again.
@@ -223,7 +223,7 @@ class ChallengeView(QWidget):
         self._clear_fields()
         self.verify.setEnabled(False)
         self.busy.setVisible(True)
-        self.desk.load_questions(self.selected_caller_type())
+        self.desk.challenge.load_questions(self.selected_caller_type())
 
     def _failed(self, message: str) -> None:
         self.busy.setVisible(False)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop import theme
 from desktop.palette_ranking import Entry, Match, PaletteIndex
-from desktop.views.widgets import PlainLabel
+from desktop.views.partials.widgets import PlainLabel
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client import models as m
-from desktop.controller import DeskController
+from desktop.controllers.desk import DeskController
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.views.conversation_panel import elapsed
-from desktop.views.widgets import Banner, Busy, PlainLabel
+from desktop.views.partials.widgets import Banner, Busy, PlainLabel
 
 # (ended, waiting, live) by channel; the phone's for any other.
 DESCRIPTIONS = {
@@ -79,7 +79,7 @@ class ConversationBar(QFrame):
         self.end = QPushButton(self.tr("End call  (Ctrl+Shift+E)"))
         self.end.setObjectName("endConversation")
         self.end.setAccessibleName(self.tr("End the conversation"))
-        self.end.clicked.connect(desk.end_conversation)
+        self.end.clicked.connect(desk.wrap_up.end_conversation)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.summary, 1)
@@ -127,11 +127,11 @@ class ConversationBar(QFrame):
 
         self._shown_for: str | None = None
         self._kept: tuple[str, str, int] | None = None  # (conversation, note, outcome) at lock
-        desk.conversationOpened.connect(self._opened)
-        desk.currentUpdated.connect(self.show_conversation)
-        desk.conversationClosed.connect(self._cleared)
-        desk.wrapUpFailed.connect(self._failed)
-        desk.signedIn.connect(lambda _me: self._fill_outcomes())
+        desk.conversation.conversationOpened.connect(self._opened)
+        desk.conversation.currentUpdated.connect(self.show_conversation)
+        desk.conversation.conversationClosed.connect(self._cleared)
+        desk.wrap_up.wrapUpFailed.connect(self._failed)
+        desk.session.signedIn.connect(lambda _me: self._fill_outcomes())
         self._cleared()
 
     # --- state ----------------------------------------------------------------------------
@@ -139,7 +139,7 @@ class ConversationBar(QFrame):
     def _fill_outcomes(self) -> None:
         self.outcome.clear()
         self.outcome.addItem(self.tr("Choose…"), None)
-        for disposition in self.desk.dispositions:
+        for disposition in self.desk.wrap_up.dispositions:
             self.outcome.addItem(disposition.label, disposition.code)
 
     def _opened(self, conv: m.Conversation) -> None:
@@ -168,7 +168,7 @@ class ConversationBar(QFrame):
         self.end.setVisible(conv.state is m.ConversationState.ACTIVE)
         self.transfer.setVisible(conv.state is m.ConversationState.ACTIVE)
         self.wrap.setVisible(conv.state is m.ConversationState.WRAP_UP)
-        if self.outcome.count() <= 1 and self.desk.dispositions:
+        if self.outcome.count() <= 1 and self.desk.wrap_up.dispositions:
             self._fill_outcomes()
 
     def tick(self) -> None:
@@ -200,7 +200,7 @@ class ConversationBar(QFrame):
         if conv is None:
             return
         if conv.state is m.ConversationState.ACTIVE:
-            self.desk.end_conversation()
+            self.desk.wrap_up.end_conversation()
         self.wrap.setVisible(True)
         self.outcome.setFocus()
 
@@ -218,7 +218,7 @@ class ConversationBar(QFrame):
             return
         self.banner.clear_message()
         self.busy.setVisible(True)
-        self.desk.close_conversation(code, self.note.text())
+        self.desk.wrap_up.close_conversation(code, self.note.text())
 
     def _failed(self, message: str) -> None:
         self.busy.setVisible(False)

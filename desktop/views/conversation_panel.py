@@ -19,7 +19,7 @@ from backend_client import models as m
 from desktop import resources, theme
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.state import ConversationModel, Roles, auth_badge
-from desktop.views.widgets import PlainLabel
+from desktop.views.partials.widgets import PlainLabel
 
 STATE_WORDS = {
     m.ConversationState.RINGING: QT_TRANSLATE_NOOP("Panel", "Ringing"),

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client import models as m
-from desktop.enquiries import EnquiriesController
+from desktop.controllers.enquiries import EnquiriesController
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
-from desktop.views.pharmacy import age, clock
-from desktop.views.widgets import Banner, Busy, PlainLabel
+from desktop.views.partials.formatting import age, clock
+from desktop.views.partials.widgets import Banner, Busy, PlainLabel
 
 ID = Qt.ItemDataRole.UserRole
 CHANNEL_WORDS = {

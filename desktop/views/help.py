@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import QT_TRANSLATE_NOOP
-from desktop.views.widgets import PlainLabel
+from desktop.views.partials.widgets import PlainLabel
 
 IN_VIEWS: tuple[tuple[str, str], ...] = (
     ("Ctrl+/", QT_TRANSLATE_NOOP("ShortcutSheet", "This sheet")),

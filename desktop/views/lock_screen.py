@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from desktop.controller import DeskController
-from desktop.views.widgets import Banner, PlainLabel
+from desktop.controllers.desk import DeskController
+from desktop.views.partials.widgets import Banner, PlainLabel
 
 
 class LockScreen(QWidget):
@@ -45,7 +45,7 @@ class LockScreen(QWidget):
         outer.addStretch(1)
         outer.addWidget(holder, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
-        desk.unlockFailed.connect(self._failed)
+        desk.idle_lock.unlockFailed.connect(self._failed)
 
     def shown(self) -> None:
         me = self.desk.me
@@ -64,7 +64,7 @@ class LockScreen(QWidget):
             return
         self.unlock.setEnabled(False)
         self.banner.clear_message()
-        self.desk.unlock(self.password.text())
+        self.desk.idle_lock.unlock(self.password.text())
         self.password.clear()
 
     def _failed(self, message: str) -> None:

@@ -1,31 +1,24 @@
+# Longer than 400 lines: the layout, and how a call, a workflow and the lock change it.
 """The main window: the conversation panel, the open conversation, the status bar."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDesktopServices,
-    QKeySequence,
     QResizeEvent,
-    QShortcut,
     QShowEvent,
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
-    QDockWidget,
     QFrame,
     QMainWindow,
-    QMenu,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -35,15 +28,11 @@ from PySide6.QtWidgets import (
 
 from backend_client import models as m
 from desktop import resources
-from desktop.controller import DeskController
-from desktop.enquiries import EnquiriesController
-from desktop.i18n import translate
+from desktop.controllers.desk import DeskController
+from desktop.controllers.texts import TextsController
 from desktop.idle import IdleWatcher
-from desktop.lead import LeadController
 from desktop.palette_ranking import Entry
-from desktop.pharmacy import PharmacyController
 from desktop.state import Connection, spoken
-from desktop.texts import TextsController
 from desktop.views.account_view import AccountView
 from desktop.views.challenge_view import ChallengeView
 from desktop.views.command_palette import CommandPalette
@@ -52,17 +41,16 @@ from desktop.views.conversation_panel import ConversationPanel
 from desktop.views.help import ShortcutSheet
 from desktop.views.lock_screen import LockScreen
 from desktop.views.outbox import OutboxDialog
-from desktop.views.pharmacy import AppointmentsPanel, EscalationsPanel
-from desktop.views.requests import RefundRequestsPanel
-from desktop.views.team import TeamPanel, availability_word
-from desktop.views.widgets import PlainLabel
-from desktop.views.workflow_runner import RunnerState, WorkflowRunner, wf_text
+from desktop.views.partials.formatting import wf_text
+from desktop.views.partials.widgets import PlainLabel
+from desktop.views.window.docks import RoleDocks
+from desktop.views.window.menus import MenuSlots, WindowMenus
+from desktop.views.window.status import StatusWidgets
+from desktop.views.workflow_runner import RunnerState, WorkflowRunner
 from desktop.workflows.registry import Registry, discover
 from desktop.workflows.usage import Usage, default_path
 
-if TYPE_CHECKING:  # imported for real only when a lead signs in (see _add_lead_docks)
-    from desktop.views.enquiries import EnquiriesPanel  # when the inbox is first opened
-    from desktop.views.lead import FloorPanel, KpiPanel
+if TYPE_CHECKING:
     from desktop.views.text_thread import TextThreadView  # with the first text conversation
 
 
@@ -90,7 +78,7 @@ class MainWindow(QMainWindow):
 
         self.panel = ConversationPanel(desk.conversations)
         self.panel.setMinimumWidth(300)
-        self.panel.openRequested.connect(desk.open)
+        self.panel.openRequested.connect(desk.conversation.open)
         self.empty = PlainLabel(self.tr("Select a conversation, or wait for the next call."))
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -144,118 +132,66 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self._blank_list = QStandardItemModel(self)  # what the list shows while locked
         self.idle = IdleWatcher(QApplication.instance(), self)  # type: ignore[arg-type]
-        self.idle.idle.connect(desk.lock)
+        self.idle.idle.connect(desk.idle_lock.lock)
         self.idle_minutes = 0  # IT's limit from the configuration (0: the server's)
         self._lock_parked: RunnerState | None = None
         self._lock_drafts: dict[str, str] = {}  # what was being written when the lock came on
-        self._enquiries_open = False  # whether the inbox was open when the lock came on
         # A child of the window itself, in no layout: it floats over whatever is shown.
         self.palette = CommandPalette(self)
         self.palette.chosen.connect(self._chosen)
         self.palette.refused.connect(lambda text: self.statusBar().showMessage(text, 6000))
 
-        self.connection_label = PlainLabel()
-        self.connection_label.setObjectName("connectionStatus")
-        self.agent_label = PlainLabel()
-        self.agent_label.setObjectName("agentStatus")
-        # Permanent widgets: a passing status message never hides whether the desk is online.
-        self.availability = QComboBox()
-        self.availability.setObjectName("availability")
-        self.availability.setAccessibleName(self.tr("Your availability"))
-        self.availability.setToolTip(self.tr("Whether you take new conversations (Ctrl+Shift+A)"))
-        for value in m.Availability:
-            self.availability.addItem(availability_word(value), value.value)
-        self.availability.activated.connect(self._availability_chosen)
-        self.outbox_label = PlainLabel()
-        self.outbox_label.setObjectName("outboxStatus")
-        self.outbox_label.setVisible(False)
-        self.enquiries_button = QPushButton()
-        self.enquiries_button.setObjectName("enquiriesStatus")
-        self.enquiries_button.setFlat(True)
-        self.enquiries_button.setToolTip(self.tr("The enquiry inbox (Ctrl+3)"))
-        self.enquiries_button.clicked.connect(self._toggle_enquiries)
-        self.enquiries_button.setVisible(False)
-        self.statusBar().addPermanentWidget(self.enquiries_button)
-        self.statusBar().addPermanentWidget(self.outbox_label)
-        self.statusBar().addPermanentWidget(self.connection_label)
-        self.statusBar().addPermanentWidget(self.availability)
-        self.statusBar().addPermanentWidget(self.agent_label)
-
-        menu = self.menuBar().addMenu(self.tr("&File"))
-        sign_out = QAction(self.tr("Sign &out"), self)
-        sign_out.triggered.connect(self.ask_sign_out)
-        menu.addAction(sign_out)
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        menu.addAction(quit_action)
-        view = self.menuBar().addMenu(self.tr("&View"))
-        self.view_menu = view
-        # Qt's "Ctrl" is Command on macOS: Cmd+K there.
-        self._action(view, self.tr("&Command palette…"), "Ctrl+K", self.open_palette)
-        self._action(
-            view, self.tr("Conversation &list"), "Ctrl+1", lambda: self.panel.list.setFocus()
+        self.status = StatusWidgets(self.statusBar(), desk)
+        self.status.enquiriesClicked.connect(self._toggle_enquiries)
+        self.menus = WindowMenus(
+            self,
+            MenuSlots(
+                sign_out=self.ask_sign_out,
+                palette=self.open_palette,
+                conversation_list=lambda: self.panel.list.setFocus(),
+                open_conversation=lambda: self.stack.currentWidget().setFocus(),
+                availability=self.status.focus_availability,
+                enquiries=self._focus_enquiries,
+                outbox=self.show_outbox,
+                end=desk.wrap_up.end_conversation,
+                wrap_up=self.bar.go_to_wrap_up,
+                close=self.bar.submit,
+                transfer=lambda: self.open_workflow("transfer"),
+                shortcuts=self.show_shortcuts,
+            ),
         )
-        self._action(
-            view,
-            self.tr("&Open conversation"),
-            "Ctrl+2",
-            lambda: self.stack.currentWidget().setFocus(),
+        self.docks = RoleDocks(self, desk, self.menus.view_menu)
+        self.docks.enquiriesCounted.connect(
+            lambda: self.status.count_enquiries(self.docks.unread_enquiries)
         )
-        self._action(view, self.tr("&Availability"), "Ctrl+Shift+A", self._focus_availability)
-        self._action(view, self.tr("&Enquiries"), "Ctrl+3", self._focus_enquiries)
-        self._action(view, self.tr("&Waiting to send…"), "", self.show_outbox)
-        conversation = self.menuBar().addMenu(self.tr("&Conversation"))
-        self._action(
-            conversation, self.tr("&End call or chat"), "Ctrl+Shift+E", desk.end_conversation
+        self.docks.reminded.connect(
+            lambda: self.statusBar().showMessage(
+                self.tr("An enquiry has waited two days unread: see Enquiries (Ctrl+3)."),
+                30_000,
+            )
         )
-        self._action(conversation, self.tr("&Wrap up…"), "Ctrl+Shift+W", self.bar.go_to_wrap_up)
-        self._action(
-            conversation, self.tr("&Close after wrap-up"), "Ctrl+Shift+Return", self.bar.submit
-        )
-        self._action(
-            conversation, self.tr("&Transfer…"), "", lambda: self.open_workflow("transfer")
-        )
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts)
-        QShortcut(QKeySequence("Ctrl+/"), self, self.show_shortcuts)
-        self.team: TeamPanel | None = None
-        # The enquiry inbox: made at sign-in, for every role.
-        self.enquiry_inbox: EnquiriesController | None = None
-        self.enquiries: EnquiriesPanel | None = None
-        self.refunds: RefundRequestsPanel | None = None
-        # The pharmacist's screen: its controller and docks, made at a pharmacist's sign-in.
-        self.pharmacy: PharmacyController | None = None
-        self.escalations: EscalationsPanel | None = None
-        self.appointments: AppointmentsPanel | None = None
-        # The lead's floor and figures: made at a lead's sign-in (they bring the charts).
-        self.lead: LeadController | None = None
-        self.floor_panel: FloorPanel | None = None
-        self.kpi_panel: KpiPanel | None = None
         self.decisions: list[str] = []  # refund decisions heard, newest last
-        desk.refundRequestChanged.connect(self._refund_decided)
+        desk.refunds.refundRequestChanged.connect(self._refund_decided)
 
-        desk.conversationOpened.connect(self._opened)
-        desk.snapshotLoaded.connect(self._snapshot_loaded)
-        desk.conversationClosed.connect(self._conversation_closed)
+        desk.conversation.conversationOpened.connect(self._opened)
+        desk.conversation.snapshotLoaded.connect(self._snapshot_loaded)
+        desk.conversation.conversationClosed.connect(self._conversation_closed)
         desk.conversations.conversationRemoved.connect(self._removed)
-        desk.connection.changed.connect(self._update_connection)
-        desk.signedIn.connect(self._signed_in)
+        desk.session.signedIn.connect(self._signed_in)
         desk.problem.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        desk.linkRefused.connect(self.show_link_refused)
+        desk.conversation.linkRefused.connect(self.show_link_refused)
         self.link_message: QMessageBox | None = None
-        desk.availabilityChanged.connect(self._availability_shown)
-        desk.availabilityFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        desk.wrapUpFailed.connect(lambda _text: self.bar.setVisible(True))
-        desk.lockedChanged.connect(self._locked_changed)
-        desk.outboxChanged.connect(self._outbox_changed)
-        self.outbox: list[Any] = []
+        desk.presence.availabilityFailed.connect(
+            lambda text: self.statusBar().showMessage(text, 10_000)
+        )
+        desk.wrap_up.wrapUpFailed.connect(lambda _text: self.bar.setVisible(True))
+        desk.idle_lock.lockedChanged.connect(self._locked_changed)
 
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._tick)
         self._clock.start()
-        self._update_connection()
+        self.status.update_connection()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._clock.stop()
@@ -265,72 +201,18 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         self._clock.start()
         super().showEvent(event)
-        self._size_docks()
-
-    def _size_docks(self) -> None:
-        """Role docks take about a quarter of the width: the account view keeps the rest
-        (View menu: a dock closed or floated comes back there)."""
-        dock = self.escalations or self.floor_panel or self.enquiries
-        if dock is not None and self.isVisible():
-            width = max(360, self.width() // 4)
-            self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
-
-    def _action(self, menu: QMenu, text: str, keys: str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
+        self.docks.size_docks()
 
     def show_shortcuts(self) -> None:
         sheet = ShortcutSheet(self)
         sheet.open()
 
     def _signed_in(self, me: m.Me) -> None:
-        roles = ", ".join(
-            translate("Roles", r.value) for r in me.roles if r is not m.Role.ADVISOR
-        ) or translate("Roles", "advisor")
-        self.agent_label.setText(f"{me.display_name} · {roles}")
+        self.status.signed_in(me)
         if self._own_usage:
             self.usage = Usage(default_path(f"{self.desk.server_url}|{me.id}"))
         self.start_idle_clock()
-        if self.enquiry_inbox is None:
-            # Every role answers its team's web-form enquiries (a lead sees every team's). The
-            # status bar counts them; it (or Ctrl+3) opens the inbox, made then: the account
-            # keeps the width, and a desk that never opens it never builds it.
-            self.enquiry_inbox = EnquiriesController(self.desk)
-            self.enquiry_inbox.listChanged.connect(lambda _items: self._count_enquiries())
-            self.enquiry_inbox.reminded.connect(
-                lambda _item: self.statusBar().showMessage(
-                    self.tr("An enquiry has waited two days unread: see Enquiries (Ctrl+3)."),
-                    30_000,
-                )
-            )
-            self.enquiries_button.setVisible(True)
-            self._count_enquiries()
-        if m.Role.LEAD in me.roles and self.team is None:
-            self.team = TeamPanel(self.desk, self)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.team)
-            self.refunds = RefundRequestsPanel(self.desk, self)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.refunds)
-            self._add_lead_docks()
-        pharmacist = m.Role.PHARMACIST in me.roles
-        if pharmacist and self.pharmacy is None:
-            self.pharmacy = PharmacyController(self.desk)
-            self.escalations = EscalationsPanel(self.pharmacy, self)
-            self.appointments = AppointmentsPanel(self.pharmacy, self)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.escalations)
-            self.tabifyDockWidget(self.escalations, self.appointments)
-            self.escalations.raise_()
-            self.view_menu.addSeparator()
-            for dock in (self.escalations, self.appointments):
-                self.view_menu.addAction(dock.toggleViewAction())  # closed docks come back
-            self._size_docks()
-        for dock in (self.escalations, self.appointments):
-            if dock is not None:
-                dock.setVisible(pharmacist)
+        self.docks.signed_in(me)
 
     def _refund_decided(self, request: m.RefundRequest) -> None:
         """The advisor who asked hears the lead's decision wherever they are."""
@@ -349,39 +231,9 @@ class MainWindow(QMainWindow):
         self.decisions.append(text)
         self.statusBar().showMessage(text, 30_000)
 
-    def _outbox_changed(self, items: list[Any]) -> None:
-        """What waits to be sent stays in sight; a refusal is said once and stays listed."""
-        before = {i.seq for i in self.outbox if i.state == "refused"}
-        self.outbox = items
-        pending = [i for i in items if i.state == "pending"]
-        refused = [i for i in items if i.state == "refused"]
-        parts = []
-        if pending:
-            parts.append(self.tr("%n waiting to send", "", len(pending)))
-        if refused:
-            parts.append(self.tr("%n refused", "", len(refused)))
-        self.outbox_label.setText(" · ".join(parts))
-        self.outbox_label.setToolTip(
-            "\n".join(
-                f"{wf_text(i.title)}: {i.refusal}" if i.refusal else wf_text(i.title) for i in items
-            )
-        )
-        self.outbox_label.setVisible(bool(items))
-        self.outbox_label.setProperty("refused", bool(refused))
-        self.outbox_label.style().unpolish(self.outbox_label)
-        self.outbox_label.style().polish(self.outbox_label)
-        for item in refused:
-            if item.seq not in before:
-                self.statusBar().showMessage(
-                    self.tr("Not done after reconnecting: {0}: {1}").format(
-                        wf_text(item.title), item.refusal
-                    ),
-                    30_000,
-                )
-
     def ask_sign_out(self) -> None:
         """Signing out wipes the workstation's cache, the outbox with it: never silently."""
-        pending = [i for i in self.outbox if i.state == "pending"]
+        pending = [i for i in self.desk.outbox.items if i.state == "pending"]
         if pending:
             answer = QMessageBox.question(
                 self,
@@ -401,7 +253,7 @@ class MainWindow(QMainWindow):
 
     def show_outbox(self) -> None:
         if not self.desk.locked:
-            OutboxDialog(self).open()
+            OutboxDialog(self.desk.outbox, self).open()
 
     def _locked_changed(self, locked: bool) -> None:
         """Locked: no patient value left in any widget — views emptied, the list detached from
@@ -417,24 +269,7 @@ class MainWindow(QMainWindow):
             self.bar.clear()
             self.stack.setCurrentWidget(self.empty)
             self.panel.list.setModel(self._blank_list)
-            for dock in self._role_docks():
-                dock.hide()
-            if self.refunds is not None:
-                self.refunds.list.clear()
-            for view in (self.escalations, self.appointments):
-                if view is not None:  # patients' names and reasons: not behind the lock
-                    view.list.clear()
-                    view.banner.clear_message()
-            if self.escalations is not None:
-                self.escalations.details.clear()
-                self.escalations.note.clear()
-            if self.floor_panel is not None:
-                self.floor_panel.clear()
-            if self.enquiries is not None:
-                self._lock_drafts["enquiry"] = self.enquiries.answer.toPlainText()
-                self._enquiries_open = self.enquiries.isVisible()
-                self.enquiries.hide_for_lock()
-                self.enquiries.hide()
+            self.docks.hide_for_lock()
             if self.thread is not None:
                 self._lock_drafts["text"] = self.thread.editor.toPlainText()
                 self.thread.hide_for_lock()
@@ -444,23 +279,12 @@ class MainWindow(QMainWindow):
             self.lock_screen.shown()
             return
         self.panel.list.setModel(self.desk.conversations)
-        for dock in self._role_docks():
-            dock.show()
-        if self.refunds is not None:
-            self.refunds.refresh()
-        if self.escalations is not None:
-            self.escalations.refresh()
-        if self.enquiries is not None and self.enquiry_inbox is not None:
-            self.enquiries.show_list(self.enquiry_inbox.ordered())
-            self.enquiries.show_enquiry(self.enquiry_inbox.current)
-            self.enquiries.answer.setPlainText(self._lock_drafts.pop("enquiry", ""))
-            self.enquiries.setVisible(self._enquiries_open)
+        self.docks.show_after_lock()
         if self.thread is not None:
-            self.thread.show_thread(self.texts.thread)
+            self.thread.show_thread(self.texts.sms_thread)
             self.thread.show_quick_responses(self.texts.quick)
             self.thread.editor.setPlainText(self._lock_drafts.pop("text", ""))
-        if self.appointments is not None and self.pharmacy and self.pharmacy.diary is not None:
-            self.appointments.show_diary(self.pharmacy.diary)
+        self.docks.show_diary_after_lock()
         self.pages.setCurrentWidget(self.pages.widget(0))
         parked, self._lock_parked = self._lock_parked, None
         current = self.desk.current
@@ -469,72 +293,13 @@ class MainWindow(QMainWindow):
         self.start_idle_clock()
 
     def start_idle_clock(self) -> None:
-        self.idle.start(self.desk.idle_lock_ms(self.idle_minutes))
-
-    def _count_enquiries(self) -> None:
-        unread = self.enquiry_inbox.unread if self.enquiry_inbox is not None else 0
-        self.enquiries_button.setText(
-            self.tr("Enquiries: %n unread", "", unread) if unread else self.tr("Enquiries")
-        )
-        self.enquiries_button.setProperty("unread", unread > 0)
-        self.enquiries_button.style().unpolish(self.enquiries_button)
-        self.enquiries_button.style().polish(self.enquiries_button)
+        self.idle.start(self.desk.idle_lock.idle_lock_ms(self.idle_minutes))
 
     def _toggle_enquiries(self) -> None:
-        if self.enquiries is not None and self.enquiries.isVisible():
-            self.enquiries.hide()
-        else:
-            self._focus_enquiries()
+        self.docks.toggle_enquiries()
 
     def _focus_enquiries(self) -> None:
-        if self.enquiry_inbox is None:
-            return
-        if self.enquiries is None:
-            from desktop.views.enquiries import EnquiriesPanel
-
-            self.enquiries = EnquiriesPanel(self.enquiry_inbox, self)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.enquiries)
-            beside = self.floor_panel or self.escalations
-            if beside is not None:
-                self.tabifyDockWidget(beside, self.enquiries)
-        self.enquiries.show()
-        self.enquiries.raise_()
-        self._size_docks()
-        self.enquiries.list.setFocus()
-
-    def _focus_availability(self) -> None:
-        self.availability.setFocus()
-        self.availability.showPopup()
-
-    def _availability_chosen(self, index: int) -> None:
-        self.desk.set_availability(m.Availability(self.availability.itemData(index)))
-
-    def _add_lead_docks(self) -> None:
-        # Imported here, not at the top: the charts load pyqtgraph and numpy, which only a
-        # lead's desk needs (an advisor's start-up and memory stay without them).
-        from desktop.views.lead import FloorPanel, KpiPanel
-
-        self.lead = LeadController(self.desk)
-        self.floor_panel = FloorPanel(self.lead, self)
-        self.kpi_panel = KpiPanel(self.lead, self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.floor_panel)
-        self.tabifyDockWidget(self.floor_panel, self.kpi_panel)
-        assert self.team is not None and self.refunds is not None
-        self.tabifyDockWidget(self.floor_panel, self.team)
-        self.tabifyDockWidget(self.floor_panel, self.refunds)
-        self.floor_panel.raise_()
-        self.view_menu.addSeparator()
-        for dock in (self.floor_panel, self.kpi_panel, self.team, self.refunds):
-            self.view_menu.addAction(dock.toggleViewAction())
-
-    def _role_docks(self) -> list[QDockWidget]:
-        me = self.desk.me
-        docks: list[QDockWidget] = [
-            d for d in (self.team, self.refunds, self.floor_panel, self.kpi_panel) if d is not None
-        ]
-        if me is not None and m.Role.PHARMACIST in me.roles:
-            docks += [d for d in (self.escalations, self.appointments) if d is not None]
-        return docks
+        self.docks.focus_enquiries()
 
     def show_link_refused(self, text: str) -> None:
         """A caredesk:// link the desk did not follow: said in a box that does not block the
@@ -558,12 +323,6 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
-
-    def _availability_shown(self, value: m.Availability) -> None:
-        self.availability.setCurrentIndex(self.availability.findData(value.value))
-        self.availability.setProperty("availability", value.value)
-        self.availability.style().unpolish(self.availability)
-        self.availability.style().polish(self.availability)
 
     def open_workflow(self, workflow_id: str) -> None:
         """Open a workflow by id on the open conversation, as the palette would."""
@@ -705,7 +464,7 @@ class MainWindow(QMainWindow):
 
     def _chosen(self, entry: Entry) -> None:
         if entry.kind == "conversation":
-            self.desk.open(entry.payload)
+            self.desk.conversation.open(entry.payload)
             return
         current = self.desk.current
         if current is None:
@@ -738,11 +497,4 @@ class MainWindow(QMainWindow):
         self.desk.conversations.tick()
         self.bar.tick()
         if self.desk.connection.state is not Connection.LIVE:
-            self._update_connection()
-
-    def _update_connection(self) -> None:
-        state = self.desk.connection.state
-        self.connection_label.setText(self.desk.connection.text())
-        self.connection_label.setProperty("state", state.value)
-        self.connection_label.style().unpolish(self.connection_label)
-        self.connection_label.style().polish(self.connection_label)
+            self.status.update_connection()

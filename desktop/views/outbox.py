@@ -15,20 +15,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.views.widgets import PlainLabel
-from desktop.views.workflow_runner import wf_text
+from desktop.views.partials.formatting import wf_text
+from desktop.views.partials.widgets import PlainLabel
 
 if TYPE_CHECKING:
-    from desktop.views.main_window import MainWindow
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.controllers.outbox import OutboxController
 
 
 class OutboxDialog(QDialog):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, outbox: OutboxController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("outboxDialog")
         self.setWindowTitle(self.tr("Waiting to send"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.window_ = window
+        self.outbox = outbox
         self.list = QListWidget()
         self.list.setObjectName("outboxList")
         self.list.setAccessibleName(self.tr("Actions waiting to send"))
@@ -45,14 +47,14 @@ class OutboxDialog(QDialog):
         )
         layout.addWidget(self.list)
         layout.addWidget(buttons)
-        window.desk.outboxChanged.connect(lambda _items: self._fill())
+        outbox.outboxChanged.connect(lambda _items: self._fill())
         self.list.currentItemChanged.connect(lambda *_: self._enable())
         self._fill()
         self.resize(520, 360)
 
     def _fill(self) -> None:
         self.list.clear()
-        for item in self.window_.outbox:
+        for item in self.outbox.items:
             text = wf_text(item.title)
             if item.state == "refused":
                 text = self.tr("{0} — refused: {1}").format(text, item.refusal)
@@ -76,4 +78,4 @@ class OutboxDialog(QDialog):
         if row is not None:
             seq, state = row.data(Qt.ItemDataRole.UserRole)
             if state == "refused":
-                self.window_.desk.dismiss_refused(seq)
+                self.outbox.dismiss_refused(seq)

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client import models as m
-from desktop.controller import DeskController
+from desktop.controllers.desk import DeskController
 from desktop.i18n import translate
-from desktop.views.widgets import Banner
+from desktop.views.partials.widgets import Banner
 
 
 def describe(request: m.RefundRequest) -> str:
@@ -70,8 +70,10 @@ class RefundRequestsPanel(QDockWidget):
         column.addLayout(buttons)
         column.addWidget(self.banner)
         self.setWidget(body)
-        desk.refundRequestChanged.connect(self._changed)
-        desk.refundRequestFailed.connect(lambda text: self.banner.show_message(text, "error"))
+        desk.refunds.refundRequestChanged.connect(self._changed)
+        desk.refunds.refundRequestFailed.connect(
+            lambda text: self.banner.show_message(text, "error")
+        )
         self.refresh()
 
     def _changed(self, request: m.RefundRequest) -> None:
@@ -88,7 +90,7 @@ class RefundRequestsPanel(QDockWidget):
         current = self.list.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole) if current else None
         self.list.clear()
-        waiting = sorted(self.desk.refund_requests.values(), key=lambda r: r.requested_at)
+        waiting = sorted(self.desk.refunds.refund_requests.values(), key=lambda r: r.requested_at)
         for request in waiting:
             item = QListWidgetItem(describe(request))
             item.setData(Qt.ItemDataRole.UserRole, request.id)
@@ -105,5 +107,7 @@ class RefundRequestsPanel(QDockWidget):
         if item is None:
             return
         self.banner.clear_message()
-        self.desk.decide_refund(item.data(Qt.ItemDataRole.UserRole), approve, self.note.text())
+        self.desk.refunds.decide_refund(
+            item.data(Qt.ItemDataRole.UserRole), approve, self.note.text()
+        )
         self.note.clear()

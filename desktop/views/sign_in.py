@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 
 from backend_client import errors
 from desktop import resources
-from desktop.controller import explain
+from desktop.controllers.explain import explain
 from desktop.tasks import TaskOwner
-from desktop.views.widgets import Banner, Busy, PlainLabel
+from desktop.views.partials.widgets import Banner, Busy, PlainLabel
 
 SignInCall = Callable[[str, str, str], Awaitable[object]]
 

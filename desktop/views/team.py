@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
 
 from backend_client import models as m
-from desktop.controller import DeskController
+from desktop.controllers.desk import DeskController
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 
 AVAILABILITY_WORDS = {
@@ -53,8 +53,8 @@ class TeamPanel(QDockWidget):
         self.list.setAccessibleName(self.tr("Team availability"))
         self.list.setTabKeyNavigation(False)
         self.setWidget(self.list)
-        desk.floorChanged.connect(self.show_floor)
-        self.show_floor(list(desk.floor.values()))
+        desk.presence.floorChanged.connect(self.show_floor)
+        self.show_floor(list(desk.presence.floor.values()))
 
     def show_floor(self, agents: list[m.AgentPresence]) -> None:
         self.list.clear()

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client import models as m
+from desktop.controllers.texts import TextsController
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
-from desktop.texts import TextsController
-from desktop.views.pharmacy import clock
-from desktop.views.widgets import Banner, PlainLabel
+from desktop.views.partials.formatting import clock
+from desktop.views.partials.widgets import Banner, PlainLabel
 
 LANGUAGES = (("en", "English"), ("pl", "Polski"))
 STATUS_WORDS = {
@@ -170,7 +170,7 @@ class TextThreadView(QWidget):
         texts.sent.connect(self._sent)
         texts.busyChanged.connect(lambda _busy: self._count())
         self.show_quick_responses(texts.quick)
-        self.show_thread(texts.thread)
+        self.show_thread(texts.sms_thread)
 
     # --- state in -------------------------------------------------------------------------
 
@@ -264,7 +264,7 @@ class TextThreadView(QWidget):
         self.counter.setProperty("over", over)
         self.counter.style().unpolish(self.counter)
         self.counter.style().polish(self.counter)
-        thread = self.texts.thread
+        thread = self.texts.sms_thread
         can = thread is not None and not thread.opted_out and not self.texts.busy
         self.send.setEnabled(can and 0 < length <= m.SMS_MAX_CHARS)
         self.app_link.setEnabled(

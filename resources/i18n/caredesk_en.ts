@@ -2,14 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>AccountView</name>
-    <message numerus="yes">
-        <source>%n entries, newest first</source>
-        <translation>
-            <numerusform>%n entry, newest first</numerusform>
-            <numerusform>%n entries, newest first</numerusform>
-        </translation>
-    </message>
+    <name>AccountHeader</name>
     <message numerus="yes">
         <source>%n years · born {0} · NHS {1}</source>
         <translation>
@@ -43,7 +36,34 @@
     </message>
 </context>
 <context>
+    <name>HistoryTab</name>
+    <message numerus="yes">
+        <source>%n entries, newest first</source>
+        <translation>
+            <numerusform>%n entry, newest first</numerusform>
+            <numerusform>%n entries, newest first</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%n action(s) made offline have not been sent yet. Signing out discards them. Sign out anyway?</source>
+        <translation>
+            <numerusform>%n action made offline has not been sent yet. Signing out discards it. Sign out anyway?</numerusform>
+            <numerusform>%n actions made offline have not been sent yet. Signing out discards them. Sign out anyway?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatusWidgets</name>
+    <message numerus="yes">
+        <source>Enquiries: %n unread</source>
+        <translation>
+            <numerusform>Enquiries: %n unread</numerusform>
+            <numerusform>Enquiries: %n unread</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n waiting to send</source>
         <translation>
@@ -58,23 +78,9 @@
             <numerusform>%n refused</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n action(s) made offline have not been sent yet. Signing out discards them. Sign out anyway?</source>
-        <translation>
-            <numerusform>%n action made offline has not been sent yet. Signing out discards it. Sign out anyway?</numerusform>
-            <numerusform>%n actions made offline have not been sent yet. Signing out discards them. Sign out anyway?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Enquiries: %n unread</source>
-        <translation>
-            <numerusform>Enquiries: %n unread</numerusform>
-            <numerusform>Enquiries: %n unread</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
-    <name>WorkflowRunner</name>
+    <name>WorkflowForm</name>
     <message numerus="yes">
         <source>Pick the address (%n at {0})</source>
         <translation>

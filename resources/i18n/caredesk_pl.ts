@@ -36,18 +36,6 @@
         <translation>Skopiowano</translation>
     </message>
     <message>
-        <source>{0} min</source>
-        <translation>{0} min</translation>
-    </message>
-    <message>
-        <source>{0} h {1} min</source>
-        <translation>{0} godz. {1} min</translation>
-    </message>
-    <message>
-        <source>{0} days</source>
-        <translation>{0} dni</translation>
-    </message>
-    <message>
         <source>LATE: claim was due {0}</source>
         <translation>PO TERMINIE: należało przejąć do {0}</translation>
     </message>
@@ -611,67 +599,7 @@
     </message>
 </context>
 <context>
-    <name>AccountView</name>
-    <message>
-        <source>Orders</source>
-        <translation>Zamówienia</translation>
-    </message>
-    <message>
-        <source>Prescriptions</source>
-        <translation>Recepty</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation>Historia</translation>
-    </message>
-    <message>
-        <source>Account records</source>
-        <translation>Dane konta</translation>
-    </message>
-    <message>
-        <source>&amp;Orders</source>
-        <translation>&amp;Zamówienia</translation>
-    </message>
-    <message>
-        <source>&amp;Prescriptions</source>
-        <translation>&amp;Recepty</translation>
-    </message>
-    <message>
-        <source>&amp;History</source>
-        <translation>&amp;Historia</translation>
-    </message>
-    <message>
-        <source>Contact and care</source>
-        <translation>Kontakt i opieka</translation>
-    </message>
-    <message>
-        <source>Open issues</source>
-        <translation>Otwarte sprawy</translation>
-    </message>
-    <message>
-        <source>Recent workflows and notes</source>
-        <translation>Ostatnie czynności i notatki</translation>
-    </message>
-    <message>
-        <source>Not loaded: {0}</source>
-        <translation>Nie wczytano: {0}</translation>
-    </message>
-    <message>
-        <source>Loading the history…</source>
-        <translation>Wczytywanie historii…</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n entries, newest first</source>
-        <translation>
-            <numerusform>%n wpis, od najnowszych</numerusform>
-            <numerusform>%n wpisy, od najnowszych</numerusform>
-            <numerusform>%n wpisów, od najnowszych</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Nothing recorded yet</source>
-        <translation>Jeszcze nic nie zapisano</translation>
-    </message>
+    <name>AccountHeader</name>
     <message numerus="yes">
         <source>%n years · born {0} · NHS {1}</source>
         <translation>
@@ -700,6 +628,21 @@
             <numerusform>najstarsza: %n dni</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>AccountSummary</name>
+    <message>
+        <source>Contact and care</source>
+        <translation>Kontakt i opieka</translation>
+    </message>
+    <message>
+        <source>Open issues</source>
+        <translation>Otwarte sprawy</translation>
+    </message>
+    <message>
+        <source>Recent workflows and notes</source>
+        <translation>Ostatnie czynności i notatki</translation>
+    </message>
     <message>
         <source>none nominated</source>
         <translation>nie wskazano</translation>
@@ -715,6 +658,29 @@
     <message>
         <source>{when}  {who} noted: {body}</source>
         <translation>{when}  {who} zanotował(a): {body}</translation>
+    </message>
+    <message>
+        <source>Nothing recorded yet</source>
+        <translation>Jeszcze nic nie zapisano</translation>
+    </message>
+</context>
+<context>
+    <name>AccountView</name>
+    <message>
+        <source>Account records</source>
+        <translation>Dane konta</translation>
+    </message>
+    <message>
+        <source>&amp;Orders</source>
+        <translation>&amp;Zamówienia</translation>
+    </message>
+    <message>
+        <source>&amp;Prescriptions</source>
+        <translation>&amp;Recepty</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Historia</translation>
     </message>
     <message>
         <source>Offline: the account as of {0}. Anything changed since is not shown.</source>
@@ -1337,6 +1303,33 @@
     </message>
 </context>
 <context>
+    <name>HistoryTab</name>
+    <message>
+        <source>History</source>
+        <translation>Historia</translation>
+    </message>
+    <message>
+        <source>Loading the history…</source>
+        <translation>Wczytywanie historii…</translation>
+    </message>
+    <message>
+        <source>Not loaded: {0}</source>
+        <translation>Nie wczytano: {0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries, newest first</source>
+        <translation>
+            <numerusform>%n wpis, od najnowszych</numerusform>
+            <numerusform>%n wpisy, od najnowszych</numerusform>
+            <numerusform>%n wpisów, od najnowszych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing recorded yet</source>
+        <translation>Jeszcze nic nie zapisano</translation>
+    </message>
+</context>
+<context>
     <name>Lead</name>
     <message>
         <source>Answered</source>
@@ -1444,86 +1437,6 @@
         <translation>Wybierz rozmowę albo poczekaj na następne połączenie.</translation>
     </message>
     <message>
-        <source>Your availability</source>
-        <translation>Twoja dostępność</translation>
-    </message>
-    <message>
-        <source>Whether you take new conversations (Ctrl+Shift+A)</source>
-        <translation>Czy przyjmujesz nowe rozmowy (Ctrl+Shift+A)</translation>
-    </message>
-    <message>
-        <source>The enquiry inbox (Ctrl+3)</source>
-        <translation>Skrzynka zapytań (Ctrl+3)</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>&amp;Plik</translation>
-    </message>
-    <message>
-        <source>Sign &amp;out</source>
-        <translation>&amp;Wyloguj</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>Za&amp;kończ</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Widok</translation>
-    </message>
-    <message>
-        <source>&amp;Command palette…</source>
-        <translation>&amp;Paleta poleceń…</translation>
-    </message>
-    <message>
-        <source>Conversation &amp;list</source>
-        <translation>&amp;Lista rozmów</translation>
-    </message>
-    <message>
-        <source>&amp;Open conversation</source>
-        <translation>&amp;Otwarta rozmowa</translation>
-    </message>
-    <message>
-        <source>&amp;Availability</source>
-        <translation>&amp;Dostępność</translation>
-    </message>
-    <message>
-        <source>&amp;Enquiries</source>
-        <translation>&amp;Zapytania</translation>
-    </message>
-    <message>
-        <source>&amp;Waiting to send…</source>
-        <translation>Do &amp;wysłania…</translation>
-    </message>
-    <message>
-        <source>&amp;Conversation</source>
-        <translation>&amp;Rozmowa</translation>
-    </message>
-    <message>
-        <source>&amp;End call or chat</source>
-        <translation>&amp;Zakończ rozmowę lub czat</translation>
-    </message>
-    <message>
-        <source>&amp;Wrap up…</source>
-        <translation>&amp;Podsumuj…</translation>
-    </message>
-    <message>
-        <source>&amp;Close after wrap-up</source>
-        <translation>Za&amp;mknij po podsumowaniu</translation>
-    </message>
-    <message>
-        <source>&amp;Transfer…</source>
-        <translation>Prze&amp;każ…</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>Pomo&amp;c</translation>
-    </message>
-    <message>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>&amp;Skróty klawiszowe</translation>
-    </message>
-    <message>
         <source>An enquiry has waited two days unread: see Enquiries (Ctrl+3).</source>
         <translation>Zapytanie czeka nieprzeczytane od dwóch dni: zobacz Zapytania (Ctrl+3).</translation>
     </message>
@@ -1534,26 +1447,6 @@
     <message>
         <source>Refund declined: £{0} on {1} for {2}.</source>
         <translation>Zwrot odrzucony: £{0} za {1} dla: {2}.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n waiting to send</source>
-        <translation>
-            <numerusform>%n czeka na wysłanie</numerusform>
-            <numerusform>%n czekają na wysłanie</numerusform>
-            <numerusform>%n czeka na wysłanie</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n refused</source>
-        <translation>
-            <numerusform>%n odrzucona</numerusform>
-            <numerusform>%n odrzucone</numerusform>
-            <numerusform>%n odrzuconych</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Not done after reconnecting: {0}: {1}</source>
-        <translation>Nie wykonano po ponownym połączeniu: {0}: {1}</translation>
     </message>
     <message>
         <source>Sign out</source>
@@ -1566,18 +1459,6 @@
             <numerusform>%n czynności wykonane bez połączenia nie zostały jeszcze wysłane. Wylogowanie je odrzuci. Wylogować mimo to?</numerusform>
             <numerusform>%n czynności wykonanych bez połączenia nie zostało jeszcze wysłanych. Wylogowanie je odrzuci. Wylogować mimo to?</numerusform>
         </translation>
-    </message>
-    <message numerus="yes">
-        <source>Enquiries: %n unread</source>
-        <translation>
-            <numerusform>Zapytania: %n nieprzeczytane</numerusform>
-            <numerusform>Zapytania: %n nieprzeczytane</numerusform>
-            <numerusform>Zapytania: %n nieprzeczytanych</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Enquiries</source>
-        <translation>Zapytania</translation>
     </message>
     <message>
         <source>Link not opened</source>
@@ -1625,6 +1506,13 @@
     <message>
         <source>Security alert</source>
         <translation>Alert bezpieczeństwa</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersTab</name>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
     </message>
 </context>
 <context>
@@ -1723,6 +1611,25 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>Aircall has {0} ready to call in your phone app.</source>
         <translation>Aircall ma numer {0} gotowy do wybrania w aplikacji telefonu.</translation>
+    </message>
+    <message>
+        <source>{0} min</source>
+        <translation>{0} min</translation>
+    </message>
+    <message>
+        <source>{0} h {1} min</source>
+        <translation>{0} godz. {1} min</translation>
+    </message>
+    <message>
+        <source>{0} days</source>
+        <translation>{0} dni</translation>
+    </message>
+</context>
+<context>
+    <name>PrescriptionsTab</name>
+    <message>
+        <source>Prescriptions</source>
+        <translation>Recepty</translation>
     </message>
 </context>
 <context>
@@ -1980,6 +1887,53 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     </message>
 </context>
 <context>
+    <name>StatusWidgets</name>
+    <message>
+        <source>Your availability</source>
+        <translation>Twoja dostępność</translation>
+    </message>
+    <message>
+        <source>Whether you take new conversations (Ctrl+Shift+A)</source>
+        <translation>Czy przyjmujesz nowe rozmowy (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <source>The enquiry inbox (Ctrl+3)</source>
+        <translation>Skrzynka zapytań (Ctrl+3)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Enquiries: %n unread</source>
+        <translation>
+            <numerusform>Zapytania: %n nieprzeczytane</numerusform>
+            <numerusform>Zapytania: %n nieprzeczytane</numerusform>
+            <numerusform>Zapytania: %n nieprzeczytanych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enquiries</source>
+        <translation>Zapytania</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to send</source>
+        <translation>
+            <numerusform>%n czeka na wysłanie</numerusform>
+            <numerusform>%n czekają na wysłanie</numerusform>
+            <numerusform>%n czeka na wysłanie</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n odrzucona</numerusform>
+            <numerusform>%n odrzucone</numerusform>
+            <numerusform>%n odrzuconych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not done after reconnecting: {0}: {1}</source>
+        <translation>Nie wykonano po ponownym połączeniu: {0}: {1}</translation>
+    </message>
+</context>
+<context>
     <name>Team</name>
     <message>
         <source>Available</source>
@@ -2132,6 +2086,77 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>Issue</source>
         <translation>Sprawa</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Plik</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>&amp;Wyloguj</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>Za&amp;kończ</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Widok</translation>
+    </message>
+    <message>
+        <source>&amp;Command palette…</source>
+        <translation>&amp;Paleta poleceń…</translation>
+    </message>
+    <message>
+        <source>Conversation &amp;list</source>
+        <translation>&amp;Lista rozmów</translation>
+    </message>
+    <message>
+        <source>&amp;Open conversation</source>
+        <translation>&amp;Otwarta rozmowa</translation>
+    </message>
+    <message>
+        <source>&amp;Availability</source>
+        <translation>&amp;Dostępność</translation>
+    </message>
+    <message>
+        <source>&amp;Enquiries</source>
+        <translation>&amp;Zapytania</translation>
+    </message>
+    <message>
+        <source>&amp;Waiting to send…</source>
+        <translation>Do &amp;wysłania…</translation>
+    </message>
+    <message>
+        <source>&amp;Conversation</source>
+        <translation>&amp;Rozmowa</translation>
+    </message>
+    <message>
+        <source>&amp;End call or chat</source>
+        <translation>&amp;Zakończ rozmowę lub czat</translation>
+    </message>
+    <message>
+        <source>&amp;Wrap up…</source>
+        <translation>&amp;Podsumuj…</translation>
+    </message>
+    <message>
+        <source>&amp;Close after wrap-up</source>
+        <translation>Za&amp;mknij po podsumowaniu</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer…</source>
+        <translation>Prze&amp;każ…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Skróty klawiszowe</translation>
     </message>
 </context>
 <context>
@@ -2866,6 +2891,57 @@ their concerns, the advice given and when to review again (pharmacists).</source
     </message>
 </context>
 <context>
+    <name>WorkflowForm</name>
+    <message>
+        <source> (optional)</source>
+        <translation> (opcjonalnie)</translation>
+    </message>
+    <message>
+        <source>Type the postcode above and press Enter</source>
+        <translation>Wpisz kod pocztowy powyżej i naciśnij Enter</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wczytywanie…</translation>
+    </message>
+    <message>
+        <source>Looking up {0}…</source>
+        <translation>Szukam {0}…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pick the address (%n at {0})</source>
+        <translation>
+            <numerusform>Wybierz adres (%n pod {0})</numerusform>
+            <numerusform>Wybierz adres (%n pod {0})</numerusform>
+            <numerusform>Wybierz adres (%n pod {0})</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No addresses found at {0}: type it below</source>
+        <translation>Brak adresów dla {0}: wpisz adres poniżej</translation>
+    </message>
+    <message>
+        <source>Lookup failed: type the address below</source>
+        <translation>Wyszukiwanie nie powiodło się: wpisz adres poniżej</translation>
+    </message>
+    <message>
+        <source>The address lookup did not work. {0}</source>
+        <translation>Wyszukiwanie adresu nie zadziałało. {0}</translation>
+    </message>
+    <message>
+        <source>Nothing to choose from</source>
+        <translation>Brak pozycji do wyboru</translation>
+    </message>
+    <message>
+        <source>Could not be loaded</source>
+        <translation>Nie udało się wczytać</translation>
+    </message>
+    <message>
+        <source>The choices for “{0}” could not be loaded. {1}</source>
+        <translation>Nie udało się wczytać listy „{0}”. {1}</translation>
+    </message>
+</context>
+<context>
     <name>WorkflowRunner</name>
     <message>
         <source>e.g. 12.50</source>
@@ -2918,54 +2994,6 @@ their concerns, the advice given and when to review again (pharmacists).</source
     <message>
         <source>Ask a lead to approve  (Ctrl+Shift+L)</source>
         <translation>Poproś kierownika o zgodę  (Ctrl+Shift+L)</translation>
-    </message>
-    <message>
-        <source> (optional)</source>
-        <translation> (opcjonalnie)</translation>
-    </message>
-    <message>
-        <source>Type the postcode above and press Enter</source>
-        <translation>Wpisz kod pocztowy powyżej i naciśnij Enter</translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation>Wczytywanie…</translation>
-    </message>
-    <message>
-        <source>Nothing to choose from</source>
-        <translation>Brak pozycji do wyboru</translation>
-    </message>
-    <message>
-        <source>Could not be loaded</source>
-        <translation>Nie udało się wczytać</translation>
-    </message>
-    <message>
-        <source>The choices for “{0}” could not be loaded. {1}</source>
-        <translation>Nie udało się wczytać listy „{0}”. {1}</translation>
-    </message>
-    <message>
-        <source>Looking up {0}…</source>
-        <translation>Szukam {0}…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Pick the address (%n at {0})</source>
-        <translation>
-            <numerusform>Wybierz adres (%n pod {0})</numerusform>
-            <numerusform>Wybierz adres (%n pod {0})</numerusform>
-            <numerusform>Wybierz adres (%n pod {0})</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No addresses found at {0}: type it below</source>
-        <translation>Brak adresów dla {0}: wpisz adres poniżej</translation>
-    </message>
-    <message>
-        <source>Lookup failed: type the address below</source>
-        <translation>Wyszukiwanie nie powiodło się: wpisz adres poniżej</translation>
-    </message>
-    <message>
-        <source>The address lookup did not work. {0}</source>
-        <translation>Wyszukiwanie adresu nie zadziałało. {0}</translation>
     </message>
     <message>
         <source>The script appears when the form is complete.</source>

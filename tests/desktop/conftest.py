@@ -109,10 +109,10 @@ async def open_desk(server: LiveServer, username: str = "advisor") -> AsyncItera
     """A signed-in desk on ``server`` with its window shown at 1366×768, closed afterwards."""
     app = DeskApp(QApplication.instance(), DeskConfig(server_url=server.url))  # type: ignore[arg-type]
     try:
-        await app.desk.sign_in(server.url, username, "demo")
+        await app.desk.session.sign_in(server.url, username, "demo")
         app.window.resize(1366, 768)
         app.window.show()
-        await until(lambda: app.window.connection_label.text() == "● Live", what="Live")
+        await until(lambda: app.window.status.connection_label.text() == "● Live", what="Live")
         yield app
     finally:
         await app.desk.aclose()

@@ -75,7 +75,7 @@ def test_every_interactive_widget_is_named(aloop: Loop, live_server: LiveServer,
             found["challenge"] = unnamed(window)
             await app_token_call(live_server, facts.account_id, 82)
             await until(lambda: window.desk.conversations.rowCount() == 2, what="second row")
-            window.desk.open(
+            window.desk.conversation.open(
                 next(
                     cid
                     for cid in window.desk.conversations.ids()
@@ -93,7 +93,7 @@ def test_every_interactive_widget_is_named(aloop: Loop, live_server: LiveServer,
             for workflow in discover(include_plugins=False):
                 window.runner.open(workflow, conversation)
                 found[f"workflow {workflow.id}"] = unnamed(window.runner)
-            dialog = SignInDialog(window.desk.sign_in, live_server.url, username="advisor")
+            dialog = SignInDialog(window.desk.session.sign_in, live_server.url, username="advisor")
             qtbot.addWidget(dialog)
             found["sign-in"] = unnamed(dialog)
             problems = {where: names for where, names in found.items() if names}
@@ -182,15 +182,15 @@ def test_the_pharmacists_and_leads_docks_are_named(
             open_desk(live_server, "pharmacist") as chemist,
             open_desk(live_server, "lead") as leader,
         ):
-            pharmacy, lead = chemist.window.pharmacy, leader.window.lead
+            pharmacy, lead = chemist.window.docks.pharmacy, leader.window.docks.lead
             assert pharmacy is not None and lead is not None
             await until(lambda: pharmacy.diary is not None and bool(pharmacy.escalations))
             await until(lambda: lead.floor is not None and lead.stats is not None)
             docks = [
-                chemist.window.escalations,
-                chemist.window.appointments,
-                leader.window.floor_panel,
-                leader.window.kpi_panel,
+                chemist.window.docks.escalations,
+                chemist.window.docks.appointments,
+                leader.window.docks.floor_panel,
+                leader.window.docks.kpi_panel,
             ]
             for dock in docks:
                 assert dock is not None

@@ -111,7 +111,7 @@ def test_a_practice_from_another_number_is_called_back_and_the_number_stays_show
             number = facts.gp_phone.replace("+44", "")
             assert facts.gp_phone in view.banner.text() or number in view.banner.text()
             # A refresh of the conversation (any webhook) keeps the number on screen.
-            desk.desk.open(desk.desk.current_id)
+            desk.desk.conversation.open(desk.desk.current_id)
             await asyncio.sleep(0.2)  # the refresh's own requests settle
             assert view.callback.isVisible() and facts.gp_phone in view.banner.text()
             qtbot.keyClick(view.callback, Qt.Key.Key_Space)
@@ -136,7 +136,7 @@ def test_the_header_counts_follow_answers_and_the_connection_state_stays_visible
             await until(lambda: header.text() == "Conversations · 1", what="no longer ringing")
             # A passing message in the status bar does not hide the connection state.
             desk.window.statusBar().showMessage("Script copied.", 5000)
-            assert desk.window.connection_label.isVisible()
-            assert desk.window.connection_label.text() == "● Live"
+            assert desk.window.status.connection_label.isVisible()
+            assert desk.window.status.connection_label.text() == "● Live"
 
     aloop.run(scenario(), timeout=90)

@@ -60,7 +60,7 @@ def test_demo_backend_and_every_simulation(aloop: Loop, tmp_path) -> None:
             assert app.window.stack.currentWidget() is app.window.challenge
             # …until the advisor opens it.
             chat = next(r for r in rows() if r.channel == "chat")
-            app.desk.open(chat.id)
+            app.desk.conversation.open(chat.id)
             await until(
                 lambda: app.window.stack.currentWidget() is app.window.account,
                 15,
@@ -83,15 +83,17 @@ def test_demo_backend_and_every_simulation(aloop: Loop, tmp_path) -> None:
                 lambda: sum(r.channel == "sms" for r in rows()) == 2, 15, "the reply to the text"
             )
             texting = next(r for r in rows() if r.channel == "sms")
-            app.desk.open(texting.id)
+            app.desk.conversation.open(texting.id)
             await until(lambda: app.window.thread.bubbles(), 15, "the thread")
             # The enquiry inbox hears of a web-form enquiry.
             actions["Enquiry from the website's contact form"].trigger()
             await until(
-                lambda: app.window.enquiries_button.text() == "Enquiries: 1 unread", 15, "the count"
+                lambda: app.window.status.enquiries_button.text() == "Enquiries: 1 unread",
+                15,
+                "the count",
             )
-            app.window.enquiries_button.click()
-            inbox = app.window.enquiries
+            app.window.status.enquiries_button.click()
+            inbox = app.window.docks.enquiries
             assert inbox is not None
             await until(lambda: inbox.list.count() == 1, 15, "the enquiry")
             assert "Change of GP practice" in inbox.list.item(0).text()

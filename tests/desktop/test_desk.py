@@ -11,7 +11,7 @@ from backend_client import models as m
 from desktop import session
 from desktop.app import DeskApp, make_client
 from desktop.config import DeskConfig
-from desktop.controller import DeskController
+from desktop.controllers.desk import DeskController
 from desktop.session import SERVICE, TokenStore
 from desktop.state import Roles
 from desktop.views.sign_in import SignInDialog
@@ -176,21 +176,24 @@ def test_server_restart_mid_shift_reconnects_and_loses_nothing(
             await until(lambda: len(rows(desk)) == 2)
             seen: list[str] = []
             desk.desk.connection.changed.connect(
-                lambda: seen.append(desk.window.connection_label.text())
+                lambda: seen.append(desk.window.status.connection_label.text())
             )
             live_server.stop()
             await until(
                 lambda: any(t.startswith(("Reconnecting", "Offline")) for t in seen),
                 what="Reconnecting",
             )
-            assert desk.window.connection_label.property("state") in ("reconnecting", "offline")
+            assert desk.window.status.connection_label.property("state") in (
+                "reconnecting",
+                "offline",
+            )
             live_server.start()  # same port, same database
             # A call that arrives just after the restart reaches the desk too.
             await post_aircall(
                 live_server, aircall("call.ringing_on_agent", 7, raw_digits="+44 113 496 0333")
             )
             await until(
-                lambda: desk.window.connection_label.text() == "● Live",
+                lambda: desk.window.status.connection_label.text() == "● Live",
                 timeout=20,
                 what="Live again",
             )
@@ -238,7 +241,7 @@ def test_locked_challenge_shows_no_patient_data_anywhere(aloop: Loop, live_serve
 
 def test_sign_in_messages(aloop: Loop, live_server: LiveServer, qtbot) -> None:
     desk = DeskController(make_client)
-    dialog = SignInDialog(desk.sign_in, live_server.url)
+    dialog = SignInDialog(desk.session.sign_in, live_server.url)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.objectName() == "signInDialog"
@@ -282,7 +285,7 @@ def test_session_is_kept_in_the_keyring_and_forgotten_at_sign_out(
 
     async def scenario() -> None:
         first = DeskApp(qapp, config)  # type: ignore[arg-type]
-        await first.desk.sign_in(live_server.url, "pharmacist", "demo")
+        await first.desk.session.sign_in(live_server.url, "pharmacist", "demo")
         await session.flush()  # the keyring is written off the UI thread
         stored = TokenStore(live_server.url).load()
         assert stored and keyring.get_password(SERVICE, TokenStore(live_server.url).key) == stored
@@ -292,8 +295,8 @@ def test_session_is_kept_in_the_keyring_and_forgotten_at_sign_out(
         await second.start()
         await until(lambda: second.window.isVisible())
         assert second.desk.me is not None and second.desk.me.username == "pharmacist"
-        assert second.window.agent_label.text() == "Priya Shah · pharmacist"
-        await second.desk.sign_out()
+        assert second.window.status.agent_label.text() == "Priya Shah · pharmacist"
+        await second.desk.session.sign_out()
         assert TokenStore(live_server.url).load() is None
         assert not second.window.isVisible()
         assert second.dialog is not None and second.dialog.isVisible()

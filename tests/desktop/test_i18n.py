@@ -112,7 +112,7 @@ def test_language_comes_from_the_command_line_and_falls_back_to_english() -> Non
 
 
 def test_the_desk_in_polish(qapp: QApplication, qtbot) -> None:
-    from desktop.controller import DeskController
+    from desktop.controllers.desk import DeskController
     from desktop.views.main_window import MainWindow
 
     assert i18n.install(qapp, "pl") == "pl"
@@ -147,7 +147,7 @@ def test_the_desk_in_polish(qapp: QApplication, qtbot) -> None:
 
 
 def test_english_plurals(qapp: QApplication, qtbot) -> None:
-    from desktop.controller import DeskController
+    from desktop.controllers.desk import DeskController
     from desktop.views.challenge_view import ChallengeView
 
     i18n.install(qapp, "en")

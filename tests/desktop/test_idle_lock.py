@@ -92,7 +92,7 @@ def test_offline_the_local_verifier_unlocks(aloop: Loop, live_server: LiveServer
             await until(lambda: cache.store.count() >= 2, what="cached")
             assert await cache.verifier() is not None
             live_server.stop()
-            controller.lock()
+            controller.idle_lock.lock()
             lock = window.lock_screen
             qtbot.keyClicks(lock.password, "wrong")
             qtbot.keyClick(lock.password, Qt.Key.Key_Return)
@@ -109,7 +109,7 @@ def test_offline_the_local_verifier_unlocks(aloop: Loop, live_server: LiveServer
 
 
 def test_it_can_lower_the_servers_idle_minutes() -> None:
-    from desktop.controller import DeskController
+    from desktop.controllers.desk import DeskController
 
     desk = DeskController(lambda url: None)  # type: ignore[arg-type,return-value]
     desk.me = m.Me(
@@ -122,9 +122,9 @@ def test_it_can_lower_the_servers_idle_minutes() -> None:
             idle_lock_minutes=10, cache_lifetime_hours=12, refund_lead_limit_pence=5000
         ),
     )
-    assert desk.idle_lock_ms(0) == 600_000  # the server's
-    assert desk.idle_lock_ms(3) == 180_000  # IT's, lower
-    assert desk.idle_lock_ms(30) == 600_000  # never higher than the server's
+    assert desk.idle_lock.idle_lock_ms(0) == 600_000  # the server's
+    assert desk.idle_lock.idle_lock_ms(3) == 180_000  # IT's, lower
+    assert desk.idle_lock.idle_lock_ms(30) == 600_000  # never higher than the server's
 
 
 def test_while_locked_the_palette_and_workflows_stay_shut(
@@ -133,7 +133,7 @@ def test_while_locked_the_palette_and_workflows_stay_shut(
     async def scenario() -> None:
         async with open_desk(live_server) as desk:
             window = desk.window
-            desk.desk.lock()
+            desk.desk.idle_lock.lock()
             qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
             assert not window.palette.isVisible()
             window.open_workflow("add_note")

@@ -23,8 +23,8 @@ def test_the_floor_shows_a_waiting_call_live_and_marks_its_breach(
 ) -> None:  # type: ignore[no-untyped-def]
     async def scenario() -> None:
         async with open_desk(live_server, "lead") as app:
-            floor = app.window.floor_panel
-            lead = app.window.lead
+            floor = app.window.docks.floor_panel
+            lead = app.window.docks.lead
             assert floor is not None and lead is not None
             floor.raise_()
             await until(lambda: lead.floor is not None, what="the floor")
@@ -65,12 +65,14 @@ def test_the_floor_shows_a_waiting_call_live_and_marks_its_breach(
             assert caller in widget_text(app.window)
 
             # Behind the idle lock, and while the timers tick, no caller's number shows.
-            app.desk.lock()
+            app.desk.idle_lock.lock()
             await until(lambda: app.desk.locked, what="the lock")
             lead.refresh()
             await asyncio.sleep(1.2)  # a tick of the floor's timers passes while locked
             assert caller not in widget_text(app.window)
-            app.desk._set_locked(False)  # as an unlock does, without the password round trip
+            app.desk.idle_lock._set_locked(
+                False
+            )  # as an unlock does, without the password round trip
 
             # Answered by an agent: it leaves the queue live.
             async with httpx.AsyncClient(base_url=live_server.url) as http:
@@ -94,8 +96,8 @@ def test_the_figures_are_charted_and_exported(
 ) -> None:  # type: ignore[no-untyped-def]
     async def scenario() -> None:
         async with open_desk(live_server, "lead") as app:
-            figures = app.window.kpi_panel
-            lead = app.window.lead
+            figures = app.window.docks.kpi_panel
+            lead = app.window.docks.lead
             assert figures is not None and lead is not None
             figures.raise_()
             await until(lambda: lead.stats is not None, what="today's figures")
@@ -135,7 +137,7 @@ def test_a_lead_clears_an_accounts_challenge_lock_from_the_floor(
 
     async def scenario() -> None:
         async with open_desk(live_server, "lead") as app:
-            floor, lead = app.window.floor_panel, app.window.lead
+            floor, lead = app.window.docks.floor_panel, app.window.docks.lead
             assert floor is not None and lead is not None
             floor.raise_()
 

@@ -114,7 +114,7 @@ def test_links_open_conversations_through_the_api(
             call = (
                 f"caredesk://call?from={facts.phone.replace('+', '%2B')}&digits={token}&call=sp-83"
             )
-            desk.follow_text(call)
+            desk.conversation.follow_text(call)
             await until(lambda: desk.snapshot is not None, what="the caller's account")
             assert app.window.account.name.text() == facts.full_name
             current = desk.current
@@ -122,7 +122,7 @@ def test_links_open_conversations_through_the_api(
             assert current.account_id == facts.account_id
 
             # The softphone opens the same link again: the same conversation, not a second.
-            again = desk.follow_text(call)
+            again = desk.conversation.follow_text(call)
             assert again is not None
             await again
             listed = await desk.client.conversations()  # type: ignore[union-attr]
@@ -130,14 +130,16 @@ def test_links_open_conversations_through_the_api(
             assert desk.current_id == current.id
 
             # A malformed link is refused in a box the advisor can read.
-            assert desk.follow_text("caredesk://call?from=07700900123&digits=12") is None
+            assert (
+                desk.conversation.follow_text("caredesk://call?from=07700900123&digits=12") is None
+            )
             box = app.window.link_message
             assert box is not None and "six digits" in box.text()
             box.close()
             await until(lambda: app.window.link_message is None, what="the box closed")
 
             # A conversation that does not exist (or is not this advisor's): refused.
-            missing = desk.follow_text("caredesk://conversation/conv_nobody")
+            missing = desk.conversation.follow_text("caredesk://conversation/conv_nobody")
             assert missing is not None
             await missing
             box = app.window.link_message

@@ -62,8 +62,8 @@ def test_a_whole_demo_call_at_debug_leaves_no_patient_data_in_either_log(
             found.append(identity)
             # The address finder: the postcode travels in a query string.
             looked_up: list[str] = []
-            desk.addressesFound.connect(lambda postcode, _found: looked_up.append(postcode))
-            desk.lookup_addresses(identity.address.postcode)
+            desk.forms.addressesFound.connect(lambda postcode, _found: looked_up.append(postcode))
+            desk.forms.lookup_addresses(identity.address.postcode)
             await until(lambda: looked_up, 15, "the address lookup")
             # A workflow run with the patient's details in its inputs.
             assert desk.client is not None
@@ -81,7 +81,7 @@ def test_a_whole_demo_call_at_debug_leaves_no_patient_data_in_either_log(
                 account_id=identity.account_id,
                 idempotency_key=uuid.uuid4().hex,
             )
-            desk.end_conversation()
+            desk.wrap_up.end_conversation()
             await until(
                 lambda: (
                     desk.current is not None and desk.current.state is m.ConversationState.WRAP_UP
@@ -89,7 +89,9 @@ def test_a_whole_demo_call_at_debug_leaves_no_patient_data_in_either_log(
                 15,
                 "wrap-up",
             )
-            desk.close_conversation("resolved", f"Spoke to {identity.name} about the address")
+            desk.wrap_up.close_conversation(
+                "resolved", f"Spoke to {identity.name} about the address"
+            )
             await until(lambda: desk.current is None, 15, "the close")
         finally:
             await app.desk.aclose()

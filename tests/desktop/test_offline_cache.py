@@ -91,7 +91,7 @@ def test_offline_the_desk_shows_the_cached_snapshot_and_sign_out_wipes_it(
             assert conversation_id is not None
 
             live_server.stop()  # the network drops
-            controller.load_snapshot()
+            controller.conversation.load_snapshot()
             await until(lambda: window.account.banner.isVisible(), what="the offline banner")
             assert window.account.banner.text().startswith("Offline: the account as of")
             assert window.account.name.text() == facts.full_name
@@ -124,7 +124,7 @@ def test_offline_the_desk_shows_the_cached_snapshot_and_sign_out_wipes_it(
             ):
                 assert secret.encode() not in raw, f"{secret!r} is readable in the cache"
 
-            await controller.sign_out()
+            await controller.session.sign_out()
             assert controller.cache is None
             assert not [p for p in cache_folder().rglob("*") if p.is_file()]
             assert (

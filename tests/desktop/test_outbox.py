@@ -50,10 +50,14 @@ def test_actions_made_offline_are_sent_once_when_back(
             )
             await add_note_offline(window, qtbot, "Offline note one")
             await add_note_offline(window, qtbot, "Offline note two")
-            await until(lambda: window.outbox_label.text() == "2 waiting to send", what="2 waiting")
+            await until(
+                lambda: window.status.outbox_label.text() == "2 waiting to send", what="2 waiting"
+            )
 
             live_server.start()  # the same address: the desk reconnects by itself
-            await until(lambda: not window.outbox_label.isVisible(), what="all sent", timeout=40)
+            await until(
+                lambda: not window.status.outbox_label.isVisible(), what="all sent", timeout=40
+            )
             one, two = (
                 notes_saying(live_server, "Offline note one"),
                 notes_saying(live_server, "Offline note two"),
@@ -62,7 +66,7 @@ def test_actions_made_offline_are_sent_once_when_back(
             assert one[0].created_at <= two[0].created_at  # in the order made
             assert one[0].conversation_id == conversation_id
             # Replaying again (a second reconnect) sends nothing twice.
-            await controller.replay_outbox()
+            await controller.outbox.replay_outbox()
             assert len(notes_saying(live_server, "Offline note one")) == 1
 
     aloop.run(scenario(), timeout=120)
@@ -94,12 +98,12 @@ def test_a_refusal_after_reconnecting_is_shown_and_kept(
                 assert conv is not None
                 conv.state = "closed"
             await until(
-                lambda: window.outbox_label.text() == "1 refused", what="refused", timeout=40
+                lambda: window.status.outbox_label.text() == "1 refused", what="refused", timeout=40
             )
             assert "Too late a note" not in [
                 n.body for n in notes_saying(live_server, "Too late a note")
             ]
-            assert window.outbox[0].refusal
+            assert window.desk.outbox.items[0].refusal
             window.show_outbox()
             from desktop.views.outbox import OutboxDialog
 
@@ -107,7 +111,7 @@ def test_a_refusal_after_reconnecting_is_shown_and_kept(
             assert dialog is not None and "refused" in dialog.list.item(0).text()
             assert dialog.dismiss.isEnabled()
             dialog.dismiss.click()
-            await until(lambda: not window.outbox_label.isVisible(), what="dismissed")
+            await until(lambda: not window.status.outbox_label.isVisible(), what="dismissed")
             dialog.close()
 
     aloop.run(scenario(), timeout=120)
@@ -133,7 +137,7 @@ def test_signing_out_with_unsent_actions_asks_first(
                 timeout=20,
             )
             await add_note_offline(window, qtbot, "Unsent note")
-            await until(lambda: window.outbox_label.isVisible(), what="waiting")
+            await until(lambda: window.status.outbox_label.isVisible(), what="waiting")
             asked: list[str] = []
             signed_out: list[bool] = []
             window.signOutRequested.connect(lambda: signed_out.append(True))

@@ -196,7 +196,7 @@ def test_a_follow_up_text_is_one_of_the_servers_quick_responses(
             assert sent.body == hours
             # The idle lock empties the form; a late answer for it finds nothing to fill.
             runner.clear()
-            desk.desk.fieldChoicesFound.emit("quick_response", conv.id, [])
+            desk.desk.forms.fieldChoicesFound.emit("quick_response", conv.id, [])
             assert runner.inputs == {} and runner.script.text() == ""
 
     aloop.run(scenario(), timeout=90)
@@ -240,7 +240,9 @@ def test_an_escalation_can_name_the_pharmacist(aloop: Loop, live_server: LiveSer
             assert issue.assignee_id == priya.id
             # Had the list not come, the field would still mean the team's queue, and say why.
             assert runner.conversation is not None
-            desk.desk.fieldChoicesFailed.emit("pharmacist", runner.conversation.id, "Offline.")
+            desk.desk.forms.fieldChoicesFailed.emit(
+                "pharmacist", runner.conversation.id, "Offline."
+            )
             assert [combo.itemText(i) for i in range(combo.count())] == [
                 "Any pharmacist (the team's queue)"
             ]

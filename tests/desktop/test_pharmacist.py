@@ -11,7 +11,8 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
 from backend_client import models as m
-from desktop.views.pharmacy import AppointmentsPanel, EscalationsPanel
+from desktop.views.diary import AppointmentsPanel
+from desktop.views.escalations import EscalationsPanel
 from tests.desktop.conftest import Loop, open_desk, until, widget_text
 from tests.desktop.test_palette_and_runner import app_token_call
 from tests.live_server import LiveServer
@@ -47,9 +48,9 @@ def test_a_pharmacist_claims_and_resolves_and_the_advisor_sees_the_outcome(
             open_desk(live_server) as advisor,
             open_desk(live_server, "pharmacist") as chemist,
         ):
-            queue = chemist.window.escalations
+            queue = chemist.window.docks.escalations
             assert isinstance(queue, EscalationsPanel) and queue.isVisible()
-            assert advisor.window.escalations is None  # an advisor has no queue
+            assert advisor.window.docks.escalations is None  # an advisor has no queue
             await app_token_call(live_server, facts.account_id, 9101)
             await until(lambda: advisor.desk.snapshot is not None, what="the account")
             conv = advisor.desk.current
@@ -79,7 +80,9 @@ def test_a_pharmacist_claims_and_resolves_and_the_advisor_sees_the_outcome(
             assert queue.claim.isEnabled() and not queue.resolve.isEnabled()
             qtbot.mouseClick(queue.claim, Qt.MouseButton.LeftButton)
             await until(
-                lambda: chemist.window.pharmacy.escalations[issue_id].assignee == "Priya Shah",  # type: ignore[union-attr]
+                lambda: (
+                    chemist.window.docks.pharmacy.escalations[issue_id].assignee == "Priya Shah"
+                ),  # type: ignore[union-attr]
                 what="the claim",
             )
             assert not queue.claim.isEnabled()
@@ -90,13 +93,13 @@ def test_a_pharmacist_claims_and_resolves_and_the_advisor_sees_the_outcome(
             assert "Resolved" in queue.banner.text()
 
             # The idle lock: no patient in the queue, the diary or anywhere else on screen.
-            chemist.desk.lock()
+            chemist.desk.idle_lock.lock()
             await until(lambda: chemist.desk.locked, what="the lock")
             shown = widget_text(chemist.window)
             assert facts.full_name not in shown
             assert not any(
                 e.patient_name in shown
-                for e in chemist.window.pharmacy.escalations.values()  # type: ignore[union-attr]
+                for e in chemist.window.docks.pharmacy.escalations.values()  # type: ignore[union-attr]
             )
 
             # The advisor's open account reloads and shows the outcome.
@@ -108,7 +111,7 @@ def test_a_pharmacist_claims_and_resolves_and_the_advisor_sees_the_outcome(
                 ),
                 what="the outcome in the advisor's activity",
             )
-            account.tabs.setCurrentWidget(account.history_table.parentWidget())
+            account.tabs.setCurrentWidget(account.history_tab)
             await until(
                 lambda: any(
                     "take paracetamol instead"
@@ -134,8 +137,8 @@ def test_a_booked_appointment_appears_in_the_pharmacists_day_and_opens(
             open_desk(live_server) as advisor,
             open_desk(live_server, "pharmacist") as chemist,
         ):
-            diary = chemist.window.appointments
-            pharmacy = chemist.window.pharmacy
+            diary = chemist.window.docks.appointments
+            pharmacy = chemist.window.docks.pharmacy
             assert isinstance(diary, AppointmentsPanel) and pharmacy is not None
             pharmacy.load_diary(day, 1)
             await until(lambda: pharmacy.diary is not None and pharmacy.diary.start == day)

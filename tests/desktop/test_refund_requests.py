@@ -28,7 +28,7 @@ def test_ask_a_lead_then_the_lead_approves(aloop: Loop, live_server: LiveServer,
             )
             with live_server.ctx.db.transaction() as session:  # type: ignore[union-attr]
                 session.get(Order, paid.id).total_pence = 20_000  # type: ignore[union-attr]
-            advisor.desk.load_snapshot()
+            advisor.desk.conversation.load_snapshot()
             await until(
                 lambda: any(o.total_pence == 20_000 for o in window.account.orders_model.rows),
                 what="the new total",
@@ -49,7 +49,7 @@ def test_ask_a_lead_then_the_lead_approves(aloop: Loop, live_server: LiveServer,
             assert "£60.00" in runner.banner.text() and not runner.ask_lead.isVisible()
             assert runner.copy.isEnabled() and "team lead" in runner.script.text()
 
-            panel = lead.window.refunds
+            panel = lead.window.docks.refunds
             assert panel is not None
             await until(lambda: panel.list.count() == 1, what="the lead's request")
             assert "£60.00" in panel.list.item(0).text()

@@ -51,10 +51,10 @@ def test_a_chat_arriving_mid_workflow_leaves_the_workflow_in_place(
 
             # The advisor opens the chat, then goes back: the workflow is as they left it.
             chat_id = next(i for i in desk.desk.conversations.ids() if i != call_id)
-            desk.desk.open(chat_id)
+            desk.desk.conversation.open(chat_id)
             await until(lambda: window.account.name.text() == chatter.full_name)
             assert window.stack.currentWidget() is window.account
-            desk.desk.open(call_id)
+            desk.desk.conversation.open(call_id)
             await until(lambda: window.stack.currentWidget() is runner, what="the parked workflow")
             assert runner.conversation is not None and runner.conversation.id == call_id
             assert runner.inputs["note"].toPlainText() == "Waited a week"
@@ -68,7 +68,7 @@ def test_the_same_questions_loaded_again_keep_what_the_advisor_typed(qtbot) -> N
     """A second load of one conversation's questions (an event and the open racing) arrives
     while the advisor types: the answers stay; another conversation's questions replace them."""
     from backend_client import models as m
-    from desktop.controller import DeskController
+    from desktop.controllers.desk import DeskController
     from desktop.views.challenge_view import ChallengeView
 
     view = ChallengeView(DeskController(lambda url: None))  # type: ignore[arg-type,return-value]

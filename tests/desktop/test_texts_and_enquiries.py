@@ -54,7 +54,7 @@ def test_a_text_becomes_a_conversation_answered_with_a_quick_response(
             index = model.index(model.row_of(conv_id))
             assert model.data(index, Roles.UNREAD) is True  # the row says so until it is opened
             assert model.data(index, Qt.ItemDataRole.AccessibleTextRole).endswith("new text")
-            advisor.desk.open(conv_id)
+            advisor.desk.conversation.open(conv_id)
             await until(lambda: model.data(index, Roles.UNREAD) is False, what="read")
             thread = window.thread
             await until(lambda: thread.isVisible() and thread.bubbles(), what="the thread")
@@ -127,7 +127,7 @@ def test_a_text_becomes_a_conversation_answered_with_a_quick_response(
             window.grab().save(str(tmp_path / "sms.png"))
 
             # The idle lock: no text, and no draft, left in any widget; the draft comes back.
-            advisor.desk.lock()
+            advisor.desk.idle_lock.lock()
             await until(lambda: advisor.desk.locked, what="the lock")
             shown = widget_text(window)
             assert "parcel" not in shown and "Alex from the pharmacy" not in shown
@@ -148,8 +148,10 @@ def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
 
     async def scenario() -> None:
         async with open_desk(live_server) as advisor:
-            controller = advisor.window.enquiry_inbox
-            assert controller is not None and advisor.window.enquiries is None  # not built yet
+            controller = advisor.window.docks.enquiry_inbox
+            assert (
+                controller is not None and advisor.window.docks.enquiries is None
+            )  # not built yet
             async with httpx.AsyncClient(base_url=live_server.url) as http:
                 made = await http.post(
                     "/v1/enquiries", json=form, headers={"Authorization": f"Bearer {APP_KEY}"}
@@ -163,10 +165,10 @@ def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
                 return None
 
             # The status bar counts it; its count opens the inbox (built then).
-            button = advisor.window.enquiries_button
+            button = advisor.window.status.enquiries_button
             await until(lambda: button.text() == "Enquiries: 1 unread", what="the count")
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-            inbox = advisor.window.enquiries
+            inbox = advisor.window.docks.enquiries
             assert isinstance(inbox, EnquiriesPanel)
             await until(inbox.isVisible, what="the inbox open")
             await until(row, what="the enquiry in the inbox")
@@ -192,7 +194,7 @@ def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
             await until(lambda: inbox.body.toPlainText() == form["body"], what="the enquiry")
             await until(lambda: not row().font().bold(), what="read")
             assert "NEW" not in row().text() and "0 unread" in inbox.count.text()
-            assert advisor.window.enquiries_button.text() == "Enquiries"
+            assert advisor.window.status.enquiries_button.text() == "Enquiries"
             assert inbox.state.text() == "Open · read by Alex Morgan"
             assert not inbox.by_phone.isEnabled()  # nothing to note yet
 
@@ -213,11 +215,11 @@ def test_an_enquiry_is_read_answered_by_phone_and_shows_its_state(
                 assert (stored.state, stored.answer_channel) == ("answered", "phone")
             advisor.window.grab().save(str(tmp_path / "enquiries.png"))
 
-            advisor.desk.lock()
+            advisor.desk.idle_lock.lock()
             await until(lambda: advisor.desk.locked, what="the lock")
             assert "Change of GP" not in widget_text(advisor.window)
             assert inbox.body.toPlainText() == "" and not inbox.isVisible()
-            advisor.desk.unlock("demo")  # the password: the inbox comes back as it was
+            advisor.desk.idle_lock.unlock("demo")  # the password: the inbox comes back as it was
             await until(inbox.isVisible, what="the inbox back")
             await until(row, what="the list back")
 
@@ -229,8 +231,8 @@ def test_a_lead_switches_a_teams_out_of_office_reply_on(
 ) -> None:  # type: ignore[no-untyped-def]
     async def scenario() -> None:
         async with open_desk(live_server, "lead") as lead:
-            lead.window.enquiries_button.click()
-            inbox = lead.window.enquiries
+            lead.window.status.enquiries_button.click()
+            inbox = lead.window.docks.enquiries
             assert isinstance(inbox, EnquiriesPanel) and not inbox.away.isHidden()
             inbox._ask_out_of_office()
             dialog = inbox.findChild(OutOfOfficeDialog)

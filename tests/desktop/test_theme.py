@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from desktop import resources, theme
 from desktop.app import apply_style
-from desktop.views.widgets import Banner
+from desktop.views.partials.widgets import Banner
 
 
 @pytest.mark.parametrize("scheme", sorted(theme.SCHEMES))
@@ -72,7 +72,7 @@ def test_an_error_banner_is_painted_as_an_error_and_announced(
 
 
 def test_dark_scheme_keeps_every_label_readable(qapp: QApplication, qtbot) -> None:
-    from desktop.views.account_view import StatTile
+    from desktop.views.partials.details import StatTile
 
     apply_style(qapp, "dark")
     try:

@@ -57,7 +57,7 @@ def test_wrap_up_and_close_by_keyboard(aloop: Loop, live_server: LiveServer, qtb
             )
             assert bar.outcome.hasFocus()
             labels = [bar.outcome.itemText(i) for i in range(bar.outcome.count())]
-            assert labels[1:] == [d.label for d in desk.desk.dispositions]
+            assert labels[1:] == [d.label for d in desk.desk.wrap_up.dispositions]
             qtbot.keyClick(bar.outcome, Qt.Key.Key_Down)  # the first outcome
             qtbot.keyClick(bar.outcome, Qt.Key.Key_Tab)
             assert bar.note.hasFocus()
@@ -70,7 +70,7 @@ def test_wrap_up_and_close_by_keyboard(aloop: Loop, live_server: LiveServer, qtb
                 conv = session.get(Conversation, conv_id)
                 note = session.scalar(select(Note).where(Note.conversation_id == conv_id))
             assert conv is not None and conv.state == "closed"
-            assert conv.disposition == desk.desk.dispositions[0].code
+            assert conv.disposition == desk.desk.wrap_up.dispositions[0].code
             assert note is not None and note.body == "Card expired; new card taken."
 
     aloop.run(scenario(), timeout=90)
@@ -103,10 +103,10 @@ def test_availability_is_kept_by_the_server_and_leads_see_it(
 ) -> None:
     async def scenario() -> None:
         async with open_desk(live_server, "lead") as lead, open_desk(live_server) as advisor:
-            team = lead.window.team
+            team = lead.window.docks.team
             assert team is not None
             await until(lambda: team.list.count() > 1, what="the floor")
-            combo = advisor.window.availability
+            combo = advisor.window.status.availability
             assert combo.currentText() == "Available"
             advisor.window.activateWindow()
             await until(lambda: advisor.window.isActiveWindow(), what="the advisor's window")

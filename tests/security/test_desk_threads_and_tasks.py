@@ -45,12 +45,12 @@ def test_keyring_reads_and_writes_never_run_on_the_ui_thread(aloop: Loop, live_s
 
     async def scenario() -> None:
         first = DeskApp(qapp, config)  # type: ignore[arg-type]
-        await first.desk.sign_in(live_server.url, "advisor", "demo")  # writes the token
+        await first.desk.session.sign_in(live_server.url, "advisor", "demo")  # writes the token
         await first.desk.aclose()
         second = DeskApp(qapp, config)  # type: ignore[arg-type]
         await second.start()  # reads it, refreshes (writes), signs in silently
         await until(lambda: second.window.isVisible())
-        await second.desk.sign_out()  # forgets it
+        await second.desk.session.sign_out()  # forgets it
         assert second.dialog is not None
         second.dialog.close()
 

@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from backend_client import CareDeskClient, errors
 from backend_client import models as m
-from desktop.controller import DeskController, explain
+from desktop.controllers.desk import DeskController
+from desktop.controllers.explain import explain
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 
 
@@ -37,9 +38,9 @@ class EnquiriesController(QObject):
         self.current: m.Enquiry | None = None
         self.busy = False
         self._keys: dict[tuple[str, ...], str] = {}
-        desk.signedIn.connect(lambda _me: self.reload())
-        desk.signedOut.connect(lambda _why: self._clear())
-        desk.eventReceived.connect(self._event)
+        desk.session.signedIn.connect(lambda _me: self.reload())
+        desk.session.signedOut.connect(lambda _why: self._clear())
+        desk.feed.eventReceived.connect(self._event)
         if desk.me is not None:
             self.reload()
 
@@ -233,7 +234,7 @@ class EnquiriesController(QObject):
         self.busyChanged.emit(busy)
 
 
-ANSWERED = {
+ANSWERED: dict[m.AnswerChannel, str] = {
     m.AnswerChannel.EMAIL: QT_TRANSLATE_NOOP("Enquiries", "Reply sent by email."),
     m.AnswerChannel.APP: QT_TRANSLATE_NOOP("Enquiries", "Reply sent to the app."),
     m.AnswerChannel.SMS: QT_TRANSLATE_NOOP("Enquiries", "Reply sent by text."),

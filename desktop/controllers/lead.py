@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from backend_client import errors
 from backend_client import models as m
-from desktop.controller import DeskController, explain
+from desktop.controllers.desk import DeskController
+from desktop.controllers.explain import explain
 
 log = logging.getLogger("caredesk.lead")
 DEBOUNCE_SECONDS = 1.0
@@ -43,9 +44,9 @@ class LeadController(QObject):
         self.stats: m.Stats | None = None
         self.period = m.StatsPeriod.TODAY
         self._soon: asyncio.Task[None] | None = None
-        desk.signedIn.connect(lambda _me: self.refresh())
-        desk.signedOut.connect(lambda _why: self._clear())
-        desk.eventReceived.connect(self._event)
+        desk.session.signedIn.connect(lambda _me: self.refresh())
+        desk.session.signedOut.connect(lambda _why: self._clear())
+        desk.feed.eventReceived.connect(self._event)
         if desk.me is not None:
             self.refresh()
 

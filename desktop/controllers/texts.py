@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from backend_client import errors
 from backend_client import models as m
-from desktop.controller import DeskController, explain
+from desktop.controllers.desk import DeskController
+from desktop.controllers.explain import explain
 from desktop.i18n import translate
 
 log = logging.getLogger("caredesk.texts")
@@ -37,16 +38,16 @@ class TextsController(QObject):
         super().__init__(desk)
         self.desk = desk
         self.conversation: m.Conversation | None = None
-        self.thread: m.TextThread | None = None
+        self.sms_thread: m.TextThread | None = None
         self.quick: list[m.QuickResponse] = []
         self.language = "en"
         self._keys: dict[tuple[str, ...], str] = {}
         self.busy = False
-        desk.conversationOpened.connect(self._opened)
-        desk.currentUpdated.connect(self._current_updated)
-        desk.conversationClosed.connect(self._clear)
-        desk.signedOut.connect(lambda _why: self._clear())
-        desk.eventReceived.connect(self._event)
+        desk.conversation.conversationOpened.connect(self._opened)
+        desk.conversation.currentUpdated.connect(self._current_updated)
+        desk.conversation.conversationClosed.connect(self._clear)
+        desk.session.signedOut.connect(lambda _why: self._clear())
+        desk.feed.eventReceived.connect(self._event)
 
     # --- what is shown ----------------------------------------------------------------------
 
@@ -58,7 +59,7 @@ class TextsController(QObject):
         self.conversation = conv
         self.desk.conversations.mark_unread(conv.id, False)
         if not same:
-            self.thread = None
+            self.sms_thread = None
             self.threadChanged.emit(None)
             self.desk.tasks.spawn(self._load(conv.id), name="text-thread")
 
@@ -68,7 +69,7 @@ class TextsController(QObject):
 
     def _clear(self) -> None:
         self.conversation = None
-        self.thread = None
+        self.sms_thread = None
         self.threadChanged.emit(None)
 
     async def _load(self, conversation_id: str) -> None:
@@ -83,7 +84,7 @@ class TextsController(QObject):
             return
         if self.conversation is None or self.conversation.id != conversation_id:
             return  # the advisor moved on while it loaded
-        self.thread = thread
+        self.sms_thread = thread
         self.quick = quick.items
         self.threadChanged.emit(thread)
         self.quickResponsesLoaded.emit(quick.items)
@@ -92,7 +93,7 @@ class TextsController(QObject):
         if event.type is not m.EventType.TEXT_UPDATED:
             return
         text = m.Text.model_validate(event.data)
-        if self.thread is None or text.conversation_id != self.thread.conversation_id:
+        if self.sms_thread is None or text.conversation_id != self.sms_thread.conversation_id:
             if text.direction is m.Direction.INBOUND:
                 self.desk.conversations.mark_unread(text.conversation_id, True)
                 self.textElsewhere.emit(text)  # a reply in a conversation not on screen
@@ -111,17 +112,17 @@ class TextsController(QObject):
         except errors.CareDeskError as exc:
             log.info("thread not refreshed: %s", type(exc).__name__)
             return
-        if self.thread is not None and self.thread.conversation_id == conversation_id:
-            self.thread = thread
+        if self.sms_thread is not None and self.sms_thread.conversation_id == conversation_id:
+            self.sms_thread = thread
             self.threadChanged.emit(thread)
 
     def _merge(self, text: m.Text) -> None:
-        assert self.thread is not None
-        items = [t for t in self.thread.items if t.id != text.id]
+        assert self.sms_thread is not None
+        items = [t for t in self.sms_thread.items if t.id != text.id]
         items.append(text)
         items.sort(key=lambda t: (t.at, t.id))
-        self.thread = self.thread.model_copy(update={"items": items})
-        self.threadChanged.emit(self.thread)
+        self.sms_thread = self.sms_thread.model_copy(update={"items": items})
+        self.threadChanged.emit(self.sms_thread)
 
     def set_language(self, language: str) -> None:
         if language == self.language:
@@ -185,7 +186,7 @@ class TextsController(QObject):
         finally:
             self._set_busy(False)
         self._keys.pop(parts, None)
-        if self.thread is not None and self.thread.conversation_id == conversation_id:
+        if self.sms_thread is not None and self.sms_thread.conversation_id == conversation_id:
             self._merge(sent)
         self.sent.emit(sent)
 
@@ -206,7 +207,7 @@ class TextsController(QObject):
             self.failed.emit(explain(exc, self.desk.server_url))
             return
         self._keys.pop((conversation_id, "app-link"), None)
-        if self.thread is not None and self.thread.conversation_id == conversation_id:
+        if self.sms_thread is not None and self.sms_thread.conversation_id == conversation_id:
             self._merge(text)
         self.notice.emit(
             translate("Texts", "App link sent: the caller is verified when they open it.")

@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, Signal
 
 from backend_client import errors
 from backend_client import models as m
-from desktop.controller import DeskController, explain
+from desktop.controllers.desk import DeskController
+from desktop.controllers.explain import explain
 from desktop.i18n import translate
 
 log = logging.getLogger("caredesk.pharmacy")
@@ -42,9 +43,9 @@ class PharmacyController(QObject):
         self.diary_start: date | None = None
         self.diary_days = 1
         self._keys: dict[tuple[str, ...], str] = {}
-        desk.signedIn.connect(self._signed_in)
-        desk.signedOut.connect(lambda _why: self._clear())
-        desk.eventReceived.connect(self._event)
+        desk.session.signedIn.connect(self._signed_in)
+        desk.session.signedOut.connect(lambda _why: self._clear())
+        desk.feed.eventReceived.connect(self._event)
         if desk.me is not None:
             self._signed_in(desk.me)
 
@@ -230,4 +231,4 @@ class PharmacyController(QObject):
         # A later open of the same appointment (after this conversation closed) is a new one.
         self._keys.pop((appointment_id, "open"), None)
         self.desk.conversations.upsert(conv)
-        self.desk.open(conv.id)
+        self.desk.conversation.open(conv.id)

@@ -1,0 +1,100 @@
+"""The account's header: who the patient is, their flags, and the stats that answer most calls."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+
+from backend_client import models as m
+from desktop.i18n import QT_TRANSLATE_NOOP
+from desktop.views.partials.details import StatTile
+from desktop.views.partials.formatting import day, words
+from desktop.views.partials.widgets import PlainLabel
+
+
+class AccountHeader(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = PlainLabel()
+        self.name.setObjectName("viewTitle")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.identity = PlainLabel()
+        self.identity.setObjectName("viewSubtitle")
+        self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.flags = QHBoxLayout()
+        self.flags.setSpacing(6)
+        self.tiles = {
+            "since": StatTile(QT_TRANSLATE_NOOP("Tiles", "Patient since"), "patientSince"),
+            "orders": StatTile(QT_TRANSLATE_NOOP("Tiles", "Orders"), "orderCount"),
+            "last": StatTile(QT_TRANSLATE_NOOP("Tiles", "Last order"), "lastOrder"),
+            "delivery": StatTile(QT_TRANSLATE_NOOP("Tiles", "Next delivery"), "nextDelivery"),
+            "repeats": StatTile(QT_TRANSLATE_NOOP("Tiles", "Active repeats"), "activeRepeats"),
+            "issues": StatTile(QT_TRANSLATE_NOOP("Tiles", "Open issues"), "openIssues"),
+        }
+        tiles = QGridLayout()
+        tiles.setSpacing(10)
+        for i, tile in enumerate(self.tiles.values()):
+            tiles.addWidget(tile, 0, i)
+        head = QHBoxLayout()
+        names = QVBoxLayout()
+        names.addWidget(self.name)
+        names.addWidget(self.identity)
+        head.addLayout(names, 1)
+        head.addLayout(self.flags)
+        head.setAlignment(self.flags, Qt.AlignmentFlag.AlignTop)
+        self.head = head
+        self.tiles_row = tiles
+
+    def show_snapshot(self, snap: m.Snapshot) -> None:
+        who = snap.identity
+        stats = snap.stats
+        self.name.setText(who.name)
+        self.identity.setText(
+            self.tr("%n years · born {0} · NHS {1}", "", who.age).format(
+                day(who.date_of_birth), who.nhs_number or "—"
+            )
+        )
+        exemption = [self.tr("Exemption: {0}").format(who.exemption)] if who.exemption else []
+        self._set_flags(who.flags + exemption)
+        self.tiles["since"].set(day(stats.patient_since))
+        self.tiles["orders"].set(str(stats.orders))
+        last = stats.last_order
+        self.tiles["last"].set(
+            words(last.status) if last else self.tr("None"), day(last.placed_at) if last else ""
+        )
+        self.tiles["delivery"].set(
+            day(stats.next_delivery) if stats.next_delivery else self.tr("None due")
+        )
+        self.tiles["repeats"].set(str(stats.active_repeats))
+        oldest = stats.oldest_open_issue_days
+        self.tiles["issues"].set(
+            str(stats.open_issues),
+            self.tr("oldest %n day(s)", "", oldest) if oldest is not None else "",
+        )
+
+    def clear(self) -> None:
+        self.name.setText("")
+        self.identity.setText("")
+        self._set_flags([])
+        for tile in self.tiles.values():
+            tile.set("—")
+
+    def _set_flags(self, flags: list[str]) -> None:
+        shown = [
+            w.text()
+            for i in range(self.flags.count())
+            if isinstance(w := self.flags.itemAt(i).widget(), PlainLabel)
+        ]
+        if shown == flags:
+            return  # the same flags: no widgets made and unmade
+        while self.flags.count():
+            item = self.flags.takeAt(0)
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.setParent(None)  # out of the widget tree now, not at the next loop turn
+                widget.deleteLater()
+        for flag in flags:
+            label = PlainLabel(flag)
+            label.setObjectName("flag")
+            label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            self.flags.addWidget(label)

@@ -1,0 +1,75 @@
+"""A stat tile (a label, a value, a detail) and a grid of named values, all plain text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QFrame, QVBoxLayout, QWidget
+
+from desktop.i18n import translate
+from desktop.views.partials.widgets import PlainLabel
+
+
+class StatTile(QFrame):
+    def __init__(self, label: str, name: str) -> None:
+        super().__init__()
+        self.setObjectName("statTile")
+        self.setAccessibleName(translate("Tiles", label))
+        self.label = PlainLabel(translate("Tiles", label))
+        self.label.setObjectName("statLabel")
+        self.value = PlainLabel("—")
+        self.value.setObjectName("statValue")
+        self.value.setAccessibleName(name)
+        self.detail = PlainLabel("")
+        self.detail.setObjectName("statDetail")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        layout.addWidget(self.label)
+        layout.addWidget(self.value)
+        layout.addWidget(self.detail)
+
+    def set(self, value: str, detail: str = "") -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+
+
+class DetailsGrid(QWidget):
+    """Named values, one row each, every value plain text and selectable (a name from the
+    server is never markup here: the row names are separate labels, not bold tags)."""
+
+    def __init__(self, rows: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._layout = layout
+        self.values: dict[str, PlainLabel] = {}
+        self._visible: dict[str, bool] = {}
+        for row in rows:
+            name = PlainLabel(translate("Details", row))
+            name.setObjectName("detailName")
+            value = PlainLabel("—")
+            value.setObjectName("detailValue")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+            value.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            value.setAccessibleName(translate("Details", row))
+            layout.addRow(name, value)
+            self.values[row] = value
+
+    def show_values(self, values: dict[str, str | None]) -> None:
+        for row, label in self.values.items():
+            text = values.get(row)
+            if label.text() != (text or ""):
+                label.setText(text or "")
+            visible = text is not None
+            if self._visible.get(row) != visible:  # a layout pass only when a row comes or goes
+                self._layout.setRowVisible(label, visible)
+                self._visible[row] = visible
+
+    def clear_values(self) -> None:
+        for label in self.values.values():
+            label.setText("")

@@ -1,0 +1,176 @@
+"""Read-only record tables (one column per getter, Ctrl+C copies whole rows) and wrapping lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QListWidget,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import translate
+from desktop.views.partials.details import DetailsGrid
+
+T = TypeVar("T")
+
+
+class RecordsModel(QAbstractTableModel, Generic[T]):
+    """A read-only table over a list of records, one column per (title, getter)."""
+
+    def __init__(
+        self, columns: Sequence[tuple[str, Callable[[T], str]]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[T] = []
+
+    @property
+    def rows(self) -> list[T]:
+        return self._rows
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        # The tooltip carries the whole text of a cell the column had to elide.
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and index.isValid():
+            return self._columns[index.column()][1](self._rows[index.row()])
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return translate("Columns", self._columns[section][0])
+        return None
+
+
+class RecordsTable(QTableView):
+    """A read-only table: rows selected whole, Ctrl+C copies them (tab-separated, with the
+    header), Tab leaves the table instead of walking its cells."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_rows()
+            return
+        super().keyPressEvent(event)
+
+    def copy_rows(self) -> None:
+        model = self.model()
+        rows = sorted({i.row() for i in self.selectionModel().selectedRows()}) or (
+            [self.currentIndex().row()] if self.currentIndex().isValid() else []
+        )
+        if not rows or model is None:
+            return
+        columns = range(model.columnCount())
+        lines = ["\t".join(str(model.headerData(c, Qt.Orientation.Horizontal)) for c in columns)]
+        lines += ["\t".join(str(model.index(r, c).data() or "") for c in columns) for r in rows]
+        QGuiApplication.clipboard().setText("\n".join(lines))
+
+
+def table(model: QAbstractTableModel, name: str, fit: int, spoken: str) -> RecordsTable:
+    view = RecordsTable()
+    view.setObjectName(name)
+    view.setAccessibleName(spoken)
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)
+    header = view.horizontalHeader()
+    # Short columns fit their contents; the last shares what is left. The whole record is in
+    # the details under the table, so nothing an advisor needs hides behind an ellipsis.
+    for column in range(model.columnCount()):
+        mode = (
+            QHeaderView.ResizeMode.ResizeToContents
+            if column < fit
+            else QHeaderView.ResizeMode.Stretch
+        )
+        header.setSectionResizeMode(column, mode)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setWordWrap(False)
+    # Take the height that is left, not a default size hint that pushes the details off screen.
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    view.setMinimumHeight(110)
+    return view
+
+
+def wrapping_list(name: str, spoken: str) -> QListWidget:
+    """A list whose long lines wrap instead of hiding behind a horizontal scroll bar."""
+    view = QListWidget()
+    view.setObjectName(name)
+    view.setAccessibleName(spoken)
+    view.setTabKeyNavigation(False)
+    view.setWordWrap(True)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setResizeMode(QListWidget.ResizeMode.Adjust)
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    view.setMinimumHeight(60)
+    view.setSpacing(2)
+    return view
+
+
+class RecordsWithDetails(QWidget, Generic[T]):
+    """A table of records with the whole of the chosen one under it: the short facts in
+    columns, every fact of the current row in a grid of named values below."""
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, Callable[[T], str]]],
+        name: str,
+        fit: int,
+        spoken: str,
+        details: DetailsGrid,
+        describe: Callable[[T], dict[str, str | None]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model: RecordsModel[T] = RecordsModel(columns, self)
+        self.table = table(self.model, name, fit=fit, spoken=spoken)
+        self.details = details
+        self._describe = describe
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 8, 8, 8)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.details, 0)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda index, _old: self._show(index.row())
+        )
+
+    def show_rows(self, rows: Sequence[T]) -> None:
+        self.model.set_rows(rows)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self._show(0)
+
+    def _show(self, row: int) -> None:
+        rows = self.model.rows
+        if 0 <= row < len(rows):
+            self.details.show_values(self._describe(rows[row]))
+        else:
+            self.details.clear_values()
+
+    def clear(self) -> None:
+        self.model.set_rows([])
+        self.details.clear_values()
