@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy backend_client
+	$(BIN)/mypy backend_client desktop/controllers server
 
 test: lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider

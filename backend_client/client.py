@@ -1,3 +1,4 @@
+# Longer than 400 lines: one method per endpoint over one transport (by resource: next).
 """``CareDeskClient``: the typed async client of the CareDesk API, on ``httpx.AsyncClient``."""
 
 from __future__ import annotations
