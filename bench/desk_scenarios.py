@@ -175,7 +175,7 @@ async def app_token_call(app: DeskApp, server: ServerProcess, runs: int) -> Figu
             t1 = await asyncio.wait_for(painted, 10)
             if n >= 3:
                 figure.samples.append((t1 - t0) * 1000)
-            await client.close(opened["id"], "resolved")
+            await client.conversations.close(opened["id"], "resolved")
             await wait_for(lambda: app.desk.current_id is None)
     return figure
 

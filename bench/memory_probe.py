@@ -51,7 +51,7 @@ async def run(url: str, accounts: int) -> None:
                 lambda: app.desk.snapshot is not None and app.desk.current_id == conversation_id
             )
             await wait_for(lambda: bool(app.window.account.name.text()))
-            await client.close(conversation_id, "resolved")
+            await client.conversations.close(conversation_id, "resolved")
             await wait_for(lambda: app.desk.current_id is None)
     gc.collect()
     await asyncio.sleep(0.2)

@@ -279,7 +279,7 @@ async def _challenge_and_snapshot(
                 json=load.aircall("call.ringing_on_agent", call, seat.index, number=load.UNKNOWN),
             )
             conversation = reply.json()["conversation_id"]
-            questions = await client.challenge_questions(conversation)
+            questions = await client.challenge.questions(conversation)
             fact_label = questions.questions[-1].label
             fact = facts["address_line1" if "address" in fact_label else "last_order_medicine"]
             body = m.ChallengeAnswers(
@@ -292,10 +292,10 @@ async def _challenge_and_snapshot(
                 },
             )
             t0 = time.perf_counter()
-            result = await client.submit_challenge(conversation, body)
+            result = await client.challenge.submit(conversation, body)
             t1 = time.perf_counter()
             assert result.verified, result.message
-            await client.snapshot(facts["id"], conversation)
+            await client.accounts.snapshot(facts["id"], conversation)
             t2 = time.perf_counter()
             if n >= 5:
                 challenge_ms.append((t1 - t0) * 1000)

@@ -95,7 +95,7 @@ async def replay(
         if item.state != "pending":
             continue
         try:
-            result = await client.run_action(
+            result = await client.actions.run(
                 item.action, item.request, account_id=item.account_id, idempotency_key=item.key
             )
         except errors.APIConnectionError as exc:

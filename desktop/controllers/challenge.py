@@ -34,7 +34,7 @@ class ChallengeController(QObject):
         desk = self.desk
         assert desk.client is not None
         try:
-            questions = await desk.client.challenge_questions(conversation_id, caller_type)
+            questions = await desk.client.challenge.questions(conversation_id, caller_type)
         except errors.ConflictError as exc:
             if exc.code == "callback_pending":
                 return  # the view already shows the callback instruction
@@ -56,7 +56,7 @@ class ChallengeController(QObject):
     async def _submit(self, conversation_id: str, body: m.ChallengeAnswers) -> None:
         assert self.desk.client is not None
         try:
-            result = await self.desk.client.submit_challenge(conversation_id, body)
+            result = await self.desk.client.challenge.submit(conversation_id, body)
         except errors.CareDeskError as exc:
             self.challengeFailed.emit(self.desk.explain(exc))
             return
@@ -69,7 +69,7 @@ class ChallengeController(QObject):
     async def _confirm_callback(self, conversation_id: str) -> None:
         assert self.desk.client is not None
         try:
-            result = await self.desk.client.confirm_callback(conversation_id)
+            result = await self.desk.client.challenge.confirm_callback(conversation_id)
         except errors.CareDeskError as exc:
             self.challengeFailed.emit(self.desk.explain(exc))
             return

@@ -138,7 +138,7 @@ class ConversationController(QObject):
         assert desk.client is not None
         from_cache = False
         try:
-            snap = await desk.client.snapshot(account_id, conversation_id)
+            snap = await desk.client.accounts.snapshot(account_id, conversation_id)
         except errors.APIConnectionError as exc:
             # Offline: the copy kept from the last time this verified conversation opened it.
             cached = await desk.cache.snapshot(account_id) if desk.cache is not None else None
@@ -174,7 +174,7 @@ class ConversationController(QObject):
         desk = self.desk
         assert desk.client is not None
         try:
-            history = await desk.client.history(account_id, conversation_id)
+            history = await desk.client.accounts.history(account_id, conversation_id)
         except errors.CareDeskError as exc:
             self.historyFailed.emit(desk.explain(exc))
             return
@@ -210,10 +210,10 @@ class ConversationController(QObject):
         assert desk.client is not None
         try:
             if isinstance(link, links.ConversationLink):
-                conv = await desk.client.conversation(link.conversation_id)
+                conv = await desk.client.conversations.retrieve(link.conversation_id)
             else:
                 key = self._link_keys.setdefault(link, uuid.uuid4().hex)
-                conv = await desk.client.open_conversation(
+                conv = await desk.client.conversations.create(
                     m.NewConversation(
                         channel=m.Channel.PHONE,
                         direction=m.Direction.INBOUND,

@@ -74,7 +74,7 @@ class EnquiriesController(QObject):
         if client is None:
             return
         try:
-            listing = await client.enquiries()
+            listing = await client.enquiries.list()
         except errors.CareDeskError as exc:
             self.failed.emit(explain(exc, self.desk.server_url))
             return
@@ -110,7 +110,7 @@ class EnquiriesController(QObject):
         if client is None:
             return
         try:
-            enquiry = await client.open_enquiry(enquiry_id)
+            enquiry = await client.enquiries.open(enquiry_id)
         except errors.CareDeskError as exc:
             self.failed.emit(explain(exc, self.desk.server_url))
             return
@@ -147,7 +147,7 @@ class EnquiriesController(QObject):
         self._submit(
             enquiry_id,
             parts,
-            lambda client, key: client.answer_enquiry(
+            lambda client, key: client.enquiries.answer(
                 enquiry_id, channel, body, idempotency_key=key
             ),
             ANSWERED[channel],
@@ -162,7 +162,7 @@ class EnquiriesController(QObject):
         self._submit(
             enquiry_id,
             parts,
-            lambda client, key: client.reject_enquiry(enquiry_id, body, idempotency_key=key),
+            lambda client, key: client.enquiries.reject(enquiry_id, body, idempotency_key=key),
             REJECTED,
         )
 
@@ -216,7 +216,7 @@ class EnquiriesController(QObject):
         if client is None:
             return
         try:
-            done = await client.set_out_of_office(team, message, until)
+            done = await client.enquiries.set_out_of_office(team, message, until)
         except errors.CareDeskError as exc:
             self.failed.emit(explain(exc, self.desk.server_url))
             return

@@ -41,7 +41,7 @@ class LiveFeedController(QObject):
         client = desk.client
         while True:
             try:
-                listing = await client.conversations()
+                listing = await client.conversations.list()
                 break
             except errors.APIConnectionError as exc:
                 desk.connection.set_reconnecting(2.0, str(exc), desk.connection.failures + 1)
@@ -56,7 +56,7 @@ class LiveFeedController(QObject):
             if conv.state is m.ConversationState.RINGING:
                 self.incomingCall.emit(conv)
         try:
-            async for event in client.events(
+            async for event in client.events.stream(
                 listing.last_event_id, on_status=self._on_stream_status
             ):
                 self.apply_event(event)

@@ -33,7 +33,7 @@ class FormsController(QObject):
         if client is None:
             return
         try:
-            found = await client.addresses(postcode)
+            found = await client.accounts.addresses(postcode)
         except errors.CareDeskError as exc:
             self.addressLookupFailed.emit(postcode, self.desk.explain(exc))
             return
@@ -55,10 +55,10 @@ class FormsController(QObject):
         try:
             if kind == "quick_response":
                 items: list[object] = list(
-                    (await client.quick_responses(conversation_id, language)).items
+                    (await client.texts.quick_responses(conversation_id, language)).items
                 )
             elif kind == "pharmacist":
-                items = list((await client.pharmacists()).items)
+                items = list((await client.agents.pharmacists()).items)
             else:
                 raise ValueError(f"no choices on the server for a {kind} field")
         except errors.CareDeskError as exc:

@@ -72,7 +72,7 @@ class IdleLockController(QObject):
         if desk.client is None:
             return
         try:
-            await desk.client.confirm_password(password)
+            await desk.client.agents.confirm_password(password)
         except errors.APIConnectionError:
             await self._unlock_offline(password)
             return

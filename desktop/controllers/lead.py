@@ -80,7 +80,7 @@ class LeadController(QObject):
         if self.desk.client is None:
             return
         try:
-            floor = await self.desk.client.floor()
+            floor = await self.desk.client.floor.retrieve()
         except errors.CareDeskError as exc:
             self.floorFailed.emit(explain(exc, self.desk.server_url))
             return
@@ -97,10 +97,10 @@ class LeadController(QObject):
             return
         try:
             if kind == "account":
-                await self.desk.client.clear_challenge_lock(target_id)
+                await self.desk.client.challenge.clear_account_lock(target_id)
                 said = target_id
             else:
-                conv = await self.desk.client.unlock(target_id)
+                conv = await self.desk.client.challenge.unlock(target_id)
                 said = conv.caller.display
         except errors.CareDeskError as exc:
             self.floorFailed.emit(explain(exc, self.desk.server_url))
@@ -116,7 +116,7 @@ class LeadController(QObject):
         if self.desk.client is None or not self.active:
             return
         try:
-            stats = await self.desk.client.stats(period)
+            stats = await self.desk.client.floor.stats(period)
         except errors.CareDeskError as exc:
             self.statsFailed.emit(explain(exc, self.desk.server_url))
             return

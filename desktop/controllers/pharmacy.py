@@ -77,7 +77,7 @@ class PharmacyController(QObject):
         if self.desk.client is None:
             return
         try:
-            listing = await self.desk.client.escalations()
+            listing = await self.desk.client.escalations.list()
         except errors.CareDeskError as exc:
             self.escalationFailed.emit(explain(exc, self.desk.server_url))
             return
@@ -118,13 +118,13 @@ class PharmacyController(QObject):
             return
         try:
             if verb == "claim":
-                done = await client.claim_escalation(issue_id, idempotency_key=key)
+                done = await client.escalations.claim(issue_id, idempotency_key=key)
                 said = translate("Pharmacy", "Claimed: {0}").format(done.title)
             elif verb == "reply":
-                done = await client.reply_to_escalation(issue_id, text, idempotency_key=key)
+                done = await client.escalations.reply(issue_id, text, idempotency_key=key)
                 said = translate("Pharmacy", "Reply noted on the account: {0}").format(done.title)
             else:
-                done = await client.resolve_escalation(issue_id, text, idempotency_key=key)
+                done = await client.escalations.resolve(issue_id, text, idempotency_key=key)
                 said = translate("Pharmacy", "Resolved: {0}").format(done.title)
         except errors.ConflictError as exc:
             self.escalationFailed.emit(exc.message)
@@ -146,7 +146,7 @@ class PharmacyController(QObject):
         if self.desk.client is None or not self.active:
             return
         try:
-            diary = await self.desk.client.diary(start, days)
+            diary = await self.desk.client.appointments.diary(start, days)
         except errors.CareDeskError as exc:
             self.diaryFailed.emit(explain(exc, self.desk.server_url))
             return
@@ -171,12 +171,12 @@ class PharmacyController(QObject):
             return
         try:
             if when is not None:
-                done = await client.move_appointment(appointment_id, when, idempotency_key=key)
+                done = await client.appointments.move(appointment_id, when, idempotency_key=key)
                 said = translate("Pharmacy", "Moved {0} to {1}").format(
                     done.patient_name, done.starts_at.astimezone().strftime("%a %d %b %H:%M")
                 )
             else:
-                done = await client.set_appointment_status(
+                done = await client.appointments.set_status(
                     appointment_id, verb, idempotency_key=key
                 )
                 said = translate("Pharmacy", "{0}: {1}").format(
@@ -198,7 +198,7 @@ class PharmacyController(QObject):
         if client is None:
             return
         try:
-            result = await client.dial_appointment(appointment_id)
+            result = await client.appointments.dial(appointment_id)
         except errors.ConflictError as exc:
             if exc.code in ("dial_not_configured", "no_telephony_user"):
                 self.dialByLink.emit(number)
@@ -224,7 +224,7 @@ class PharmacyController(QObject):
         if client is None:
             return
         try:
-            conv = await client.open_appointment(appointment_id, idempotency_key=key)
+            conv = await client.appointments.open(appointment_id, idempotency_key=key)
         except errors.CareDeskError as exc:
             self.appointmentFailed.emit(explain(exc, self.desk.server_url))
             return

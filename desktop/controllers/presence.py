@@ -38,7 +38,7 @@ class PresenceController(QObject):
         if desk.client is None or desk.me is None:
             return
         try:
-            presence = await desk.client.set_availability(availability)
+            presence = await desk.client.agents.set_availability(availability)
         except errors.CareDeskError as exc:
             self.availabilityFailed.emit(desk.explain(exc))
             self.availabilityChanged.emit(desk.me.availability)  # show what the server has
@@ -49,7 +49,7 @@ class PresenceController(QObject):
     async def load_floor(self) -> None:
         assert self.desk.client is not None
         try:
-            listing = await self.desk.client.agents()
+            listing = await self.desk.client.agents.list()
         except errors.CareDeskError as exc:
             log.warning("the floor could not be loaded: %s", exc)
             return

@@ -46,7 +46,7 @@ class RefundsController(QObject):
     async def _ask(self, account_id: str, body: m.NewRefundRequest, key: str) -> None:
         assert self.desk.client is not None
         try:
-            request = await self.desk.client.ask_for_refund(account_id, body, idempotency_key=key)
+            request = await self.desk.client.refunds.ask(account_id, body, idempotency_key=key)
         except errors.CareDeskError as exc:
             self.refundRequestFailed.emit(self.desk.explain(exc))
             return
@@ -55,7 +55,7 @@ class RefundsController(QObject):
     async def load(self) -> None:
         assert self.desk.client is not None
         try:
-            listing = await self.desk.client.refund_requests()
+            listing = await self.desk.client.refunds.list()
         except errors.CareDeskError as exc:
             log.warning("refund requests could not be loaded: %s", exc)
             return
@@ -79,7 +79,7 @@ class RefundsController(QObject):
     async def _decide(self, request_id: str, approve: bool, note: str, key: str) -> None:
         assert self.desk.client is not None
         try:
-            request = await self.desk.client.decide_refund(
+            request = await self.desk.client.refunds.decide(
                 request_id, approve, note, idempotency_key=key
             )
         except errors.CareDeskError as exc:

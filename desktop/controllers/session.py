@@ -40,7 +40,7 @@ class SessionController(QObject):
         desk.client = client = self._client_factory(server_url)
         try:
             await client.login(username, password)
-            me = await client.me()
+            me = await client.agents.me()
         except BaseException:
             await desk.drop_client()
             raise
@@ -57,7 +57,7 @@ class SessionController(QObject):
             if not await client.resume(refresh_token):
                 await desk.drop_client()
                 return None
-            me = await client.me()
+            me = await client.agents.me()
         except errors.AuthenticationError:
             await desk.drop_client()
             return None

@@ -77,8 +77,8 @@ class TextsController(QObject):
         if client is None:
             return
         try:
-            thread = await client.text_thread(conversation_id)
-            quick = await client.quick_responses(conversation_id, self.language)
+            thread = await client.texts.thread(conversation_id)
+            quick = await client.texts.quick_responses(conversation_id, self.language)
         except errors.CareDeskError as exc:
             self.failed.emit(explain(exc, self.desk.server_url))
             return
@@ -108,7 +108,7 @@ class TextsController(QObject):
         if client is None:
             return
         try:
-            thread = await client.text_thread(conversation_id)
+            thread = await client.texts.thread(conversation_id)
         except errors.CareDeskError as exc:
             log.info("thread not refreshed: %s", type(exc).__name__)
             return
@@ -136,7 +136,7 @@ class TextsController(QObject):
         if client is None:
             return
         try:
-            quick = await client.quick_responses(conversation_id, self.language)
+            quick = await client.texts.quick_responses(conversation_id, self.language)
         except errors.CareDeskError as exc:
             self.failed.emit(explain(exc, self.desk.server_url))
             return
@@ -173,7 +173,7 @@ class TextsController(QObject):
         try:
             if client is None:
                 return
-            sent = await client.send_text(
+            sent = await client.texts.send(
                 conversation_id,
                 text=None if quick_response else text,
                 quick_response=quick_response,
@@ -202,7 +202,7 @@ class TextsController(QObject):
         if client is None:
             return
         try:
-            text = await client.send_app_link(conversation_id, idempotency_key=key)
+            text = await client.texts.send_app_link(conversation_id, idempotency_key=key)
         except errors.CareDeskError as exc:
             self.failed.emit(explain(exc, self.desk.server_url))
             return
@@ -225,7 +225,7 @@ class TextsController(QObject):
         if client is None:
             return
         try:
-            result = await client.dial_conversation(conv.id, idempotency_key=key)
+            result = await client.conversations.dial(conv.id, idempotency_key=key)
         except errors.ConflictError as exc:
             if exc.code in ("dial_not_configured", "no_telephony_user") and conv.caller.number:
                 self.dialByLink.emit(conv.caller.number)

@@ -42,7 +42,7 @@ class WrapUpController(QObject):
     async def _wrap_up(self, conversation_id: str) -> None:
         assert self.desk.client is not None
         try:
-            conv = await self.desk.client.wrap_up(conversation_id)
+            conv = await self.desk.client.conversations.wrap_up(conversation_id)
         except errors.CareDeskError as exc:
             self.wrapUpFailed.emit(self.desk.explain(exc))
             return
@@ -62,7 +62,7 @@ class WrapUpController(QObject):
         desk = self.desk
         assert desk.client is not None
         try:
-            conv = await desk.client.close(
+            conv = await desk.client.conversations.close(
                 conversation_id, values[0], values[1], idempotency_key=key
             )
         except errors.CareDeskError as exc:

@@ -285,7 +285,7 @@ class Workflow:
         idempotency_key: str | None = None,
     ) -> m.ActionResult:
         """Call this workflow's server action; the server records the run and the note."""
-        return await client.run_action(
+        return await client.actions.run(
             self.action,
             self.action_request(conversation, values),
             account_id=self.account_for(conversation),

@@ -85,7 +85,7 @@ async def test_mutations_reuse_their_idempotency_key_across_retries() -> None:
         [httpx.ReadTimeout("slow"), httpx.Response(502), httpx.Response(200, json=result)], seen
     )
     async with client_for(transport, []) as client:
-        await client.run_action(
+        await client.actions.run(
             "add_note", m.ActionRequest(conversation_id="c", workflow_id="w"), account_id="a"
         )
     keys = {r.headers["Idempotency-Key"] for r in seen}
@@ -122,7 +122,7 @@ async def test_each_status_has_its_exception(status, cls) -> None:
     transport = scripted([httpx.Response(status, json=body)], [])
     async with client_for(transport, []) as client:
         with pytest.raises(cls) as caught:
-            await client.me()
+            await client.agents.me()
     assert (caught.value.status_code, caught.value.code, caught.value.message) == (
         status,
         "some_code",
@@ -145,7 +145,7 @@ async def test_garbage_answers_are_a_protocol_error_not_a_crash() -> None:
         with pytest.raises(errors.ProtocolError):
             await client.health()
         with pytest.raises(errors.ServerError) as caught:
-            await client.me()
+            await client.agents.me()
     assert "try again" in caught.value.message.lower()
 
 

@@ -125,7 +125,7 @@ def test_links_open_conversations_through_the_api(
             again = desk.conversation.follow_text(call)
             assert again is not None
             await again
-            listed = await desk.client.conversations()  # type: ignore[union-attr]
+            listed = await desk.client.conversations.list()  # type: ignore[union-attr]
             assert [c.id for c in listed.items if c.account_id == facts.account_id] == [current.id]
             assert desk.current_id == current.id
 

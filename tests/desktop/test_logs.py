@@ -67,7 +67,7 @@ def test_a_whole_demo_call_at_debug_leaves_no_patient_data_in_either_log(
             await until(lambda: looked_up, 15, "the address lookup")
             # A workflow run with the patient's details in its inputs.
             assert desk.client is not None
-            await desk.client.run_action(
+            await desk.client.actions.run(
                 "change_address",
                 m.ActionRequest(
                     conversation_id=desk.current.id,

@@ -55,7 +55,7 @@ def test_a_pharmacist_claims_and_resolves_and_the_advisor_sees_the_outcome(
             await until(lambda: advisor.desk.snapshot is not None, what="the account")
             conv = advisor.desk.current
             assert conv is not None and advisor.desk.client is not None
-            escalated = await advisor.desk.client.run_action(
+            escalated = await advisor.desk.client.actions.run(
                 "create_issue",
                 m.ActionRequest(
                     conversation_id=conv.id,
@@ -146,7 +146,7 @@ def test_a_booked_appointment_appears_in_the_pharmacists_day_and_opens(
             await until(lambda: advisor.desk.snapshot is not None, what="the account")
             conv = advisor.desk.current
             assert conv is not None and advisor.desk.client is not None
-            booked = await advisor.desk.client.run_action(
+            booked = await advisor.desk.client.actions.run(
                 "book_appointment",
                 m.ActionRequest(
                     conversation_id=conv.id,

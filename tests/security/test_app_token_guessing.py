@@ -42,7 +42,7 @@ async def test_a_line_takes_its_budget_of_wrong_tokens_then_alerts_leads_and_cha
     http, advisor, ctx
 ) -> None:
     facts = patient(ctx, "pat_00031")
-    token = await advisor.create_app_call_token(facts.account_id, APP_KEY)
+    token = await advisor.patient_app.create_call_token(facts.account_id, APP_KEY)
     budget = ctx.settings.app_token_line_budget_per_hour
     for n in range(budget):  # a different number each time: the per-number limit never bites
         result = await digits(http, f"g-{n}", f"+4477009{n:05d}", f"{n:06d}")
@@ -70,7 +70,7 @@ async def test_a_right_token_from_a_number_not_on_the_account_counts_as_a_failur
     http, advisor, ctx
 ) -> None:
     facts = patient(ctx, "pat_00032")
-    token = await advisor.create_app_call_token(facts.account_id, APP_KEY)
+    token = await advisor.patient_app.create_call_token(facts.account_id, APP_KEY)
     result = await digits(http, "foreign", "+447700900777", token.token)
     assert (result["matched"], result["challenge"]) == (True, True)  # date of birth asked
     with ctx.db.reader() as session:

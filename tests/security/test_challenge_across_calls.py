@@ -17,12 +17,12 @@ async def call_and_answer(http, advisor, ctx, call_id: int, facts, fact: str) ->
         "/webhooks/aircall", json=aircall("call.ringing_on_agent", call_id, answered=True)
     )
     conv_id = reply.json()["conversation_id"]
-    await advisor.challenge_questions(conv_id)
+    await advisor.challenge.questions(conv_id)
     with ctx.db.transaction() as session:  # the same question each call, so "fact" answers it
         conv = session.get(Conversation, conv_id)
         assert conv is not None
         conv.challenge_fact = "last_order_medicine"
-    return await advisor.submit_challenge(
+    return await advisor.challenge.submit(
         conv_id,
         m.ChallengeAnswers(
             caller_type=m.CallerType.PATIENT,
@@ -96,14 +96,14 @@ async def test_a_lead_unlocking_the_conversation_clears_the_lock_it_caused(
     last = result.conversation.id
     nonsense = {"full_name": "x", "date_of_birth": "x", "postcode": "x", "fact": "x"}
     for _ in range(ctx.settings.challenge_max_attempts - 1):  # the last call locks too
-        result = await advisor.submit_challenge(
+        result = await advisor.challenge.submit(
             last, m.ChallengeAnswers(caller_type=m.CallerType.PATIENT, answers=nonsense)
         )
     assert result.outcome is m.ChallengeOutcome.LOCKED
     with ctx.db.reader() as session:
         account = session.get(Account, facts.account_id)
         assert account is not None and account.challenge_locked_at is not None
-    await lead.unlock(last)  # the lead has spoken to this caller
+    await lead.challenge.unlock(last)  # the lead has spoken to this caller
     with ctx.db.reader() as session:
         account = session.get(Account, facts.account_id)
         assert account is not None and account.challenge_locked_at is None

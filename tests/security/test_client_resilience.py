@@ -68,7 +68,7 @@ async def first_event(client: CareDeskClient, statuses: list[StreamStatus], serv
 
     ringing = asyncio.create_task(ring())
     try:
-        async for event in client.events(0, on_status=statuses.append):
+        async for event in client.events.stream(0, on_status=statuses.append):
             return event.id
     finally:
         await ringing
@@ -116,7 +116,7 @@ async def test_a_signed_out_session_still_ends_the_feed(live_server: LiveServer)
         await client.login("advisor", "demo")
         await client.logout()
         with pytest.raises(errors.AuthenticationError):
-            async for _ in client.events(0):
+            async for _ in client.events.stream(0):
                 pass
 
 
@@ -125,4 +125,4 @@ async def test_a_malformed_retry_after_is_a_typed_error(live_server: LiveServer)
     async with CareDeskClient(live_server.url, transport=network) as client:
         await client.login("advisor", "demo")
         with pytest.raises(errors.ProtocolError, match="Retry-After"):
-            await client.me()
+            await client.agents.me()

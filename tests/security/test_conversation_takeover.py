@@ -14,7 +14,7 @@ async def test_an_external_id_in_use_by_another_agent_is_a_409_and_moves_nothing
     advisor, pharmacist, ctx
 ) -> None:
     facts = patient(ctx, "pat_00021")
-    mine = await advisor.open_conversation(
+    mine = await advisor.conversations.create(
         m.NewConversation(caller_number=facts.phone, external_id="desk-call-1")
     )
     with ctx.db.transaction() as session:  # verified, so a takeover would reveal the patient
@@ -23,7 +23,7 @@ async def test_an_external_id_in_use_by_another_agent_is_a_409_and_moves_nothing
         conv.account_id, conv.auth_state, conv.pending = facts.account_id, "verified_app", None
 
     with pytest.raises(errors.ConflictError) as refused:
-        await pharmacist.open_conversation(m.NewConversation(external_id="desk-call-1"))
+        await pharmacist.conversations.create(m.NewConversation(external_id="desk-call-1"))
     assert refused.value.code == "external_id_in_use"
     assert refused.value.body is not None
     assert facts.full_name not in str(refused.value.body) and mine.id not in str(refused.value.body)
@@ -31,7 +31,7 @@ async def test_an_external_id_in_use_by_another_agent_is_a_409_and_moves_nothing
     with ctx.db.reader() as session:
         conv = session.get(Conversation, mine.id)
         assert conv is not None and conv.agent_id == "agent_advisor"
-    assert [c.id for c in (await pharmacist.conversations()).items] == []
+    assert [c.id for c in (await pharmacist.conversations.list()).items] == []
     # The owner reopening their own id gets their conversation back, not a new one.
-    again = await advisor.open_conversation(m.NewConversation(external_id="desk-call-1"))
+    again = await advisor.conversations.create(m.NewConversation(external_id="desk-call-1"))
     assert again.id == mine.id

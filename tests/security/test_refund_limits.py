@@ -24,7 +24,7 @@ def ten_pound_limit(settings):
 
 async def verified(http, client, ctx, account_id: str, call_id: int) -> str:
     facts = patient(ctx, account_id)
-    token = await client.create_app_call_token(account_id, APP_KEY)
+    token = await client.patient_app.create_call_token(account_id, APP_KEY)
     reply = await http.post(
         "/webhooks/aircall",
         json=aircall(
@@ -71,15 +71,15 @@ async def test_four_small_refunds_cannot_pass_a_limit_one_large_one_could_not(
         await advisor.login("advisor", "demo")
         await lead.login("lead", "demo")
         conv = await verified(http, advisor, ctx, account, 601)
-        await advisor.run_action("refund", refund(conv, first, 990), account_id=account)
+        await advisor.actions.run("refund", refund(conv, first, 990), account_id=account)
         with pytest.raises(errors.PermissionDeniedError) as on_order:
-            await advisor.run_action("refund", refund(conv, first, 990), account_id=account)
+            await advisor.actions.run("refund", refund(conv, first, 990), account_id=account)
         assert on_order.value.code == "lead_required" and "£9.90" in on_order.value.message
         # Another order of the same patient on the same day: the daily sum stops it too.
         with pytest.raises(errors.PermissionDeniedError) as today:
-            await advisor.run_action("refund", refund(conv, second, 990), account_id=account)
+            await advisor.actions.run("refund", refund(conv, second, 990), account_id=account)
         assert "in a day" in today.value.message
         with ctx.db.reader() as session:
             assert session.get(Order, first).refunded_pence == 990
         # A lead may, on the same conversation (a lead sees any conversation).
-        await lead.run_action("refund", refund(conv, first, 990), account_id=account)
+        await lead.actions.run("refund", refund(conv, first, 990), account_id=account)

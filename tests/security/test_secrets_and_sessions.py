@@ -192,7 +192,7 @@ async def test_callback_and_unlock_replay_a_retried_success(http, advisor, lead,
 async def test_replay_keys_and_idempotency_records_are_purged_after_retention(
     http, advisor, ctx
 ) -> None:
-    await advisor.open_conversation(m.NewConversation(caller_display="Walk-in"))
+    await advisor.conversations.create(m.NewConversation(caller_display="Walk-in"))
     await http.post("/webhooks/aircall", json=aircall("call.ringing_on_agent", 4601))
     now = utcnow()
     maintenance.purge(ctx, now)

@@ -11,7 +11,7 @@ from tests.support import patient
 
 async def test_the_addresses_at_a_patients_postcode_include_theirs(advisor, ctx) -> None:
     facts = patient(ctx, "pat_00012")
-    found = await advisor.addresses(facts.postcode.lower().replace(" ", ""))
+    found = await advisor.accounts.addresses(facts.postcode.lower().replace(" ", ""))
     assert found.postcode == facts.postcode
     assert len(found.addresses) >= 2
     assert all(a.postcode == facts.postcode for a in found.addresses)
@@ -22,7 +22,7 @@ async def test_the_addresses_at_a_patients_postcode_include_theirs(advisor, ctx)
 
 
 async def test_unknown_and_bad_postcodes(advisor) -> None:
-    assert (await advisor.addresses("ZE3 9XX")).addresses == []
+    assert (await advisor.accounts.addresses("ZE3 9XX")).addresses == []
     with pytest.raises(errors.ValidationError) as bad:
-        await advisor.addresses("NOT A PC")
+        await advisor.accounts.addresses("NOT A PC")
     assert bad.value.code == "bad_postcode"

@@ -16,7 +16,7 @@ from tests.support import APP_KEY, CTI_PATH, TOKEN_PEPPER, aircall, patient, sto
 
 
 async def token_for(advisor, account_id: str) -> m.AppCallToken:
-    return await advisor.create_app_call_token(account_id, APP_KEY)
+    return await advisor.patient_app.create_call_token(account_id, APP_KEY)
 
 
 async def test_token_call_lands_verified_on_the_account(http, advisor, ctx) -> None:
@@ -30,12 +30,12 @@ async def test_token_call_lands_verified_on_the_account(http, advisor, ctx) -> N
         json=aircall("call.ringing_on_agent", 1, raw_digits=facts.phone, digits=token.token),
     )
     assert response.json()["token_matched"] is True
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     assert conv.auth_state == "verified_app"
     assert conv.account_id == facts.account_id
     assert conv.caller.name == facts.full_name
     assert conv.pending is None
-    snapshot = await advisor.snapshot(facts.account_id, conv.id)
+    snapshot = await advisor.accounts.snapshot(facts.account_id, conv.id)
     assert snapshot.identity.account_id == facts.account_id
 
 
@@ -59,7 +59,7 @@ async def test_token_by_keypad_digits_endpoint(http, advisor, ctx) -> None:
             "user": "advisor",
         },
     )
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     assert (conv.auth_state, conv.account_id) == ("verified_app", facts.account_id)
 
 
@@ -90,7 +90,7 @@ async def test_expired_token_does_not_link(http, advisor, ctx) -> None:
         json=aircall("call.ringing_on_agent", 2, raw_digits=facts.phone, digits=token.token),
     )
     assert response.json()["token_matched"] is False
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     assert (conv.auth_state, conv.account_id, conv.pending) == ("unverified", None, "challenge")
 
 
@@ -117,7 +117,7 @@ async def test_wrong_token_does_not_link_and_is_audited(http, advisor, ctx) -> N
         json=aircall("call.ringing_on_agent", 5, raw_digits=facts.phone, digits=wrong),
     )
     assert response.json()["token_matched"] is False
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     assert conv.account_id is None
     with ctx.db.reader() as session:
         actions = session.scalars(select(AuditRow.action)).all()
@@ -133,20 +133,20 @@ async def test_token_from_a_number_not_on_the_account_asks_date_of_birth(
         "/webhooks/aircall",
         json=aircall("call.ringing_on_agent", 6, raw_digits="+44 113 496 0999", digits=token.token),
     )
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     assert (conv.auth_state, conv.pending, conv.account_id) == ("unverified", "date_of_birth", None)
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.snapshot(facts.account_id, conv.id)
-    questions = await advisor.challenge_questions(conv.id)
+        await advisor.accounts.snapshot(facts.account_id, conv.id)
+    questions = await advisor.challenge.questions(conv.id)
     assert [q.key for q in questions.questions] == ["date_of_birth"]
-    wrong = await advisor.submit_challenge(
+    wrong = await advisor.challenge.submit(
         conv.id,
         m.ChallengeAnswers(
             caller_type=m.CallerType.PATIENT, answers={"date_of_birth": "01/01/1901"}
         ),
     )
     assert (wrong.verified, wrong.attempts_left) == (False, 2)
-    right = await advisor.submit_challenge(
+    right = await advisor.challenge.submit(
         conv.id,
         m.ChallengeAnswers(
             caller_type=m.CallerType.PATIENT,

@@ -26,7 +26,7 @@ async def test_bad_credentials_and_unknown_users_get_the_same_answer(app) -> Non
 async def test_sign_in_by_email_and_me(app) -> None:
     async with make_client(app) as client:
         await client.login("Pharmacist@demo.caredesk.test", "demo")
-        me = await client.me()
+        me = await client.agents.me()
     assert (me.username, me.roles, me.settings.idle_lock_minutes) == (
         "pharmacist",
         ["advisor", "pharmacist"],
@@ -44,7 +44,7 @@ async def test_expired_access_token_is_refreshed_once_transparently(settings) ->
         async with make_client(create_app(short, ctx=ctx), on_tokens=stored.append) as client:
             first = await client.login("advisor", "demo")
             await asyncio.sleep(1.2)
-            results = await asyncio.gather(*(client.me() for _ in range(5)))
+            results = await asyncio.gather(*(client.agents.me() for _ in range(5)))
             assert {r.username for r in results} == {"advisor"}
             assert len(stored) == 2  # the sign-in and exactly one refresh
             assert stored[-1] is not None and stored[-1].refresh_token != first.refresh_token
@@ -68,7 +68,7 @@ async def test_reused_refresh_token_ends_the_whole_session(app, ctx) -> None:
             assert await replay.resume() is False  # the old one again: the family is revoked
         await client.resume()
         with pytest.raises(errors.AuthenticationError):
-            await client.me()
+            await client.agents.me()
 
 
 async def test_sign_out_revokes_both_tokens(app) -> None:
@@ -85,4 +85,4 @@ async def test_sign_out_revokes_both_tokens(app) -> None:
             TokenPair(access_token=pair.access_token, refresh_token="x", expires_in=1)
         )
         with pytest.raises(errors.AuthenticationError):
-            await stale.me()
+            await stale.agents.me()

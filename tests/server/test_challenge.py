@@ -205,8 +205,8 @@ async def test_lead_unlocks_a_locked_challenge(http, desk, lead, advisor, ctx) -
             {"full_name": "x", "date_of_birth": "x", "postcode": "x", "fact": "x"},
         )
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.unlock(conv)
-    unlocked = await lead.unlock(conv)
+        await advisor.challenge.unlock(conv)
+    unlocked = await lead.challenge.unlock(conv)
     assert (unlocked.auth_state, unlocked.attempts_left) == ("unverified", 3)
     assert (await questions(desk, conv))["attempts_left"] == 3
     with ctx.db.reader() as session:
@@ -404,5 +404,5 @@ async def test_answers_before_questions_are_refused(http, desk) -> None:
 
 async def test_caller_types_are_typed(advisor, http) -> None:
     conv = await ring(http, 13)
-    q = await advisor.challenge_questions(conv, m.CallerType.PROFESSIONAL)
+    q = await advisor.challenge.questions(conv, m.CallerType.PROFESSIONAL)
     assert q.questions[0].kind == m.QuestionKind.ODS_CODE

@@ -11,9 +11,9 @@ from backend_client.client import RetryPolicy
 
 
 async def test_confirm_password(advisor) -> None:
-    await advisor.confirm_password("demo")
+    await advisor.agents.confirm_password("demo")
     with pytest.raises(errors.PermissionDeniedError) as wrong:
-        await advisor.confirm_password("not it")
+        await advisor.agents.confirm_password("not it")
     assert wrong.value.code == "wrong_password"
 
 
@@ -27,7 +27,7 @@ async def test_wrong_passwords_meet_the_sign_in_back_off(app) -> None:
     seen = []
     for _ in range(12):
         try:
-            await impatient.confirm_password("guess")
+            await impatient.agents.confirm_password("guess")
         except errors.ThrottledError:
             seen.append("throttled")
             break

@@ -89,21 +89,21 @@ async def test_aircall_dials_the_patient_for_the_pharmacist(
     fake_aircall, http, advisor, pharmacist, ctx
 ) -> None:  # type: ignore[no-untyped-def]
     appointment_id = await booked(http, advisor, ctx, "pat_00071", 7101)
-    result = await pharmacist.dial_appointment(appointment_id)
+    result = await pharmacist.appointments.dial(appointment_id)
     phone = patient(ctx, "pat_00071").phone
     assert (result.via, result.number) == ("aircall", phone)
     assert fake_aircall.dials == [("1002", {"to": phone})]  # the demo pharmacist's Aircall user
     # A retry with the same key is answered from the record: Aircall is not asked again.
     for _ in range(2):
-        await pharmacist.dial_appointment(appointment_id, idempotency_key="dial-once")
+        await pharmacist.appointments.dial(appointment_id, idempotency_key="dial-once")
     assert len(fake_aircall.dials) == 2
 
     fake_aircall.status = 422
     with pytest.raises(errors.ServerError) as refused:
-        await pharmacist.dial_appointment(appointment_id)
+        await pharmacist.appointments.dial(appointment_id)
     assert "HTTP 422" in refused.value.message
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.dial_appointment(appointment_id)
+        await advisor.appointments.dial(appointment_id)
 
 
 async def test_without_credentials_the_desk_is_told_to_use_its_softphone(
@@ -111,5 +111,5 @@ async def test_without_credentials_the_desk_is_told_to_use_its_softphone(
 ) -> None:  # type: ignore[no-untyped-def]
     appointment_id = await booked(http, advisor, ctx, "pat_00072", 7201)
     with pytest.raises(errors.ConflictError) as caught:
-        await pharmacist.dial_appointment(appointment_id)
+        await pharmacist.appointments.dial(appointment_id)
     assert caught.value.code == "dial_not_configured"

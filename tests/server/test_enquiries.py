@@ -61,16 +61,16 @@ async def test_an_enquiry_is_listed_for_its_team_unread_until_opened(
     http, ctx, advisor: CareDeskClient, pharmacist: CareDeskClient
 ) -> None:
     enquiry_id = await enquire(http)
-    inbox = await advisor.enquiries()
+    inbox = await advisor.enquiries.list()
     (item,) = [i for i in inbox.items if i.id == enquiry_id]
     assert not item.read and inbox.unread >= 1
-    assert enquiry_id not in {i.id for i in (await pharmacist.enquiries()).items}
+    assert enquiry_id not in {i.id for i in (await pharmacist.enquiries.list()).items}
     with pytest.raises(errors.PermissionDeniedError):
-        await pharmacist.open_enquiry(enquiry_id)
-    opened = await advisor.open_enquiry(enquiry_id)
+        await pharmacist.enquiries.open(enquiry_id)
+    opened = await advisor.enquiries.open(enquiry_id)
     assert opened.body == FORM["body"] and opened.read_by == "Alex Morgan"
     assert opened.phone == "+447700900321"
-    (item,) = [i for i in (await advisor.enquiries()).items if i.id == enquiry_id]
+    (item,) = [i for i in (await advisor.enquiries.list()).items if i.id == enquiry_id]
     assert item.read
     with ctx.db.reader() as session:
         told = session.scalars(
@@ -86,7 +86,7 @@ async def test_answered_by_phone_counts_and_sends_nothing(
     http, ctx, advisor: CareDeskClient
 ) -> None:
     enquiry_id = await enquire(http)
-    done = await advisor.answer_enquiry(enquiry_id, m.AnswerChannel.PHONE, "Called, sorted.")
+    done = await advisor.enquiries.answer(enquiry_id, m.AnswerChannel.PHONE, "Called, sorted.")
     assert done.state is m.EnquiryState.ANSWERED and done.answer_channel is m.AnswerChannel.PHONE
     assert done.answered_by == "Alex Morgan" and done.read_at is not None
     assert messages(ctx) == []
@@ -97,9 +97,9 @@ async def test_a_reply_by_text_goes_once_and_is_at_most_255(
 ) -> None:
     enquiry_id = await enquire(http)
     with pytest.raises(errors.ValidationError):
-        await advisor.answer_enquiry(enquiry_id, m.AnswerChannel.SMS, "x" * 256)
+        await advisor.enquiries.answer(enquiry_id, m.AnswerChannel.SMS, "x" * 256)
     assert row(ctx, enquiry_id).state == "open"  # a refused answer leaves it open
-    await advisor.answer_enquiry(enquiry_id, m.AnswerChannel.SMS, "It goes today.")
+    await advisor.enquiries.answer(enquiry_id, m.AnswerChannel.SMS, "It goes today.")
     ctx.drain_outboxes()
     (sent,) = messages(ctx)
     assert (sent.channel, sent.to, sent.body, sent.status) == (
@@ -115,8 +115,8 @@ async def test_two_advisors_replying_at_once_one_wins_the_other_is_told(
 ) -> None:
     enquiry_id = await enquire(http)
     results = await asyncio.gather(
-        advisor.answer_enquiry(enquiry_id, m.AnswerChannel.EMAIL, "From Alex"),
-        lead.answer_enquiry(enquiry_id, m.AnswerChannel.EMAIL, "From Sam"),
+        advisor.enquiries.answer(enquiry_id, m.AnswerChannel.EMAIL, "From Alex"),
+        lead.enquiries.answer(enquiry_id, m.AnswerChannel.EMAIL, "From Sam"),
         return_exceptions=True,
     )
     won = [r for r in results if isinstance(r, m.Enquiry)]
@@ -127,17 +127,17 @@ async def test_two_advisors_replying_at_once_one_wins_the_other_is_told(
     assert [x.body for x in messages(ctx)] == [won[0].answer]  # exactly one email queued
     # Rejecting it afterwards is refused too: it was answered.
     with pytest.raises(errors.ConflictError):
-        await advisor.reject_enquiry(enquiry_id, "Duplicate of another")
+        await advisor.enquiries.reject(enquiry_id, "Duplicate of another")
 
 
 async def test_rejecting_with_a_reason_counts_as_the_answer(
     http, ctx, advisor: CareDeskClient, lead: CareDeskClient
 ) -> None:
     enquiry_id = await enquire(http)
-    done = await advisor.reject_enquiry(enquiry_id, "Spam")
+    done = await advisor.enquiries.reject(enquiry_id, "Spam")
     assert done.state is m.EnquiryState.REJECTED and done.answer == "Spam"
     assert messages(ctx) == []
-    stats = await lead.stats()
+    stats = await lead.floor.stats()
     (team,) = [t for t in stats.enquiry_response if t.team == "patient-care"]
     assert team.answered == 1 and team.median_hours is not None and team.within_day == 1.0
 
@@ -147,7 +147,7 @@ async def test_unread_for_two_days_reminds_and_for_three_reroutes_as_secondary(
 ) -> None:
     enquiry_id = await enquire(http)
     read_id = await enquire(http, subject="Read in time")
-    await advisor.open_enquiry(read_id)
+    await advisor.enquiries.open(read_id)
     created = row(ctx, enquiry_id).created_at
 
     def at(delta: timedelta) -> dict[str, int]:
@@ -156,15 +156,15 @@ async def test_unread_for_two_days_reminds_and_for_three_reroutes_as_secondary(
     assert at(timedelta(days=2) - timedelta(seconds=1)) == {"reminded": 0, "rerouted": 0}
     assert at(timedelta(days=2, seconds=1)) == {"reminded": 1, "rerouted": 0}
     assert at(timedelta(days=2, hours=1)) == {"reminded": 0, "rerouted": 0}  # once
-    (item,) = [i for i in (await advisor.enquiries()).items if i.id == enquiry_id]
+    (item,) = [i for i in (await advisor.enquiries.list()).items if i.id == enquiry_id]
     assert item.reminded and not item.secondary
     assert at(timedelta(days=3, seconds=1)) == {"reminded": 0, "rerouted": 1}
     assert at(timedelta(days=9)) == {"reminded": 0, "rerouted": 0}  # rerouted once only
     moved = row(ctx, enquiry_id)
     assert (moved.team, moved.secondary, moved.rerouted_from) == ("pharmacy", True, "patient-care")
-    (item,) = [i for i in (await pharmacist.enquiries()).items if i.id == enquiry_id]
+    (item,) = [i for i in (await pharmacist.enquiries.list()).items if i.id == enquiry_id]
     assert item.secondary
-    assert enquiry_id not in {i.id for i in (await advisor.enquiries()).items}
+    assert enquiry_id not in {i.id for i in (await advisor.enquiries.list()).items}
     kept = row(ctx, read_id)  # the one opened in time stayed where it was
     assert (kept.team, kept.reminded_at, kept.secondary) == ("patient-care", None, False)
 
@@ -174,8 +174,8 @@ async def test_out_of_office_replies_at_once_and_holds_reminders_back(
 ) -> None:
     back = utcnow() + timedelta(days=5)
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.set_out_of_office("patient-care", "Away", back)
-    await lead.set_out_of_office("patient-care", "We're away until Monday.", back)
+        await advisor.enquiries.set_out_of_office("patient-care", "Away", back)
+    await lead.enquiries.set_out_of_office("patient-care", "We're away until Monday.", back)
     response = await http.post("/v1/enquiries", json=FORM, headers=APP)
     assert response.json()["out_of_office"] is True
     enquiry_id = response.json()["id"]

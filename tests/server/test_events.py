@@ -37,7 +37,7 @@ def stored_ids(server: LiveServer, agent_id: str = "agent_advisor") -> list[int]
 
 async def collect(client: CareDeskClient, count: int, after: int = 0, **kw) -> list[int]:
     ids: list[int] = []
-    async for event in client.events(after, **kw):
+    async for event in client.events.stream(after, **kw):
         ids.append(event.id)
         if len(ids) == count:
             break

@@ -92,7 +92,7 @@ def known_day(ctx) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_kpis_of_a_known_day(lead, known_day) -> None:  # type: ignore[no-untyped-def]
-    day = await lead.stats(m.StatsPeriod.TODAY, DAY)
+    day = await lead.floor.stats(m.StatsPeriod.TODAY, DAY)
     assert (day.calls_answered, day.calls_missed, day.calls_abandoned) == (4, 2, 1)
     assert day.average_answer_seconds == pytest.approx((10 + 20 + 40 + 50) / 4)
     # Handle time: the four answered calls, the outbound one and the two chats.
@@ -109,7 +109,7 @@ async def test_kpis_of_a_known_day(lead, known_day) -> None:  # type: ignore[no-
     )
     assert day.start == at(0) and day.end == at(0) + timedelta(days=1)
 
-    week = await lead.stats(m.StatsPeriod.WEEK, DAY)
+    week = await lead.floor.stats(m.StatsPeriod.WEEK, DAY)
     assert week.calls_answered == 5 and len(week.buckets) == 7
     assert week.start == at(0) - timedelta(days=6)
 
@@ -135,7 +135,7 @@ async def test_escalations_by_team_and_age(lead, ctx) -> None:  # type: ignore[n
                     created_at=now - timedelta(hours=hours),
                 )
             )
-    stats = await lead.stats()
+    stats = await lead.floor.stats()
     (team,) = [t for t in stats.escalations if t.team == "zz-test-team"]
     assert (team.under_2h, team.under_1d, team.under_1w, team.older) == (1, 1, 1, 1)
 
@@ -150,7 +150,7 @@ async def test_the_floor_shows_the_queue_against_its_sla(http, lead, advisor, ct
         row = session.get(Conversation, waiting_id)
         assert row is not None
         row.started_at = datetime.now(UTC) - timedelta(seconds=45)
-    floor = await lead.floor()
+    floor = await lead.floor.retrieve()
     (waiting,) = [w for w in floor.waiting if w.id == waiting_id]
     assert waiting.sla_seconds == 30 and waiting.breached and waiting.waited_seconds >= 45
     assert floor.sla == m.SlaTargets(
@@ -159,9 +159,9 @@ async def test_the_floor_shows_the_queue_against_its_sla(http, lead, advisor, ct
     assert {a.display_name for a in floor.agents} >= {"Alex Morgan", "Priya Shah"}
     assert set(floor.breaches_today) == {"phone", "chat", "escalations"}
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.floor()
+        await advisor.floor.retrieve()
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.stats()
+        await advisor.floor.stats()
 
 
 async def test_figures_refuse_a_day_out_of_range(http, lead) -> None:

@@ -18,7 +18,7 @@ from tests.server.test_snapshot_and_actions import verified_call
 
 
 async def escalate(advisor, conv: m.Conversation, title: str) -> str:  # type: ignore[no-untyped-def]
-    result = await advisor.run_action(
+    result = await advisor.actions.run(
         "create_issue",
         m.ActionRequest(
             conversation_id=conv.id,
@@ -38,7 +38,7 @@ def next_weekday(after: date, ahead: int = 1) -> date:
 
 
 async def book(advisor, conv: m.Conversation, day: date, reason: str) -> str:  # type: ignore[no-untyped-def]
-    result = await advisor.run_action(
+    result = await advisor.actions.run(
         "book_appointment",
         m.ActionRequest(
             conversation_id=conv.id,
@@ -60,7 +60,7 @@ async def test_the_queue_is_oldest_first_and_the_first_claim_wins(
         row = session.get(Issue, first)
         assert row is not None
         row.created_at -= timedelta(hours=1)
-    queue = await pharmacist.escalations()
+    queue = await pharmacist.escalations.list()
     mine = [e for e in queue.items if e.id in (first, second)]
     assert [e.id for e in mine] == [first, second]
     assert mine[0].escalated_by == "Alex Morgan" and mine[0].status is m.IssueStatus.OPEN
@@ -68,7 +68,7 @@ async def test_the_queue_is_oldest_first_and_the_first_claim_wins(
 
     # The pharmacist and a lead claim at once: one wins, the other is told.
     results = await asyncio.gather(
-        pharmacist.claim_escalation(first), lead.claim_escalation(first), return_exceptions=True
+        pharmacist.escalations.claim(first), lead.escalations.claim(first), return_exceptions=True
     )
     won = [r for r in results if isinstance(r, m.Escalation)]
     lost = [r for r in results if isinstance(r, errors.ConflictError)]
@@ -77,7 +77,7 @@ async def test_the_queue_is_oldest_first_and_the_first_claim_wins(
 
     # An advisor has no queue.
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.escalations()
+        await advisor.escalations.list()
 
 
 async def test_resolving_tells_the_advisor_and_shows_the_outcome_on_the_account(
@@ -86,22 +86,22 @@ async def test_resolving_tells_the_advisor_and_shows_the_outcome_on_the_account(
     conv = await verified_call(http, advisor, ctx, "pat_00042", 4201)
     issue_id = await escalate(advisor, conv, "Dizzy since the new tablets")
     before = latest_id(ctx.db)
-    await pharmacist.reply_to_escalation(issue_id, "Calling the patient back within the hour")
-    resolved = await pharmacist.resolve_escalation(
+    await pharmacist.escalations.reply(issue_id, "Calling the patient back within the hour")
+    resolved = await pharmacist.escalations.resolve(
         issue_id, "Spoke to the patient: take it in the evening; review in two weeks"
     )
     assert resolved.status is m.IssueStatus.RESOLVED and resolved.assignee == "Priya Shah"
-    assert not any(e.id == issue_id for e in (await pharmacist.escalations()).items)
+    assert not any(e.id == issue_id for e in (await pharmacist.escalations.list()).items)
     with pytest.raises(errors.ConflictError):
-        await pharmacist.resolve_escalation(issue_id, "again")
+        await pharmacist.escalations.resolve(issue_id, "again")
 
     events = fetch_since(ctx.db, "agent_advisor", before)
     assert {e.type for e in events} >= {"escalation.updated", "account.updated"}
-    history = await advisor.history("pat_00042", conv.id)
+    history = await advisor.accounts.history("pat_00042", conv.id)
     outcome = next(i for i in history.issues if i.id == issue_id)
     assert outcome.resolution == "Spoke to the patient: take it in the evening; review in two weeks"
     assert outcome.assignee == "Priya Shah"
-    snap = await advisor.snapshot("pat_00042", conv.id)
+    snap = await advisor.accounts.snapshot("pat_00042", conv.id)
     assert not any(i.id == issue_id for i in snap.open_issues)
     assert any("Calling the patient back" in n.body for n in snap.notes)
     assert any(n.body.startswith("Resolved by pharmacist Priya Shah") for n in snap.notes)
@@ -124,8 +124,8 @@ async def test_the_acknowledgement_sla_is_computed_from_the_settings(
                 .where(Issue.id == issue_id)
                 .values(created_at=now - timedelta(minutes=age))
             )
-    await pharmacist.claim_escalation(claimed_late)  # 180 minutes after: acknowledged, but late
-    by_id = {e.id: e for e in (await pharmacist.escalations()).items}
+    await pharmacist.escalations.claim(claimed_late)  # 180 minutes after: acknowledged, but late
+    by_id = {e.id: e for e in (await pharmacist.escalations.list()).items}
     assert by_id[late].breached and not by_id[on_time].breached and by_id[claimed_late].breached
     assert by_id[on_time].ack_due_at - by_id[on_time].created_at == timedelta(minutes=120)
 
@@ -164,13 +164,13 @@ async def test_the_diary_moves_marks_and_opens_appointments(http, advisor, pharm
     conv = await verified_call(http, advisor, ctx, "pat_00061", 6101)
     day = next_weekday(datetime.now(UTC).date(), 2)
     appointment_id = await book(advisor, conv, day, "Review of blood pressure tablets")
-    diary = await pharmacist.diary(day, 1)
+    diary = await pharmacist.appointments.diary(day, 1)
     assert len(diary.slots) == 32  # 09:00 to 17:00 in quarters
     booked = [
         s for s in diary.slots if s.appointment is not None and s.appointment.id == appointment_id
     ]
     assert len(booked) == 1 and booked[0].appointment.reason == "Review of blood pressure tablets"  # type: ignore[union-attr]
-    week = await pharmacist.diary(day - timedelta(days=day.weekday()), 7)
+    week = await pharmacist.appointments.diary(day - timedelta(days=day.weekday()), 7)
     assert len(week.slots) == 5 * 32  # weekdays only
 
     # Moving to a taken slot is refused; to a free one works.
@@ -190,23 +190,23 @@ async def test_the_diary_moves_marks_and_opens_appointments(http, advisor, pharm
             )
         )
     with pytest.raises(errors.ConflictError):
-        await pharmacist.move_appointment(appointment_id, taken_at)
+        await pharmacist.appointments.move(appointment_id, taken_at)
     later = taken_at.replace(minute=45)
-    moved = await pharmacist.move_appointment(appointment_id, later)
+    moved = await pharmacist.appointments.move(appointment_id, later)
     assert moved.starts_at == later
     with pytest.raises(errors.ValidationError):
-        await pharmacist.move_appointment(appointment_id, later.replace(minute=50))
+        await pharmacist.appointments.move(appointment_id, later.replace(minute=50))
 
     # Done before its time is refused; cancelling frees the slot for a new booking.
     with pytest.raises(errors.ConflictError):
-        await pharmacist.set_appointment_status(appointment_id, "done")
+        await pharmacist.appointments.set_status(appointment_id, "done")
 
     # Opening it makes a conversation verified by the booking, and the snapshot reads in it.
-    opened = await pharmacist.open_appointment(appointment_id)
+    opened = await pharmacist.appointments.open(appointment_id)
     assert opened.auth_state is m.AuthState.VERIFIED_APPOINTMENT
     assert opened.account_id == "pat_00061" and opened.direction is m.Direction.OUTBOUND
-    assert (await pharmacist.open_appointment(appointment_id)).id == opened.id  # not twice
-    snap = await pharmacist.snapshot("pat_00061", opened.id)
+    assert (await pharmacist.appointments.open(appointment_id)).id == opened.id  # not twice
+    snap = await pharmacist.accounts.snapshot("pat_00061", opened.id)
     assert snap.identity.account_id == "pat_00061"
     with ctx.db.reader() as session:
         audited = session.scalars(
@@ -214,11 +214,11 @@ async def test_the_diary_moves_marks_and_opens_appointments(http, advisor, pharm
         ).all()
     assert [a.conversation_id for a in audited] == [opened.id]
 
-    cancelled = await pharmacist.set_appointment_status(appointment_id, "cancelled")
+    cancelled = await pharmacist.appointments.set_status(appointment_id, "cancelled")
     assert cancelled.status is m.AppointmentStatus.CANCELLED
     with pytest.raises(errors.ConflictError):
-        await pharmacist.set_appointment_status(appointment_id, "cancelled")
-    diary = await pharmacist.diary(day, 1)
+        await pharmacist.appointments.set_status(appointment_id, "cancelled")
+    diary = await pharmacist.appointments.diary(day, 1)
     assert all(s.appointment is None or s.appointment.id != appointment_id for s in diary.slots)
 
 
@@ -235,18 +235,18 @@ async def test_done_and_no_show_once_the_time_has_come(http, advisor, pharmacist
                 .values(starts_at=datetime(2020, 1, 6, 9, 15 * n, tzinfo=UTC))
             )
     assert (
-        await pharmacist.set_appointment_status(first, "done")
+        await pharmacist.appointments.set_status(first, "done")
     ).status is m.AppointmentStatus.DONE
     assert (
-        await pharmacist.set_appointment_status(second, "no_show")
+        await pharmacist.appointments.set_status(second, "no_show")
     ).status is m.AppointmentStatus.NO_SHOW
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.set_appointment_status(first, "done")
+        await advisor.appointments.set_status(first, "done")
 
 
 async def test_an_escalation_to_a_pharmacist_by_name(http, advisor, pharmacist, lead, ctx) -> None:  # type: ignore[no-untyped-def]
     conv = await verified_call(http, advisor, ctx, "pat_00044", 4401)
-    result = await advisor.run_action(
+    result = await advisor.actions.run(
         "create_issue",
         m.ActionRequest(
             conversation_id=conv.id,
@@ -260,13 +260,13 @@ async def test_an_escalation_to_a_pharmacist_by_name(http, advisor, pharmacist, 
         account_id=conv.account_id,
     )
     issue_id = str(result.data["issue_id"])
-    (mine,) = [e for e in (await pharmacist.escalations()).items if e.id == issue_id]
+    (mine,) = [e for e in (await pharmacist.escalations.list()).items if e.id == issue_id]
     assert mine.assignee == "Priya Shah" and mine.status is m.IssueStatus.OPEN
     with pytest.raises(errors.ConflictError):  # someone else cannot take it
-        await lead.claim_escalation(issue_id)
-    assert (await pharmacist.claim_escalation(issue_id)).status is m.IssueStatus.CLAIMED
+        await lead.escalations.claim(issue_id)
+    assert (await pharmacist.escalations.claim(issue_id)).status is m.IssueStatus.CLAIMED
     with pytest.raises(errors.ValidationError):
-        await advisor.run_action(
+        await advisor.actions.run(
             "create_issue",
             m.ActionRequest(
                 conversation_id=conv.id,
@@ -280,7 +280,7 @@ async def test_an_escalation_to_a_pharmacist_by_name(http, advisor, pharmacist, 
 async def test_the_pharmacists_an_escalation_can_name(http, advisor, pharmacist, ctx) -> None:  # type: ignore[no-untyped-def]
     """Any agent may list them (the advisor's escalation form does); a pharmacist whose sign-in is
     disabled is neither listed nor accepted."""
-    listed = (await advisor.pharmacists()).items
+    listed = (await advisor.agents.pharmacists()).items
     with ctx.db.reader() as session:
         everyone = session.scalars(select(Agent)).all()
         expected = sorted(
@@ -294,9 +294,9 @@ async def test_the_pharmacists_an_escalation_can_name(http, advisor, pharmacist,
     conv = await verified_call(http, advisor, ctx, "pat_00045", 4501)
     with ctx.db.transaction() as session:
         session.execute(update(Agent).where(Agent.username == "pharmacist").values(locked=True))
-    assert "pharmacist" not in {p.username for p in (await advisor.pharmacists()).items}
+    assert "pharmacist" not in {p.username for p in (await advisor.agents.pharmacists()).items}
     with pytest.raises(errors.ValidationError) as refused:
-        await advisor.run_action(
+        await advisor.actions.run(
             "create_issue",
             m.ActionRequest(
                 conversation_id=conv.id,

@@ -19,32 +19,32 @@ async def asked(
 ) -> tuple[m.RefundRequest, str]:  # type: ignore[no-untyped-def]
     account_id = suitable_patient(ctx, REGISTRY.workflows["refund"])
     conv = await verified_conversation(http, advisor, ctx, account_id, "advisor", call_id)
-    snap = await advisor.snapshot(account_id, conv.id)
+    snap = await advisor.accounts.snapshot(account_id, conv.id)
     paid = max(snap.orders, key=lambda o: o.total_pence)
     with ctx.db.transaction() as session:
         session.get(Order, paid.id).total_pence = 20_000  # type: ignore[union-attr]
     body = m.NewRefundRequest(
         conversation_id=conv.id, order_id=paid.id, amount_pence=amount, reason="Damaged twice"
     )
-    return await advisor.ask_for_refund(account_id, body), paid.id
+    return await advisor.refunds.ask(account_id, body), paid.id
 
 
 async def test_a_lead_approves_and_the_refund_is_applied_once(http, advisor, lead, ctx) -> None:
-    advisor_me = await advisor.me()
+    advisor_me = await advisor.agents.me()
     before = latest_id(ctx.db, advisor_me.id)
     request, order_id = await asked(http, advisor, ctx, 951)
     assert request.state is m.RefundRequestState.PENDING and request.amount_pence == 6000
-    [waiting] = (await lead.refund_requests()).items
+    [waiting] = (await lead.refunds.list()).items
     assert waiting.id == request.id and waiting.requested_by == advisor_me.display_name
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.refund_requests()
+        await advisor.refunds.list()
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.decide_refund(request.id, True)
+        await advisor.refunds.decide(request.id, True)
 
-    approved = await lead.decide_refund(request.id, True, "Second damaged parcel")
+    approved = await lead.refunds.decide(request.id, True, "Second damaged parcel")
     assert approved.state is m.RefundRequestState.APPROVED and approved.decided_by
     with pytest.raises(errors.ConflictError) as again:
-        await lead.decide_refund(request.id, False)
+        await lead.refunds.decide(request.id, False)
     assert again.value.code == "already_decided"
     with ctx.db.reader() as session:
         order = session.get(Order, order_id)
@@ -55,7 +55,7 @@ async def test_a_lead_approves_and_the_refund_is_applied_once(http, advisor, lea
     assert any("£60.00" in n.body and "approved" in n.body for n in notes)
     kinds = [e.type for e in fetch_since(ctx.db, advisor_me.id, before)]
     assert m.EventType.REFUND_REQUEST_UPDATED in kinds and m.EventType.ACCOUNT_UPDATED in kinds
-    assert (await lead.refund_requests()).items == []
+    assert (await lead.refunds.list()).items == []
 
 
 async def test_two_leads_deciding_at_once_apply_it_once(http, advisor, lead, ctx, app) -> None:
@@ -66,8 +66,8 @@ async def test_two_leads_deciding_at_once_apply_it_once(http, advisor, lead, ctx
     await other.login("lead", "demo")
     try:
         results = await asyncio.gather(
-            lead.decide_refund(request.id, True),
-            other.decide_refund(request.id, True),
+            lead.refunds.decide(request.id, True),
+            other.refunds.decide(request.id, True),
             return_exceptions=True,
         )
     finally:

@@ -16,13 +16,13 @@ from tests.support import APP_KEY, aircall, intercom, patient, post_intercom
 
 async def verified_call(http, advisor, ctx, account_id: str, call_id: int = 1) -> m.Conversation:
     """A call from the patient's app: verified and linked without questions."""
-    token = await advisor.create_app_call_token(account_id, APP_KEY)
+    token = await advisor.patient_app.create_call_token(account_id, APP_KEY)
     phone = patient(ctx, account_id).phone
     await http.post(
         "/webhooks/aircall",
         json=aircall("call.answered", call_id, raw_digits=phone, digits=token.token, answered=True),
     )
-    conv = next(c for c in (await advisor.conversations()).items if c.account_id == account_id)
+    conv = next(c for c in (await advisor.conversations.list()).items if c.account_id == account_id)
     assert conv.auth_state == "verified_app"
     return conv
 
@@ -30,7 +30,7 @@ async def verified_call(http, advisor, ctx, account_id: str, call_id: int = 1) -
 async def test_snapshot_shows_the_account_and_its_stats(http, advisor, ctx) -> None:
     facts = patient(ctx, "pat_00031")
     conv = await verified_call(http, advisor, ctx, facts.account_id)
-    snap = await advisor.snapshot(facts.account_id, conv.id)
+    snap = await advisor.accounts.snapshot(facts.account_id, conv.id)
     assert snap.identity.name == facts.full_name
     assert snap.identity.date_of_birth == facts.date_of_birth
     assert snap.identity.address.postcode == facts.postcode
@@ -51,9 +51,9 @@ async def test_snapshot_shows_the_account_and_its_stats(http, advisor, ctx) -> N
 
 async def test_snapshot_refused_for_unverified_conversation(http, advisor) -> None:
     await http.post("/webhooks/aircall", json=aircall("call.ringing_on_agent", 2))
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     with pytest.raises(errors.PermissionDeniedError) as caught:
-        await advisor.snapshot("pat_00001", conv.id)
+        await advisor.accounts.snapshot("pat_00001", conv.id)
     assert caught.value.code == "not_verified"
 
 
@@ -62,7 +62,7 @@ async def test_snapshot_refused_for_another_agents_conversation(
 ) -> None:
     conv = await verified_call(http, advisor, ctx, "pat_00032")
     with pytest.raises(errors.PermissionDeniedError) as caught:
-        await pharmacist.snapshot("pat_00032", conv.id)
+        await pharmacist.accounts.snapshot("pat_00032", conv.id)
     assert caught.value.code == "not_your_conversation"
 
 
@@ -71,9 +71,9 @@ async def test_snapshot_refused_for_another_account_in_a_verified_conversation(
 ) -> None:
     conv = await verified_call(http, advisor, ctx, "pat_00033")
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.snapshot("pat_00034", conv.id)
+        await advisor.accounts.snapshot("pat_00034", conv.id)
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.snapshot("pat_00033", "")
+        await advisor.accounts.snapshot("pat_00033", "")
 
 
 async def test_same_action_twice_with_one_key_has_one_effect(http, advisor, ctx) -> None:
@@ -81,10 +81,10 @@ async def test_same_action_twice_with_one_key_has_one_effect(http, advisor, ctx)
     body = m.ActionRequest(
         conversation_id=conv.id, workflow_id="add_note", inputs={"body": "Called about parcel"}
     )
-    first = await advisor.run_action(
+    first = await advisor.actions.run(
         "add_note", body, account_id="pat_00035", idempotency_key="k-1"
     )
-    second = await advisor.run_action(
+    second = await advisor.actions.run(
         "add_note", body, account_id="pat_00035", idempotency_key="k-1"
     )
     assert first == second
@@ -93,7 +93,7 @@ async def test_same_action_twice_with_one_key_has_one_effect(http, advisor, ctx)
         assert session.scalar(select(func.count()).select_from(Note)) == 1
     other = body.model_copy(update={"inputs": {"body": "Something else"}})
     with pytest.raises(errors.ConflictError) as caught:
-        await advisor.run_action("add_note", other, account_id="pat_00035", idempotency_key="k-1")
+        await advisor.actions.run("add_note", other, account_id="pat_00035", idempotency_key="k-1")
     assert caught.value.code == "idempotency_mismatch"
 
 
@@ -106,7 +106,9 @@ async def test_concurrent_requests_with_one_key_apply_once(http, advisor, ctx) -
     )
     results = await asyncio.gather(
         *(
-            advisor.run_action("create_issue", body, account_id="pat_00036", idempotency_key="same")
+            advisor.actions.run(
+                "create_issue", body, account_id="pat_00036", idempotency_key="same"
+            )
             for _ in range(8)
         )
     )
@@ -124,7 +126,7 @@ async def test_concurrent_requests_with_one_key_apply_once(http, advisor, ctx) -
 
 async def test_action_records_run_note_audit_and_shows_in_snapshot(http, advisor, ctx) -> None:
     conv = await verified_call(http, advisor, ctx, "pat_00037")
-    result = await advisor.run_action(
+    result = await advisor.actions.run(
         "create_issue",
         m.ActionRequest(
             conversation_id=conv.id,
@@ -134,7 +136,7 @@ async def test_action_records_run_note_audit_and_shows_in_snapshot(http, advisor
         account_id="pat_00037",
     )
     assert result.data["team"] == "pharmacy"
-    snap = await advisor.snapshot("pat_00037", conv.id)
+    snap = await advisor.accounts.snapshot("pat_00037", conv.id)
     assert any(
         i.title == "Can I take it with ibuprofen?" and i.team == "pharmacy"
         for i in snap.open_issues
@@ -150,7 +152,7 @@ async def test_action_records_run_note_audit_and_shows_in_snapshot(http, advisor
 async def test_invalid_inputs_are_a_422_naming_the_field(http, advisor, ctx) -> None:
     conv = await verified_call(http, advisor, ctx, "pat_00038")
     with pytest.raises(errors.ValidationError) as caught:
-        await advisor.run_action(
+        await advisor.actions.run(
             "create_issue",
             m.ActionRequest(
                 conversation_id=conv.id, workflow_id="x", inputs={"kind": "volcano", "title": "t"}
@@ -159,7 +161,7 @@ async def test_invalid_inputs_are_a_422_naming_the_field(http, advisor, ctx) -> 
         )
     assert set(caught.value.fields) >= {"kind", "title"}
     with pytest.raises(errors.NotFoundError):
-        await advisor.run_action(
+        await advisor.actions.run(
             "launch_rocket",
             m.ActionRequest(conversation_id=conv.id, workflow_id="x"),
             account_id="pat_00038",
@@ -168,9 +170,9 @@ async def test_invalid_inputs_are_a_422_naming_the_field(http, advisor, ctx) -> 
 
 async def test_actions_need_a_verified_conversation(http, advisor) -> None:
     await http.post("/webhooks/aircall", json=aircall("call.ringing_on_agent", 9))
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.run_action(
+        await advisor.actions.run(
             "create_issue",
             m.ActionRequest(
                 conversation_id=conv.id, workflow_id="x", inputs={"kind": "other", "title": "abc"}
@@ -178,7 +180,7 @@ async def test_actions_need_a_verified_conversation(http, advisor) -> None:
             account_id="pat_00001",
         )
     # A note needs no verified caller: it goes on the conversation alone.
-    result = await advisor.run_action(
+    result = await advisor.actions.run(
         "add_note",
         m.ActionRequest(
             conversation_id=conv.id, workflow_id="add_note", inputs={"body": "Wrong number"}
@@ -189,24 +191,26 @@ async def test_actions_need_a_verified_conversation(http, advisor) -> None:
 
 async def test_transfer_moves_the_conversation_to_another_agent(http, advisor, pharmacist) -> None:
     await http.post("/webhooks/aircall", json=aircall("call.answered", 10, answered=True))
-    [conv] = (await advisor.conversations()).items
-    result = await advisor.transfer(
+    [conv] = (await advisor.conversations.list()).items
+    result = await advisor.conversations.transfer(
         conv.id, m.TransferRequest(to_agent="pharmacist", reason="Clinical question")
     )
     assert "Priya Shah" in result.summary
-    assert (await advisor.conversations()).items == []
-    [moved] = (await pharmacist.conversations()).items
+    assert (await advisor.conversations.list()).items == []
+    [moved] = (await pharmacist.conversations.list()).items
     assert moved.id == conv.id
     with pytest.raises(errors.ValidationError):
-        await pharmacist.transfer(conv.id, m.TransferRequest(to_agent="nobody", reason="x y z"))
+        await pharmacist.conversations.transfer(
+            conv.id, m.TransferRequest(to_agent="nobody", reason="x y z")
+        )
 
 
 async def test_chat_action_notes_go_to_intercom(http, advisor, ctx) -> None:
     await post_intercom(
         http, intercom("conversation.user.created", "ic-77", "n-77", external_id="pat_00039")
     )
-    [conv] = (await advisor.conversations()).items
-    await advisor.run_action(
+    [conv] = (await advisor.conversations.list()).items
+    await advisor.actions.run(
         "add_note",
         m.ActionRequest(
             conversation_id=conv.id,
@@ -229,13 +233,13 @@ async def test_chat_action_notes_go_to_intercom(http, advisor, ctx) -> None:
 
 async def test_state_changes(http, advisor) -> None:
     await http.post("/webhooks/aircall", json=aircall("call.ringing_on_agent", 11))
-    [conv] = (await advisor.conversations()).items
-    assert (await advisor.answer(conv.id)).state == "active"
-    assert (await advisor.wrap_up(conv.id)).state == "wrap_up"
-    assert (await advisor.close(conv.id, "resolved")).state == "closed"
+    [conv] = (await advisor.conversations.list()).items
+    assert (await advisor.conversations.answer(conv.id)).state == "active"
+    assert (await advisor.conversations.wrap_up(conv.id)).state == "wrap_up"
+    assert (await advisor.conversations.close(conv.id, "resolved")).state == "closed"
     with pytest.raises(errors.ConflictError):
-        await advisor.answer(conv.id)
-    opened = await advisor.open_conversation(m.NewConversation(caller_number="07700 900123"))
+        await advisor.conversations.answer(conv.id)
+    opened = await advisor.conversations.create(m.NewConversation(caller_number="07700 900123"))
     assert (opened.state, opened.agent_id, opened.caller.number) == (
         "active",
         "agent_advisor",
@@ -245,8 +249,8 @@ async def test_state_changes(http, advisor) -> None:
 
 async def test_audit_log_is_for_leads_and_append_only(advisor, lead, ctx) -> None:
     with pytest.raises(errors.PermissionDeniedError):
-        await advisor.audit()
-    page = await lead.audit(limit=5)
+        await advisor.audit.list()
+    page = await lead.audit.list(limit=5)
     assert page.items and page.items[0].action == "auth.login"
     from sqlalchemy.exc import DatabaseError
 
@@ -266,7 +270,7 @@ async def test_answering_an_unassigned_call_tells_the_new_owner_it_is_theirs(
         assert {(e.agent_id, e.type) for e in told} == {("agent_lead", "floor.updated")}
         assert set(told[0].data) == {"conversation_id", "state", "agent_id"}
         [conv] = session.scalars(select(Conversation)).all()
-    answered = await advisor.answer(conv.id)
+    answered = await advisor.conversations.answer(conv.id)
     assert (answered.state, answered.agent_id) == ("active", "agent_advisor")
     with ctx.db.reader() as session:
         kinds = session.scalars(

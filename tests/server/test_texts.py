@@ -104,7 +104,7 @@ async def test_the_reply_to_a_missed_call_text_shows_it_in_the_thread(
 ) -> None:
     await http.post("/webhooks/aircall", json=abandoned(907, MONDAY_NOON))
     conv_id = (await text_in(http, "SM13", "You called me?"))["conversation_id"]
-    thread = await advisor.text_thread(conv_id)
+    thread = await advisor.texts.thread(conv_id)
     assert [(t.kind, t.direction) for t in thread.items] == [
         (m.TextKind.MISSED_CALL, m.Direction.OUTBOUND),
         (m.TextKind.INBOUND, m.Direction.INBOUND),
@@ -163,13 +163,13 @@ async def test_a_reply_opens_an_sms_conversation_the_advisor_answers(
     assert (await text_in(http, "SM1", "Hi, my parcel has not come"))["duplicate"] is True
     assert (await text_in(http, "SM2", "Order 123"))["conversation_id"] == conv_id
 
-    quick = await advisor.quick_responses(conv_id)
+    quick = await advisor.texts.quick_responses(conv_id)
     call_back = next(q for q in quick.items if q.id == "call_back")
     assert "Alex" in call_back.preview and "{" not in call_back.preview
-    sent = await advisor.send_text(conv_id, quick_response="call_back")
+    sent = await advisor.texts.send(conv_id, quick_response="call_back")
     assert sent.body == call_back.preview and sent.kind is m.TextKind.QUICK_RESPONSE
     ctx.drain_outboxes()
-    thread = await advisor.text_thread(conv_id)
+    thread = await advisor.texts.thread(conv_id)
     assert [(t.direction, t.body) for t in thread.items] == [
         (m.Direction.INBOUND, "Hi, my parcel has not come"),
         (m.Direction.INBOUND, "Order 123"),
@@ -179,7 +179,7 @@ async def test_a_reply_opens_an_sms_conversation_the_advisor_answers(
     assert thread.items[-1].sent_by == "Alex Morgan"
     statuses = [e["status"] for e in events_of(ctx, "agent_advisor", m.EventType.TEXT_UPDATED)]
     assert statuses == ["received", "received", "queued", "sent"]
-    listed = {c.id: c for c in (await advisor.conversations()).items}
+    listed = {c.id: c for c in (await advisor.conversations.list()).items}
     assert listed[conv_id].state is m.ConversationState.ACTIVE  # answering took it
 
 
@@ -195,7 +195,7 @@ async def test_a_text_is_at_most_255_characters(http, ctx, advisor: CareDeskClie
             json_body={"text": "x" * (m.SMS_MAX_CHARS + 1)},
             idempotency_key="long-1",
         )
-    exactly = await advisor.send_text(conv_id, text="y" * m.SMS_MAX_CHARS)
+    exactly = await advisor.texts.send(conv_id, text="y" * m.SMS_MAX_CHARS)
     assert len(exactly.body) == m.SMS_MAX_CHARS
 
 
@@ -205,14 +205,14 @@ async def test_stop_stops_every_text_until_start(http, ctx, advisor: CareDeskCli
     with ctx.db.reader() as session:
         row = session.get(SmsOptOut, MOBILE)
         assert row is not None and row.opted_out and row.keyword == "STOP"
-    assert (await advisor.text_thread(conv_id)).opted_out is True
+    assert (await advisor.texts.thread(conv_id)).opted_out is True
     with pytest.raises(errors.ConflictError) as refused:
-        await advisor.send_text(conv_id, text="Sorry to bother you")
+        await advisor.texts.send(conv_id, text="Sorry to bother you")
     assert refused.value.code == "opted_out"
     await http.post("/webhooks/aircall", json=abandoned(906, MONDAY_NOON))
     assert texts_to(ctx) == []  # no missed-call text to an opted-out number either
     await text_in(http, "SM6", "START")
-    assert (await advisor.send_text(conv_id, text="Thanks, we're here")).body
+    assert (await advisor.texts.send(conv_id, text="Thanks, we're here")).body
 
 
 async def test_a_bare_stop_opens_no_conversation(http, ctx) -> None:
@@ -223,12 +223,12 @@ async def test_a_bare_stop_opens_no_conversation(http, ctx) -> None:
 
 
 async def test_with_nobody_signed_in_a_text_waits_for_a_lead(http, ctx, lead) -> None:
-    await lead.set_availability(m.Availability.AWAY)
+    await lead.agents.set_availability(m.Availability.AWAY)
     got = await text_in(http, "SM8", "Hello?")
     with ctx.db.reader() as session:
         conv = session.get(Conversation, got["conversation_id"])
         assert conv is not None and conv.agent_id is None
-    floor = await lead.floor()
+    floor = await lead.floor.retrieve()
     assert got["conversation_id"] in {w.id for w in floor.waiting}
 
 
@@ -236,7 +236,7 @@ async def test_the_app_link_verifies_the_texting_patient(
     http, ctx, advisor: CareDeskClient
 ) -> None:
     conv_id = (await text_in(http, "SM9", "Can I change my address?"))["conversation_id"]
-    link = await advisor.send_app_link(conv_id)
+    link = await advisor.texts.send_app_link(conv_id)
     token = link.body.split("/confirm/")[1].split(" ")[0]
     facts = patient(ctx)
     confirm = {"token": token, "account_id": facts.account_id}
@@ -245,7 +245,7 @@ async def test_the_app_link_verifies_the_texting_patient(
     auth = {"Authorization": f"Bearer {APP_KEY}"}
     ok = await http.post("/v1/patient/conversation-links", json=confirm, headers=auth)
     assert ok.status_code == 204, ok.text
-    conv = next(c for c in (await advisor.conversations()).items if c.id == conv_id)
+    conv = next(c for c in (await advisor.conversations.list()).items if c.id == conv_id)
     assert conv.auth_state is m.AuthState.VERIFIED_APP and conv.account_id == facts.account_id
     again = await http.post("/v1/patient/conversation-links", json=confirm, headers=auth)
     assert again.status_code == 404  # one use
@@ -254,13 +254,13 @@ async def test_the_app_link_verifies_the_texting_patient(
 async def test_another_agents_sms_conversation_is_not_readable(
     http, ctx, advisor: CareDeskClient, pharmacist: CareDeskClient
 ) -> None:
-    await pharmacist.set_availability(m.Availability.AWAY)
+    await pharmacist.agents.set_availability(m.Availability.AWAY)
     conv_id = (await text_in(http, "SM10", "hi"))["conversation_id"]
-    assert (await advisor.text_thread(conv_id)).items  # routed to the one available
+    assert (await advisor.texts.thread(conv_id)).items  # routed to the one available
     with pytest.raises(errors.PermissionDeniedError):
-        await pharmacist.text_thread(conv_id)
+        await pharmacist.texts.thread(conv_id)
     with pytest.raises(errors.PermissionDeniedError):
-        await pharmacist.send_text(conv_id, text="hello")
+        await pharmacist.texts.send(conv_id, text="hello")
 
 
 # --- the provider -----------------------------------------------------------------------------
@@ -447,8 +447,8 @@ def test_the_built_in_texts_fit_and_translate() -> None:
 async def test_two_texts_sent_at_once_both_go_once(http, ctx, advisor: CareDeskClient) -> None:
     conv_id = (await text_in(http, "SM11", "hi"))["conversation_id"]
     a, b = await asyncio.gather(
-        advisor.send_text(conv_id, text="one", idempotency_key="k-one"),
-        advisor.send_text(conv_id, text="one", idempotency_key="k-one"),
+        advisor.texts.send(conv_id, text="one", idempotency_key="k-one"),
+        advisor.texts.send(conv_id, text="one", idempotency_key="k-one"),
     )
     assert a.id == b.id  # one key, one text
     assert [t.body for t in texts_to(ctx)] == ["one"]
@@ -462,8 +462,8 @@ async def test_a_texting_caller_is_verified_by_the_challenge(
 
     facts = patient(ctx, "pat_00031")
     conv_id = (await text_in(http, "SM14", "It's about my order"))["conversation_id"]
-    q = await advisor.challenge_questions(conv_id)
-    result = await advisor.submit_challenge(
+    q = await advisor.challenge.questions(conv_id)
+    result = await advisor.challenge.submit(
         conv_id,
         m.ChallengeAnswers(
             caller_type=m.CallerType.PATIENT,
@@ -477,7 +477,7 @@ async def test_a_texting_caller_is_verified_by_the_challenge(
     )
     assert result.verified and result.conversation.account_id == facts.account_id
     # Verified, the advisor's replies are recorded against the account.
-    await advisor.send_text(conv_id, text="Thanks, I can see your order now.")
+    await advisor.texts.send(conv_id, text="Thanks, I can see your order now.")
     (sent,) = [t for t in texts_to(ctx) if t.body.startswith("Thanks, I can see")]
     assert sent.account_id == facts.account_id
 
@@ -494,7 +494,7 @@ async def test_the_follow_up_text_workflow_honours_stop_too(
         inputs={"kind": "follow_up", "channel": "sms", "text": "We tried to call you back."},
     )
     with pytest.raises(errors.ConflictError) as refused:
-        await advisor.run_action("send_message", request)
+        await advisor.actions.run("send_message", request)
     assert refused.value.code == "opted_out"
     assert texts_to(ctx) == []
 

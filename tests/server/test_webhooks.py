@@ -45,7 +45,7 @@ async def test_aircall_call_walks_its_states_in_order(http, advisor: CareDeskCli
     seen = []
     for env in envelopes:
         await deliver(http, [env])
-        listed = (await advisor.conversations(include_recent=True)).items
+        listed = (await advisor.conversations.list(include_recent=True)).items
         seen.append(listed[0].state if listed else None)
     assert seen == [None, "ringing", "active", "wrap_up", "wrap_up"]
     conv = final(ctx, 501)
@@ -111,10 +111,10 @@ async def test_ringing_on_one_agent_then_answered_by_another_moves_it(
     http, advisor, lead, ctx
 ) -> None:
     await deliver(http, [aircall("call.ringing_on_agent", 710, user="advisor")])
-    assert len((await advisor.conversations()).items) == 1
+    assert len((await advisor.conversations.list()).items) == 1
     await deliver(http, [aircall("call.answered", 710, user="lead", answered=True)])
-    assert (await advisor.conversations()).items == []
-    [conv] = (await lead.conversations()).items
+    assert (await advisor.conversations.list()).items == []
+    [conv] = (await lead.conversations.list()).items
     assert conv.state == "active"
     with ctx.db.reader() as session:
         kinds = session.scalars(
@@ -200,12 +200,12 @@ async def test_signed_intercom_chat_arrives_verified_on_the_account(
     )
     response = await post_intercom(http, payload)
     assert response.status_code == 200, response.text
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     assert conv.channel == "chat"
     assert conv.auth_state == "verified_app"
     assert conv.account_id == facts.account_id
     assert conv.caller.name == facts.full_name
-    snapshot = await advisor.snapshot(facts.account_id, conv.id)
+    snapshot = await advisor.accounts.snapshot(facts.account_id, conv.id)
     assert snapshot.identity.name == facts.full_name
 
 
@@ -224,18 +224,18 @@ async def test_intercom_deduplicates_by_notification_and_closes(http, advisor, c
     created = intercom("conversation.user.created", "ic-3", "notif_3", external_id="pat_00002")
     for _ in range(3):
         assert (await post_intercom(http, created)).status_code == 200
-    assert len((await advisor.conversations()).items) == 1
+    assert len((await advisor.conversations.list()).items) == 1
     closed = intercom("conversation.admin.closed", "ic-3", "notif_4", external_id="pat_00002")
     assert (await post_intercom(http, closed)).status_code == 200
-    assert (await advisor.conversations()).items == []
-    [conv] = (await advisor.conversations(include_recent=True)).items
+    assert (await advisor.conversations.list()).items == []
+    [conv] = (await advisor.conversations.list(include_recent=True)).items
     assert conv.state == "closed"
 
 
 async def test_intercom_unknown_user_stays_unverified(http, advisor) -> None:
     payload = intercom("conversation.user.created", "ic-4", "notif_5", external_id="nobody")
     assert (await post_intercom(http, payload)).status_code == 200
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     assert conv.auth_state == "unverified" and conv.account_id is None and conv.caller.name is None
 
 
@@ -253,14 +253,14 @@ async def test_cti_json_walks_the_states(http, advisor) -> None:
     assert (
         await http.post(CTI_PATH, json={**base, "event": "newCall", "user": ["Alex Morgan"]})
     ).json() == {}
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     assert (conv.state, conv.caller.number) == ("ringing", "+442079460321")
     await http.post(
         CTI_PATH, json={**base, "event": "answer", "user": "advisor", "answeringNumber": "201"}
     )
-    assert (await advisor.conversation(conv.id)).state == "active"
+    assert (await advisor.conversations.retrieve(conv.id)).state == "active"
     await http.post(CTI_PATH, json={**base, "event": "hangup", "cause": "normalClearing"})
-    assert (await advisor.conversation(conv.id)).state == "wrap_up"
+    assert (await advisor.conversations.retrieve(conv.id)).state == "wrap_up"
 
 
 async def test_cti_form_data_with_user_list(http, advisor) -> None:
@@ -274,7 +274,7 @@ async def test_cti_form_data_with_user_list(http, advisor) -> None:
     }
     response = await http.post(CTI_PATH, data=form)
     assert response.status_code == 200 and response.json() == {}
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     assert conv.caller.number == "+18001234567"
     assert conv.caller.display == "+1 800-123-4567"
     await http.post(
@@ -287,7 +287,7 @@ async def test_cti_form_data_with_user_list(http, advisor) -> None:
             "from": "+1 800-123-4567",
         },
     )
-    [gone] = (await advisor.conversations(include_recent=True)).items
+    [gone] = (await advisor.conversations.list(include_recent=True)).items
     assert (gone.state, gone.missed_reason) == ("abandoned", "cancel")
 
 
@@ -315,7 +315,7 @@ async def test_cti_wrong_token_and_bad_bodies(http) -> None:
 )
 async def test_caller_numbers_are_normalised(http, advisor, raw, e164) -> None:
     await http.post("/webhooks/aircall", json=aircall("call.ringing_on_agent", 950, raw_digits=raw))
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     assert conv.caller.number == e164
 
 
@@ -323,6 +323,6 @@ async def test_withheld_number_is_shown_as_such(http, advisor) -> None:
     await http.post(
         "/webhooks/aircall", json=aircall("call.ringing_on_agent", 951, raw_digits="anonymous")
     )
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     assert conv.caller.number is None
     assert conv.caller.display == "anonymous"

@@ -142,7 +142,7 @@ async def ring(urls: list[str], first_call: int, count: int, senders: int = 4) -
 
 async def collect(client: CareDeskClient, count: int) -> list[int]:
     ids: list[int] = []
-    async for event in client.events(0):
+    async for event in client.events.stream(0):
         ids.append(event.id)
         if len(ids) == count:
             break
@@ -264,7 +264,7 @@ async def test_a_database_restart_costs_one_request_a_503_then_recovers(pg_url: 
     try:
         async with make_client(app) as client:
             await client.login("advisor", "demo")
-            await client.me()  # the pool now holds open connections
+            await client.agents.me()  # the pool now holds open connections
             cut = terminate(pg_url, "datname = current_database()")
             assert cut >= 1
             # As uvicorn does: the error response is sent, and the exception is the server's to log.
@@ -308,7 +308,7 @@ async def test_demo_seeds_the_patients_asked_for_and_serves_them_from_workers(
         await server.ready()
         async with CareDeskClient(server.url) as client:
             await client.login("advisor", "demo")
-            assert (await client.me()).username == "advisor"
+            assert (await client.agents.me()).username == "advisor"
         db = Database(url)
         try:
             with db.reader() as session:

@@ -212,7 +212,7 @@ def suitable_patient(ctx, wf: Workflow) -> str:  # type: ignore[no-untyped-def]
 async def verified_conversation(
     http, client: CareDeskClient, ctx, account_id: str, user: str, call_id: int
 ):  # type: ignore[no-untyped-def]
-    token = await client.create_app_call_token(account_id, APP_KEY)
+    token = await client.patient_app.create_call_token(account_id, APP_KEY)
     phone = patient(ctx, account_id).phone
     await http.post(
         "/webhooks/aircall",
@@ -220,7 +220,7 @@ async def verified_conversation(
             "call.answered", call_id, raw_digits=phone, digits=token.token, answered=True, user=user
         ),
     )
-    conv = next(c for c in (await client.conversations()).items if c.account_id == account_id)
+    conv = next(c for c in (await client.conversations.list()).items if c.account_id == account_id)
     assert conv.auth_state == "verified_app"
     return conv
 
@@ -232,7 +232,7 @@ async def test_workflow_runs_with_its_effect_run_and_note(
     wf = REGISTRY.workflows[workflow_id]
     needs_pharmacist = bool(wf.roles)
     client = pharmacist if needs_pharmacist else advisor
-    me = await client.me()
+    me = await client.agents.me()
     account_id = suitable_patient(ctx, wf)
     conv = await verified_conversation(
         http,
@@ -242,7 +242,7 @@ async def test_workflow_runs_with_its_effect_run_and_note(
         "pharmacist" if needs_pharmacist else "advisor",
         ALL.index(workflow_id) + 100,
     )
-    before = await client.snapshot(account_id, conv.id)
+    before = await client.accounts.snapshot(account_id, conv.id)
     raw = examples(wf, before)
     assert raw is not None
     if workflow_id == "refund":
@@ -264,7 +264,7 @@ async def test_workflow_runs_with_its_effect_run_and_note(
             run = session.scalar(select(WorkflowRun).where(WorkflowRun.conversation_id == conv.id))
             assert run is not None and run.workflow_id == "transfer"
         return
-    after = await client.snapshot(account_id, conv.id)
+    after = await client.accounts.snapshot(account_id, conv.id)
     CHECKS[workflow_id](before, after, values, result)
     assert after.workflow_runs[0].workflow_id == workflow_id
     assert after.workflow_runs[0].agent_name == me.display_name
@@ -324,9 +324,9 @@ def test_scripts_render_for_seeded_patients(workflow_id, ctx) -> None:
 async def test_roles_are_enforced_by_the_server(http, advisor, lead, ctx) -> None:
     wf = REGISTRY.workflows["side_effect"]
     conv = await verified_conversation(http, advisor, ctx, "pat_00051", "advisor", 900)
-    snap = await advisor.snapshot("pat_00051", conv.id)
+    snap = await advisor.accounts.snapshot("pat_00051", conv.id)
     values, _ = wf.parse(examples(wf, snap) or {})
-    assert wf.unavailable_because(await advisor.me(), conv, True) == "needs a pharmacist"
+    assert wf.unavailable_because(await advisor.agents.me(), conv, True) == "needs a pharmacist"
     with pytest.raises(errors.PermissionDeniedError) as caught:
         await wf.run(advisor, conv, values)
     assert caught.value.code == "role_required"
@@ -338,7 +338,7 @@ async def test_refunds_never_exceed_the_payment_and_large_ones_need_a_lead(
     wf = REGISTRY.workflows["refund"]
     account_id = suitable_patient(ctx, wf)
     conv = await verified_conversation(http, advisor, ctx, account_id, "advisor", 901)
-    snap = await advisor.snapshot(account_id, conv.id)
+    snap = await advisor.accounts.snapshot(account_id, conv.id)
     paid = max(snap.orders, key=lambda o: o.total_pence)
     too_much, _ = wf.parse(
         {
@@ -362,13 +362,13 @@ async def test_refunds_never_exceed_the_payment_and_large_ones_need_a_lead(
 
 async def test_texts_are_at_most_255_characters(http, advisor) -> None:
     await http.post("/webhooks/aircall", json=aircall("call.answered", 902, answered=True))
-    [conv] = (await advisor.conversations()).items
+    [conv] = (await advisor.conversations.list()).items
     wf = REGISTRY.workflows["follow_up_sms"]
     assert (
-        wf.unavailable_because(await advisor.me(), conv, True) is None
+        wf.unavailable_because(await advisor.agents.me(), conv, True) is None
     )  # no verified caller needed
     with pytest.raises(errors.ValidationError):
-        await advisor.run_action(
+        await advisor.actions.run(
             "send_message",
             m.ActionRequest(
                 conversation_id=conv.id,
@@ -377,7 +377,7 @@ async def test_texts_are_at_most_255_characters(http, advisor) -> None:
             ),
         )
     # What the desk offers is the server's quick responses, filled in: each can be sent.
-    quick = await advisor.quick_responses(conv.id, "en")
+    quick = await advisor.texts.quick_responses(conv.id, "en")
     assert quick.items
     for item in quick.items:
         values, problems = wf.parse({"text": item.preview})
