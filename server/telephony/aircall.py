@@ -1,5 +1,10 @@
 """Aircall's call webhooks: the token Aircall puts in each body, the call object read
-defensively, and one event applied as call facts (docs/telephony.md: what Aircall documents)."""
+defensively, and one event applied as call facts.
+
+The keypad digits are read where they were assumed to be so far (``digits``, or a six-digit
+entry of ``ivr_options_selected``). Aircall documents neither as carrying a caller's keypad
+entry: its documented way is a Smartflow's Input IVR followed by Ring to (via API), which calls
+an endpoint of ours; that endpoint is still to be built."""
 
 from __future__ import annotations
 
