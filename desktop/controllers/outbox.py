@@ -24,6 +24,10 @@ class OutboxController(QObject):
         self.desk = desk
         self.items: list[Any] = []  # outbox.Queued, as last read from the cache
 
+    def reset(self) -> None:
+        """Signed out: the cache and what waited in it are gone."""
+        self.items = []
+
     def publish(self, items: list[Any]) -> None:
         """What waits now: kept for whoever asks later, and said to whoever listens."""
         self.items = items

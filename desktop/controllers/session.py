@@ -119,5 +119,5 @@ class SessionController(QObject):
         desk.presence.reset()
         desk.refunds.reset()
         desk.wrap_up.reset()
-        desk.outbox.items = []
+        desk.outbox.reset()
         self.signedOut.emit(reason)

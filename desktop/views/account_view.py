@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QTabWidget, QVBo
 
 from backend_client import models as m
 from desktop.controllers.desk import DeskController
-from desktop.views.account.header import AccountHeader
+from desktop.views.account.header import AccountHeader, AccountStats
 from desktop.views.account.history_tab import HistoryTab
 from desktop.views.account.orders_tab import OrdersTab
 from desktop.views.account.prescriptions_tab import PrescriptionsTab
@@ -27,6 +27,7 @@ class AccountView(QWidget):
         self.setObjectName("accountView")
         self.desk = desk
         self.header = AccountHeader()
+        self.stats = AccountStats()
         self.banner = Banner()
         self.busy = Busy()
         self.orders = OrdersTab()
@@ -34,7 +35,7 @@ class AccountView(QWidget):
         self.history_tab = HistoryTab()
         self.summary = AccountSummary()
         # What the tests and the other screens read of it by name.
-        self.name, self.tiles = self.header.name, self.header.tiles
+        self.name, self.tiles = self.header.name, self.stats.tiles
         self.orders_model, self.orders_table = self.orders.model, self.orders.table
         self.order_details = self.orders.details
         self.history = self.history_tab.model
@@ -56,10 +57,10 @@ class AccountView(QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(24, 14, 24, 14)
         column.setSpacing(10)
-        column.addLayout(self.header.head)
+        column.addWidget(self.header)
         column.addWidget(self.banner)
         column.addWidget(self.busy)
-        column.addLayout(self.header.tiles_row)
+        column.addWidget(self.stats)
         column.addLayout(body, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -99,6 +100,7 @@ class AccountView(QWidget):
         self.busy.setVisible(False)
         self.banner.clear_message()
         self.header.show_snapshot(snap)
+        self.stats.show_snapshot(snap)
         self.orders.show_orders(snap.orders)
         self.prescriptions.show_prescriptions(snap.prescriptions)
         self.summary.show_snapshot(snap)
@@ -112,6 +114,7 @@ class AccountView(QWidget):
         self.busy.setVisible(False)
         self.banner.clear_message()
         self.header.clear()
+        self.stats.clear()
         self.orders.clear()
         self.prescriptions.clear()
         self.history_tab.clear()

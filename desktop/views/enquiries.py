@@ -34,7 +34,7 @@ from backend_client import models as m
 from desktop.controllers.enquiries import EnquiriesController
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.views.partials.formatting import age, clock
-from desktop.views.partials.widgets import Banner, Busy, PlainLabel
+from desktop.views.partials.widgets import Banner, Busy, PlainLabel, repolish
 
 ID = Qt.ItemDataRole.UserRole
 CHANNEL_WORDS = {
@@ -265,8 +265,7 @@ class EnquiriesPanel(QDockWidget):
             else ""
         )
         self.counter.setProperty("over", over)
-        self.counter.style().unpolish(self.counter)
-        self.counter.style().polish(self.counter)
+        repolish(self.counter)
         # Once answered, the enquiry shows how; there is nothing left to write.
         for widget in (self.answer, self.channel, self.counter, self.reply, self.by_phone):
             widget.setVisible(open_)

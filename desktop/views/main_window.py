@@ -142,7 +142,6 @@ class MainWindow(QMainWindow):
         self.palette.refused.connect(lambda text: self.statusBar().showMessage(text, 6000))
 
         self.status = StatusWidgets(self.statusBar(), desk)
-        self.status.enquiriesClicked.connect(self._toggle_enquiries)
         self.menus = WindowMenus(
             self,
             MenuSlots(
@@ -151,7 +150,7 @@ class MainWindow(QMainWindow):
                 conversation_list=lambda: self.panel.list.setFocus(),
                 open_conversation=lambda: self.stack.currentWidget().setFocus(),
                 availability=self.status.focus_availability,
-                enquiries=self._focus_enquiries,
+                enquiries=lambda: self.docks.focus_enquiries(),
                 outbox=self.show_outbox,
                 end=desk.wrap_up.end_conversation,
                 wrap_up=self.bar.go_to_wrap_up,
@@ -161,6 +160,7 @@ class MainWindow(QMainWindow):
             ),
         )
         self.docks = RoleDocks(self, desk, self.menus.view_menu)
+        self.status.enquiriesClicked.connect(self.docks.toggle_enquiries)
         self.docks.enquiriesCounted.connect(
             lambda: self.status.count_enquiries(self.docks.unread_enquiries)
         )
@@ -294,12 +294,6 @@ class MainWindow(QMainWindow):
 
     def start_idle_clock(self) -> None:
         self.idle.start(self.desk.idle_lock.idle_lock_ms(self.idle_minutes))
-
-    def _toggle_enquiries(self) -> None:
-        self.docks.toggle_enquiries()
-
-    def _focus_enquiries(self) -> None:
-        self.docks.focus_enquiries()
 
     def show_link_refused(self, text: str) -> None:
         """A caredesk:// link the desk did not follow: said in a box that does not block the

@@ -26,7 +26,7 @@ from backend_client import models as m
 from desktop.controllers.texts import TextsController
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.views.partials.formatting import clock
-from desktop.views.partials.widgets import Banner, PlainLabel
+from desktop.views.partials.widgets import Banner, PlainLabel, repolish
 
 LANGUAGES = (("en", "English"), ("pl", "Polski"))
 STATUS_WORDS = {
@@ -262,8 +262,7 @@ class TextThreadView(QWidget):
         self.counter.setText(tr("{0} / {1}").format(length, m.SMS_MAX_CHARS))
         self.counter.setToolTip(tr("Characters, of the most one text can hold"))
         self.counter.setProperty("over", over)
-        self.counter.style().unpolish(self.counter)
-        self.counter.style().polish(self.counter)
+        repolish(self.counter)
         thread = self.texts.sms_thread
         can = thread is not None and not thread.opted_out and not self.texts.busy
         self.send.setEnabled(can and 0 < length <= m.SMS_MAX_CHARS)

@@ -17,7 +17,7 @@ from backend_client import models as m
 from desktop.controllers.desk import DeskController
 from desktop.controllers.runner import Key, RunnerController
 from desktop.views.partials.formatting import wf_text
-from desktop.views.partials.widgets import Banner, Busy, PlainLabel
+from desktop.views.partials.widgets import Banner, Busy, PlainLabel, repolish
 from desktop.views.runner.form import WorkflowForm
 from desktop.workflows.base import ScriptError, Workflow
 
@@ -322,5 +322,4 @@ class WorkflowRunner(QWidget):
     def _set_refused(self, refused: bool) -> None:
         if bool(self.card.property("refused")) != refused:
             self.card.setProperty("refused", refused)
-            self.card.style().unpolish(self.card)
-            self.card.style().polish(self.card)
+            repolish(self.card)

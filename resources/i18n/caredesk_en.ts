@@ -10,6 +10,9 @@
             <numerusform>%n years · born {0} · NHS {1}</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>AccountStats</name>
     <message numerus="yes">
         <source>oldest %n day(s)</source>
         <translation>

@@ -612,6 +612,9 @@
         <source>Exemption: {0}</source>
         <translation>Zwolnienie: {0}</translation>
     </message>
+</context>
+<context>
+    <name>AccountStats</name>
     <message>
         <source>None</source>
         <translation>Brak</translation>

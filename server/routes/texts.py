@@ -14,13 +14,13 @@ from backend_client import models as m
 from server.conversations.states import owned
 from server.core import idempotency
 from server.core.audit import audit
-from server.core.context import AppContext
+from server.core.context import AppContext, get_ctx
 from server.core.errors import ApiError
 from server.core.idempotency import IdemKey
 from server.identity.auth import Ctx, CurrentAgent
 from server.messaging import app_links, texts
 from server.routes.misc import require_app_key
-from server.routes.webhook_http import ctx_of, header_token, in_transaction, raw_body
+from server.routes.webhook_http import header_token, in_transaction, raw_body
 from server.telephony import cti, payload, sms_in
 from server.telephony import dialling as telephony
 
@@ -122,7 +122,7 @@ def confirm_app_link(body: AppLinkConfirmation, request: Request, ctx: Ctx) -> R
 async def generic_sms(request: Request) -> JSONResponse:
     """Any gateway (and the demo): ``{"id", "from", "to", "body"}`` with the CTI token in
     ``X-CareDesk-CTI-Token`` or ``Authorization: Bearer``."""
-    ctx = ctx_of(request)
+    ctx = get_ctx(request)
     cti.check_token(ctx.settings, header_token(request))
     text = sms_in.parse_generic(payload.json_object(await raw_body(request)))
     return JSONResponse(await in_transaction(ctx, lambda s: sms_in.receive(s, ctx.settings, text)))
@@ -130,20 +130,21 @@ async def generic_sms(request: Request) -> JSONResponse:
 
 async def _twilio_form(request: Request, ctx: AppContext) -> dict[str, str]:
     """The form Twilio posted, after its signature checked out against our public URL."""
-    if not ctx.settings.twilio_auth_token:
+    token = ctx.settings.twilio_auth_token
+    if not token:
         raise ApiError(404, "not_found", "Twilio is not configured here.")
     await raw_body(request)  # size cap
     form = await request.form()
     pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
     url = sms_in.twilio_url(ctx.settings, request.url.path, request.url.query, str(request.url))
-    return sms_in.check_twilio(ctx.settings, url, pairs, request.headers.get("x-twilio-signature"))
+    return sms_in.check_twilio(token, url, pairs, request.headers.get("x-twilio-signature"))
 
 
 @router.post("/webhooks/twilio/sms")
 async def twilio_sms(request: Request) -> Response:
     """Twilio's incoming-message webhook (``MessageSid``, ``From``, ``To``, ``Body``). We answer
     with empty TwiML: replies are the advisors' to write (Twilio itself answers STOP)."""
-    ctx = ctx_of(request)
+    ctx = get_ctx(request)
     text = sms_in.parse_twilio(await _twilio_form(request, ctx))
     await in_transaction(ctx, lambda s: sms_in.receive(s, ctx.settings, text))
     return Response(sms_in.EMPTY_TWIML, media_type="text/xml")
@@ -152,7 +153,7 @@ async def twilio_sms(request: Request) -> Response:
 @router.post("/webhooks/twilio/status")
 async def twilio_status(request: Request) -> Response:
     """Twilio's status callback for a text we sent: delivered, or failed."""
-    ctx = ctx_of(request)
+    ctx = get_ctx(request)
     report = sms_in.twilio_status(await _twilio_form(request, ctx))
     if report is not None:
         sid, status = report

@@ -17,11 +17,6 @@ from server.telephony import payload
 T = TypeVar("T")
 
 
-def ctx_of(request: Request) -> AppContext:
-    ctx: AppContext = request.app.state.ctx
-    return ctx
-
-
 async def raw_body(request: Request) -> bytes:
     return payload.check_size(await request.body())
 

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from backend_client import models as m
-from server.routes.webhook_http import ctx_of, header_token, in_transaction, json_or_form, raw_body
+from server.core.context import get_ctx
+from server.routes.webhook_http import header_token, in_transaction, json_or_form, raw_body
 from server.telephony import aircall as aircall_calls
 from server.telephony import cti as cti_calls
 from server.telephony import intercom as intercom_chats
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
 @router.post("/aircall")
 async def aircall(request: Request) -> JSONResponse:
-    ctx = ctx_of(request)
+    ctx = get_ctx(request)
     raw = await raw_body(request)
     body = payload.json_object(raw)
     aircall_calls.check_token(ctx.settings, body)
@@ -38,7 +39,7 @@ async def aircall(request: Request) -> JSONResponse:
 
 @router.post("/intercom")
 async def intercom(request: Request) -> JSONResponse:
-    ctx = ctx_of(request)
+    ctx = get_ctx(request)
     raw = await raw_body(request)
     intercom_chats.check_signature(ctx.settings, raw, request.headers.get("x-hub-signature", ""))
     chat = intercom_chats.parse(payload.json_object(raw))
@@ -75,7 +76,7 @@ async def cti_digits(token: str, request: Request) -> JSONResponse:
 
 
 async def _cti_event(request: Request, token: str | None) -> JSONResponse:
-    ctx = ctx_of(request)
+    ctx = get_ctx(request)
     cti_calls.check_token(ctx.settings, token)
     call = cti_calls.parse_event(await json_or_form(request, await raw_body(request)))
     if call is None:
@@ -86,7 +87,7 @@ async def _cti_event(request: Request, token: str | None) -> JSONResponse:
 
 
 async def _cti_digits(request: Request, token: str | None) -> JSONResponse:
-    ctx = ctx_of(request)
+    ctx = get_ctx(request)
     cti_calls.check_token(ctx.settings, token)
     keyed = cti_calls.parse_digits(await json_or_form(request, await raw_body(request)))
     result = await in_transaction(ctx, lambda s: cti_calls.apply_digits(s, ctx.settings, keyed))

@@ -58,13 +58,11 @@ def twilio_url(settings: Settings, path: str, query: str, seen: str) -> str:
 
 
 def check_twilio(
-    settings: Settings, url: str, pairs: Sequence[tuple[str, str]], signature: str | None
+    auth_token: str, url: str, pairs: Sequence[tuple[str, str]], signature: str | None
 ) -> dict[str, str]:
-    """The form Twilio posted, after its signature checked out against ``url``."""
-    token = settings.twilio_auth_token
-    if not token:
-        raise ApiError(404, "not_found", "Twilio is not configured here.")
-    if not valid_twilio_signature(token, url, list(pairs), signature):
+    """The form Twilio posted, after its signature under ``auth_token`` checked out against
+    ``url``."""
+    if not valid_twilio_signature(auth_token, url, list(pairs), signature):
         raise ApiError(403, "bad_signature", "The request is not signed by Twilio.")
     return dict(pairs)
 

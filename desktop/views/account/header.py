@@ -13,6 +13,8 @@ from desktop.views.partials.widgets import PlainLabel
 
 
 class AccountHeader(QWidget):
+    """Who the patient is (name, age, NHS number) and their flags."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = PlainLabel()
@@ -23,31 +25,18 @@ class AccountHeader(QWidget):
         self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.flags = QHBoxLayout()
         self.flags.setSpacing(6)
-        self.tiles = {
-            "since": StatTile(QT_TRANSLATE_NOOP("Tiles", "Patient since"), "patientSince"),
-            "orders": StatTile(QT_TRANSLATE_NOOP("Tiles", "Orders"), "orderCount"),
-            "last": StatTile(QT_TRANSLATE_NOOP("Tiles", "Last order"), "lastOrder"),
-            "delivery": StatTile(QT_TRANSLATE_NOOP("Tiles", "Next delivery"), "nextDelivery"),
-            "repeats": StatTile(QT_TRANSLATE_NOOP("Tiles", "Active repeats"), "activeRepeats"),
-            "issues": StatTile(QT_TRANSLATE_NOOP("Tiles", "Open issues"), "openIssues"),
-        }
-        tiles = QGridLayout()
-        tiles.setSpacing(10)
-        for i, tile in enumerate(self.tiles.values()):
-            tiles.addWidget(tile, 0, i)
-        head = QHBoxLayout()
+        head = QHBoxLayout(self)
+        head.setContentsMargins(0, 0, 0, 0)
+        head.setSpacing(10)  # the account view's own spacing, as when this sat in its column
         names = QVBoxLayout()
         names.addWidget(self.name)
         names.addWidget(self.identity)
         head.addLayout(names, 1)
         head.addLayout(self.flags)
         head.setAlignment(self.flags, Qt.AlignmentFlag.AlignTop)
-        self.head = head
-        self.tiles_row = tiles
 
     def show_snapshot(self, snap: m.Snapshot) -> None:
         who = snap.identity
-        stats = snap.stats
         self.name.setText(who.name)
         self.identity.setText(
             self.tr("%n years · born {0} · NHS {1}", "", who.age).format(
@@ -56,28 +45,11 @@ class AccountHeader(QWidget):
         )
         exemption = [self.tr("Exemption: {0}").format(who.exemption)] if who.exemption else []
         self._set_flags(who.flags + exemption)
-        self.tiles["since"].set(day(stats.patient_since))
-        self.tiles["orders"].set(str(stats.orders))
-        last = stats.last_order
-        self.tiles["last"].set(
-            words(last.status) if last else self.tr("None"), day(last.placed_at) if last else ""
-        )
-        self.tiles["delivery"].set(
-            day(stats.next_delivery) if stats.next_delivery else self.tr("None due")
-        )
-        self.tiles["repeats"].set(str(stats.active_repeats))
-        oldest = stats.oldest_open_issue_days
-        self.tiles["issues"].set(
-            str(stats.open_issues),
-            self.tr("oldest %n day(s)", "", oldest) if oldest is not None else "",
-        )
 
     def clear(self) -> None:
         self.name.setText("")
         self.identity.setText("")
         self._set_flags([])
-        for tile in self.tiles.values():
-            tile.set("—")
 
     def _set_flags(self, flags: list[str]) -> None:
         shown = [
@@ -98,3 +70,45 @@ class AccountHeader(QWidget):
             label.setObjectName("flag")
             label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             self.flags.addWidget(label)
+
+
+class AccountStats(QWidget):
+    """The stats that answer most calls, one tile each."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tiles = {
+            "since": StatTile(QT_TRANSLATE_NOOP("Tiles", "Patient since"), "patientSince"),
+            "orders": StatTile(QT_TRANSLATE_NOOP("Tiles", "Orders"), "orderCount"),
+            "last": StatTile(QT_TRANSLATE_NOOP("Tiles", "Last order"), "lastOrder"),
+            "delivery": StatTile(QT_TRANSLATE_NOOP("Tiles", "Next delivery"), "nextDelivery"),
+            "repeats": StatTile(QT_TRANSLATE_NOOP("Tiles", "Active repeats"), "activeRepeats"),
+            "issues": StatTile(QT_TRANSLATE_NOOP("Tiles", "Open issues"), "openIssues"),
+        }
+        tiles = QGridLayout(self)
+        tiles.setContentsMargins(0, 0, 0, 0)
+        tiles.setSpacing(10)
+        for i, tile in enumerate(self.tiles.values()):
+            tiles.addWidget(tile, 0, i)
+
+    def show_snapshot(self, snap: m.Snapshot) -> None:
+        stats = snap.stats
+        self.tiles["since"].set(day(stats.patient_since))
+        self.tiles["orders"].set(str(stats.orders))
+        last = stats.last_order
+        self.tiles["last"].set(
+            words(last.status) if last else self.tr("None"), day(last.placed_at) if last else ""
+        )
+        self.tiles["delivery"].set(
+            day(stats.next_delivery) if stats.next_delivery else self.tr("None due")
+        )
+        self.tiles["repeats"].set(str(stats.active_repeats))
+        oldest = stats.oldest_open_issue_days
+        self.tiles["issues"].set(
+            str(stats.open_issues),
+            self.tr("oldest %n day(s)", "", oldest) if oldest is not None else "",
+        )
+
+    def clear(self) -> None:
+        for tile in self.tiles.values():
+            tile.set("—")

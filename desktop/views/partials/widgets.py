@@ -57,8 +57,7 @@ class Banner(PlainLabel):
     def show_message(self, text: str, kind: str = "info") -> None:
         self.setProperty("kind", kind)
         self.setText(text)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        repolish(self)
         self.setVisible(bool(text))
         word = translate("Banner", KIND_WORD.get(kind, "Note"))
         spoken = f"{word}: {text}" if text else ""
@@ -92,3 +91,9 @@ class Busy(QProgressBar):
         self.setTextVisible(False)
         self.setMaximumHeight(4)
         self.setVisible(False)
+
+
+def repolish(widget: QWidget) -> None:
+    """A dynamic property changed: the stylesheet's rules for it apply again."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)

@@ -7,20 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QComboBox, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QStatusBar
 
 from backend_client import models as m
 from desktop.controllers.desk import DeskController
 from desktop.i18n import translate
 from desktop.views.partials.formatting import wf_text
-from desktop.views.partials.widgets import PlainLabel
+from desktop.views.partials.widgets import PlainLabel, repolish
 from desktop.views.team import availability_word
-
-
-def repolish(widget: QWidget) -> None:
-    """A dynamic property changed: the stylesheet's rules for it apply again."""
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class StatusWidgets(QObject):
