@@ -38,10 +38,12 @@ from server.routes import (
     lead,
     misc,
     pharmacy,
+    telephony,
     texts,
     webhooks,
 )
 from server.routes.misc import VERSION
+from server.telephony import routing
 
 log = logging.getLogger("caredesk.server")
 
@@ -74,6 +76,7 @@ def build_context(
             "The token pepper is missing or shorter than 16 characters: set CAREDESK_TOKEN_PEPPER "
             "or CAREDESK_TOKEN_PEPPER_FILE."
         )
+    routing.check_rules(settings)
     db = Database(settings.database_url)
     migrate(db.engine)
     hub = EventHub(db, settings.event_poll_seconds)
@@ -184,6 +187,7 @@ def create_app(
         accounts,
         events,
         webhooks,
+        telephony,
         misc,
         pharmacy,
         lead,

@@ -39,6 +39,7 @@ DEMO_AGENTS = (
     ("pharmacist", "Priya Shah", ["advisor", "pharmacist"], "1002"),
     ("lead", "Sam Taylor", ["advisor", "lead"], "1003"),
 )
+DEMO_LANGUAGES = {"lead": ["en", "pl"]}  # the demo's Polish-speaking advisor
 FIRST = (
     "Oliver",
     "Amelia",
@@ -298,6 +299,7 @@ def seed_agents(session: Session) -> None:
                     password_hash=password,
                     roles=roles,
                     telephony_user_id=tel,
+                    languages=DEMO_LANGUAGES.get(username, ["en"]),
                     team="pharmacy" if "pharmacist" in roles else "patient-care",
                 )
             )

@@ -287,6 +287,9 @@ from backend_client.models.identity import (
     Role as Role,
 )
 from backend_client.models.identity import (
+    RouteAnswer as RouteAnswer,
+)
+from backend_client.models.identity import (
     TokenPair as TokenPair,
 )
 from backend_client.models.pharmacy import (
@@ -473,6 +476,7 @@ __all__ = [
     "RemovedConversation",
     "Representative",
     "Role",
+    "RouteAnswer",
     "SecurityAlert",
     "SlaTargets",
     "Snapshot",

@@ -89,6 +89,12 @@ class Conversation(WireModel):
     )
     missed_reason: str | None = None
     line: str | None = Field(default=None, description="The number or inbox the caller reached.")
+    routed_by: str | None = Field(
+        default=None, description="The routing rule that chose whom the call rang, if routed."
+    )
+    routing_reason: str | None = Field(
+        default=None, description="Why the call rang whom it rang, in plain words."
+    )
     started_at: datetime
     answered_at: datetime | None = None
     ended_at: datetime | None = None

@@ -121,3 +121,21 @@ class DigitsResult(WireModel):
         "(a wrong or throttled token never refuses a call).",
     )
     conversation_id: str | None = None
+
+
+class RouteAnswer(WireModel):
+    """The answer to the phone system's routing request, flat so a Smartflow reads it by a
+    JSON path: ``$.user_id`` for a "Ring to user" widget, ``$.team_id`` for "Ring to team". A
+    key that does not apply is left out, so the widget's path fails and its fallback runs."""
+
+    ring: Literal["user", "team"]
+    user_id: str | None = Field(default=None, description="The phone system's user to ring.")
+    team_id: str | None = Field(
+        default=None, description="The phone system's team: rung for ring=team, else fallback."
+    )
+    team: str = Field(description="CareDesk's team the call belongs to.")
+    rule: str = Field(description="The routing rule that decided (team: none matched).")
+    reason: str = Field(description="Why, in plain words; carries nothing about the patient.")
+    verified: bool = Field(description="The keypad input held the caller's live app-call token.")
+    challenge: bool = Field(description="The advisor verifies the caller with the challenge.")
+    conversation_id: str | None = None

@@ -92,6 +92,8 @@ def to_wire(session: Session, conv: Conversation, settings: Settings) -> m.Conve
         callback_number=conv.callback_number if pending_callback else None,
         missed_reason=conv.missed_reason,
         line=conv.line,
+        routed_by=conv.routed_by,
+        routing_reason=conv.routing_reason,
         started_at=conv.started_at,
         answered_at=conv.answered_at,
         ended_at=conv.ended_at,

@@ -143,6 +143,24 @@ def parse_reroute(raw: str | None) -> dict[str, str]:
     return out
 
 
+def parse_pairs(name: str, raw: str | None) -> dict[str, str]:
+    """``key=value;key=value`` from the environment variable ``name`` (empty: no pairs)."""
+    out: dict[str, str] = {}
+    for part in (raw or "").split(";"):
+        if not part.strip():
+            continue
+        key, sep, value = (x.strip() for x in part.partition("="))
+        if not sep or not key or not value:
+            raise SystemExit(f"{name} must be key=value pairs separated by ';', not {part!r}")
+        out[key] = value
+    return out
+
+
+def _names(raw: str | None) -> tuple[str, ...] | None:
+    names = tuple(n.strip() for n in (raw or "").split(",") if n.strip())
+    return names or None
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -213,6 +231,19 @@ class Settings:
     twilio_auth_token: str | None = None
     twilio_sender: str | None = None
     public_url: str | None = None
+    # The phone system's routing request (POST /telephony/route): its secret (Bearer, Basic
+    # password or X-CareDesk-Routing-Token; unset: routing is refused), how long the answer may
+    # take before the line's team is answered instead, the routing rules in the order they are
+    # tried (None: every rule, in each rule's own order), the team each line belongs to, the
+    # phone system's team id of each team, and how far back "the advisor who last handled this
+    # patient" looks.
+    routing_token: str | None = None
+    routing_budget_ms: int = 300
+    routing_rules: tuple[str, ...] | None = None
+    line_teams: dict[str, str] = field(default_factory=dict)
+    telephony_team_ids: dict[str, str] = field(default_factory=dict)
+    default_team: str = "patient-care"
+    sticky_days: int = 30
     # Where an enquiry nobody answered goes after ENQUIRY_REROUTE_AFTER_DAYS ("team=team;…").
     enquiry_reroute: dict[str, str] = field(
         default_factory=lambda: {"patient-care": "pharmacy", "pharmacy": "patient-care"}
@@ -259,5 +290,14 @@ class Settings:
             twilio_sender=os.environ.get("CAREDESK_TWILIO_SENDER") or None,
             public_url=(os.environ.get("CAREDESK_PUBLIC_URL") or "").rstrip("/") or None,
             enquiry_reroute=parse_reroute(os.environ.get("CAREDESK_ENQUIRY_REROUTE")),
+            routing_token=os.environ.get("CAREDESK_ROUTING_TOKEN") or None,
+            routing_budget_ms=_int_env("CAREDESK_ROUTING_BUDGET_MS", 300),
+            routing_rules=_names(os.environ.get("CAREDESK_ROUTING_RULES")),
+            line_teams=parse_pairs("CAREDESK_LINE_TEAMS", os.environ.get("CAREDESK_LINE_TEAMS")),
+            telephony_team_ids=parse_pairs(
+                "CAREDESK_TELEPHONY_TEAM_IDS", os.environ.get("CAREDESK_TELEPHONY_TEAM_IDS")
+            ),
+            default_team=os.environ.get("CAREDESK_DEFAULT_TEAM") or "patient-care",
+            sticky_days=_int_env("CAREDESK_STICKY_DAYS", 30),
         )
         return replace(settings, **overrides)  # type: ignore[arg-type]

@@ -70,6 +70,8 @@ class Agent(Base):
     roles: Mapped[list[Any]] = mapped_column(JSON)
     team: Mapped[str] = mapped_column(String(50), default="patient-care")
     telephony_user_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    # ISO 639-1 codes of the languages the agent speaks with patients (routing by language).
+    languages: Mapped[list[Any]] = mapped_column(JSON, default=list)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     # Set only by an administrator (a disabled sign-in); failed passwords never set it.
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -256,6 +258,10 @@ class Conversation(Base):
     callback_number: Mapped[str | None] = mapped_column(String(20))
     missed_reason: Mapped[str | None] = mapped_column(String(60))
     disposition: Mapped[str | None] = mapped_column(String(40))
+    # Which routing rule chose whom the call rang, why, and the phone system's user or team.
+    routed_by: Mapped[str | None] = mapped_column(String(30))
+    routing_reason: Mapped[str | None] = mapped_column(String(200))
+    routed_to: Mapped[str | None] = mapped_column(String(100))
     started_at: Mapped[datetime] = mapped_column()
     answered_at: Mapped[datetime | None] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column()
