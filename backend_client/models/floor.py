@@ -34,6 +34,10 @@ class WaitingConversation(WireModel):
     waited_seconds: float
     sla_seconds: int
     breached: bool
+    routed_by: str | None = Field(default=None, description="The routing rule that decided.")
+    routing_reason: str | None = Field(
+        default=None, description="Whom the call rang and why; nothing about the patient."
+    )
 
 
 class LockedChallenge(WireModel):

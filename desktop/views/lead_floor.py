@@ -41,7 +41,10 @@ def waiting_text(item: m.WaitingConversation, now: datetime) -> str:
     )
     channel = tr("chat") if item.channel is m.Channel.CHAT else tr("call")
     line = f" · {item.line}" if item.line else ""
-    return f"{minutes_and_seconds(waited)}  {sla} · {channel} · {item.caller_display}{line}"
+    text = f"{minutes_and_seconds(waited)}  {sla} · {channel} · {item.caller_display}{line}"
+    if item.routing_reason:
+        text += "\n" + tr("Routed: {0}").format(item.routing_reason)
+    return text
 
 
 class FloorPanel(QDockWidget):

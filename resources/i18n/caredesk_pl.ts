@@ -210,6 +210,10 @@
         <translation>połączenie</translation>
     </message>
     <message>
+        <source>Routed: {0}</source>
+        <translation>Przekierowanie: {0}</translation>
+    </message>
+    <message>
         <source>Floor</source>
         <translation>Sala</translation>
     </message>

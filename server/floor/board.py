@@ -75,6 +75,8 @@ def floor(session: Session, settings: Settings) -> m.Floor:
                 waited_seconds=waited,
                 sla_seconds=limit,
                 breached=waited > limit,
+                routed_by=conv.routed_by,
+                routing_reason=conv.routing_reason,
             )
         )
     open_states = [s.value for s in (m.ConversationState.RINGING, m.ConversationState.ACTIVE)]

@@ -350,3 +350,16 @@ def test_an_unknown_rule_in_the_settings_is_refused(settings) -> None:
     with pytest.raises(SystemExit, match="not routing rules"):
         routing.check_rules(replace(settings, routing_rules=("sticky", "horoscope")))
     assert set(routing.RULES) >= {"sticky", "appointment", "language", "escalation"}
+
+
+async def test_the_leads_floor_shows_why_a_waiting_call_rang_whom(http, lead, ctx) -> None:
+    only_rule(ctx, "language")
+    facts = patient(ctx, "pat_00013")
+    with ctx.db.transaction() as session:
+        account = session.get(Account, facts.account_id)
+        assert account is not None
+        account.preferences = {**(account.preferences or {}), "language": "pl"}
+    await http.post("/telephony/route", json=ask(7901, facts.phone), headers=AUTH)
+    [waiting] = [w for w in (await lead.floor.retrieve()).waiting if w.caller_display]
+    assert waiting.routed_by == "language"
+    assert waiting.routing_reason == "The patient prefers Polish; Sam Taylor speaks it."
