@@ -105,6 +105,7 @@ def to_wire(session: Session, conv: Conversation, settings: Settings) -> m.Conve
 
 _WATCHED = (
     "state",
+    "routed_by",
     "auth_state",
     "agent_id",
     "account_id",

@@ -173,14 +173,14 @@ def decide(situation: Situation, settings: Settings) -> Decision:
     return Decision(TEAM_RULE, f"No rule matched: the {situation.team} team's line.")
 
 
-def _call(session: Session, settings: Settings, request: RouteRequest) -> Conversation:
+def _call(session: Session, settings: Settings, request: RouteRequest) -> lifecycle.Change:
     existing = session.scalar(
         select(Conversation).where(
             Conversation.source == request.source, Conversation.external_id == request.call_id
         )
     )
     if existing is not None:
-        return existing
+        return lifecycle.begin_change(existing)
     facts = CallFacts(
         source=request.source,
         external_id=request.call_id,
@@ -197,15 +197,14 @@ def _call(session: Session, settings: Settings, request: RouteRequest) -> Conver
     )
     change = apply_call(session, settings, facts)
     session.flush()
-    lifecycle.publish(session, settings, change, "routing")
-    return change.conv
+    return change
 
 
 def route(session: Session, settings: Settings, request: RouteRequest) -> m.RouteAnswer:
     """Redeem the keypad input, record the call, and decide whom it rings. Asked twice for one
     call (a Smartflow with a user widget and a team widget asks twice), it answers the same."""
-    conv = _call(session, settings, request)
-    change = lifecycle.begin_change(conv)
+    change = _call(session, settings, request)
+    conv = change.conv
     if request.digits and conv.account_id is None and conv.auth_state == m.AuthState.UNVERIFIED:
         app_tokens.redeem(session, settings, conv, request.digits)
     verified = conv.account_id is not None and conv.pending is None
@@ -230,7 +229,7 @@ def route(session: Session, settings: Settings, request: RouteRequest) -> m.Rout
             rule=decision.rule,
             routed_to=conv.routed_to,
         )
-        lifecycle.publish(session, settings, change, "routed")
+    lifecycle.publish(session, settings, change, "routed")
     kind, _, target_id = (conv.routed_to or f"team:{team}").partition(":")
     routed_team = conv.team or team
     if kind == "user":
