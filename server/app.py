@@ -50,7 +50,9 @@ log = logging.getLogger("caredesk.server")
 
 def default_intercom(settings: Settings) -> IntercomNotes:
     if settings.intercom_access_token and settings.intercom_admin_id:
-        return HttpIntercomNotes(settings.intercom_access_token, settings.intercom_admin_id)
+        return HttpIntercomNotes(
+            settings.intercom_access_token, settings.intercom_admin_id, settings.intercom_api_url
+        )
     return LocalIntercomNotes()
 
 

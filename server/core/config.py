@@ -220,6 +220,7 @@ class Settings:
     aircall_api_url: str = "https://api.aircall.io"
     intercom_access_token: str | None = None
     intercom_admin_id: str | None = None
+    intercom_api_url: str = "https://api.intercom.io"
     support_number: str = "+442079460000"
     dispositions: tuple[tuple[str, str], ...] = DEFAULT_DISPOSITIONS
     # Missed-call texts per line, practice hours and quick responses (CAREDESK_TEXTING_FILE).
@@ -283,6 +284,8 @@ class Settings:
             aircall_api_token=os.environ.get("CAREDESK_AIRCALL_API_TOKEN") or None,
             aircall_api_url=os.environ.get("CAREDESK_AIRCALL_API_URL") or "https://api.aircall.io",
             intercom_admin_id=os.environ.get("CAREDESK_INTERCOM_ADMIN_ID") or None,
+            intercom_api_url=os.environ.get("CAREDESK_INTERCOM_API_URL")
+            or "https://api.intercom.io",
             dispositions=parse_dispositions(os.environ.get("CAREDESK_DISPOSITIONS")),
             texting=_texting(),
             twilio_account_sid=os.environ.get("CAREDESK_TWILIO_ACCOUNT_SID") or None,

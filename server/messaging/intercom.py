@@ -85,6 +85,8 @@ def deliver_pending(db: Database, notes: IntercomNotes) -> int:
             .where(IntercomNote.status == "pending")
             .order_by(IntercomNote.created_at)
             .limit(100)
+            # Several server processes: each note is taken by one of them, never sent twice.
+            .with_for_update(skip_locked=True)
         ).all()
         for note in pending:
             note.attempts += 1

@@ -45,9 +45,10 @@ async def intercom(request: Request) -> JSONResponse:
     chat = intercom_chats.parse(payload.json_object(raw))
     if chat is None:
         return JSONResponse({"ok": True, "ignored": True})
-    return JSONResponse(
-        await in_transaction(ctx, lambda s: intercom_chats.apply(s, ctx.settings, chat))
-    )
+    result = await in_transaction(ctx, lambda s: intercom_chats.apply(s, ctx.settings, chat))
+    if result.pop("note_queued", False):
+        ctx.deliver_outboxes()  # the click-through note, after the commit
+    return JSONResponse(result)
 
 
 @router.post("/cti")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from server.conversations import lifecycle
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError, bad_request
-from server.core.orm import Account, Conversation, new_id, utcnow
+from server.core.orm import Account, Conversation, IntercomNote, new_id, utcnow
 from server.telephony import payload
 from server.telephony.calls import first_delivery
 
@@ -110,6 +111,29 @@ def parse(body: dict[str, Any]) -> ChatEvent | None:
     )
 
 
+def open_link(conversation_id: str) -> str:
+    return f"caredesk://conversation/{conversation_id}"
+
+
+def click_through_note(session: Session, settings: Settings, conv: Conversation) -> bool:
+    """On a new chat, an admin-only note in Intercom with the link that opens it in CareDesk,
+    for the advisor working in Intercom's inbox. Queued in the webhook's transaction, sent
+    after the commit; not queued when Intercom's API is not configured. It carries the link
+    only: nothing about the patient."""
+    if not (settings.intercom_access_token and settings.intercom_admin_id):
+        return False
+    link = html.escape(open_link(conv.id), quote=True)
+    session.add(
+        IntercomNote(
+            id=new_id("inote"),
+            conversation_id=conv.id,
+            intercom_conversation_id=conv.external_id,
+            body_html=f'<p>Open this chat in CareDesk: <a href="{link}">{link}</a></p>',
+        )
+    )
+    return True
+
+
 def apply(session: Session, settings: Settings, chat: ChatEvent) -> dict[str, Any]:
     if not first_delivery(session, "intercom", chat.notification_id):
         return {"ok": True, "duplicate": True}
@@ -117,6 +141,7 @@ def apply(session: Session, settings: Settings, chat: ChatEvent) -> dict[str, An
     # identified user's external id was signed (user_hash) by the app's backend. Without it,
     # anyone can claim any external id, so the chat gets the challenge like a call.
     vouched = settings.intercom_identity == "enforced" and chat.identified
+    queued = False
     conv = session.scalar(
         select(Conversation).where(
             Conversation.source == "intercom", Conversation.external_id == chat.conversation_id
@@ -141,6 +166,7 @@ def apply(session: Session, settings: Settings, chat: ChatEvent) -> dict[str, An
         )
         session.add(conv)
         change = lifecycle.begin_change(conv, is_new=True)
+        queued = click_through_note(session, settings, conv)
     else:
         change = lifecycle.begin_change(conv)
     if (
@@ -173,4 +199,4 @@ def apply(session: Session, settings: Settings, chat: ChatEvent) -> dict[str, An
         conv.ended_at = conv.ended_at or utcnow()
         lifecycle.advance(conv, m.ConversationState.CLOSED)
     lifecycle.publish(session, settings, change, chat.topic)
-    return {"ok": True, "conversation_id": conv.id}
+    return {"ok": True, "conversation_id": conv.id, "note_queued": queued}
