@@ -43,7 +43,7 @@ from server.routes import (
     webhooks,
 )
 from server.routes.misc import VERSION
-from server.telephony import routing
+from server.telephony import insight_cards, routing
 
 log = logging.getLogger("caredesk.server")
 
@@ -102,6 +102,10 @@ def build_context(
             deliver_messages(ctx.db, ctx.senders)
         except Exception:
             log.exception("delivering texts and messages failed; they stay queued")
+        try:
+            insight_cards.deliver_pending(ctx.db, ctx.settings)
+        except Exception:
+            log.exception("delivering Aircall insight cards failed; they stay queued")
 
     def schedule() -> None:
         executor.submit(deliver)

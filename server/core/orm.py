@@ -326,6 +326,21 @@ class IntercomNote(Base):
     sent_at: Mapped[datetime | None] = mapped_column()
 
 
+class InsightCard(Base):
+    """Outbox of Aircall insight cards: one per conversation at most, written in the
+    transaction that verified the caller, sent after it."""
+
+    __tablename__ = "insight_cards"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), unique=True)
+    call_id: Mapped[str] = mapped_column(String(200))
+    contents: Mapped[list[Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column()
+
+
 class AppCallToken(Base):
     __tablename__ = "app_call_tokens"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

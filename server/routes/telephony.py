@@ -74,6 +74,10 @@ async def route(request: Request) -> JSONResponse:
         work.add_done_callback(late_work.discard)
         work.add_done_callback(_log_failure)
         answer = routing.fallback(ctx.settings, call, "CareDesk did not answer in time.")
+        work.add_done_callback(lambda _: ctx.deliver_outboxes())
+    else:
+        if answer.verified:
+            ctx.deliver_outboxes()  # the insight card, after the commit
     return JSONResponse(answer.model_dump(mode="json", exclude_none=True))
 
 

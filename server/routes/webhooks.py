@@ -32,7 +32,7 @@ async def aircall(request: Request) -> JSONResponse:
     if call is None:
         return JSONResponse({"ok": True, "ignored": True})
     result = await in_transaction(ctx, lambda s: aircall_calls.apply(s, ctx.settings, raw, call))
-    if result.get("text_offered"):
+    if result.pop("outbox_work", False):
         ctx.deliver_outboxes()  # only then: most calls queue nothing
     return JSONResponse(result)
 

@@ -143,4 +143,5 @@ def apply(session: Session, settings: Settings, raw: bytes, call: CallEvent) -> 
         "conversation_id": outcome.conversation_id,
         "token_matched": outcome.token_matched,
         "text_offered": outcome.text_offered,
+        "outbox_work": outcome.outbox_work,
     }

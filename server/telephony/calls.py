@@ -28,6 +28,7 @@ from server.core.errors import ApiError
 from server.core.orm import Agent, Conversation, WebhookDelivery, new_id, utcnow
 from server.identity import app_tokens
 from server.messaging import texts
+from server.telephony import insight_cards
 
 
 @dataclass
@@ -136,7 +137,12 @@ def redeem_if_digits(
 class CallOutcome:
     conversation_id: str
     token_matched: bool | None
-    text_offered: bool  # a missed-call text was queued: the outbox has work
+    text_offered: bool  # a missed-call text was queued
+    card_queued: bool = False  # an Aircall insight card was queued
+
+    @property
+    def outbox_work(self) -> bool:
+        return self.text_offered or self.card_queued
 
 
 def call_event(
@@ -149,7 +155,8 @@ def call_event(
     matched = redeem_if_digits(session, settings, change.conv, digits)
     publish(session, settings, change, reason)
     offered = texts.offer_missed_call_text(session, settings, change.conv)
-    return CallOutcome(change.conv.id, matched, offered is not None)
+    carded = bool(matched) and insight_cards.queue(session, settings, change.conv)
+    return CallOutcome(change.conv.id, matched, offered is not None, carded)
 
 
 def open_from_desk(

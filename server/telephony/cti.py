@@ -95,7 +95,7 @@ def apply_event(session: Session, settings: Settings, call: CallEvent) -> bool:
         missed_reason=call.cause if call.event == "hangup" else None,
         agent=agent,
     )
-    return call_event(session, settings, facts, call.digits, call.event).text_offered
+    return call_event(session, settings, facts, call.digits, call.event).outbox_work
 
 
 @dataclass(frozen=True)

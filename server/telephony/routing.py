@@ -37,7 +37,7 @@ from server.core.errors import ApiError, bad_request
 from server.core.orm import Account, AccountPhone, Conversation, utcnow
 from server.core.security import constant_time_equal
 from server.identity import app_tokens
-from server.telephony import payload, routing_rules
+from server.telephony import insight_cards, payload, routing_rules
 from server.telephony.calls import CallFacts, apply_call
 from server.telephony.routing_rules._base import Decision, Situation, telephony_user
 
@@ -230,6 +230,8 @@ def route(session: Session, settings: Settings, request: RouteRequest) -> m.Rout
             routed_to=conv.routed_to,
         )
     lifecycle.publish(session, settings, change, "routed")
+    if verified:
+        insight_cards.queue(session, settings, conv)
     kind, _, target_id = (conv.routed_to or f"team:{team}").partition(":")
     routed_team = conv.team or team
     if kind == "user":

@@ -1,5 +1,6 @@
-"""Call routing: agents say which languages they speak, and a conversation keeps which routing
-rule chose whom its call rang and why (shown to the lead and answered to the phone system).
+"""Call routing: agents say which languages they speak, a conversation keeps which routing
+rule chose whom its call rang and why (shown to the lead and answered to the phone system), and
+the outbox of Aircall insight cards (one per conversation at most).
 
 Revision ID: 0012
 Revises: 0011
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+import server.core.orm
 
 revision = "0012"
 down_revision = "0011"
@@ -23,9 +26,30 @@ def upgrade() -> None:
         conversations.add_column(sa.Column("routed_by", sa.String(30), nullable=True))
         conversations.add_column(sa.Column("routing_reason", sa.String(200), nullable=True))
         conversations.add_column(sa.Column("routed_to", sa.String(100), nullable=True))
+    utc = server.core.orm.UTCDateTime(timezone=True)
+    op.create_table(
+        "insight_cards",
+        sa.Column("id", sa.String(40), primary_key=True),
+        sa.Column(
+            "conversation_id",
+            sa.String(40),
+            sa.ForeignKey("conversations.id"),
+            nullable=False,
+            unique=True,
+        ),
+        sa.Column("call_id", sa.String(200), nullable=False),
+        sa.Column("contents", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False, server_default="pending"),
+        sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("created_at", utc, nullable=False),
+        sa.Column("sent_at", utc, nullable=True),
+    )
+    op.create_index("ix_insight_cards_status", "insight_cards", ["status"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_insight_cards_status", "insight_cards")
+    op.drop_table("insight_cards")
     with op.batch_alter_table("conversations") as conversations:
         conversations.drop_column("routed_to")
         conversations.drop_column("routing_reason")
