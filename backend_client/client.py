@@ -31,6 +31,7 @@ from backend_client.resources.actions import Actions
 from backend_client.resources.agents import Agents
 from backend_client.resources.appointments import Appointments
 from backend_client.resources.audit import Audit
+from backend_client.resources.callbacks import Callbacks
 from backend_client.resources.challenge import Challenge
 from backend_client.resources.conversations import Conversations
 from backend_client.resources.enquiries import Enquiries
@@ -84,6 +85,7 @@ class CareDeskClient:
         self.actions = Actions(self)
         self.refunds = Refunds(self)
         self.floor = Floor(self)
+        self.callbacks = Callbacks(self)
         self.escalations = Escalations(self)
         self.appointments = Appointments(self)
         self.texts = Texts(self)

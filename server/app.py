@@ -32,6 +32,7 @@ from server.messaging.sms import deliver_pending as deliver_messages
 from server.routes import (
     accounts,
     auth,
+    callbacks,
     conversations,
     enquiries,
     events,
@@ -194,6 +195,7 @@ def create_app(
         events,
         webhooks,
         telephony,
+        callbacks,
         misc,
         pharmacy,
         lead,

@@ -194,6 +194,21 @@ from backend_client.models.events import (
     SecurityAlert as SecurityAlert,
 )
 from backend_client.models.floor import (
+    Callback as Callback,
+)
+from backend_client.models.floor import (
+    CallbackList as CallbackList,
+)
+from backend_client.models.floor import (
+    CallbackOutcome as CallbackOutcome,
+)
+from backend_client.models.floor import (
+    CallbackSource as CallbackSource,
+)
+from backend_client.models.floor import (
+    CallbackStatus as CallbackStatus,
+)
+from backend_client.models.floor import (
     Floor as Floor,
 )
 from backend_client.models.floor import (
@@ -402,7 +417,12 @@ __all__ = [
     "Availability",
     "AvailabilityRequest",
     "BookedAppointment",
+    "Callback",
     "CallbackConfirmation",
+    "CallbackList",
+    "CallbackOutcome",
+    "CallbackSource",
+    "CallbackStatus",
     "Caller",
     "CallerType",
     "ChallengeAnswers",

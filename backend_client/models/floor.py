@@ -56,6 +56,45 @@ class LockedAccount(WireModel):
     since: datetime
 
 
+class CallbackStatus(StrEnum):
+    WAITING = "waiting"
+    TAKEN = "taken"
+    DONE = "done"
+
+
+class CallbackSource(StrEnum):
+    IVR = "ivr"  # the queue's call-back option (Aircall)
+    CTI = "cti"  # a phone system's call-back event
+    TEXT = "text"  # a text reply "CALL ME"
+
+
+class Callback(WireModel):
+    """A caller who asked to be called back. The number is what the advisor dials."""
+
+    id: str
+    source: CallbackSource
+    number: str
+    number_display: str
+    line: str | None = None
+    status: CallbackStatus
+    requested_at: datetime
+    due_at: datetime
+    late: bool = Field(description="Past its service level and not yet done.")
+    taken_by: str | None = None
+    outcome: str | None = None
+
+
+class CallbackList(WireModel):
+    items: list[Callback] = Field(description="Waiting and taken, oldest first (at most 200).")
+    waiting: int
+    late: int
+    sla_minutes: int
+
+
+class CallbackOutcome(StrictBody):
+    disposition: Annotated[str, Field(min_length=1, max_length=40)]
+
+
 class Floor(WireModel):
     waiting: list[WaitingConversation]
     locked: list[LockedChallenge]
@@ -68,6 +107,11 @@ class Floor(WireModel):
     sla: SlaTargets
     breaches_today: dict[str, int] = Field(
         description="Answered late today: phone, chat; and escalations claimed late."
+    )
+    callbacks_waiting: int = Field(default=0, description="Call-backs nobody has taken yet.")
+    callbacks_late: int = Field(default=0, description="Waiting call-backs past their SLA.")
+    oldest_callback_minutes: float | None = Field(
+        default=None, description="How long the oldest waiting call-back has waited."
     )
 
 

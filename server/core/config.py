@@ -239,6 +239,10 @@ class Settings:
     # phone system's team id of each team, and how far back "the advisor who last handled this
     # patient" looks.
     routing_token: str | None = None
+    # A call-back is made within this many minutes of the request (late after), and the IVR
+    # option (its title or branch, any case) that asks for one.
+    callback_sla_minutes: int = 30
+    callback_ivr_option: str = "call back"
     routing_budget_ms: int = 300
     routing_rules: tuple[str, ...] | None = None
     line_teams: dict[str, str] = field(default_factory=dict)
@@ -294,6 +298,8 @@ class Settings:
             public_url=(os.environ.get("CAREDESK_PUBLIC_URL") or "").rstrip("/") or None,
             enquiry_reroute=parse_reroute(os.environ.get("CAREDESK_ENQUIRY_REROUTE")),
             routing_token=os.environ.get("CAREDESK_ROUTING_TOKEN") or None,
+            callback_sla_minutes=_int_env("CAREDESK_CALLBACK_SLA_MINUTES", 30),
+            callback_ivr_option=os.environ.get("CAREDESK_CALLBACK_IVR_OPTION") or "call back",
             routing_budget_ms=_int_env("CAREDESK_ROUTING_BUDGET_MS", 300),
             routing_rules=_names(os.environ.get("CAREDESK_ROUTING_RULES")),
             line_teams=parse_pairs("CAREDESK_LINE_TEAMS", os.environ.get("CAREDESK_LINE_TEAMS")),

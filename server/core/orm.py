@@ -341,6 +341,26 @@ class InsightCard(Base):
     sent_at: Mapped[datetime | None] = mapped_column()
 
 
+class CallbackRow(Base):
+    """A caller who asked to be called back: waits on the floor until an advisor takes it."""
+
+    __tablename__ = "callbacks"
+    __table_args__ = (Index("ix_callbacks_status", "status", "requested_at"),)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(80), unique=True)  # one per call or text
+    source: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(20))
+    line: Mapped[str | None] = mapped_column(String(100))
+    conversation_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    requested_at: Mapped[datetime] = mapped_column()
+    due_at: Mapped[datetime] = mapped_column()
+    taken_by: Mapped[str | None] = mapped_column(ForeignKey("agents.id"))
+    taken_at: Mapped[datetime | None] = mapped_column()
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    done_at: Mapped[datetime | None] = mapped_column()
+
+
 class AppCallToken(Base):
     __tablename__ = "app_call_tokens"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -30,6 +30,7 @@ from server.core.config import Settings
 from server.core.orm import Account, Agent, Conversation, Issue, RefundRequestRow, utcnow
 from server.floor import presence
 from server.messaging import enquiries
+from server.telephony import callbacks
 
 FCR_DAYS = 7
 WAITING = (m.ConversationState.RINGING.value,)
@@ -106,7 +107,12 @@ def floor(session: Session, settings: Settings) -> m.Floor:
         .order_by(Account.challenge_locked_at)
         .limit(100)
     ).all()
+    callbacks_waiting, callbacks_late = callbacks.counts(session, now)
+    oldest = callbacks.oldest_waiting(session)
     return m.Floor(
+        callbacks_waiting=callbacks_waiting,
+        callbacks_late=callbacks_late,
+        oldest_callback_minutes=(now - oldest).total_seconds() / 60 if oldest else None,
         unlock_requests=[
             m.LockedAccount(account_id=row.id, since=row.challenge_locked_at)
             for row in locked_accounts

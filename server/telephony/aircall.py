@@ -21,7 +21,7 @@ from server.core.config import Settings
 from server.core.errors import ApiError, bad_request
 from server.core.security import constant_time_equal
 from server.identity import app_tokens
-from server.telephony import payload
+from server.telephony import callbacks, payload
 from server.telephony.calls import CallFacts, call_event, first_delivery
 
 EVENTS = {
@@ -76,6 +76,19 @@ class CallEvent:
     user_id: str | None
     user_email: str | None
     digits: str | None
+    ivr_choices: tuple[str, ...] = ()  # the IVR options chosen: titles and branches, lower case
+
+
+def _choices(call: dict[str, Any]) -> tuple[str, ...]:
+    options = call.get("ivr_options_selected")
+    found: list[str] = []
+    for option in options if isinstance(options, list) else []:
+        if isinstance(option, dict):
+            for key in ("title", "branch"):
+                value = option.get(key)
+                if isinstance(value, str) and value.strip():
+                    found.append(" ".join(value.lower().split())[:100])
+    return tuple(found)
 
 
 def parse(body: dict[str, Any]) -> CallEvent | None:
@@ -115,6 +128,7 @@ def parse(body: dict[str, Any]) -> CallEvent | None:
         user_id=payload.text(user.get("id"), "data.user.id"),
         user_email=payload.text(user.get("email"), "data.user.email"),
         digits=digits_of(call),
+        ivr_choices=_choices(call),
     )
 
 
@@ -138,6 +152,16 @@ def apply(session: Session, settings: Settings, raw: bytes, call: CallEvent) -> 
         agent=agent,
     )
     outcome = call_event(session, settings, facts, call.digits, call.event)
+    if " ".join(settings.callback_ivr_option.lower().split()) in call.ivr_choices:
+        callbacks.request(
+            session,
+            settings,
+            source=m.CallbackSource.IVR,
+            key=call.call_id,
+            raw_number=call.raw_number,
+            line=call.line,
+            conversation_id=outcome.conversation_id,
+        )
     return {
         "ok": True,
         "conversation_id": outcome.conversation_id,

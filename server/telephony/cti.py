@@ -18,7 +18,7 @@ from server.core.errors import ApiError, bad_request
 from server.core.orm import Conversation
 from server.core.security import constant_time_equal
 from server.identity import app_tokens
-from server.telephony import payload
+from server.telephony import callbacks, payload
 from server.telephony.calls import CallFacts, apply_call, call_event, first_delivery
 
 
@@ -46,7 +46,7 @@ class CallEvent:
 
 def parse_event(body: dict[str, Any]) -> CallEvent | None:
     payload.check_shape(body)
-    event = payload.choice(body.get("event"), ("newCall", "answer", "hangup"))
+    event = payload.choice(body.get("event"), ("newCall", "answer", "hangup", "callback"))
     if event is None:
         return None
     call_id = payload.required_text(body.get("callId") or body.get("call_id"), "callId")
@@ -75,6 +75,22 @@ def parse_event(body: dict[str, Any]) -> CallEvent | None:
 def apply_event(session: Session, settings: Settings, call: CallEvent) -> bool:
     """Whether a missed-call text was queued."""
     if not first_delivery(session, "cti", hashlib.sha256(call.canonical.encode()).hexdigest()):
+        return False
+    if call.event == "callback":  # the caller chose the phone system's call-back option
+        conv = session.scalar(
+            select(Conversation).where(
+                Conversation.source == "cti", Conversation.external_id == call.call_id
+            )
+        )
+        callbacks.request(
+            session,
+            settings,
+            source=m.CallbackSource.CTI,
+            key=call.call_id,
+            raw_number=call.other,
+            line=call.line,
+            conversation_id=conv.id if conv else None,
+        )
         return False
     agent = None
     for name in call.users:

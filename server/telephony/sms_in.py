@@ -15,7 +15,7 @@ from server.core.config import Settings
 from server.core.errors import ApiError, bad_request
 from server.messaging import texts_in
 from server.messaging.sms import valid_twilio_signature
-from server.telephony import payload
+from server.telephony import callbacks, payload
 
 # Twilio's delivery statuses → ours (queued/accepted/sending stay as they are).
 TWILIO_STATUS = {
@@ -87,11 +87,23 @@ def receive(session: Session, settings: Settings, text: IncomingText) -> dict[st
         to_line=text.line,
         body=text.body,
     )
+    callback = None
+    if not got.duplicate and callbacks.is_call_me(text.body):
+        callback = callbacks.request(
+            session,
+            settings,
+            source=m.CallbackSource.TEXT,
+            key=f"{text.provider}:{text.provider_id}",
+            raw_number=text.sender,
+            line=text.line or None,
+            conversation_id=got.conversation.id if got.conversation else None,
+        )
     return {
         "ok": True,
         "duplicate": got.duplicate,
         "conversation_id": got.conversation.id if got.conversation else None,
         "keyword": got.keyword,
+        "callback_id": callback.id if callback else None,
     }
 
 
