@@ -47,6 +47,17 @@ def waiting_text(item: m.WaitingConversation, now: datetime) -> str:
     return text
 
 
+def callbacks_text(floor: m.Floor) -> str:
+    oldest = (
+        tr("oldest {0} min").format(round(floor.oldest_callback_minutes))
+        if floor.oldest_callback_minutes is not None
+        else tr("none waiting")
+    )
+    return tr("Call-backs: {waiting} waiting, {late} late · {oldest}").format(
+        waiting=floor.callbacks_waiting, late=floor.callbacks_late, oldest=oldest
+    )
+
+
 class FloorPanel(QDockWidget):
     def __init__(self, lead: LeadController, parent: QWidget | None = None) -> None:
         super().__init__(tr("Floor"), parent)
@@ -175,6 +186,8 @@ class FloorPanel(QDockWidget):
                 chat=breaches.get("chat", 0),
                 escalations=breaches.get("escalations", 0),
             )
+            + "\n"
+            + callbacks_text(floor)
         )
 
     def _unlock(self) -> None:

@@ -214,6 +214,18 @@
         <translation>Przekierowanie: {0}</translation>
     </message>
     <message>
+        <source>oldest {0} min</source>
+        <translation>najdłużej {0} min</translation>
+    </message>
+    <message>
+        <source>none waiting</source>
+        <translation>nikt nie czeka</translation>
+    </message>
+    <message>
+        <source>Call-backs: {waiting} waiting, {late} late · {oldest}</source>
+        <translation>Oddzwonienia: {waiting} czeka, {late} po terminie · {oldest}</translation>
+    </message>
+    <message>
         <source>Floor</source>
         <translation>Sala</translation>
     </message>

@@ -1,4 +1,5 @@
-"""The lead's floor says, in plain text, why a waiting call rang whom."""
+"""The lead's floor says, in plain text, why a waiting call rang whom, and how the call-backs
+stand."""
 
 from __future__ import annotations
 
@@ -28,3 +29,27 @@ def test_waiting_text_carries_the_routing_reason() -> None:
     assert second == "Routed: <b>Alex Morgan</b> handled this patient's last call."
     unrouted = waiting_text(item.model_copy(update={"routing_reason": None}), now)
     assert "\n" not in unrouted
+
+
+def test_callbacks_text_says_how_many_wait_and_how_late() -> None:
+    from desktop.views.lead_floor import callbacks_text
+
+    floor = m.Floor(
+        waiting=[],
+        locked=[],
+        locked_accounts=0,
+        pending_refund_requests=0,
+        agents=[],
+        sla=m.SlaTargets(
+            phone_answer_seconds=30, chat_first_response_seconds=60, issue_ack_minutes=120
+        ),
+        breaches_today={},
+        callbacks_waiting=3,
+        callbacks_late=1,
+        oldest_callback_minutes=41.6,
+    )
+    assert callbacks_text(floor) == "Call-backs: 3 waiting, 1 late · oldest 42 min"
+    empty = floor.model_copy(
+        update={"callbacks_waiting": 0, "callbacks_late": 0, "oldest_callback_minutes": None}
+    )
+    assert callbacks_text(empty) == "Call-backs: 0 waiting, 0 late · none waiting"
