@@ -23,7 +23,7 @@ router = APIRouter(prefix="/telephony", tags=["telephony"])
 log = logging.getLogger("caredesk.server.routing")
 # Routing work that outlived its budget and is still finishing (recording the call, redeeming
 # its token): kept so it is not collected mid-way, and so tests and shutdown can wait for it.
-late_work: set[asyncio.Future[m.RouteAnswer]] = set()
+late_work: set[asyncio.Future[Any]] = set()
 
 
 async def settle_late_work() -> None:
@@ -70,17 +70,28 @@ async def route(request: Request) -> JSONResponse:
         # The caller is on the line: ring the team now. The work goes on and still records the
         # call and redeems its token, so the advisor who answers finds it.
         log.warning("routing call %s took longer than its budget: the line's team", call.call_id)
+        answer = routing.fallback(ctx.settings, call, routing.LATE_REASON)
+
+        def settle(done: asyncio.Future[m.RouteAnswer]) -> None:
+            # Once the late work is done, the conversation says what really rang: the team.
+            fix = asyncio.ensure_future(
+                in_transaction(ctx, lambda s: routing.record_fallback(s, ctx.settings, call))
+            )
+            late_work.add(fix)
+            fix.add_done_callback(late_work.discard)
+            fix.add_done_callback(_log_failure)
+            ctx.deliver_outboxes()
+
         late_work.add(work)
         work.add_done_callback(late_work.discard)
         work.add_done_callback(_log_failure)
-        answer = routing.fallback(ctx.settings, call, "CareDesk did not answer in time.")
-        work.add_done_callback(lambda _: ctx.deliver_outboxes())
+        work.add_done_callback(settle)
     else:
         if answer.verified:
             ctx.deliver_outboxes()  # the insight card, after the commit
     return JSONResponse(answer.model_dump(mode="json", exclude_none=True))
 
 
-def _log_failure(task: asyncio.Future[m.RouteAnswer]) -> None:
+def _log_failure(task: asyncio.Future[Any]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("routing work failed after its budget", exc_info=task.exception())

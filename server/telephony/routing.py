@@ -43,6 +43,7 @@ from server.telephony.routing_rules._base import Decision, Situation, telephony_
 
 SOURCES = ("aircall", "cti")
 TEAM_RULE = "team"
+LATE_REASON = "CareDesk did not answer in time: the line's team."
 
 
 def check_token(settings: Settings, presented: str | None) -> None:
@@ -152,6 +153,22 @@ def fallback(settings: Settings, request: RouteRequest, why: str) -> m.RouteAnsw
     """The line's team, from the settings alone: what the route answers past its budget."""
     team = line_team(settings, request.line)
     return answer_for_team(settings, team, TEAM_RULE, why)
+
+
+def record_fallback(session: Session, settings: Settings, request: RouteRequest) -> None:
+    """After a late answer: the call rang the line's team, so that is what the conversation
+    says it was routed by (the rules' own decision never reached the phone system)."""
+    conv = session.scalar(
+        select(Conversation).where(
+            Conversation.source == request.source, Conversation.external_id == request.call_id
+        )
+    )
+    if conv is None:
+        return
+    answer = fallback(settings, request, LATE_REASON)
+    conv.routed_by, conv.routing_reason = answer.rule, answer.reason
+    conv.team, conv.routed_to = answer.team, f"team:{answer.team}"
+    audit(session, "call.routed_late", agent_id=None, conversation_id=conv.id)
 
 
 def _account_by_number(session: Session, number: str | None) -> Account | None:

@@ -342,6 +342,9 @@ async def test_a_slow_database_still_answers_within_the_budget(http, advisor, ct
     assert elapsed < 5  # the database was held for up to 30 s
     [conv] = await conversations_of(ctx, 7801)
     assert conv.account_id == facts.account_id and conv.auth_state == "verified_app"
+    # What the conversation says rang is what did ring: the team, for being late.
+    assert conv.routed_by == "team" and conv.routing_reason == answer["reason"]
+    assert "did not answer in time" in answer["reason"]
 
 
 def test_an_unknown_rule_in_the_settings_is_refused(settings) -> None:
