@@ -49,9 +49,19 @@ def routing_token(request: Request) -> str | None:
     return None
 
 
-@router.api_route("/route", methods=["GET", "POST"], response_model=m.RouteAnswer)
+@router.post("/route", response_model=m.RouteAnswer)
 async def route(request: Request) -> JSONResponse:
     """Whom this call rings. Answers within ``routing_budget_ms``; past it, the line's team."""
+    return await _route(request)
+
+
+@router.get("/route", response_model=m.RouteAnswer)
+async def route_by_query(request: Request) -> JSONResponse:
+    """The same, for a phone system that asks with a GET and query parameters."""
+    return await _route(request)
+
+
+async def _route(request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     routing.check_token(ctx.settings, routing_token(request))
     fields: dict[str, Any] = dict(request.query_params)
