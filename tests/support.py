@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -216,3 +219,23 @@ def stored_bytes(ctx: AppContext) -> bytes:
                 sa_text(f"SELECT row_to_json(t)::text FROM {table.name} t")  # noqa: S608
             )
         )
+
+
+@contextmanager
+def serve_on_loopback(app: Any, port: int) -> Iterator[None]:
+    """A stand-in of a vendor's API (a FastAPI app) served by uvicorn on 127.0.0.1:``port`` in
+    a thread, stopped when the block ends."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:  # uvicorn's own flag: listening
+        assert time.monotonic() < deadline and thread.is_alive(), "the stand-in did not start"
+        time.sleep(0.01)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -4,7 +4,8 @@ defensively, and one event applied as call facts.
 The keypad digits are read where they were assumed to be so far (``digits``, or a six-digit
 entry of ``ivr_options_selected``). Aircall documents neither as carrying a caller's keypad
 entry: its documented way is a Smartflow's Input IVR followed by Ring to (via API), which calls
-an endpoint of ours; that endpoint is still to be built."""
+``/telephony/route`` (``server.telephony.routing``); these two places stay as a fallback for
+older flows (docs/telephony.md)."""
 
 from __future__ import annotations
 

@@ -5,21 +5,18 @@ sent twice, carrying the first name only."""
 from __future__ import annotations
 
 import base64
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request, Response
 from sqlalchemy import select
 
 from server.core.config import Settings
 from server.core.orm import InsightCard
 from server.threaded import free_port
-from tests.support import APP_KEY, aircall, patient
+from tests.support import APP_KEY, aircall, patient, serve_on_loopback
 
 ROUTING = {"Authorization": "Bearer card-routing-token"}
 
@@ -56,18 +53,8 @@ class FakeAircall:
 @pytest.fixture
 def fake_aircall() -> Iterator[FakeAircall]:
     fake = FakeAircall()
-    server = uvicorn.Server(
-        uvicorn.Config(fake.app(), host="127.0.0.1", port=fake.port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:  # uvicorn's own flag: listening
-        assert time.monotonic() < deadline and thread.is_alive(), "the stand-in did not start"
-        time.sleep(0.01)
-    yield fake
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_on_loopback(fake.app(), fake.port):
+        yield fake
 
 
 @pytest.fixture

@@ -4,21 +4,18 @@ stand-in fails, never sent twice, and carrying nothing about the patient."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request, Response
 from sqlalchemy import select
 
 from server.core.config import Settings
 from server.core.orm import IntercomNote
 from server.threaded import free_port
-from tests.support import intercom, patient, post_intercom
+from tests.support import intercom, patient, post_intercom, serve_on_loopback
 
 
 @dataclass
@@ -53,18 +50,8 @@ class FakeIntercom:
 @pytest.fixture
 def fake_intercom() -> Iterator[FakeIntercom]:
     fake = FakeIntercom()
-    server = uvicorn.Server(
-        uvicorn.Config(fake.app(), host="127.0.0.1", port=fake.port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:  # uvicorn's own flag: listening
-        assert time.monotonic() < deadline and thread.is_alive(), "the stand-in did not start"
-        time.sleep(0.01)
-    yield fake
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_on_loopback(fake.app(), fake.port):
+        yield fake
 
 
 @pytest.fixture
