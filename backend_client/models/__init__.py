@@ -197,6 +197,9 @@ from backend_client.models.floor import (
     Callback as Callback,
 )
 from backend_client.models.floor import (
+    CallbackChanged as CallbackChanged,
+)
+from backend_client.models.floor import (
     CallbackList as CallbackList,
 )
 from backend_client.models.floor import (
@@ -418,6 +421,7 @@ __all__ = [
     "AvailabilityRequest",
     "BookedAppointment",
     "Callback",
+    "CallbackChanged",
     "CallbackConfirmation",
     "CallbackList",
     "CallbackOutcome",

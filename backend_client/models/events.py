@@ -30,6 +30,8 @@ class EventType(StrEnum):
     TEXT_UPDATED = "text.updated"
     # To the enquiry's team: new, read, reminded, rerouted, answered (no patient data).
     ENQUIRY_UPDATED = "enquiry.updated"
+    # To advisors and leads: a call-back asked for, taken or done (its id and state, no number).
+    CALLBACK_UPDATED = "callback.updated"
 
 
 class RemovedConversation(WireModel):

@@ -75,13 +75,22 @@ class Callback(WireModel):
     source: CallbackSource
     number: str
     number_display: str
-    line: str | None = None
+    line: str | None = Field(default=None, description="The number the caller rang, for display.")
     status: CallbackStatus
     requested_at: datetime
     due_at: datetime
     late: bool = Field(description="Past its service level and not yet done.")
     taken_by: str | None = None
+    taken_by_name: str | None = Field(default=None, description="The taker's display name.")
     outcome: str | None = None
+
+
+class CallbackChanged(WireModel):
+    """A ``callback.updated`` event: which call-back changed and how, never its number."""
+
+    id: str
+    status: CallbackStatus
+    taken_by: str | None = None
 
 
 class CallbackList(WireModel):

@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
                 open_conversation=lambda: self.stack.currentWidget().setFocus(),
                 availability=self.status.focus_availability,
                 enquiries=lambda: self.docks.focus_enquiries(),
+                callbacks=lambda: self.docks.focus_callbacks(),
                 outbox=self.show_outbox,
                 end=desk.wrap_up.end_conversation,
                 wrap_up=self.bar.go_to_wrap_up,
@@ -161,6 +162,8 @@ class MainWindow(QMainWindow):
         )
         self.docks = RoleDocks(self, desk, self.menus.view_menu)
         self.status.enquiriesClicked.connect(self.docks.toggle_enquiries)
+        self.status.callbacksClicked.connect(self.docks.toggle_callbacks)
+        self.docks.callbacksCounted.connect(self._count_callbacks)
         self.docks.enquiriesCounted.connect(
             lambda: self.status.count_enquiries(self.docks.unread_enquiries)
         )
@@ -388,6 +391,11 @@ class MainWindow(QMainWindow):
         if self.thread is not None:
             self.thread.setVisible(False)
         self.stack.setCurrentWidget(self.empty)
+
+    def _count_callbacks(self) -> None:
+        listed = self.docks.callback_list
+        if listed is not None:
+            self.status.count_callbacks(listed.waiting, listed.late, listed.held)
 
     def _dial_by_link(self, number: str) -> None:
         """No dialling API: the softphone takes the number from a tel: link."""

@@ -190,6 +190,88 @@
         <translation>Brak wizyt w tym tygodniu.</translation>
     </message>
     <message>
+        <source>texted CALL ME</source>
+        <translation>wysłał SMS „CALL ME”</translation>
+    </message>
+    <message>
+        <source>rang {0}</source>
+        <translation>dzwonił na {0}</translation>
+    </message>
+    <message>
+        <source>asked in the queue</source>
+        <translation>poprosił w kolejce</translation>
+    </message>
+    <message>
+        <source>LATE: due {0}</source>
+        <translation>PO TERMINIE: termin {0}</translation>
+    </message>
+    <message>
+        <source>call back by {0}</source>
+        <translation>oddzwonić do {0}</translation>
+    </message>
+    <message>
+        <source>yours</source>
+        <translation>twoje</translation>
+    </message>
+    <message>
+        <source>taken by {0}</source>
+        <translation>przejął: {0}</translation>
+    </message>
+    <message>
+        <source>another advisor</source>
+        <translation>inny konsultant</translation>
+    </message>
+    <message>
+        <source>free to take</source>
+        <translation>do przejęcia</translation>
+    </message>
+    <message>
+        <source>{number} · {how}
+waited {age} · {sla} · {who}</source>
+        <translation>{number} · {how}
+czeka {age} · {sla} · {who}</translation>
+    </message>
+    <message>
+        <source>Call-backs</source>
+        <translation>Oddzwonienia</translation>
+    </message>
+    <message>
+        <source>Call-backs waiting, oldest first</source>
+        <translation>Oczekujące oddzwonienia, najstarsze najpierw</translation>
+    </message>
+    <message>
+        <source>Enter takes the selected call-back, or dials it when it is yours.</source>
+        <translation>Enter przejmuje zaznaczone oddzwonienie albo wybiera numer, gdy jest twoje.</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for a call-back.</source>
+        <translation>Nikt nie czeka na oddzwonienie.</translation>
+    </message>
+    <message>
+        <source>Ta&amp;ke</source>
+        <translation>&amp;Przejmij</translation>
+    </message>
+    <message>
+        <source>&amp;Dial</source>
+        <translation>&amp;Wybierz numer</translation>
+    </message>
+    <message>
+        <source>How the call-back ended</source>
+        <translation>Jak zakończyło się oddzwonienie</translation>
+    </message>
+    <message>
+        <source>Record o&amp;utcome</source>
+        <translation>Zapisz wyni&amp;k</translation>
+    </message>
+    <message>
+        <source>{0} waiting · {1} late · call back within {2} min</source>
+        <translation>czeka: {0} · po terminie: {1} · oddzwonić w ciągu {2} min</translation>
+    </message>
+    <message>
+        <source>Your softphone has the number: press call.</source>
+        <translation>Softphone ma numer: naciśnij „Zadzwoń”.</translation>
+    </message>
+    <message>
         <source>No softphone is set up to dial tel: links on this computer.</source>
         <translation>Na tym komputerze żaden softphone nie obsługuje linków tel:.</translation>
     </message>
@@ -612,6 +694,22 @@
     <message>
         <source>Characters, of the most one text can hold</source>
         <translation>Znaki, wobec limitu jednego SMS-a</translation>
+    </message>
+    <message>
+        <source>Your softphone is dialling {0}.</source>
+        <translation>Softphone wybiera {0}.</translation>
+    </message>
+    <message>
+        <source>Choose how the call-back ended.</source>
+        <translation>Wybierz, jak zakończyło się oddzwonienie.</translation>
+    </message>
+    <message>
+        <source>Call-back recorded: {0}.</source>
+        <translation>Oddzwonienie zapisane: {0}.</translation>
+    </message>
+    <message>
+        <source>The call-back is yours: dial {0}.</source>
+        <translation>Oddzwonienie jest twoje: wybierz {0}.</translation>
     </message>
 </context>
 <context>
@@ -1919,6 +2017,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <source>The enquiry inbox (Ctrl+3)</source>
         <translation>Skrzynka zapytań (Ctrl+3)</translation>
     </message>
+    <message>
+        <source>Callers waiting for a call-back (Ctrl+4)</source>
+        <translation>Dzwoniący czekający na oddzwonienie (Ctrl+4)</translation>
+    </message>
     <message numerus="yes">
         <source>Enquiries: %n unread</source>
         <translation>
@@ -1930,6 +2032,34 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>Enquiries</source>
         <translation>Zapytania</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n czeka</numerusform>
+            <numerusform>%n czekają</numerusform>
+            <numerusform>%n czeka</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n late</source>
+        <translation>
+            <numerusform>%n po terminie</numerusform>
+            <numerusform>%n po terminie</numerusform>
+            <numerusform>%n po terminie</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n yours</source>
+        <translation>
+            <numerusform>%n twoje</numerusform>
+            <numerusform>%n twoje</numerusform>
+            <numerusform>%n twoich</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Call-backs: {0}</source>
+        <translation>Oddzwonienia: {0}</translation>
     </message>
     <message numerus="yes">
         <source>%n waiting to send</source>
@@ -2144,6 +2274,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>&amp;Enquiries</source>
         <translation>&amp;Zapytania</translation>
+    </message>
+    <message>
+        <source>Call-&amp;backs</source>
+        <translation>Oddzwo&amp;nienia</translation>
     </message>
     <message>
         <source>&amp;Waiting to send…</source>

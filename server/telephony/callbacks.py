@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
@@ -17,6 +17,7 @@ from server.core import normalise
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError, bad_request, not_found
+from server.core.events import broadcast
 from server.core.orm import Agent, CallbackRow, new_id, utcnow
 
 OPEN = (m.CallbackStatus.WAITING.value, m.CallbackStatus.TAKEN.value)
@@ -65,21 +66,47 @@ def request(
     session.add(row)
     session.flush()
     audit(session, "callback.requested", agent_id=None, conversation_id=conversation_id)
+    _tell(session, row)
     return row
 
 
-def to_wire(row: CallbackRow, settings: Settings, now: datetime) -> m.Callback:
+def _tell(session: Session, row: CallbackRow) -> None:
+    """Advisors and leads hear that a call-back changed (its id and state, never the number:
+    a desk that shows call-backs asks for the list, as the agent it is)."""
+    roles = cast(Agent.roles, String)
+    maybe = select(Agent.id, Agent.roles).where(
+        or_(roles.like('%"advisor"%'), roles.like('%"lead"%'))
+    )
+    floor = [a for a, r in session.execute(maybe) if {"advisor", "lead"} & set(r or [])]
+    data = m.CallbackChanged(
+        id=row.id, status=m.CallbackStatus(row.status), taken_by=row.taken_by
+    ).model_dump(mode="json")
+    broadcast(session, floor, m.EventType.CALLBACK_UPDATED, data)
+
+
+def _names(session: Session, rows: list[CallbackRow]) -> dict[str, str]:
+    ids = {r.taken_by for r in rows if r.taken_by}
+    if not ids:
+        return {}
+    found = session.execute(select(Agent.id, Agent.display_name).where(Agent.id.in_(ids)))
+    return {agent_id: name for agent_id, name in found}
+
+
+def to_wire(
+    row: CallbackRow, settings: Settings, now: datetime, names: dict[str, str] | None = None
+) -> m.Callback:
     return m.Callback(
         id=row.id,
         source=m.CallbackSource(row.source),
         number=row.number,
         number_display=caller_display(row.number, row.number, settings),
-        line=row.line,
+        line=normalise.phone_display(row.line, settings.default_region) if row.line else None,
         status=m.CallbackStatus(row.status),
         requested_at=row.requested_at,
         due_at=row.due_at,
         late=row.status != m.CallbackStatus.DONE.value and now > row.due_at,
         taken_by=row.taken_by,
+        taken_by_name=(names or {}).get(row.taken_by) if row.taken_by else None,
         outcome=row.outcome,
     )
 
@@ -93,8 +120,9 @@ def listing(session: Session, settings: Settings) -> m.CallbackList:
         .limit(200)
     ).all()
     waiting, late = counts(session, now)
+    names = _names(session, list(rows))
     return m.CallbackList(
-        items=[to_wire(r, settings, now) for r in rows],
+        items=[to_wire(r, settings, now, names) for r in rows],
         waiting=waiting,
         late=late,
         sla_minutes=settings.callback_sla_minutes,
@@ -131,10 +159,16 @@ def take(session: Session, settings: Settings, agent: Agent, callback_id: str) -
     row = session.get(CallbackRow, callback_id, populate_existing=True)
     if row is None:
         raise not_found("The call-back")
+    names = _names(session, [row])
     if taken.rowcount != 1 and row.taken_by != agent.id:  # type: ignore[attr-defined]
-        raise ApiError(409, "callback_taken", "Another advisor has taken this call-back.")
-    audit(session, "callback.taken", agent_id=agent.id, conversation_id=row.conversation_id)
-    return to_wire(row, settings, utcnow())
+        if row.status == m.CallbackStatus.DONE.value:
+            raise ApiError(409, "callback_taken", "This call-back has already been made.")
+        who = names.get(row.taken_by or "", "Another advisor")
+        raise ApiError(409, "callback_taken", f"{who} has taken this call-back.")
+    if taken.rowcount == 1:  # type: ignore[attr-defined]
+        audit(session, "callback.taken", agent_id=agent.id, conversation_id=row.conversation_id)
+        _tell(session, row)
+    return to_wire(row, settings, utcnow(), names)
 
 
 def finish(
@@ -147,7 +181,7 @@ def finish(
         raise not_found("The call-back")
     done = row.status == m.CallbackStatus.DONE.value
     if done and row.taken_by == agent.id and row.outcome == disposition:
-        return to_wire(row, settings, utcnow())  # a retry of the same outcome
+        return to_wire(row, settings, utcnow(), _names(session, [row]))  # a retry of it
     if row.status != m.CallbackStatus.TAKEN.value or row.taken_by != agent.id:
         raise ApiError(409, "callback_not_yours", "Take this call-back before recording it.")
     row.status, row.outcome, row.done_at = m.CallbackStatus.DONE.value, disposition, utcnow()
@@ -158,7 +192,8 @@ def finish(
         conversation_id=row.conversation_id,
         disposition=disposition,
     )
-    return to_wire(row, settings, utcnow())
+    _tell(session, row)
+    return to_wire(row, settings, utcnow(), _names(session, [row]))
 
 
 def number_taken_by(session: Session, agent: Agent, callback_id: str) -> str:

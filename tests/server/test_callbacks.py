@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from backend_client import errors
 from backend_client import models as m
+from server.core.events import fetch_since, latest_id
 from server.core.orm import CallbackRow, utcnow
 from tests.support import CTI_PATH, aircall
 
@@ -55,9 +56,10 @@ async def test_cti_event_and_text_queue_callbacks(http, advisor) -> None:
     assert sources == {m.CallbackSource.CTI, m.CallbackSource.TEXT}
 
 
-async def test_two_advisors_take_at_once_and_exactly_one_wins(http, advisor, lead) -> None:
+async def test_two_advisors_take_at_once_and_exactly_one_wins(http, advisor, lead, ctx) -> None:
     await ivr_callback(http, 8102)
     [item] = (await advisor.callbacks.list()).items
+    before = latest_id(ctx.db)
     results = await asyncio.gather(
         advisor.callbacks.take(item.id), lead.callbacks.take(item.id), return_exceptions=True
     )
@@ -65,6 +67,19 @@ async def test_two_advisors_take_at_once_and_exactly_one_wins(http, advisor, lea
     lost = [r for r in results if isinstance(r, errors.APIStatusError)]
     assert len(won) == 1 and len(lost) == 1, results
     assert lost[0].code == "callback_taken"
+    names = {"agent_advisor": "Alex Morgan", "agent_lead": "Sam Taylor"}
+    # The loser is told who was first; the list says it too.
+    assert lost[0].message == f"{names[won[0].taken_by or '']} has taken this call-back."
+    assert won[0].taken_by_name == names[won[0].taken_by or ""]
+    [listed] = (await advisor.callbacks.list()).items
+    assert listed.taken_by_name == won[0].taken_by_name
+    # Every advisor's desk hears of it once (the take), without the number.
+    heard = [
+        e for e in fetch_since(ctx.db, "agent_advisor", before) if e.type == "callback.updated"
+    ]
+    assert [e.data for e in heard] == [
+        {"id": item.id, "status": "taken", "taken_by": won[0].taken_by}
+    ]
     winner = advisor if won[0].taken_by == "agent_advisor" else lead
     again = await winner.callbacks.take(item.id)  # a retry by the winner is safe
     assert again.taken_by == won[0].taken_by

@@ -100,3 +100,22 @@ async def test_without_credentials_the_desk_is_told_to_use_its_softphone(
     with pytest.raises(errors.ConflictError) as caught:
         await pharmacist.appointments.dial(appointment_id)
     assert caught.value.code == "dial_not_configured"
+
+
+async def test_a_call_back_is_dialled_for_its_taker_once_per_key(
+    fake_aircall, http, advisor, lead
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.server.test_callbacks import ivr_callback
+
+    await ivr_callback(http, 7301, "+44 20 7946 0631")
+    [item] = (await advisor.callbacks.list()).items
+    with pytest.raises(errors.ConflictError) as not_taken:
+        await advisor.callbacks.dial(item.id)  # nobody may dial a call-back they do not hold
+    assert not_taken.value.code == "callback_not_yours"
+    await advisor.callbacks.take(item.id)
+    with pytest.raises(errors.ConflictError):
+        await lead.callbacks.dial(item.id)
+    for _ in range(2):  # the desk's retry after a dropped answer: Aircall is asked once
+        result = await advisor.callbacks.dial(item.id, idempotency_key="callback-dial")
+    assert (result.via, result.number) == ("aircall", "+442079460631")
+    assert fake_aircall.dials == [("1001", {"to": "+442079460631"})]  # the advisor's user

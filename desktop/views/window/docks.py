@@ -1,6 +1,7 @@
 """The docks a role adds to the window, made at sign-in: the enquiry inbox (every role, built
-when first opened), the lead's floor, figures, team and refund requests, the pharmacist's
-escalations and diary; each hidden and emptied behind the idle lock, and shown again after."""
+when first opened), the call-backs (advisors, built when first opened), the lead's floor,
+figures, team and refund requests, the pharmacist's escalations and diary; each hidden and
+emptied behind the idle lock, and shown again after."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from backend_client import models as m
+from desktop.controllers.callbacks import CallbacksController
 from desktop.controllers.desk import DeskController
 from desktop.controllers.enquiries import EnquiriesController
 from desktop.controllers.lead import LeadController
@@ -20,6 +22,7 @@ from desktop.views.requests import RefundRequestsPanel
 from desktop.views.team import TeamPanel
 
 if TYPE_CHECKING:  # imported for real only when first needed (see below)
+    from desktop.views.callbacks import CallbacksPanel  # when the call-backs are first opened
     from desktop.views.enquiries import EnquiriesPanel  # when the inbox is first opened
     from desktop.views.lead_figures import KpiPanel  # when a lead signs in
     from desktop.views.lead_floor import FloorPanel
@@ -28,6 +31,7 @@ if TYPE_CHECKING:  # imported for real only when first needed (see below)
 class RoleDocks(QObject):
     enquiriesCounted = Signal()  # the inbox's unread count may have changed
     reminded = Signal()  # an enquiry has waited two days unread
+    callbacksCounted = Signal()  # the call-backs waiting (or held) may have changed
 
     def __init__(self, window: QMainWindow, desk: DeskController, view_menu: QMenu) -> None:
         super().__init__(window)
@@ -36,6 +40,10 @@ class RoleDocks(QObject):
         # The enquiry inbox: made at sign-in, for every role; its dock when first opened.
         self.enquiry_inbox: EnquiriesController | None = None
         self.enquiries: EnquiriesPanel | None = None
+        # Call-backs: made at an advisor's sign-in; the dock when first opened.
+        self.callback_list: CallbacksController | None = None
+        self.callbacks: CallbacksPanel | None = None
+        self._callbacks_open = False
         self.refunds: RefundRequestsPanel | None = None
         # The pharmacist's screen: its controller and docks, made at a pharmacist's sign-in.
         self.pharmacy: PharmacyController | None = None
@@ -58,6 +66,12 @@ class RoleDocks(QObject):
             self.enquiry_inbox.listChanged.connect(lambda _items: self.enquiriesCounted.emit())
             self.enquiry_inbox.reminded.connect(lambda _item: self.reminded.emit())
             self.enquiriesCounted.emit()
+        if m.Role.ADVISOR in me.roles and self.callback_list is None:
+            # Callers who asked to be called back: the status bar counts them; it (or Ctrl+4)
+            # opens the dock, made then.
+            self.callback_list = CallbacksController(self.desk)
+            self.callback_list.listChanged.connect(lambda _items: self.callbacksCounted.emit())
+            self.callbacksCounted.emit()
         if m.Role.LEAD in me.roles and self.team is None:
             self.team = TeamPanel(self.desk, window)
             window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.team)
@@ -103,7 +117,7 @@ class RoleDocks(QObject):
     def size_docks(self) -> None:
         """Role docks take about a quarter of the width: the account view keeps the rest
         (View menu: a dock closed or floated comes back there)."""
-        dock = self.escalations or self.floor_panel or self.enquiries
+        dock = self.escalations or self.floor_panel or self.enquiries or self.callbacks
         window = self.window
         if dock is not None and window.isVisible():
             width = max(360, window.width() // 4)
@@ -146,6 +160,30 @@ class RoleDocks(QObject):
         self.size_docks()
         self.enquiries.list.setFocus()
 
+    # --- call-backs ----------------------------------------------------------------------------
+
+    def toggle_callbacks(self) -> None:
+        if self.callbacks is not None and self.callbacks.isVisible():
+            self.callbacks.hide()
+        else:
+            self.focus_callbacks()
+
+    def focus_callbacks(self) -> None:
+        if self.callback_list is None:
+            return
+        if self.callbacks is None:
+            from desktop.views.callbacks import CallbacksPanel
+
+            self.callbacks = CallbacksPanel(self.callback_list, self.window)
+            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.callbacks)
+            beside = self.floor_panel or self.escalations or self.enquiries
+            if beside is not None:
+                self.window.tabifyDockWidget(beside, self.callbacks)
+        self.callbacks.show()
+        self.callbacks.raise_()
+        self.size_docks()
+        self.callbacks.list.setFocus()
+
     # --- behind the idle lock -----------------------------------------------------------------
 
     def hide_for_lock(self) -> None:
@@ -163,6 +201,10 @@ class RoleDocks(QObject):
             self.escalations.note.clear()
         if self.floor_panel is not None:
             self.floor_panel.clear()
+        if self.callbacks is not None:
+            self._callbacks_open = self.callbacks.isVisible()
+            self.callbacks.clear()
+            self.callbacks.hide()
         if self.enquiries is not None:
             self._enquiry_draft = self.enquiries.answer.toPlainText()
             self._enquiries_open = self.enquiries.isVisible()
@@ -182,6 +224,9 @@ class RoleDocks(QObject):
             self.enquiries.answer.setPlainText(self._enquiry_draft)
             self._enquiry_draft = ""
             self.enquiries.setVisible(self._enquiries_open)
+        if self.callbacks is not None:
+            self.callbacks.setVisible(self._callbacks_open)
+            self.callbacks.refresh()
 
     def show_diary_after_lock(self) -> None:
         if self.appointments is not None and self.pharmacy and self.pharmacy.diary is not None:

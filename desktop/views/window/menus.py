@@ -20,6 +20,7 @@ class MenuSlots:
     open_conversation: Callable[[], object]
     availability: Callable[[], object]
     enquiries: Callable[[], object]
+    callbacks: Callable[[], object]
     outbox: Callable[[], object]
     end: Callable[[], object]
     wrap_up: Callable[[], object]
@@ -48,6 +49,7 @@ class WindowMenus(QObject):
         self._action(view, self.tr("&Open conversation"), "Ctrl+2", slots.open_conversation)
         self._action(view, self.tr("&Availability"), "Ctrl+Shift+A", slots.availability)
         self._action(view, self.tr("&Enquiries"), "Ctrl+3", slots.enquiries)
+        self._action(view, self.tr("Call-&backs"), "Ctrl+4", slots.callbacks)
         self._action(view, self.tr("&Waiting to send…"), "", slots.outbox)
         conversation = bar.addMenu(self.tr("&Conversation"))
         self._action(conversation, self.tr("&End call or chat"), "Ctrl+Shift+E", slots.end)

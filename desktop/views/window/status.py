@@ -1,6 +1,6 @@
-"""The status bar's permanent widgets: the enquiry count, what waits to be sent, whether the
-desk is online, the advisor's availability, and who is signed in. Permanent: a passing status
-message never hides whether the desk is online."""
+"""The status bar's permanent widgets: the enquiry and call-back counts, what waits to be
+sent, whether the desk is online, the advisor's availability, and who is signed in. Permanent: a
+passing status message never hides whether the desk is online."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from desktop.views.team import availability_word
 
 class StatusWidgets(QObject):
     enquiriesClicked = Signal()
+    callbacksClicked = Signal()
 
     def __init__(self, bar: QStatusBar, desk: DeskController) -> None:
         super().__init__(bar)
@@ -43,7 +44,14 @@ class StatusWidgets(QObject):
         self.enquiries_button.setToolTip(self.tr("The enquiry inbox (Ctrl+3)"))
         self.enquiries_button.clicked.connect(lambda: self.enquiriesClicked.emit())
         self.enquiries_button.setVisible(False)
+        self.callbacks_button = QPushButton()
+        self.callbacks_button.setObjectName("callbacksStatus")
+        self.callbacks_button.setFlat(True)
+        self.callbacks_button.setToolTip(self.tr("Callers waiting for a call-back (Ctrl+4)"))
+        self.callbacks_button.clicked.connect(lambda: self.callbacksClicked.emit())
+        self.callbacks_button.setVisible(False)
         for widget in (
+            self.callbacks_button,
             self.enquiries_button,
             self.outbox_label,
             self.connection_label,
@@ -69,6 +77,20 @@ class StatusWidgets(QObject):
         )
         self.enquiries_button.setProperty("unread", unread > 0)
         repolish(self.enquiries_button)
+
+    def count_callbacks(self, waiting: int, late: int, held: int) -> None:
+        """Shown while a caller waits for a call-back or this advisor holds one."""
+        parts = []
+        if waiting:
+            parts.append(self.tr("%n waiting", "", waiting))
+        if late:
+            parts.append(self.tr("%n late", "", late))
+        if held:
+            parts.append(self.tr("%n yours", "", held))
+        self.callbacks_button.setText(self.tr("Call-backs: {0}").format(", ".join(parts)))
+        self.callbacks_button.setVisible(bool(parts))
+        self.callbacks_button.setProperty("late", late > 0)
+        repolish(self.callbacks_button)
 
     def outbox_changed(self, items: list[Any]) -> None:
         """What waits to be sent stays in sight; a refusal is said once and stays listed."""
