@@ -169,6 +169,7 @@ class DeskApp:
             ),
             ("Enquiry from the website's contact form", "Ctrl+Alt+9", calls.web_enquiry),
             ("Answer the ringing call (softphone)", "Ctrl+Alt+A", calls.answer_ringing),
+            ("Caller in the queue asks to be called back", "Ctrl+Alt+B", calls.call_back_request),
         ]
         for label, shortcut, run in simulations:
             action = QAction(label, self.window)

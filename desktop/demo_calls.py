@@ -167,6 +167,19 @@ class DemoCalls:
             await self._aircall(http, "call.hungup", call)
         return call_id
 
+    async def call_back_request(self) -> int:
+        """A mobile caller in the queue chooses the IVR's call-back option and hangs up (as
+        Aircall reports a menu choice: ``ivr_options_selected`` with its title, key and branch)."""
+        call_id = next(self._ids)
+        number = next(self._mobiles)
+        chosen = {"ivr_options_selected": [{"title": "Call back", "key": "2", "branch": "2"}]}
+        async with self._http() as http:
+            call = self._call(call_id, "initial", number, **chosen) | {"user": None}
+            await self._aircall(http, "call.created", call)
+            ended = self._call(call_id, "done", number, **chosen) | {"user": None}
+            await self._aircall(http, "call.hungup", ended)
+        return call_id
+
     async def text_message(
         self, body: str = "Hi, my parcel hasn't arrived. Can someone help?"
     ) -> str:

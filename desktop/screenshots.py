@@ -222,6 +222,21 @@ async def shoot_texts_and_enquiries(qapp: QApplication, fixtures, save) -> None:
     inbox.raise_()
     await asyncio.sleep(0.3)
     save(app.window, "enquiry-inbox")
+
+    for _ in range(3):  # callers in the queue who chose the call-back option
+        await calls.call_back_request()
+    listed = app.window.docks.callback_list
+    assert listed is not None
+    await wait_for(lambda: listed.waiting == 3)
+    app.window.status.callbacks_button.click()  # the status bar's count opens the list
+    panel = app.window.docks.callbacks
+    assert panel is not None
+    await wait_for(lambda: panel.list.count() == 3)
+    panel.list.setCurrentRow(0)
+    panel.take.click()
+    await wait_for(lambda: panel.dial.isEnabled())
+    await asyncio.sleep(0.3)
+    save(app.window, "callbacks")
     await app.desk.aclose()
     app.window.close()
 

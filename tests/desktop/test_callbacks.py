@@ -54,7 +54,9 @@ def test_a_call_back_is_taken_once_dialled_and_recorded(
             assert panel.list.hasFocus()
             await until(lambda: panel.list.count() == 1, what="the call-back listed")
             row = panel.list.item(0)
-            assert row.text().startswith("020 7946 0641 · rang 020 7946 0000\nwaited 0 min · call back by")
+            assert row.text().startswith(
+                "020 7946 0641 · rang 020 7946 0000\nwaited 0 min · call back by"
+            )
             assert row.text().endswith("free to take")
             assert panel.summary.text() == "1 waiting · 0 late · call back within 30 min"
             assert panel.take.isEnabled() and not panel.dial.isEnabled()
@@ -150,9 +152,7 @@ def test_a_call_back_is_taken_once_dialled_and_recorded(
     aloop.run(scenario(), timeout=90)
 
 
-def test_a_desk_with_nobody_waiting_says_so(
-    aloop: Loop, live_server: LiveServer, qtbot
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_desk_with_nobody_waiting_says_so(aloop: Loop, live_server: LiveServer, qtbot) -> None:  # type: ignore[no-untyped-def]
     async def scenario() -> None:
         async with open_desk(live_server) as advisor:
             window = advisor.window
