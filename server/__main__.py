@@ -12,6 +12,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from server import serving
+from server.core import logs
 from server.core.config import Settings
 
 
@@ -198,6 +200,25 @@ def share_with_workers(settings: Settings) -> None:
         os.environ[env] = str(getattr(settings, field_name))
 
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def public_url_problem(settings: Settings, host: str) -> str | None:
+    """Twilio signs what it called, the public address; behind a proxy the server sees another
+    one, so without ``CAREDESK_PUBLIC_URL`` every genuine text would be refused. Only a server
+    on loopback (nothing but this machine can reach it, no proxy between) may go without."""
+    twilio = settings.twilio_account_sid and settings.twilio_auth_token
+    if not twilio or settings.public_url or host in LOOPBACK or host.startswith("127."):
+        return None
+    return (
+        "Twilio is configured (CAREDESK_TWILIO_ACCOUNT_SID, CAREDESK_TWILIO_AUTH_TOKEN) but "
+        "CAREDESK_PUBLIC_URL is not set. Twilio signs each webhook with the address it called, "
+        "which behind a proxy or load balancer is not the one this server sees, so every text "
+        f"would be refused. Set CAREDESK_PUBLIC_URL to the address Twilio calls (for example "
+        f"https://caredesk.example.org), or listen on 127.0.0.1 instead of {host}."
+    )
+
+
 def worker_app():  # type: ignore[no-untyped-def]
     """The app of one worker process (``--workers N``): settings from the environment."""
     from server.app import create_app
@@ -218,6 +239,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--log-level", default="info", choices=["debug", "info", "warning", "error"]
+    )
+    parser.add_argument(
+        "--log-format",
+        default="text",
+        choices=list(logs.FORMATS),
+        help="log lines as text (default) or JSON lines, each with its request id",
+    )
+    parser.add_argument(
+        "--grace-seconds",
+        type=float,
+        default=serving.GRACE_SECONDS,
+        help="on SIGTERM, how long requests in flight may take to finish (default 10)",
     )
     parser.add_argument(
         "--data-dir", type=Path, help="with --demo: the folder for the demo database"
@@ -241,19 +274,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--patients needs --demo and a number of 1 or more")
     if args.workers > 1 and args.port == 0:
         parser.error("--workers needs a fixed --port")
-    logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # Libraries that log statements, request lines or bodies stay at WARNING whatever the level:
-    # what they would print at DEBUG includes patients' details.
-    for name in ("sqlalchemy", "httpx", "httpcore", "multipart", "python_multipart", "asyncio"):
-        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
+    if args.grace_seconds <= 0:
+        parser.error("--grace-seconds must be more than 0")
+    settings = demo_settings(data_dir=args.data_dir) if args.demo else Settings.from_env()
+    problem = public_url_problem(settings, args.host)
+    if problem:
+        print(f"caredesk-server: {problem}", file=sys.stderr)
+        return 2
+    logs.configure(args.log_level, args.log_format)
 
     import uvicorn
 
     from server.app import create_app
 
-    settings = demo_settings(data_dir=args.data_dir) if args.demo else Settings.from_env()
     if args.demo:
         seed_demo(settings, patients=args.patients)
         if args.data_dir is not None:
@@ -270,22 +303,37 @@ def main(argv: list[str] | None = None) -> int:
         from server.core import workers
 
         if workers.balanced_sockets_supported():
-            return workers.supervise(args.host, args.port, args.workers, args.log_level)
-        uvicorn.run(
-            "server.__main__:worker_app",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level=args.log_level,
-            timeout_graceful_shutdown=2,
-        )
+            return workers.supervise(
+                args.host,
+                args.port,
+                args.workers,
+                serving.run_worker,
+                (args.log_level, args.log_format, args.grace_seconds),
+                grace=args.grace_seconds,
+            )
+        # macOS and Windows: uvicorn's own workers (they end event streams only when the grace
+        # runs out; docs/deploy.md). Their metrics still share one folder.
+        metrics_folder = workers._metrics_folder()
+        try:
+            uvicorn.run(
+                "server.__main__:worker_app",
+                factory=True,
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                log_level=args.log_level,
+                log_config=None,
+                timeout_graceful_shutdown=max(1, round(args.grace_seconds)),
+            )
+        finally:
+            if metrics_folder is not None:
+                metrics_folder.cleanup()
         return 0
     app = create_app(settings)
-    config = uvicorn.Config(
-        app, host=args.host, port=args.port, log_level=args.log_level, timeout_graceful_shutdown=2
+    config = serving.config(
+        app, log_level=args.log_level, grace=args.grace_seconds, host=args.host, port=args.port
     )
-    server = uvicorn.Server(config)
+    server = serving.DrainingServer(config, app.state.ctx)
 
     original_startup = server.startup
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,11 +15,11 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import actions, maintenance
-from server.core import errors, redaction
+from server.core import errors, logs, metrics, redaction
 from server.core.body_limit import BodyLimitMiddleware
 from server.core.config import Settings
 from server.core.context import AppContext
-from server.core.db import Database, migrate
+from server.core.db import Database, migrate, schema_head
 from server.core.events import EventHub
 from server.identity.session_checks import SessionChecks
 from server.messaging.intercom import (
@@ -38,6 +39,7 @@ from server.routes import (
     events,
     lead,
     misc,
+    ops,
     pharmacy,
     telephony,
     texts,
@@ -47,6 +49,7 @@ from server.routes.misc import VERSION
 from server.telephony import insight_cards, routing
 
 log = logging.getLogger("caredesk.server")
+_SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 def default_intercom(settings: Settings) -> IntercomNotes:
@@ -82,6 +85,7 @@ def build_context(
     routing.check_rules(settings)
     db = Database(settings.database_url)
     migrate(db.engine)
+    head = schema_head()
     hub = EventHub(db, settings.event_poll_seconds)
     ctx = AppContext(
         settings=settings,
@@ -91,6 +95,7 @@ def build_context(
         actions=actions.discover(),
         session_checks=SessionChecks(db),
         senders=Senders(sms or default_sms(settings), LocalMessages()),
+        schema_head=head,
     )
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outboxes")
 
@@ -135,8 +140,11 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
-        rid = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex[:16]
+        given = headers.get(b"x-request-id", b"").decode("latin-1")[:64]
+        # A caller's id is kept only when it is a plain token: it goes into log lines.
+        rid = given if given and _SAFE_ID.fullmatch(given) else uuid.uuid4().hex[:16]
         scope.setdefault("state", {})["request_id"] = rid
+        token = logs.REQUEST_ID.set(rid)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -144,7 +152,10 @@ class RequestIdMiddleware:
                 message["headers"] = [*message["headers"], (b"x-request-id", rid.encode("latin-1"))]
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            logs.REQUEST_ID.reset(token)
 
 
 def create_app(
@@ -162,6 +173,7 @@ def create_app(
         # Outboxes retried, enquiry reminders and reroutes: every SWEEP_INTERVAL seconds.
         sweeps = asyncio.create_task(maintenance.sweep_forever(ctx), name="caredesk-sweeps")
         ctx.deliver_outboxes()
+        await ctx.hub.start()  # listening before the first desk, so /readyz can say ready
         try:
             yield
         finally:
@@ -183,9 +195,11 @@ def create_app(
     app.state.ctx = ctx
     errors.install(app)
 
-    # Added last, so outermost: the size cap sees a body before anything reads it.
+    # Added last, so outermost: the size cap sees a body before anything reads it, and the
+    # metrics see every answer, the size cap's refusals too.
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(metrics.MetricsMiddleware)
     redaction.install()
 
     modules = (
@@ -201,6 +215,7 @@ def create_app(
         lead,
         texts,
         enquiries,
+        ops,
     )
     for module in modules:
         app.include_router(module.router)

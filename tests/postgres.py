@@ -125,6 +125,17 @@ class PostgresCluster:
             "--locale=C",
             "--no-sync",
         )
+        self._launch()
+        atexit.register(self.stop)
+        return self
+
+    def restart(self) -> None:
+        """Start the stopped server again on the same data and port (a database outage)."""
+        assert self._root is not None and self._proc is None, "restart a started, stopped cluster"
+        self._launch()
+
+    def _launch(self) -> None:
+        assert self._root is not None
         options = {
             "listen_addresses": "127.0.0.1",
             "port": str(self.port),
@@ -144,11 +155,9 @@ class PostgresCluster:
             command,
             preexec_fn=self._demote,
             stdout=subprocess.DEVNULL,
-            stderr=open(self._root / "server.log", "wb"),  # noqa: SIM115 - the child owns it
+            stderr=open(self._root / "server.log", "ab"),  # noqa: SIM115 - the child owns it
         )
-        atexit.register(self.stop)
         self._wait_ready()
-        return self
 
     def _wait_ready(self, timeout: float = 30.0) -> None:
         import psycopg
@@ -189,6 +198,15 @@ class PostgresCluster:
         self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
+        """Stop the server and remove its data."""
+        self.halt()
+        if self._root is not None:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(self._root)
+            self._root = None
+
+    def halt(self) -> None:
+        """Stop the server, keeping its data for ``restart``."""
         proc, self._proc = self._proc, None
         if proc is not None and proc.poll() is None:
             proc.send_signal(
@@ -199,7 +217,3 @@ class PostgresCluster:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-        if self._root is not None:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(self._root)
-            self._root = None

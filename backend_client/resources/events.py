@@ -3,6 +3,7 @@ after any drop."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator, Callable
 
 import httpx
@@ -38,6 +39,7 @@ class Events(Resource):
         while True:
             problem = "The connection dropped."
             asked_wait: float | None = None
+            parting: int | None = None
             try:
                 sent_access = self._client._access
                 headers = {"Accept": "text/event-stream", **self._client._auth_headers()}
@@ -58,7 +60,13 @@ class Events(Resource):
                     else:
                         report(StreamStatus(live=True))
                         attempt = 0
+                        opened = False
                         async for sse in EventSource(response).aiter_sse():
+                            # A retry hint with nothing else, after the stream's opening one, is
+                            # the server's parting word when it is stopping: come back in that
+                            # many ms (to another worker).
+                            hint = sse.retry if opened and not sse.data else None
+                            parting, opened = hint, True
                             if not sse.data or not sse.id:
                                 continue
                             try:
@@ -69,6 +77,9 @@ class Events(Resource):
                                 continue
                             last = event.id
                             yield event
+                        if parting is not None:
+                            problem = "The server is restarting."
+                            asked_wait = parting / 1000
             except httpx.TimeoutException:
                 problem = "No heartbeat from the server."
             except errors.APITimeoutError:
@@ -85,7 +96,12 @@ class Events(Resource):
                 # A dropped connection, a body that is not an event stream (httpx-sse's error is
                 # a TransportError), or bytes that do not decode: all worth another try.
                 problem = "The connection dropped."
-            delay = max(self._client.retry.delay(min(attempt, 6)), min(asked_wait or 0.0, 60.0))
+            if parting is not None:
+                # Spread over the hint and as much again, so a drained worker's desks do not
+                # all land on the others in the same instant.
+                delay = parting / 1000 * random.uniform(1.0, 2.0)  # noqa: S311 - jitter
+            else:
+                delay = max(self._client.retry.delay(min(attempt, 6)), min(asked_wait or 0.0, 60.0))
             attempt += 1
             report(StreamStatus(live=False, retry_in=delay, error=problem, attempt=attempt))
             await self._client._sleep(delay)

@@ -50,6 +50,7 @@ async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
     headers = dict(scope.get("headers") or [])
     rid = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or None
     code = "too_large" if status == 413 else "bad_request"
+    scope.setdefault("state", {})["error_code"] = code  # for the metrics of refused webhooks
     body = json.dumps({"error": {"code": code, "message": message, "request_id": rid}}).encode()
     await send(
         {

@@ -239,6 +239,9 @@ class Settings:
     # phone system's team id of each team, and how far back "the advisor who last handled this
     # patient" looks.
     routing_token: str | None = None
+    # GET /metrics asks for this Bearer token when it is set (unset: open to whoever reaches the
+    # server's port, so keep it behind the proxy; the series never carry patients' details).
+    metrics_token: str | None = None
     # A call-back is made within this many minutes of the request (late after), and the IVR
     # option (its title or branch, any case) that asks for one.
     callback_sla_minutes: int = 30
@@ -298,6 +301,7 @@ class Settings:
             public_url=(os.environ.get("CAREDESK_PUBLIC_URL") or "").rstrip("/") or None,
             enquiry_reroute=parse_reroute(os.environ.get("CAREDESK_ENQUIRY_REROUTE")),
             routing_token=os.environ.get("CAREDESK_ROUTING_TOKEN") or None,
+            metrics_token=os.environ.get("CAREDESK_METRICS_TOKEN") or None,
             callback_sla_minutes=_int_env("CAREDESK_CALLBACK_SLA_MINUTES", 30),
             callback_ivr_option=os.environ.get("CAREDESK_CALLBACK_IVR_OPTION") or "call back",
             routing_budget_ms=_int_env("CAREDESK_ROUTING_BUDGET_MS", 300),

@@ -39,6 +39,14 @@ class AppContext:
     # Waits until every delivery scheduled so far has run (tests, shutdown).
     drain_outboxes: Callable[[], None] = lambda: None
     on_close: list[Callable[[], None]] = field(default_factory=list)
+    # The newest migration this code knows (``/readyz`` compares the database's with it).
+    schema_head: str | None = None
+    # Told to stop: not ready, event streams ended, no new ones (``begin_drain``).
+    draining: bool = False
+
+    def begin_drain(self) -> None:
+        self.draining = True
+        self.hub.drain()
 
     def close(self) -> None:
         """Release the database and any worker threads (the app's lifespan ends the hub)."""

@@ -16,6 +16,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.core import metrics
+
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 T = TypeVar("T")
 # Advisory-lock keys (PostgreSQL): one writer at a time, and one migration at a time.
@@ -93,6 +95,23 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def schema_head() -> str | None:
+    """The newest migration this code has."""
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg).get_current_head()
+
+
+def schema_revision(db: Database) -> str | None:
+    """The migration the database is at (None before the first)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with db.read_engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
 def copy_rows(
     session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> None:
@@ -115,14 +134,18 @@ WRITER_LOCK_HELD = "caredesk.writer_lock"
 def take_writer_lock(session: Session) -> None:
     """PostgreSQL: hold ``WRITER_LOCK`` until this transaction ends (once per transaction)."""
     if session.info.get(WRITER_LOCK_HELD) is not True:
+        started = time.perf_counter()
         session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+        metrics.WRITER_LOCK_WAIT.observe(time.perf_counter() - started)
         session.info[WRITER_LOCK_HELD] = True
 
 
 def _take_writer_lock(session: Session, _transaction: object, connection: object) -> None:
     if session.info.get(WRITER_LOCK_HELD) == "skip":
         return
+    started = time.perf_counter()
     connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")  # type: ignore[attr-defined]
+    metrics.WRITER_LOCK_WAIT.observe(time.perf_counter() - started)
     session.info[WRITER_LOCK_HELD] = True
 
 
@@ -139,6 +162,9 @@ class Database:
         self.read_engine = (
             make_engine(url, writer=False) if url.startswith("sqlite") else self.engine
         )
+        metrics.track_pool(self.engine, "writer")
+        if self.read_engine is not self.engine:
+            metrics.track_pool(self.read_engine, "reader")
         # Units of work that write run one at a time, on both databases, so check-then-act code
         # ("claim it if nobody has", "refund what is left") is correct without a lock at each
         # place. SQLite: BEGIN IMMEDIATE. PostgreSQL: READ COMMITTED (each statement sees what

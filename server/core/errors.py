@@ -63,6 +63,7 @@ def error_response(
     fields: dict[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "message": message, "request_id": request_id(request)}
+    request.state.error_code = code  # for the metrics of refused webhooks
     if fields:
         body["fields"] = fields
     return JSONResponse({"error": body}, status_code=status, headers=headers)

@@ -33,6 +33,7 @@ import anyio
 from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from server.core import metrics
 from server.core.db import Database, copy_rows, take_writer_lock
 from server.core.orm import EventRow, utcnow
 
@@ -47,7 +48,7 @@ _FILTER_AT_MOST = 1000  # agents a read names; with more, it reads everyone's
 
 
 def append_event(session: Session, agent_id: str, type_: str, data: dict[str, Any]) -> None:
-    _writing_events(session)
+    _writing_events(session, type_, 1)
     session.add(EventRow(agent_id=agent_id, type=type_, at=utcnow(), data=data))
 
 
@@ -57,7 +58,7 @@ def broadcast(session: Session, agent_ids: list[str], type_: str, data: dict[str
     COPY with the payload serialised once."""
     if not agent_ids:
         return
-    _writing_events(session)
+    _writing_events(session, type_, len(agent_ids))
     at = utcnow()
     if session.get_bind().dialect.name == "postgresql" and len(agent_ids) > 20:
         payload = json.dumps(data, separators=(",", ":"), default=str)
@@ -74,13 +75,14 @@ def broadcast(session: Session, agent_ids: list[str], type_: str, data: dict[str
     )
 
 
-def _writing_events(session: Session) -> None:
+def _writing_events(session: Session, type_: str, count: int) -> None:
     # On PostgreSQL, writers hold ``WRITER_LOCK`` (server/core/db.py) from their first statement to
     # commit, so event ids become visible in increasing order: a reader that has seen id N never
     # misses a later-committed id < N. A session from elsewhere (the bench) takes it here.
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         take_writer_lock(session)
     session.info[_PENDING_KEY] = True
+    metrics.count_on_commit(session, metrics.EVENTS_APPENDED.labels(type_), count)
 
 
 def _notify_before_commit(session: Session) -> None:
@@ -159,6 +161,10 @@ def latest_id(db: Database, agent_id: str | None = None) -> int:
 
 # Put on a subscriber's queue to make its stream re-check its session now (a sign-out).
 RECHECK = StoredEvent(0, "", "", datetime.min, {})
+# Put on every queue when the process is shutting down: the stream says when to come back and
+# ends, and the desk reconnects (to another worker, or to this server once it is back).
+DRAIN = StoredEvent(0, "", "", datetime.min, {})
+DRAIN_RETRY_MS = 500
 
 
 @dataclass(eq=False)
@@ -184,6 +190,7 @@ class EventHub:
         self._listen_task: asyncio.Task[None] | None = None
         self.listening = False  # PostgreSQL: the notification connection is up
         self.reads = 0  # how many times the hub read new rows (for tests and the bench)
+        self.draining = False  # shutting down: streams are ended and no new ones are taken
         event.listen(db.sessions, "after_commit", self._after_commit)
         event.listen(db.sessions, "after_rollback", self._after_rollback)
 
@@ -208,6 +215,11 @@ class EventHub:
         else:
             with contextlib.suppress(RuntimeError):  # the loop closed between the check and now
                 loop.call_soon_threadsafe(wake.set)
+
+    async def start(self) -> None:
+        """Start reading (and, on PostgreSQL, listening) now rather than at the first stream,
+        so a worker is ready before its first desk connects (see /readyz)."""
+        await self._ensure_started()
 
     async def _ensure_started(self) -> None:
         if self._task is not None and not self._task.done():
@@ -341,6 +353,22 @@ class EventHub:
         with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(poke)
 
+    def drain(self) -> None:
+        """Thread-safe: end every open stream of this process with a retry hint, and take no
+        new ones (the route answers 503). Called when the process is told to stop."""
+        self.draining = True
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+
+        def poke() -> None:
+            for subs in self._subscribers.values():
+                for sub in subs:
+                    sub.queue.put_nowait(DRAIN)
+
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(poke)
+
     @property
     def subscriber_count(self) -> int:
         return sum(len(s) for s in self._subscribers.values())
@@ -371,6 +399,8 @@ class EventHub:
         reconnects with a fresh token and ``Last-Event-ID``, so nothing is lost.
         """
         sub = await self.subscribe(agent_id)
+        metrics.STREAMS_OPEN.inc()
+        ended = "client"  # why the stream ended, for caredesk_sse_streams_ended
 
         async def alive() -> bool:
             if ends_at is not None and time.monotonic() >= ends_at:
@@ -385,8 +415,13 @@ class EventHub:
                 for replayed in missed:
                     yield format_sse(replayed)
                     sent = replayed.id
+                metrics.EVENTS_DELIVERED.inc(len(missed))
                 if len(missed) < 500:
                     break
+            if self.draining:
+                ended = "draining"
+                yield f"retry: {DRAIN_RETRY_MS}\n\n"
+                return
             now = time.monotonic()
             next_check, next_beat = now + check_seconds, now + heartbeat_seconds
             while True:
@@ -401,9 +436,14 @@ class EventHub:
                     with contextlib.suppress(TimeoutError):
                         async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
                             row = await sub.queue.get()
+                if row is DRAIN:
+                    ended = "draining"
+                    yield f"retry: {DRAIN_RETRY_MS}\n\n"
+                    return
                 now = time.monotonic()
                 if row is RECHECK or now >= next_check or (ends_at is not None and now >= ends_at):
                     if not await alive():
+                        ended = "expired" if ends_at is not None and now >= ends_at else "session"
                         return
                     next_check = time.monotonic() + check_seconds
                 if row is None or row is RECHECK:
@@ -415,9 +455,17 @@ class EventHub:
                     continue
                 yield format_sse(row)
                 sent = row.id
+                metrics.EVENTS_DELIVERED.inc()
+                metrics.DELIVERY_LAG.observe(max(0.0, (utcnow() - row.at).total_seconds()))
                 next_beat = time.monotonic() + heartbeat_seconds
+        except Exception:
+            ended = "error"
+            raise
         finally:
             self.unsubscribe(sub)
+            metrics.STREAMS_OPEN.dec()
+            if ended != "client":
+                metrics.STREAMS_ENDED.labels(ended).inc()
 
 
 def format_sse(row: StoredEvent) -> str:

@@ -7,18 +7,27 @@ busiest worker set the fan-out's p95. Elsewhere (macOS and Windows do not balanc
 SO_REUSEPORT) the command uses uvicorn's workers.
 
 The supervisor restarts a worker that dies, gives up if workers keep dying at start-up (a port
-in use, a bad setting), and stops them all on SIGTERM or SIGINT.
+in use, a bad setting), and stops them all on SIGTERM or SIGINT. It also gives the workers one
+folder for their metrics (Prometheus's multi-process mode), set before any of them starts.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import socket
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
+
+from prometheus_client import multiprocess
+
+from server.core import metrics
 
 log = logging.getLogger("caredesk.server.workers")
 START_GRACE_SECONDS = 10.0  # a worker that dies sooner than this after starting failed to start
@@ -39,34 +48,45 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(host: str, port: int, log_level: str) -> None:
-    import uvicorn
-
-    logging.basicConfig(
-        level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    sock = _listen(host, port)
-    config = uvicorn.Config(
-        "server.__main__:worker_app",
-        factory=True,
-        log_level=log_level,
-        timeout_graceful_shutdown=2,
-    )
-    uvicorn.Server(config).run(sockets=[sock])
+def _worker(target: Callable[..., None], host: str, port: int, args: tuple[Any, ...]) -> None:
+    target(*args, _listen(host, port))
 
 
-def supervise(host: str, port: int, workers: int, log_level: str) -> int:
-    """Run ``workers`` worker processes until a signal; returns the exit status."""
+def _metrics_folder() -> tempfile.TemporaryDirectory[str] | None:
+    """Prometheus's multi-process mode: every worker writes its samples under one folder. A
+    fresh one per run unless the operator named one (it must then be emptied between runs)."""
+    if os.environ.get(metrics.MULTIPROC_ENV):
+        return None
+    folder = tempfile.TemporaryDirectory(prefix="caredesk-metrics-")
+    os.environ[metrics.MULTIPROC_ENV] = folder.name
+    return folder
+
+
+def supervise(
+    host: str,
+    port: int,
+    workers: int,
+    target: Callable[..., None],
+    args: tuple[Any, ...] = (),
+    grace: float = 10.0,
+) -> int:
+    """Run ``workers`` processes of ``target(*args, listening_socket)`` until a signal; returns
+    the exit status. On SIGTERM each worker drains (``server.serving``) within ``grace``."""
     _listen(host, port).close()  # the port is free for us (else say so now, once)
+    folder = _metrics_folder()
     spawn = multiprocessing.get_context("spawn")
     stop = threading.Event()
 
     def start(n: int) -> tuple[multiprocessing.process.BaseProcess, float]:
         proc = spawn.Process(
-            target=_worker, args=(host, port, log_level), name=f"caredesk-worker-{n}"
+            target=_worker, args=(target, host, port, args), name=f"caredesk-worker-{n}"
         )
         proc.start()
         return proc, time.monotonic()
+
+    def gone(proc: multiprocessing.process.BaseProcess) -> None:
+        if proc.pid is not None:  # its live gauges (open streams, connections) leave the sum
+            multiprocess.mark_process_dead(proc.pid)  # type: ignore[no-untyped-call]
 
     def on_signal(signum: int, _frame: object) -> None:
         stop.set()
@@ -79,6 +99,7 @@ def supervise(host: str, port: int, workers: int, log_level: str) -> int:
             for n, (proc, started) in enumerate(running):
                 if proc.is_alive():
                     continue
+                gone(proc)
                 if time.monotonic() - started < START_GRACE_SECONDS:
                     failed_starts += 1
                     if failed_starts >= MAX_FAILED_STARTS:
@@ -89,12 +110,16 @@ def supervise(host: str, port: int, workers: int, log_level: str) -> int:
     finally:
         for proc, _ in running:
             if proc.is_alive():
-                proc.terminate()  # SIGTERM: uvicorn finishes open requests, then exits
+                proc.terminate()  # SIGTERM: the worker drains, then exits
         for proc, _ in running:
-            proc.join(timeout=10)
+            proc.join(timeout=grace + 5)
             if proc.is_alive():
                 proc.kill()
                 proc.join()
+            gone(proc)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if folder is not None:
+            os.environ.pop(metrics.MULTIPROC_ENV, None)
+            folder.cleanup()
     return 0

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from backend_client import models as m
 from server.conversations import lifecycle
 from server.conversations.states import owned
+from server.core import metrics
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError, not_found
@@ -144,6 +145,7 @@ def answer(
         outcome=outcome.value,
     )
     lifecycle.publish(session, settings, change, "challenge")
+    metrics.count_on_commit(session, metrics.CHALLENGES.labels(caller_type.value, outcome.value))
     wire = lifecycle.to_wire(session, conv, settings)
     return m.ChallengeResult(
         outcome=outcome,
@@ -180,6 +182,12 @@ def confirm_callback(
         account_id=conv.account_id,
     )
     lifecycle.publish(session, settings, change, "callback")
+    metrics.count_on_commit(
+        session,
+        metrics.CHALLENGES.labels(
+            conv.caller_type or m.CallerType.PROFESSIONAL.value, m.ChallengeOutcome.VERIFIED.value
+        ),
+    )
     wire = lifecycle.to_wire(session, conv, settings)
     return m.ChallengeResult(
         outcome=m.ChallengeOutcome.VERIFIED,

@@ -14,6 +14,7 @@ from typing import Protocol
 import httpx
 from sqlalchemy import select
 
+from server.core import metrics
 from server.core.db import Database
 from server.core.orm import IntercomNote, utcnow
 
@@ -99,6 +100,7 @@ def deliver_pending(db: Database, notes: IntercomNotes) -> int:
                     note.attempts,
                     type(exc).__name__,
                 )
+                metrics.OUTBOX_FAILURES.labels("intercom_note").inc()
                 if note.attempts >= MAX_ATTEMPTS:
                     note.status = "failed"
                 continue

@@ -30,6 +30,7 @@ from typing import Protocol
 import httpx
 from sqlalchemy import select, update
 
+from server.core import metrics
 from server.core.db import Database
 from server.core.orm import OutboundMessage, SmsOptOut, utcnow
 
@@ -186,6 +187,7 @@ def deliver_pending(db: Database, senders: Senders, limit: int = 100) -> int:
             provider_id = sender.send(to, body)
         except SendError as exc:
             log.warning("message %s not sent: %s", message_id, exc)
+            metrics.OUTBOX_FAILURES.labels(channel).inc()
             outcome = {"status": "failed" if exc.permanent else "queued"}
             if exc.opted_out:
                 _record_opt_out(db, to, "provider")

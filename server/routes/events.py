@@ -9,7 +9,7 @@ import anyio
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
-from server.core.errors import bad_request
+from server.core.errors import ApiError, bad_request
 from server.core.orm import utcnow
 from server.identity import auth
 from server.identity.auth import Ctx, CurrentAgent, bearer
@@ -29,6 +29,14 @@ async def stream(
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=30)] = None,
     after: Annotated[int | None, Query(ge=0, description="Same as Last-Event-ID")] = None,
 ) -> StreamingResponse:
+    if ctx.draining:
+        # This process is stopping: the desk comes back in a moment, to another worker.
+        raise ApiError(
+            503,
+            "draining",
+            "The server is restarting; the desk reconnects by itself.",
+            headers={"Retry-After": "1"},
+        )
     start = after or 0
     if last_event_id:
         if not last_event_id.strip().isdigit():

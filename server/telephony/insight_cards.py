@@ -18,6 +18,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.core import metrics
 from server.core.config import Settings
 from server.core.db import Database
 from server.core.orm import Account, Conversation, InsightCard, new_id, utcnow
@@ -101,6 +102,7 @@ def deliver_pending(db: Database, settings: Settings) -> int:
                     card.attempts,
                     type(exc).__name__,
                 )
+                metrics.OUTBOX_FAILURES.labels("insight_card").inc()
                 if card.attempts >= MAX_ATTEMPTS:
                     card.status = "failed"
                 continue

@@ -16,7 +16,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCK = ROOT / "requirements" / "lock.txt"
-SERVER_ONLY = {"fastapi", "uvicorn", "sqlalchemy", "alembic", "starlette", "argon2-cffi"}
+SERVER_ONLY = {
+    "fastapi",
+    "uvicorn",
+    "sqlalchemy",
+    "alembic",
+    "starlette",
+    "argon2-cffi",
+    "prometheus-client",
+}
 DESK_ONLY = {"pyside6-essentials", "shiboken6", "qasync", "keyring", "rapidfuzz"}
 
 pytestmark = pytest.mark.slow
