@@ -17,10 +17,11 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFileOpenEvent
 
 from desktop import config as desk_config
-from desktop import logs
+from desktop import logs, platform_check
 
 log = logging.getLogger("caredesk")
 CONFIG_ERROR = 2
+PLATFORM_ERROR = 3  # Qt cannot open a window here (platform_check says why)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -65,6 +66,16 @@ def parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="with --self-test: fail unless this workflow (a plug-in's, say) is loaded",
     )
+    p.add_argument(
+        "--expect-platform",
+        metavar="NAME",
+        help="with --self-test: fail unless Qt runs on this platform (xcb, wayland, offscreen…)",
+    )
+    p.add_argument(
+        "--screenshot",
+        metavar="PNG",
+        help="with --self-test: save what the screen shows of the desk's window to this file",
+    )
     return p
 
 
@@ -89,16 +100,31 @@ def _show_config_error(error: desk_config.ConfigError) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.self_test:
+        from desktop import keyring_status
+
+        # This computer's keyring, asked before the self-test's own in-memory one exists
+        # (keyring would choose that one, being a backend class of higher priority).
+        keyring_found = keyring_status.check()
         from desktop import self_test
 
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         folder = self_test.isolate()
         logs.setup(args.log_level)
+        if (problem := platform_check.problem()) is not None:
+            print(problem, file=sys.stderr)
+            return PLATFORM_ERROR
         from PySide6.QtWidgets import QApplication
 
         qapp = QApplication.instance() or QApplication(sys.argv[:1])
         assert isinstance(qapp, QApplication)
-        return self_test.main(qapp, folder, args.expect_workflow)
+        return self_test.main(
+            qapp,
+            folder,
+            args.expect_workflow,
+            keyring_found=keyring_found,
+            expect_platform=args.expect_platform,
+            screenshot=args.screenshot,
+        )
 
     cli = {
         "server_url": args.server_url,
@@ -130,6 +156,14 @@ def main(argv: list[str] | None = None) -> int:
 
         # Started before Qt, so the server boots on the other core while the window is built.
         backend = demo_launcher.spawn()
+
+    if (problem := platform_check.problem()) is not None:
+        # Qt would stop the process with its own message ("Reinstalling the application may
+        # fix this problem"), which is never true for a missing system library.
+        platform_check.tell(problem)
+        if backend is not None:
+            backend.stop()
+        return PLATFORM_ERROR
 
     from PySide6.QtWidgets import QApplication
 

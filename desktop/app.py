@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from backend_client import CareDeskClient
 from backend_client import models as m
-from desktop import i18n, resources, theme
+from desktop import i18n, keyring_status, resources, theme
+from desktop import session as session_store
 from desktop.config import DeskConfig
 from desktop.controllers.desk import DeskController
 from desktop.controllers.explain import explain
@@ -69,6 +70,11 @@ class DeskApp:
         self.desk.session.signedOut.connect(self._signed_out)
         self.dialog: SignInDialog | None = None
         self._done: asyncio.Future[None] | None = None
+        self._keyring_told = False  # the no-keyring notice is shown once a run
+        self.keyring: keyring_status.KeyringStatus | None = None  # known after the sign-in
+        self.desk.session.signedIn.connect(
+            lambda _me: self.desk.tasks.spawn(self._check_keyring(), name="keyring-check")
+        )
 
     async def run(self) -> None:
         """Until the advisor quits."""
@@ -122,6 +128,18 @@ class DeskApp:
                 self._ask_sign_in(explain(exc, url))
                 return
         self._ask_sign_in()
+
+    async def _check_keyring(self) -> None:
+        """Once a run, after the first sign-in stored its session: say so when this computer
+        cannot keep it (nor the offline cache's key) past a restart."""
+        await session_store.flush()  # the sign-in's own write has been tried
+        status = await asyncio.to_thread(keyring_status.check)
+        self.keyring = status
+        if status.ok or self._keyring_told:
+            return
+        self._keyring_told = True
+        log.warning("%s", keyring_status.it_notice(status))
+        self.window.notice.show_notice(keyring_status.advisor_notice())
 
     def _ask_sign_in(self, message: str = "") -> None:
         self.dialog = SignInDialog(

@@ -52,10 +52,25 @@ def report(exc: BaseException, where: str) -> str:
             f"When: {datetime.now(UTC).isoformat(timespec='seconds')}",
             f"Where: {where}",
             f"Log: {log_file()}",
+            *(f"Server request: {rid}" for rid in _request_ids(exc)),
             "",
             safe_traceback(exc),
         ]
     )
+
+
+def _request_ids(exc: BaseException) -> list[str]:
+    """The server's ids of the requests behind this error (its cause chain), for its logs."""
+    found: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        rid = getattr(current, "request_id", None)
+        if isinstance(rid, str) and rid and rid not in found:
+            found.append(rid[:64])
+        current = current.__cause__ or current.__context__
+    return found
 
 
 class CrashDialog(QDialog):

@@ -19,14 +19,14 @@ os.environ["CAREDESK_CACHE_DIR"] = tempfile.mkdtemp(prefix="caredesk-shots-cache
 
 import keyring
 import qasync
-from keyring.backends.null import Keyring as NullKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from desktop import demo_launcher
+from desktop import demo_launcher, keyring_status
 from desktop.app import DeskApp, apply_style
 from desktop.config import DeskConfig
 from desktop.demo_calls import DemoCalls
+from desktop.self_test import _MemoryKeyring
 from desktop.views.sign_in import SignInDialog
 
 SIZE = (1366, 768)
@@ -108,6 +108,10 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
     await asyncio.sleep(0.2)
     save(app.window, "history-timeline")
     app.window.account.tabs.setCurrentIndex(0)
+    app.window.notice.show_notice(keyring_status.advisor_notice())
+    await asyncio.sleep(0.2)
+    save(app.window, "keyring-notice")
+    app.window.notice.hide()
 
     app.window.open_palette()
     app.window.palette.input.setText("chase gp")
@@ -318,7 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0] if args else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    keyring.set_keyring(NullKeyring())  # pictures never touch the real keyring
+    # Pictures never touch the real keyring; one in memory, so they show a desk that has one
+    # (the notice for a computer without is a picture of its own).
+    keyring.set_keyring(_MemoryKeyring())
     qapp = QApplication.instance() or QApplication([])
     assert isinstance(qapp, QApplication)
     apply_style(qapp)

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import keyring
 import keyring.backend
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop import keyring_status
+from desktop.keyring_status import KeyringStatus
 
 TIMEOUT = 90.0
 
@@ -64,7 +67,9 @@ async def _until(check: Callable[[], bool], what: str) -> None:
         await asyncio.sleep(0.05)
 
 
-async def run(qapp: QApplication, folder: Path, expected: list[str]) -> int:
+async def run(
+    qapp: QApplication, folder: Path, expected: list[str], screenshot: str | None = None
+) -> int:
     from desktop import demo_launcher, i18n, resources
     from desktop.app import DeskApp
     from desktop.config import DeskConfig
@@ -121,6 +126,8 @@ async def run(qapp: QApplication, folder: Path, expected: list[str]) -> int:
         )
         step("a demo call rang, was answered, and the caller's account opened")
         app.window.grab()  # paints every view once
+        if screenshot:
+            await _save_screen(qapp, app.window, Path(screenshot))
         return 0
     except Exception as exc:
         step(f"FAILED {type(exc).__name__}: {exc}")
@@ -132,11 +139,54 @@ async def run(qapp: QApplication, folder: Path, expected: list[str]) -> int:
         backend.stop()
 
 
-def main(qapp: QApplication, folder: Path, expected: list[str] | None = None) -> int:
+async def _save_screen(qapp: QApplication, window: QWidget, path: Path) -> None:
+    """What the display shows of the window (on xcb: the X server's pixels, so a window that
+    never reached the screen shows as such), or the window's own rendering offscreen."""
+    window.raise_()
+    window.activateWindow()
+    await _until(window.isVisible, "the window to be shown")
+    await asyncio.sleep(0.5)  # the window manager and the first frames settle
+    qapp.processEvents()
+    screen = window.screen() or qapp.primaryScreen()
+    shot = (
+        window.grab()
+        if qapp.platformName() == "offscreen" or screen is None
+        else screen.grabWindow(window.winId())
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if shot.isNull() or not shot.save(str(path)):
+        raise RuntimeError(f"could not save the screenshot to {path}")
+    image = shot.toImage()
+    colours = {
+        image.pixel(x, y)
+        for x in range(0, image.width(), max(1, image.width() // 64))
+        for y in range(0, image.height(), max(1, image.height() // 48))
+    }
+    if len(colours) < 8:  # a black or blank frame: the window never reached the screen
+        raise RuntimeError(f"the screen shows nothing of the window ({len(colours)} colours)")
+    step(f"screenshot of the window ({shot.width()}×{shot.height()}) saved to {path}")
+
+
+def main(
+    qapp: QApplication,
+    folder: Path,
+    expected: list[str] | None = None,
+    *,
+    keyring_found: KeyringStatus | None = None,
+    expect_platform: str | None = None,
+    screenshot: str | None = None,
+) -> int:
     import qasync
 
+    step(f"Qt platform {qapp.platformName()}")
+    if expect_platform and qapp.platformName() != expect_platform:
+        step(f"FAILED Qt runs on {qapp.platformName()}, not {expect_platform}")
+        return 1
+    if keyring_found is not None:
+        # A warning, not a failure: the desk works, but forgets sessions and the cache.
+        step(keyring_status.it_notice(keyring_found))
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
-        code = runner.run(run(qapp, folder, expected or []))
+        code = runner.run(run(qapp, folder, expected or [], screenshot))
     step("passed" if code == 0 else "failed")
     sys.stdout.flush()
     return code

@@ -16,6 +16,7 @@ import keyring
 from keyring.errors import KeyringError, PasswordDeleteError
 
 from backend_client import models as m
+from desktop import keyring_status
 
 log = logging.getLogger("caredesk.session")
 SERVICE = "CareDesk"
@@ -43,6 +44,7 @@ class TokenStore:
             return keyring.get_password(SERVICE, self.key)
         except KeyringError as exc:
             log.warning("the keyring is not available (%s); sign in each time", type(exc).__name__)
+            keyring_status.note_failure("reading the session")
             return None
 
     def save(self, pair: m.TokenPair | None) -> None:
@@ -60,6 +62,7 @@ class TokenStore:
                 keyring.set_password(SERVICE, self.key, pair.refresh_token)
         except KeyringError as exc:
             log.warning("could not store the session in the keyring (%s)", type(exc).__name__)
+            keyring_status.note_failure("storing the session")
 
     def forget(self) -> None:
         with contextlib.suppress(PasswordDeleteError, KeyringError):

@@ -124,4 +124,6 @@ class SingleInstance(QObject):
         buffer.clear()
         socket.write(QByteArray(b"ok\n"))
         socket.flush()
+        # How many, never what: a link names a conversation or carries a caller's number.
+        log.info("another launch handed over %d argument(s)", len(arguments))
         self.received.emit(arguments)

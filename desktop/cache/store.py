@@ -37,6 +37,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from keyring.errors import KeyringError, PasswordDeleteError
 
+from desktop import keyring_status
+
 log = logging.getLogger("caredesk.cache")
 SCHEMA_VERSION = 1
 KEYRING_SERVICE = "CareDesk"
@@ -272,6 +274,7 @@ def load_or_make_key(server_url: str, username: str) -> bytes:
         return key
     except (KeyringError, ValueError) as exc:
         log.warning("no keyring for the cache key (%s); the cache lasts this run only", exc)
+        keyring_status.note_failure("keeping the offline cache's key")
         return AESGCM.generate_key(bit_length=256)
 
 

@@ -32,6 +32,11 @@ def explain(exc: BaseException, server_url: str = "") -> str:
             "Errors",
             "Cannot reach the CareDesk server. Check the network connection or the address.",
         )
+    if isinstance(exc, errors.APIStatusError) and exc.status_code >= 500 and exc.request_id:
+        # The server's own failure: the reference finds its log lines (docs/deploy.md).
+        return translate("Errors", "{0} Reference for the service desk: {1}").format(
+            exc.message, exc.request_id
+        )
     if isinstance(exc, errors.APIStatusError | errors.CareDeskError):
         return exc.message
     return translate(

@@ -42,7 +42,7 @@ from desktop.views.help import ShortcutSheet
 from desktop.views.lock_screen import LockScreen
 from desktop.views.outbox import OutboxDialog
 from desktop.views.partials.formatting import wf_text
-from desktop.views.partials.widgets import PlainLabel
+from desktop.views.partials.widgets import NoticeBar, PlainLabel
 from desktop.views.window.docks import RoleDocks
 from desktop.views.window.menus import MenuSlots, WindowMenus
 from desktop.views.window.status import StatusWidgets
@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        # Something to know once (no keyring on this computer): above everything, dismissable.
+        self.notice = NoticeBar()
+        column.addWidget(self.notice)
         column.addWidget(self.bar)
         # A text conversation's thread sits above the challenge or the account: the advisor
         # reads the texts while verifying and working.

@@ -1344,6 +1344,10 @@ czeka {age} · {sla} · {who}</translation>
         <translation>Brak połączenia z serwerem CareDesk. Sprawdź sieć lub adres.</translation>
     </message>
     <message>
+        <source>{0} Reference for the service desk: {1}</source>
+        <translation>{0} Numer zgłoszenia dla działu wsparcia: {1}</translation>
+    </message>
+    <message>
         <source>Something went wrong. Try again; if it keeps happening, tell your team lead.</source>
         <translation>Coś poszło nie tak. Spróbuj ponownie; jeśli to się powtarza, powiadom kierownika zespołu.</translation>
     </message>
@@ -1444,6 +1448,13 @@ czeka {age} · {sla} · {who}</translation>
     <message>
         <source>Nothing recorded yet</source>
         <translation>Jeszcze nic nie zapisano</translation>
+    </message>
+</context>
+<context>
+    <name>KeyringNotice</name>
+    <message>
+        <source>This computer has no safe place for CareDesk to keep your sign-in. CareDesk works as usual, but when you close it you will have to sign in again, and anything it saved for working offline is lost. Please ask your IT service desk to set up the computer&apos;s password store (keyring) for CareDesk.</source>
+        <translation>Ten komputer nie ma bezpiecznego miejsca, w którym CareDesk mógłby zapamiętać Twoje logowanie. CareDesk działa normalnie, ale po jego zamknięciu trzeba będzie zalogować się ponownie, a wszystko, co zapisał do pracy bez sieci, przepadnie. Poproś dział IT o skonfigurowanie magazynu haseł (keyring) tego komputera dla CareDesk.</translation>
     </message>
 </context>
 <context>
@@ -1596,6 +1607,17 @@ czeka {age} · {sla} · {who}</translation>
     <message>
         <source>Go to conversation: {0}</source>
         <translation>Przejdź do rozmowy: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>&amp;Got it</source>
+        <translation>Rozu&amp;miem</translation>
+    </message>
+    <message>
+        <source>Dismiss this notice</source>
+        <translation>Zamknij to powiadomienie</translation>
     </message>
 </context>
 <context>

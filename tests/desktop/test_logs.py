@@ -159,3 +159,31 @@ def test_an_uncaught_error_is_logged_and_reported_without_its_message(
     finally:
         sys.excepthook = sys.__excepthook__
         threading.excepthook = threading.__excepthook__
+
+
+async def test_a_server_failure_gives_the_advisor_a_reference_that_finds_its_log_line(
+    live_server, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 500: the advisor's message and the error report carry the request id, and the
+    server's log line for that failure carries the same id."""
+    from backend_client import CareDeskClient, errors
+    from desktop.controllers.explain import explain
+    from desktop.crash import report
+    from server.routes import misc
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("Jane Example, 12/03/1961")
+
+    monkeypatch.setattr(misc.addresses, "lookup", broken)
+    caplog.set_level(logging.ERROR, logger="caredesk.server")
+    async with CareDeskClient(live_server.url) as client:
+        await client.login("advisor", "demo")
+        with pytest.raises(errors.ServerError) as failed:
+            await client.accounts.addresses("SW1A 1AA")
+    rid = failed.value.request_id
+    assert rid
+    shown = explain(failed.value)
+    assert shown.endswith(f"Reference for the service desk: {rid}")
+    assert f"Server request: {rid}" in report(failed.value, "the address finder")
+    logged = [r.getMessage() for r in caplog.records if rid in r.getMessage()]
+    assert logged and "RuntimeError" in logged[0] and "Jane" not in logged[0]

@@ -1,10 +1,11 @@
-"""Small shared widgets: plain-text labels, the banner and a busy indicator."""
+"""Small shared widgets: plain-text labels, the banner, a dismissable notice and a busy
+indicator."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
-from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QHideEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -80,6 +81,32 @@ class Banner(PlainLabel):
         self.setText("")
         self.setAccessibleName("")
         self.setVisible(False)
+
+
+class NoticeBar(QWidget):
+    """A banner the reader dismisses: something to know once, not an error to fix now."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noticeBar")
+        self.banner = Banner()
+        self.dismiss = QPushButton(translate("NoticeBar", "&Got it"))
+        self.dismiss.setAccessibleName(translate("NoticeBar", "Dismiss this notice"))
+        self.dismiss.clicked.connect(self.hide)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 8, 0)
+        row.addWidget(self.banner, 1)
+        row.addWidget(self.dismiss, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.setVisible(False)
+
+    def show_notice(self, text: str, kind: str = "warn") -> None:
+        self.banner.show_message(text, kind)
+        self.setVisible(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self.dismiss.hasFocus() and self.window() is not None:
+            self.window().setFocus()  # focus does not vanish with the bar
+        super().hideEvent(event)
 
 
 class Busy(QProgressBar):
