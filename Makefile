@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint check server bench bench-scale screenshots clean translations lock wheels package
+.PHONY: demo test lint check server bench bench-scale screenshots clean translations lock wheels package deb
 
 LOCK   := requirements/lock.txt
 # The three installables of this checkout, editable: the contract, the server (for the demo and
@@ -73,6 +73,13 @@ package: $(STAMP)
 	  if [ -n "$(PLUGINS)" ]; then $(BIN)/python -m pip uninstall --quiet -y $(foreach p,$(PLUGINS),$(notdir $(p))); fi; \
 	  exit $$status
 	QT_QPA_PLATFORM=offscreen dist/CareDesk/caredesk --self-test $(foreach w,$(EXPECT),--expect-workflow $(w))
+
+# The frozen desk as a Debian package (packaging/deb/build.sh): /opt/caredesk, caredesk on the
+# PATH, the menu entry, the icons and the caredesk:// handler. Builds the folder app first when
+# there is none; `packaging/deb/check.sh dist/caredesk_*.deb` (root) installs, tests, removes it.
+deb: $(STAMP)
+	test -x dist/CareDesk/caredesk || $(MAKE) package
+	bash packaging/deb/build.sh dist/CareDesk
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.screenshots screenshots

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 # What the xcb platform plugin (libqxcb.so and libQt6XcbQpa) links against, by soname, with the
 # Debian/Ubuntu package that has it (scripts/system-deps.sh installs the same list).
@@ -51,6 +52,9 @@ XCB_LIBRARIES: dict[str, str] = {
 
 
 def _loads(soname: str) -> bool:
+    bundle = getattr(sys, "_MEIPASS", None)  # the frozen app ships most of them itself
+    if bundle is not None and (Path(bundle) / soname).exists():
+        return True
     try:
         ctypes.CDLL(soname)  # Qt loads the same libraries a moment later: nothing is wasted
     except OSError:

@@ -341,22 +341,16 @@ class EventHub:
     def recheck_sessions(self) -> None:
         """Thread-safe: every open stream of this process re-checks its session at once (a
         sign-out here ends its streams now; other processes notice within a check interval)."""
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            return
-
-        def poke() -> None:
-            for subs in self._subscribers.values():
-                for sub in subs:
-                    sub.queue.put_nowait(RECHECK)
-
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(poke)
+        self._tell_every_stream(RECHECK)
 
     def drain(self) -> None:
         """Thread-safe: end every open stream of this process with a retry hint, and take no
         new ones (the route answers 503). Called when the process is told to stop."""
         self.draining = True
+        self._tell_every_stream(DRAIN)
+
+    def _tell_every_stream(self, word: StoredEvent) -> None:
+        """Thread-safe: ``word`` on the queue of every stream of this process."""
         loop = self._loop
         if loop is None or loop.is_closed():
             return
@@ -364,7 +358,7 @@ class EventHub:
         def poke() -> None:
             for subs in self._subscribers.values():
                 for sub in subs:
-                    sub.queue.put_nowait(DRAIN)
+                    sub.queue.put_nowait(word)
 
         with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(poke)
