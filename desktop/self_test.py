@@ -71,7 +71,7 @@ async def run(
     qapp: QApplication, folder: Path, expected: list[str], screenshot: str | None = None
 ) -> int:
     from desktop import demo_launcher, i18n, resources
-    from desktop.app import DeskApp
+    from desktop.app import DeskApp, apply_style
     from desktop.config import DeskConfig
     from desktop.demo_calls import DemoCalls
     from desktop.workflows.registry import discover
@@ -106,6 +106,7 @@ async def run(
         importlib.import_module(module)
     step("the pharmacist's and the lead's docks load (charts included)")
 
+    apply_style(qapp)  # as the desk starts: the screenshot shows what an advisor sees
     backend = demo_launcher.spawn(folder / "demo")
     app: DeskApp | None = None
     try:

@@ -219,9 +219,16 @@ def public_url_problem(settings: Settings, host: str) -> str | None:
     )
 
 
+# How uvicorn's own worker processes (macOS, Windows) learn the command's logging options.
+LOG_LEVEL_ENV, LOG_FORMAT_ENV = "CAREDESK_SERVER_LOG_LEVEL", "CAREDESK_SERVER_LOG_FORMAT"
+
+
 def worker_app():  # type: ignore[no-untyped-def]
-    """The app of one worker process (``--workers N``): settings from the environment."""
+    """The app of one of uvicorn's worker processes (``--workers N`` on macOS and Windows):
+    settings from the environment."""
     from server.app import create_app
+
+    logs.configure(os.environ.get(LOG_LEVEL_ENV, "info"), os.environ.get(LOG_FORMAT_ENV, "text"))
 
     return create_app(Settings.from_env())
 
@@ -313,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         # macOS and Windows: uvicorn's own workers (they end event streams only when the grace
         # runs out; docs/deploy.md). Their metrics still share one folder.
-        metrics_folder = workers._metrics_folder()
+        metrics_folder = workers.metrics_folder()
+        os.environ[LOG_LEVEL_ENV], os.environ[LOG_FORMAT_ENV] = args.log_level, args.log_format
         try:
             uvicorn.run(
                 "server.__main__:worker_app",

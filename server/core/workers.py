@@ -52,7 +52,7 @@ def _worker(target: Callable[..., None], host: str, port: int, args: tuple[Any, 
     target(*args, _listen(host, port))
 
 
-def _metrics_folder() -> tempfile.TemporaryDirectory[str] | None:
+def metrics_folder() -> tempfile.TemporaryDirectory[str] | None:
     """Prometheus's multi-process mode: every worker writes its samples under one folder. A
     fresh one per run unless the operator named one (it must then be emptied between runs)."""
     if os.environ.get(metrics.MULTIPROC_ENV):
@@ -73,7 +73,7 @@ def supervise(
     """Run ``workers`` processes of ``target(*args, listening_socket)`` until a signal; returns
     the exit status. On SIGTERM each worker drains (``server.serving``) within ``grace``."""
     _listen(host, port).close()  # the port is free for us (else say so now, once)
-    folder = _metrics_folder()
+    folder = metrics_folder()
     spawn = multiprocessing.get_context("spawn")
     stop = threading.Event()
 
