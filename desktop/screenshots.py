@@ -26,7 +26,7 @@ from desktop import demo_launcher, keyring_status
 from desktop.app import DeskApp, apply_style
 from desktop.config import DeskConfig
 from desktop.demo_calls import DemoCalls
-from desktop.self_test import _MemoryKeyring
+from desktop.self_test import MemoryKeyring
 from desktop.views.sign_in import SignInDialog
 
 SIZE = (1366, 768)
@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     # Pictures never touch the real keyring; one in memory, so they show a desk that has one
     # (the notice for a computer without is a picture of its own).
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(MemoryKeyring())
     qapp = QApplication.instance() or QApplication([])
     assert isinstance(qapp, QApplication)
     apply_style(qapp)

@@ -25,8 +25,9 @@ from desktop.keyring_status import KeyringStatus
 TIMEOUT = 90.0
 
 
-class _MemoryKeyring(keyring.backend.KeyringBackend):
-    """The self-test's keyring: in memory, gone when it exits."""
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring in memory, gone when the process exits: the self-test's, the screenshots' and
+    the bench's (never the user's)."""
 
     priority = 1  # type: ignore[assignment]
 
@@ -51,7 +52,7 @@ def isolate() -> Path:
     os.environ["CAREDESK_LOG_DIR"] = str(folder / "logs")
     os.environ["CAREDESK_DATA_DIR"] = str(folder / "data")
     os.environ["CAREDESK_INSTANCE_NAME"] = f"caredesk-self-test-{os.getpid()}"
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(MemoryKeyring())
     return folder
 
 
