@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Iterator
+from typing import TypeVar
 
 import pytest
 import qasync
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.app import DeskApp, apply_style
 from desktop.config import DeskConfig
 from tests.live_server import LiveServer
+from tests.support import until
 
 T = TypeVar("T")
 
@@ -62,17 +62,6 @@ def aloop(qasync_loop: qasync.QEventLoop, qapp: QApplication, qtbot) -> Iterator
     if leftovers:
         qasync_loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
     asyncio.set_event_loop(None)
-
-
-async def until(condition: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:  # noqa: ASYNC109
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await asyncio.sleep(0.02)
 
 
 def model_text(model: QAbstractItemModel) -> list[str]:

@@ -24,7 +24,7 @@ from server.core.db import Database, migrate
 from server.seed import seed
 from tests.live_server import LiveServer
 from tests.postgres import PostgresCluster
-from tests.support import APP_KEY, aircall, patient
+from tests.support import APP_KEY, aircall, patient, until
 
 BORROWED = "+44 113 496 0999"
 ANY_ADDRESS = "0.0.0.0"  # noqa: S104 - never bound: the command refuses before it listens
@@ -309,11 +309,3 @@ async def test_a_drained_stream_sends_the_desk_back_after_its_hint(
     assert parting.error == "The server is restarting."
     assert parting.retry_in is not None and 0.5 <= parting.retry_in <= 1.0
     assert statuses[-1].live
-
-
-async def until(condition, timeout: float = 10.0) -> None:  # noqa: ASYNC109
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "the condition did not come true"
-        await asyncio.sleep(0.01)
