@@ -38,6 +38,7 @@ from backend_client.resources.enquiries import Enquiries
 from backend_client.resources.escalations import Escalations
 from backend_client.resources.events import Events
 from backend_client.resources.floor import Floor
+from backend_client.resources.knowledge import Knowledge
 from backend_client.resources.patient_app import PatientApp
 from backend_client.resources.refunds import Refunds
 from backend_client.resources.texts import Texts
@@ -90,6 +91,7 @@ class CareDeskClient:
         self.appointments = Appointments(self)
         self.texts = Texts(self)
         self.enquiries = Enquiries(self)
+        self.knowledge = Knowledge(self)
         self.audit = Audit(self)
         self.patient_app = PatientApp(self)
         self.events = Events(self)

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend_client import models as m
 from server import actions, maintenance
 from server.core import errors, logs, metrics, redaction
 from server.core.body_limit import BodyLimitMiddleware
@@ -35,8 +36,10 @@ from server.routes import (
     auth,
     callbacks,
     conversations,
+    email,
     enquiries,
     events,
+    knowledge,
     lead,
     misc,
     ops,
@@ -198,7 +201,14 @@ def create_app(
     # Added last, so outermost: the size cap sees a body before anything reads it, and the
     # metrics see every answer, the size cap's refusals too.
     app.add_middleware(RequestIdMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        larger=(
+            ("/webhooks/email/mailgun", m.EMAIL_MAX_BYTES + email.FORM_OVERHEAD, 406),
+            (email.PREFIX, m.EMAIL_MAX_BYTES, 413),
+        ),
+    )
     app.add_middleware(metrics.MetricsMiddleware)
     redaction.install()
 
@@ -215,6 +225,8 @@ def create_app(
         lead,
         texts,
         enquiries,
+        email,
+        knowledge,
         ops,
     )
     for module in modules:

@@ -31,6 +31,7 @@ from server.core.orm import (
     Representative,
 )
 from server.core.security import hash_password
+from server.knowledge import library
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo sign-in
 DEMO_AGENTS = (
@@ -274,6 +275,9 @@ _DRAMA_BLOCKS = (
 )
 
 
+DEMO_CALLERS = range(600, 700)  # the patients whose mobiles the demo's calls come from
+
+
 def _patient_phone(i: int) -> str:
     # 1,000 mobiles in the drama range, then Leeds drama landlines, then the other drama blocks.
     if i < 1000:
@@ -461,6 +465,15 @@ def seed(session: Session, *, today: date | None = None, patients: int = PATIENT
                 {"medicine": med, "quantity": rng.choice([28, 56, 84])}
                 for med, _ in rng.sample(chosen, rng.randint(1, len(chosen)))
             ]
+            total = 0 if exemption else 990 * len(lines)
+            payment = "paid" if total else "none"
+            # The demo's callers (patients 600–699 ring from its mobiles) include some whose
+            # order needs attention, so suggestions show; no draw from rng, so nothing else moves.
+            if latest and DEMO_CALLERS.start <= i < DEMO_CALLERS.stop:
+                if status == "dispatched" and i % 3 == 0:
+                    expected = today - timedelta(days=1 + i % 4)
+                elif status in ("dispensing", "awaiting_prescription") and total and i % 4 == 1:
+                    payment = "failed"
             orders.append(
                 {
                     "id": f"ord_{i + 1:05d}_{k + 1}",
@@ -475,8 +488,9 @@ def seed(session: Session, *, today: date | None = None, patients: int = PATIENT
                     "tracking_code": f"TRK{rng.randrange(10**9):09d}GB"
                     if status in ("dispatched", "delivered")
                     else None,
-                    "total_pence": 0 if exemption else 990 * len(lines),
+                    "total_pence": total,
                     "refunded_pence": 0,
+                    "payment": payment,
                     "address": {"line1": line1, "line2": None, "city": city, "postcode": pc},
                     "lines": lines,
                 }
@@ -534,6 +548,7 @@ def seed(session: Session, *, today: date | None = None, patients: int = PATIENT
         )
     bulk.insert(Account, children)
     bulk.insert(Appointment, _demo_diary(today, patients))
+    library.seed(session, today)
     return SeedSummary(total_accounts, len(orgs), total_orders)
 
 

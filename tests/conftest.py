@@ -32,7 +32,15 @@ from server.seed import seed
 from tests.keyring_backend import MemoryKeyring
 from tests.live_server import LiveServer
 from tests.postgres import PostgresCluster
-from tests.support import AIRCALL_TOKEN, APP_KEY, CTI_TOKEN, INTERCOM_SECRET, TOKEN_PEPPER
+from tests.support import (
+    AIRCALL_TOKEN,
+    APP_KEY,
+    CTI_TOKEN,
+    INTERCOM_SECRET,
+    MAILGUN_KEY,
+    RELAY_TOKEN,
+    TOKEN_PEPPER,
+)
 
 keyring.set_keyring(MemoryKeyring())
 
@@ -121,6 +129,9 @@ def settings(database_url: str) -> Settings:
         # The tests' Intercom workspace enforces identity verification, so a logged-in user's
         # chat arrives verified; tests/security covers the default ("off").
         intercom_identity="enforced",
+        mailgun_signing_key=MAILGUN_KEY,
+        email_relay_token=RELAY_TOKEN,
+        email_teams={"pharmacist@pharmacy.example": "pharmacy"},
     )
 
 

@@ -26,6 +26,8 @@ AIRCALL_TOKEN = "test-aircall-token"
 INTERCOM_SECRET = "test-intercom-secret"
 CTI_TOKEN = "test-cti-token"
 APP_KEY = "test-app-key"
+MAILGUN_KEY = "test-mailgun-signing-key"
+RELAY_TOKEN = "test-mail-relay-token"
 TOKEN_PEPPER = "test-token-pepper-0123456789"
 
 AIRCALL_USERS = {

@@ -62,6 +62,9 @@ from backend_client.models.accounts import (
     OutboundMessage as OutboundMessage,
 )
 from backend_client.models.accounts import (
+    PaymentState as PaymentState,
+)
+from backend_client.models.accounts import (
     Prescription as Prescription,
 )
 from backend_client.models.accounts import (
@@ -140,6 +143,12 @@ from backend_client.models.conversations import (
     TransferRequest as TransferRequest,
 )
 from backend_client.models.enquiries import (
+    DEFAULT_RESPONSE_TARGET_HOURS as DEFAULT_RESPONSE_TARGET_HOURS,
+)
+from backend_client.models.enquiries import (
+    EMAIL_MAX_BYTES as EMAIL_MAX_BYTES,
+)
+from backend_client.models.enquiries import (
     ENQUIRY_REMIND_AFTER_DAYS as ENQUIRY_REMIND_AFTER_DAYS,
 )
 from backend_client.models.enquiries import (
@@ -147,6 +156,9 @@ from backend_client.models.enquiries import (
 )
 from backend_client.models.enquiries import (
     AnswerChannel as AnswerChannel,
+)
+from backend_client.models.enquiries import (
+    Attachment as Attachment,
 )
 from backend_client.models.enquiries import (
     Enquiry as Enquiry,
@@ -161,7 +173,13 @@ from backend_client.models.enquiries import (
     EnquiryList as EnquiryList,
 )
 from backend_client.models.enquiries import (
+    EnquiryMessage as EnquiryMessage,
+)
+from backend_client.models.enquiries import (
     EnquiryRejection as EnquiryRejection,
+)
+from backend_client.models.enquiries import (
+    EnquirySource as EnquirySource,
 )
 from backend_client.models.enquiries import (
     EnquiryState as EnquiryState,
@@ -310,6 +328,51 @@ from backend_client.models.identity import (
 from backend_client.models.identity import (
     TokenPair as TokenPair,
 )
+from backend_client.models.knowledge import (
+    ARTICLE_ANSWER_MAX as ARTICLE_ANSWER_MAX,
+)
+from backend_client.models.knowledge import (
+    ARTICLE_BODY_MAX as ARTICLE_BODY_MAX,
+)
+from backend_client.models.knowledge import (
+    ARTICLE_LANGUAGES as ARTICLE_LANGUAGES,
+)
+from backend_client.models.knowledge import (
+    DEFAULT_REVIEW_DAYS as DEFAULT_REVIEW_DAYS,
+)
+from backend_client.models.knowledge import (
+    MAX_REVIEW_DAYS as MAX_REVIEW_DAYS,
+)
+from backend_client.models.knowledge import (
+    MAX_SUGGESTIONS as MAX_SUGGESTIONS,
+)
+from backend_client.models.knowledge import (
+    Article as Article,
+)
+from backend_client.models.knowledge import (
+    ArticleDraft as ArticleDraft,
+)
+from backend_client.models.knowledge import (
+    ArticleHistory as ArticleHistory,
+)
+from backend_client.models.knowledge import (
+    ArticleLanguage as ArticleLanguage,
+)
+from backend_client.models.knowledge import (
+    ArticleList as ArticleList,
+)
+from backend_client.models.knowledge import (
+    ArticleSummary as ArticleSummary,
+)
+from backend_client.models.knowledge import (
+    ArticleVersion as ArticleVersion,
+)
+from backend_client.models.knowledge import (
+    ReadOut as ReadOut,
+)
+from backend_client.models.knowledge import (
+    Suggestion as Suggestion,
+)
 from backend_client.models.pharmacy import (
     Appointment as Appointment,
 )
@@ -393,8 +456,16 @@ from backend_client.models.workflows import (
 )
 
 __all__ = [
+    "ARTICLE_ANSWER_MAX",
+    "ARTICLE_BODY_MAX",
+    "ARTICLE_LANGUAGES",
+    "DEFAULT_RESPONSE_TARGET_HOURS",
+    "DEFAULT_REVIEW_DAYS",
+    "EMAIL_MAX_BYTES",
     "ENQUIRY_REMIND_AFTER_DAYS",
     "ENQUIRY_REROUTE_AFTER_DAYS",
+    "MAX_REVIEW_DAYS",
+    "MAX_SUGGESTIONS",
     "ORDER_IN_THE_PHARMACY",
     "SMS_MAX_CHARS",
     "AccountChanged",
@@ -414,6 +485,14 @@ __all__ = [
     "AppointmentMove",
     "AppointmentSlot",
     "AppointmentStatus",
+    "Article",
+    "ArticleDraft",
+    "ArticleHistory",
+    "ArticleLanguage",
+    "ArticleList",
+    "ArticleSummary",
+    "ArticleVersion",
+    "Attachment",
     "AuditEntry",
     "AuditPage",
     "AuthState",
@@ -452,7 +531,9 @@ __all__ = [
     "EnquiryAnswer",
     "EnquiryCreated",
     "EnquiryList",
+    "EnquiryMessage",
     "EnquiryRejection",
+    "EnquirySource",
     "EnquiryState",
     "EnquirySummary",
     "ErrorBody",
@@ -485,6 +566,7 @@ __all__ = [
     "Organisation",
     "OutOfOffice",
     "OutboundMessage",
+    "PaymentState",
     "PendingCheck",
     "Pharmacist",
     "PharmacistList",
@@ -492,6 +574,7 @@ __all__ = [
     "QuestionKind",
     "QuickResponse",
     "QuickResponseList",
+    "ReadOut",
     "RefreshRequest",
     "RefundDecision",
     "RefundRequest",
@@ -509,6 +592,7 @@ __all__ = [
     "StatsBucket",
     "StatsPeriod",
     "StrictBody",
+    "Suggestion",
     "TeamEscalations",
     "TeamOutOfOffice",
     "TeamResponse",

@@ -35,6 +35,12 @@ ORDER_IN_THE_PHARMACY = frozenset(
 )
 
 
+class PaymentState(StrEnum):
+    PAID = "paid"
+    FAILED = "failed"  # the card was declined: the order waits for a new card
+    NONE = "none"  # nothing to pay (exempt)
+
+
 class Address(WireModel):
     line1: str
     line2: str | None = None
@@ -106,6 +112,7 @@ class Order(WireModel):
     refunded_pence: int
     lines: list[OrderLine]
     address: Address
+    payment: PaymentState = PaymentState.PAID
 
 
 class Prescription(WireModel):

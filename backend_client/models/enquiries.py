@@ -19,6 +19,34 @@ ENQUIRY_REMIND_AFTER_DAYS = 2
 ENQUIRY_REROUTE_AFTER_DAYS = 3
 
 
+# An email larger than this is refused (attachments included): the desk never holds files, and
+# the inbox lists what was attached.
+EMAIL_MAX_BYTES = 10 * 1024 * 1024
+# The response targets leads are measured against, per team, unless configured otherwise.
+DEFAULT_RESPONSE_TARGET_HOURS = 48
+
+
+class EnquirySource(StrEnum):
+    FORM = "form"  # the web contact form, through the patient-app backend
+    EMAIL = "email"  # a message to the team's address
+
+
+class Attachment(WireModel):
+    """Listed, never opened in the desk: a name, a type and a size."""
+
+    filename: str
+    content_type: str
+    size: int
+
+
+class EnquiryMessage(WireModel):
+    """A later email from the sender threaded onto the enquiry (quoted history stripped)."""
+
+    received_at: datetime
+    body: str
+    attachments: list[Attachment] = Field(default_factory=list)
+
+
 class EnquiryState(StrEnum):
     OPEN = "open"
     ANSWERED = "answered"
@@ -67,6 +95,17 @@ class Enquiry(WireModel):
     answer_channel: AnswerChannel | None = None
     answer: str = Field(default="", description="The reply, the phone note or the reason.")
     version: int
+    source: EnquirySource = EnquirySource.FORM
+    reference: str = Field(
+        default="", description="Carried in reply subjects ('[ref …]') to thread answers back."
+    )
+    attachments: list[Attachment] = Field(default_factory=list)
+    messages: list[EnquiryMessage] = Field(
+        default_factory=list, description="The sender's later emails, oldest first."
+    )
+    follows: str | None = Field(
+        default=None, description="The answered enquiry this one replies to."
+    )
 
 
 class EnquirySummary(WireModel):
@@ -82,6 +121,9 @@ class EnquirySummary(WireModel):
     reminded: bool
     state: EnquiryState
     answer_channel: AnswerChannel | None = None
+    source: EnquirySource = EnquirySource.FORM
+    attachments: int = Field(default=0, description="How many files came with it.")
+    updated: bool = Field(default=False, description="The sender wrote again since it came.")
 
 
 class EnquiryList(WireModel):

@@ -157,6 +157,9 @@ class TeamResponse(WireModel):
     median_hours: float | None
     within_day: float | None = Field(description="Share answered within 24 hours.")
     waiting: int = Field(description="Still open now.")
+    target_hours: int | None = Field(default=None, description="The team's response target.")
+    within_target: float | None = Field(default=None, description="Share answered in target.")
+    overdue: int = Field(default=0, description="Open now and already past the target.")
 
 
 class Stats(WireModel):

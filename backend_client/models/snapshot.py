@@ -16,6 +16,7 @@ from backend_client.models.accounts import (
     OutboundMessage,
     Prescription,
 )
+from backend_client.models.knowledge import Suggestion
 from backend_client.models.pharmacy import Appointment
 from backend_client.models.workflows import WorkflowRun
 
@@ -47,6 +48,9 @@ class Snapshot(WireModel):
     contacts: list[ContactRecord]
     appointments: list[Appointment] = Field(default_factory=list)
     messages: list[OutboundMessage] = Field(default_factory=list)
+    suggestions: list[Suggestion] = Field(
+        default_factory=list, description="The next workflows, best first, each with its reason."
+    )
     as_of: datetime
 
 

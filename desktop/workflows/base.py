@@ -37,6 +37,7 @@ FieldKind = Literal[
     "choice",
     "order",
     "prescription",
+    "issue",  # one of the account's open issues
     "money",
     "date",
     "bool",
@@ -122,6 +123,8 @@ class Field:
             ]
         if self.kind == "prescription" and snapshot is not None:
             return [(p.id, f"{p.medicine} · {p.status}") for p in snapshot.prescriptions]
+        if self.kind == "issue" and snapshot is not None:
+            return [(i.id, f"{i.title} · {i.status}") for i in snapshot.open_issues]
         return list(self.options)
 
     def example_value(self, snapshot: m.Snapshot | None) -> Any:
@@ -328,6 +331,7 @@ def script_context(
             "exemption": who.exemption,
             "orders": {o.id: o.model_dump() for o in snapshot.orders},
             "prescriptions": {p.id: p.model_dump() for p in snapshot.prescriptions},
+            "issues": {i.id: i.model_dump() for i in snapshot.open_issues},
             "last_order": snapshot.orders[0].model_dump() if snapshot.orders else None,
         }
     agent = (

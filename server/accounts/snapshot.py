@@ -25,6 +25,7 @@ from server.core.orm import (
     WorkflowRun,
     utcnow,
 )
+from server.knowledge import rules as suggestions
 
 OPEN_ORDER_STATES = (
     *sorted(s.value for s in m.ORDER_IN_THE_PHARMACY),
@@ -287,7 +288,7 @@ def build(session: Session, account: Account, conv: Conversation | None) -> m.Sn
         open_issues=len(issues),
         oldest_open_issue_days=max((i.age_days for i in issues), default=None),
     )
-    return m.Snapshot(
+    snapshot = m.Snapshot(
         identity=identity,
         stats=stats,
         orders=[
@@ -303,6 +304,7 @@ def build(session: Session, account: Account, conv: Conversation | None) -> m.Sn
                 refunded_pence=o.refunded_pence,
                 lines=[m.OrderLine.model_validate(x) for x in o.lines],
                 address=_address(o.address),
+                payment=m.PaymentState(o.payment),
             )
             for o in orders[:20]
         ],
@@ -326,6 +328,8 @@ def build(session: Session, account: Account, conv: Conversation | None) -> m.Sn
         messages=messages(session, account.id),
         as_of=now,
     )
+    snapshot.suggestions = suggestions.suggest(snapshot, today)
+    return snapshot
 
 
 def for_agent(

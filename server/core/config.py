@@ -10,6 +10,7 @@ from pathlib import Path
 
 import platformdirs
 
+from backend_client.models import DEFAULT_RESPONSE_TARGET_HOURS
 from server.core import texting
 
 
@@ -156,6 +157,18 @@ def parse_pairs(name: str, raw: str | None) -> dict[str, str]:
     return out
 
 
+def _targets(raw: str | None) -> dict[str, int]:
+    """CAREDESK_RESPONSE_TARGETS ("team=hours;…"); unset: patient care 24 h, the pharmacy 48 h."""
+    if not raw:
+        return {"patient-care": 24, "pharmacy": 48}
+    out = {}
+    for team, hours in parse_pairs("CAREDESK_RESPONSE_TARGETS", raw).items():
+        if not hours.isdigit() or not 1 <= int(hours) <= 24 * 14:
+            raise SystemExit(f"CAREDESK_RESPONSE_TARGETS: {hours!r} for {team} is not 1–336 hours")
+        out[team] = int(hours)
+    return out
+
+
 def _names(raw: str | None) -> tuple[str, ...] | None:
     names = tuple(n.strip() for n in (raw or "").split(",") if n.strip())
     return names or None
@@ -256,6 +269,21 @@ class Settings:
     enquiry_reroute: dict[str, str] = field(
         default_factory=lambda: {"patient-care": "pharmacy", "pharmacy": "patient-care"}
     )
+    # Email in (server/messaging/email_in.py): Mailgun's webhook signing key for its raw-MIME
+    # forward (unset: that route is refused), the Bearer token of the plain relay POST (unset:
+    # refused), and which team each inbound address belongs to ("address=team;…"; others go to
+    # default_team).
+    mailgun_signing_key: str | None = None
+    email_relay_token: str | None = None
+    email_teams: dict[str, str] = field(default_factory=dict)
+    # Hours within which each team answers an enquiry (the lead's figures); others get
+    # DEFAULT_RESPONSE_TARGET_HOURS ("team=hours;…").
+    response_targets: dict[str, int] = field(
+        default_factory=lambda: {"patient-care": 24, "pharmacy": 48}
+    )
+
+    def response_target(self, team: str) -> int:
+        return self.response_targets.get(team, DEFAULT_RESPONSE_TARGET_HOURS)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -312,5 +340,14 @@ class Settings:
             ),
             default_team=os.environ.get("CAREDESK_DEFAULT_TEAM") or "patient-care",
             sticky_days=_int_env("CAREDESK_STICKY_DAYS", 30),
+            mailgun_signing_key=os.environ.get("CAREDESK_MAILGUN_SIGNING_KEY") or None,
+            email_relay_token=os.environ.get("CAREDESK_EMAIL_RELAY_TOKEN") or None,
+            email_teams={
+                k.casefold(): v
+                for k, v in parse_pairs(
+                    "CAREDESK_EMAIL_TEAMS", os.environ.get("CAREDESK_EMAIL_TEAMS")
+                ).items()
+            },
+            response_targets=_targets(os.environ.get("CAREDESK_RESPONSE_TARGETS")),
         )
         return replace(settings, **overrides)  # type: ignore[arg-type]

@@ -203,6 +203,7 @@ class Order(Base):
     refunded_pence: Mapped[int] = mapped_column(Integer, default=0)
     address: Mapped[dict[str, Any]] = mapped_column(JSON)
     lines: Mapped[list[Any]] = mapped_column(JSON)
+    payment: Mapped[str] = mapped_column(String(10), default="paid")  # m.PaymentState
 
 
 class Prescription(Base):
@@ -482,6 +483,8 @@ class OutboundMessage(Base):
     provider_id: Mapped[str | None] = mapped_column(String(100), index=True, default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    # An email's subject (an enquiry's reply carries the enquiry's reference in it).
+    subject: Mapped[str | None] = mapped_column(String(300), default=None)
 
 
 class InboundText(Base):
@@ -545,6 +548,59 @@ class EnquiryRow(Base):
     answer_channel: Mapped[str | None] = mapped_column(String(10), default=None)
     answer: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    source: Mapped[str] = mapped_column(String(10), default="form")  # m.EnquirySource
+    # An email's Message-ID: a redelivered email is the same enquiry, and a reply to it threads.
+    message_id: Mapped[str | None] = mapped_column(String(300), unique=True, default=None)
+    attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    follows: Mapped[str | None] = mapped_column(String(40), default=None)
+    updated_at: Mapped[datetime | None] = mapped_column(default=None)  # the sender wrote again
+
+
+class EnquiryMessageRow(Base):
+    """A later email from an enquiry's sender, threaded onto it by its reference."""
+
+    __tablename__ = "enquiry_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    enquiry_id: Mapped[str] = mapped_column(ForeignKey("enquiries.id"), index=True)
+    message_id: Mapped[str | None] = mapped_column(String(300), unique=True, default=None)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    body: Mapped[str] = mapped_column(Text)
+    attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class ArticleRow(Base):
+    """A knowledge article as it reads now; every version is kept in ``article_versions``."""
+
+    __tablename__ = "articles"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    language: Mapped[str] = mapped_column(String(5), index=True)
+    team: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(200))
+    answer: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    review_days: Mapped[int] = mapped_column(Integer)
+    reviewed_on: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_by: Mapped[str | None] = mapped_column(ForeignKey("agents.id"), default=None)
+
+
+class ArticleVersionRow(Base):
+    """One version of an article as it was saved: never changed afterwards."""
+
+    __tablename__ = "article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "version", name="uq_article_version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    answer: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    edited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_by: Mapped[str | None] = mapped_column(ForeignKey("agents.id"), default=None)
+    change_note: Mapped[str] = mapped_column(String(300), default="")
 
 
 class TeamSetting(Base):

@@ -230,7 +230,7 @@ def stats(session: Session, settings: Settings, period: m.StatsPeriod, day: date
             rows, m.Channel.CHAT.value, settings.sla_chat_response_seconds
         ),
         escalations=_escalations(session, now),
-        enquiry_response=enquiries.response_times(session, start, end, now),
+        enquiry_response=enquiries.response_times(session, start, end, now, settings),
         buckets=_buckets(period, start, calls),
     )
 

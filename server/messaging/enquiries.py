@@ -29,7 +29,16 @@ from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError, forbidden, not_found
 from server.core.events import broadcast
-from server.core.orm import Account, Agent, EnquiryRow, OutboundMessage, TeamSetting, new_id, utcnow
+from server.core.orm import (
+    Account,
+    Agent,
+    EnquiryMessageRow,
+    EnquiryRow,
+    OutboundMessage,
+    TeamSetting,
+    new_id,
+    utcnow,
+)
 from server.messaging import texts
 
 OPEN = m.EnquiryState.OPEN.value
@@ -39,6 +48,11 @@ RECENT_ANSWERED = timedelta(days=7)
 def teams(session: Session, settings: Settings) -> set[str]:
     known = set(session.scalars(select(Agent.team).distinct()))
     return known | set(settings.enquiry_reroute) | set(settings.enquiry_reroute.values())
+
+
+def reference(row: EnquiryRow) -> str:
+    """What a reply's subject carries, so the sender's answer threads back (email_in)."""
+    return f"[ref {row.id}]"
 
 
 def summary(row: EnquiryRow) -> m.EnquirySummary:
@@ -53,6 +67,9 @@ def summary(row: EnquiryRow) -> m.EnquirySummary:
         reminded=row.reminded_at is not None,
         state=m.EnquiryState(row.state),
         answer_channel=m.AnswerChannel(row.answer_channel) if row.answer_channel else None,
+        source=m.EnquirySource(row.source),
+        attachments=len(row.attachments or []),
+        updated=row.updated_at is not None,
     )
 
 
@@ -85,6 +102,22 @@ def to_wire(session: Session, row: EnquiryRow) -> m.Enquiry:
         answer_channel=m.AnswerChannel(row.answer_channel) if row.answer_channel else None,
         answer=row.answer,
         version=row.version,
+        source=m.EnquirySource(row.source),
+        reference=reference(row),
+        attachments=[m.Attachment.model_validate(a) for a in row.attachments or []],
+        messages=[
+            m.EnquiryMessage(
+                received_at=x.received_at,
+                body=x.body,
+                attachments=[m.Attachment.model_validate(a) for a in x.attachments or []],
+            )
+            for x in session.scalars(
+                select(EnquiryMessageRow)
+                .where(EnquiryMessageRow.enquiry_id == row.id)
+                .order_by(EnquiryMessageRow.received_at, EnquiryMessageRow.id)
+            )
+        ],
+        follows=row.follows,
     )
 
 
@@ -94,7 +127,7 @@ def _members(session: Session, *team_names: str) -> list[str]:
     return list(dict.fromkeys([*team, *conversations.lead_ids(session)]))
 
 
-def _tell(session: Session, row: EnquiryRow, *also: str) -> None:
+def tell(session: Session, row: EnquiryRow, *also: str) -> None:
     data = summary(row).model_dump(mode="json")
     broadcast(session, _members(session, row.team, *also), m.EventType.ENQUIRY_UPDATED, data)
 
@@ -114,11 +147,14 @@ def _message(
     kind: m.TextKind,
     agent_id: str | None,
 ) -> None:
-    """Queue a message to the enquiry's sender on the channel chosen."""
+    """Queue a message to the enquiry's sender on the channel chosen (an email's subject
+    carries the enquiry's reference, so the answer to it threads back)."""
+    subject = None
     if channel is m.AnswerChannel.EMAIL:
         if not row.email:
             raise ApiError(422, "no_email", "The sender left no email address.")
         to = row.email
+        subject = f"Re: {row.subject} {reference(row)}"
     elif channel is m.AnswerChannel.SMS:
         if not row.phone or not texts.can_text(row.phone):
             raise ApiError(422, "no_mobile", "The sender left no mobile number to text.")
@@ -141,12 +177,13 @@ def _message(
             status=m.TextStatus.QUEUED.value,
             agent_id=agent_id,
             attempts=0,
+            subject=subject,
         )
     )
 
 
 def create(session: Session, settings: Settings, body: m.NewEnquiry) -> m.EnquiryCreated:
-    now = utcnow()
+    """The web form's enquiry."""
     if body.team not in teams(session, settings):
         raise ApiError(422, "unknown_team", "There is no such team.", fields={"team": "unknown"})
     phone = normalise.phone(body.phone, settings.default_region) if body.phone else None
@@ -154,24 +191,67 @@ def create(session: Session, settings: Settings, body: m.NewEnquiry) -> m.Enquir
         raise ApiError(422, "bad_phone", "That is not a phone number.", fields={"phone": "invalid"})
     if body.account_id is not None and session.get(Account, body.account_id) is None:
         raise not_found("The account")
-    row = EnquiryRow(
-        id=new_id("enq"),
+    now = utcnow()
+    row = create_row(
+        session,
+        settings,
         team=body.team,
-        secondary=False,
-        name=body.name.strip(),
+        name=body.name,
         email=body.email,
         phone=phone,
         account_id=body.account_id,
-        subject=body.subject.strip(),
-        body=body.body.strip(),
+        subject=body.subject,
+        body=body.body,
+        source=m.EnquirySource.FORM,
+        now=now,
+    )
+    return m.EnquiryCreated(
+        id=row.id, out_of_office=out_of_office(session, row.team, now) is not None
+    )
+
+
+def create_row(
+    session: Session,
+    settings: Settings,
+    *,
+    team: str,
+    name: str,
+    email: str | None,
+    phone: str | None,
+    account_id: str | None,
+    subject: str,
+    body: str,
+    source: m.EnquirySource,
+    now: datetime,
+    message_id: str | None = None,
+    attachments: list[dict[str, object]] | None = None,
+    follows: str | None = None,
+    auto_reply: bool = True,
+) -> EnquiryRow:
+    """A new enquiry in ``team``'s inbox, from the form or an email; when the team is out of
+    office the sender gets its reply at once (never to an auto-reply: no mail loops)."""
+    row = EnquiryRow(
+        id=new_id("enq"),
+        team=team,
+        secondary=False,
+        name=name.strip(),
+        email=email,
+        phone=phone,
+        account_id=account_id,
+        subject=subject.strip(),
+        body=body.strip(),
         created_at=now,
         state=OPEN,
         answer="",
         version=1,
+        source=source.value,
+        message_id=message_id,
+        attachments=attachments or [],
+        follows=follows,
     )
     session.add(row)
     away = out_of_office(session, row.team, now)
-    if away is not None and away.out_of_office_message:
+    if auto_reply and away is not None and away.out_of_office_message:
         channel = (
             m.AnswerChannel.EMAIL
             if row.email
@@ -184,11 +264,15 @@ def create(session: Session, settings: Settings, body: m.NewEnquiry) -> m.Enquir
                 session, row, channel, away.out_of_office_message, m.TextKind.OUT_OF_OFFICE, None
             )
     session.flush()
-    _tell(session, row)
+    tell(session, row)
     audit(
-        session, "enquiry.received", agent_id=None, account_id=row.account_id, detail={"id": row.id}
+        session,
+        "enquiry.received",
+        agent_id=None,
+        account_id=row.account_id,
+        detail={"id": row.id, "source": row.source},
     )
-    return m.EnquiryCreated(id=row.id, out_of_office=away is not None)
+    return row
 
 
 def _visible(agent: Agent, row: EnquiryRow) -> bool:
@@ -231,7 +315,7 @@ def open_enquiry(session: Session, agent: Agent, enquiry_id: str) -> m.Enquiry:
         row.read_by = agent.id
         row.version += 1
         session.flush()
-        _tell(session, row)
+        tell(session, row)
         audit(
             session,
             "enquiry.read",
@@ -291,7 +375,7 @@ def answer(session: Session, agent: Agent, enquiry_id: str, body: m.EnquiryAnswe
         # race below rolls the queued message back with the transaction.
         _message(session, row, body.channel, text, m.TextKind.ENQUIRY_REPLY, agent.id)
     _answer_once(session, agent, row, m.EnquiryState.ANSWERED, body.channel, text)
-    _tell(session, row)
+    tell(session, row)
     audit(
         session,
         "enquiry.answered",
@@ -305,7 +389,7 @@ def answer(session: Session, agent: Agent, enquiry_id: str, body: m.EnquiryAnswe
 def reject(session: Session, agent: Agent, enquiry_id: str, body: m.EnquiryRejection) -> m.Enquiry:
     row = _get(session, agent, enquiry_id)
     _answer_once(session, agent, row, m.EnquiryState.REJECTED, None, body.reason.strip())
-    _tell(session, row)
+    tell(session, row)
     audit(
         session,
         "enquiry.rejected",
@@ -359,7 +443,7 @@ def sweep(session: Session, settings: Settings, now: datetime | None = None) -> 
         row.reminded_at = now
         row.version += 1
         session.flush()
-        _tell(session, row)
+        tell(session, row)
         audit(session, "enquiry.reminded", agent_id=None, detail={"id": row.id, "team": row.team})
         reminded += 1
     reroute_before = now - timedelta(days=m.ENQUIRY_REROUTE_AFTER_DAYS)
@@ -378,7 +462,7 @@ def sweep(session: Session, settings: Settings, now: datetime | None = None) -> 
         row.rerouted_from, row.team, row.secondary, row.rerouted_at = source, target, True, now
         row.version += 1
         session.flush()
-        _tell(session, row, source)
+        tell(session, row, source)
         audit(
             session,
             "enquiry.rerouted",
@@ -390,10 +474,15 @@ def sweep(session: Session, settings: Settings, now: datetime | None = None) -> 
 
 
 def response_times(
-    session: Session, start: datetime, end: datetime, now: datetime | None = None
+    session: Session,
+    start: datetime,
+    end: datetime,
+    now: datetime | None = None,
+    settings: Settings | None = None,
 ) -> list[m.TeamResponse]:
     """Per team: enquiries answered or rejected in [start, end), how long they took (median
-    hours, share within a day), and how many wait now."""
+    hours, share within a day, share within the team's target), and how many wait now (and how
+    many of those are already past the target)."""
     now = now or utcnow()
     took: dict[str, list[float]] = {}
     for team, created, answered in session.execute(
@@ -403,23 +492,28 @@ def response_times(
     ):
         if answered is not None:  # the query asks for answered ones only
             took.setdefault(team, []).append((answered - created).total_seconds() / 3600)
-    waiting = dict(
-        session.execute(
-            select(EnquiryRow.team, func.count())
-            .where(EnquiryRow.state == OPEN)
-            .group_by(EnquiryRow.team)
-        ).all()
-    )
+    waiting: dict[str, list[datetime]] = {}
+    for team, created in session.execute(
+        select(EnquiryRow.team, EnquiryRow.created_at).where(EnquiryRow.state == OPEN)
+    ):
+        waiting.setdefault(team, []).append(created)
     out = []
     for team in sorted(set(took) | set(waiting)):
         hours = took.get(team, [])
+        target = settings.response_target(team) if settings else m.DEFAULT_RESPONSE_TARGET_HOURS
+        open_since = waiting.get(team, [])
         out.append(
             m.TeamResponse(
                 team=team,
                 answered=len(hours),
                 median_hours=round(statistics.median(hours), 2) if hours else None,
                 within_day=round(sum(h <= 24 for h in hours) / len(hours), 3) if hours else None,
-                waiting=int(waiting.get(team, 0)),
+                waiting=len(open_since),
+                target_hours=target,
+                within_target=round(sum(h <= target for h in hours) / len(hours), 3)
+                if hours
+                else None,
+                overdue=sum(1 for c in open_since if now - c > timedelta(hours=target)),
             )
         )
     return out

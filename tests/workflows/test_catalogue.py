@@ -43,6 +43,10 @@ CHECKS: dict[str, Check] = {
     "track_order": lambda b, a, v, r: (
         r.data["status"] == order(a, v["order_id"]).status or pytest.fail("status")
     ),
+    "escalation_status": lambda b, a, v, r: (
+        r.data["status"] == next(i for i in a.open_issues if i.id == v["issue_id"]).status
+        or pytest.fail("status")
+    ),
     "explain_charge": lambda b, a, v, r: (
         r.data["total_pence"] == order(a, v["order_id"]).total_pence or pytest.fail()
     ),

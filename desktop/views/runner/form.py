@@ -130,7 +130,7 @@ class WorkflowForm(QWidget):
             combo.currentIndexChanged.connect(self._emit_changed)
             combo.installEventFilter(self)
             widget = combo
-        elif f.kind in ("choice", "order", "prescription"):
+        elif f.kind in ("choice", "order", "prescription", "issue"):
             combo = QComboBox()
             if not f.required:
                 combo.addItem("—", None)

@@ -42,3 +42,7 @@ def next_weekday(_: object = None) -> str:
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day.strftime("%d/%m/%Y")
+
+
+def open_issue(s: m.Snapshot | None) -> str | None:
+    return s.open_issues[0].id if s and s.open_issues else None
