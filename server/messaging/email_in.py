@@ -182,7 +182,7 @@ def parse(raw: bytes) -> ParsedEmail:
         to=_addresses(message.get("Delivered-To")) + _addresses(message.get("To")),
         subject=subject[:200] or "(no subject)",
         body=body or "(no text)",
-        message_id=(_ids(message.get("Message-ID")) or [None])[0],
+        message_id=next(iter(_ids(message.get("Message-ID"))), None),
         replies_to=_ids(message.get("In-Reply-To")) + _ids(message.get("References")),
         attachments=attachments,
         automatic=auto not in ("", "no") or precedence in ("bulk", "list", "junk", "auto_reply"),
