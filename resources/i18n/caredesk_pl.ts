@@ -2676,6 +2676,18 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Przekaż pytanie o lek farmaceucie: do kolejki zespołu farmaceutów albo do wskazanego farmaceuty.</translation>
     </message>
     <message>
+        <source>Escalation</source>
+        <translation>Eskalacja</translation>
+    </message>
+    <message>
+        <source>Give the status of an escalation</source>
+        <translation>Podaj status eskalacji</translation>
+    </message>
+    <message>
+        <source>Issues</source>
+        <translation>Zgłoszenia</translation>
+    </message>
+    <message>
         <source>Missing</source>
         <translation>Zaginiona</translation>
     </message>
@@ -2963,6 +2975,10 @@ their concerns, the advice given and when to review again (pharmacists).</source
     <message>
         <source>Team</source>
         <translation>Zespół</translation>
+    </message>
+    <message>
+        <source>Tell the caller where an open escalation stands: which team has it, who, and since when.</source>
+        <translation>Powiedz dzwoniącemu, na jakim etapie jest otwarta eskalacja: który zespół ją ma, kto i od kiedy.</translation>
     </message>
     <message>
         <source>Text (up to 255 characters)</source>
