@@ -17,7 +17,7 @@ from desktop import resources
 log = logging.getLogger("caredesk.i18n")
 SUPPORTED = ("en", "pl")
 translate = QCoreApplication.translate
-__all__ = ["QT_TRANSLATE_NOOP", "SUPPORTED", "install", "resolve", "translate"]
+__all__ = ["QT_TRANSLATE_NOOP", "SUPPORTED", "in_use", "install", "resolve", "translate"]
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
@@ -30,6 +30,11 @@ def resolve(language: str = "") -> str:
     """The language to use: the one asked for if supported, else the system's, else English."""
     asked = (language or QLocale.system().name()).replace("-", "_").split("_")[0].lower()
     return asked if asked in SUPPORTED else "en"
+
+
+def in_use() -> str:
+    """The language the desk's words are in now (English until ``install`` chose another)."""
+    return str(getattr(QCoreApplication.instance(), "_caredesk_language", "en"))
 
 
 def install(app: QCoreApplication, language: str = "") -> str:
@@ -53,5 +58,6 @@ def install(app: QCoreApplication, language: str = "") -> str:
         app.installTranslator(qt)
         installed.append(qt)
     app._caredesk_translators = installed  # type: ignore[attr-defined]
+    app._caredesk_language = chosen  # type: ignore[attr-defined]
     QLocale.setDefault(QLocale(chosen))
     return chosen

@@ -49,6 +49,8 @@ class Entry:
     ident: str = ""
     kind: str = "workflow"
     payload: Any = None
+    # Listed after every match that is not (an article in another language than the caller's).
+    secondary: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class PaletteIndex:
     # Short queries match thousands of entries; their ranking does not depend on usage, so it
     # is kept per index (single letters are worked out when the index is built).
     _short: dict[str, list[tuple[int, float]]] = field(default_factory=dict, init=False)
+    _secondary: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         for n, entry in enumerate(self.entries):
@@ -100,6 +103,7 @@ class PaletteIndex:
             if word.isalpha() and len(word) >= 3:
                 self._by_initial.setdefault(word[0], []).append(word)
         self._position = {item.entry.key: n for n, item in enumerate(self._items)}
+        self._secondary = any(item.entry.secondary for item in self._items)
         for initial in sorted({w[0] for w in self._vocabulary}):
             self._short_ranking(initial)
 
@@ -170,7 +174,12 @@ class PaletteIndex:
                 (n for n in range(len(items)) if n not in taken),
                 key=lambda n: items[n].title_folded,
             )
-            return [Match(items[n].entry, 0.0) for n in (used + rest)[:limit]]
+            listed = used + rest
+            if self._secondary:
+                listed = [n for n in listed if not items[n].entry.secondary] + [
+                    n for n in listed if items[n].entry.secondary
+                ]
+            return [Match(items[n].entry, 0.0) for n in listed[:limit]]
         folded_query = " ".join(tokens)
         ranked: list[tuple[int, float]] | None = None
         matched: list[dict[str, float]] = []
@@ -213,9 +222,14 @@ class PaletteIndex:
             best = heapq.nsmallest(
                 limit, best + demoted, key=lambda ns: (-ns[1], items[ns[0]].title_folded)
             )
+        chosen = first + best
+        if self._secondary:
+            chosen = [ns for ns in chosen if not items[ns[0]].entry.secondary] + [
+                ns for ns in chosen if items[ns[0]].entry.secondary
+            ]
         return [
             Match(items[n].entry, round(score, 1), highlight(items[n].entry.title, tokens))
-            for n, score in (first + best)[:limit]
+            for n, score in chosen[:limit]
         ]
 
     def _bonus(self, n: int, folded_query: str) -> float:

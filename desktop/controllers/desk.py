@@ -21,6 +21,7 @@ from desktop.controllers.explain import explain
 from desktop.controllers.feed import LiveFeedController
 from desktop.controllers.forms import FormsController
 from desktop.controllers.idle_lock import IdleLockController
+from desktop.controllers.knowledge import KnowledgeController
 from desktop.controllers.outbox import OutboxController
 from desktop.controllers.presence import PresenceController
 from desktop.controllers.refunds import RefundsController
@@ -61,6 +62,7 @@ class DeskController(QObject):
         self.idle_lock = IdleLockController(self)
         self.outbox = OutboxController(self)
         self.forms = FormsController(self)
+        self.knowledge = KnowledgeController(self)
 
     @property
     def server_url(self) -> str:

@@ -17,6 +17,7 @@ from desktop.views.account.header import AccountHeader, AccountStats
 from desktop.views.account.history_tab import HistoryTab
 from desktop.views.account.orders_tab import OrdersTab
 from desktop.views.account.prescriptions_tab import PrescriptionsTab
+from desktop.views.account.suggestions import SuggestionStrip
 from desktop.views.account.summary import AccountSummary
 from desktop.views.partials.widgets import Banner, Busy
 
@@ -34,6 +35,7 @@ class AccountView(QWidget):
         self.prescriptions = PrescriptionsTab()
         self.history_tab = HistoryTab()
         self.summary = AccountSummary()
+        self.suggested = SuggestionStrip()
         # What the tests and the other screens read of it by name.
         self.name, self.tiles = self.header.name, self.stats.tiles
         self.orders_model, self.orders_table = self.orders.model, self.orders.table
@@ -60,6 +62,7 @@ class AccountView(QWidget):
         column.addWidget(self.header)
         column.addWidget(self.banner)
         column.addWidget(self.busy)
+        column.addWidget(self.suggested)
         column.addWidget(self.stats)
         column.addLayout(body, 1)
         scroll = QScrollArea()
@@ -104,6 +107,7 @@ class AccountView(QWidget):
         self.orders.show_orders(snap.orders)
         self.prescriptions.show_prescriptions(snap.prescriptions)
         self.summary.show_snapshot(snap)
+        self.suggested.show_suggestions(snap.suggestions)
         # A fresh snapshot (a workflow ran, the account changed): the history is stale too.
         self._history_for = None
         if self.tabs.currentWidget() is self.history_tab:
@@ -120,6 +124,7 @@ class AccountView(QWidget):
         self.history_tab.clear()
         self._history_for = None
         self.summary.clear()
+        self.suggested.clear()
         self.tabs.setCurrentIndex(0)
 
     def _from_cache(self, as_of: datetime) -> None:

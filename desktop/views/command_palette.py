@@ -1,8 +1,11 @@
-"""The Ctrl/Cmd-K palette: type a few letters, pick a workflow or a conversation, press Enter.
+"""The Ctrl/Cmd-K palette: type a few letters, pick a workflow, an article or a conversation,
+press Enter.
 
 An overlay over the window. Every keystroke re-ranks (see ``desktop.palette_ranking``); the
 matched letters are highlighted; entries that cannot run now stay visible, greyed, with the
-reason. Up/Down move, Enter runs, Esc closes.
+reason. Articles and the workflows suggested for the account carry a tag saying so; the
+suggestions stand above the results until the advisor types. Up/Down move, Enter runs, Esc
+closes.
 """
 
 from __future__ import annotations
@@ -21,7 +24,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QTextCharFormat, QTextLayout
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextLayout,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QLineEdit,
@@ -34,8 +46,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.palette_ranking import Entry, Match, PaletteIndex
 from desktop.views.partials.widgets import PlainLabel
+
+# The tag at the right of an entry's title, by kind (workflows carry none).
+TAGS = {
+    "article": QT_TRANSLATE_NOOP("PaletteDelegate", "Article"),
+    "suggestion": QT_TRANSLATE_NOOP("PaletteDelegate", "Suggested"),
+}
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,11 @@ class PaletteModel(QAbstractListModel):
         if role == self.REASON:
             return row.disabled_reason
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            tag = TAGS.get(row.match.entry.kind)
+            if tag:
+                return f"{translate('PaletteDelegate', tag)}: {row.match.entry.title}, " + (
+                    row.match.entry.subtitle
+                )
             if row.disabled_reason:
                 return self.tr("{0}, unavailable: {1}").format(
                     row.match.entry.title, row.disabled_reason
@@ -126,15 +150,26 @@ class PaletteDelegate(QStyledItemDelegate):
             fmt.format = char
             formats.append(fmt)
         layout.setFormats(formats)
+        tag = TAGS.get(match.entry.kind)
+        tag_width = 0
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.5, option.font.pointSizeF() - 1))
+        if tag:
+            tag_text = translate("PaletteDelegate", tag)
+            tag_width = QFontMetrics(small).horizontalAdvance(tag_text) + 14
+            box = QRect(rect.right() - 14 - tag_width, rect.top() + 6, tag_width, 18)
+            painter.setFont(small)
+            colour = theme.colour("accent" if match.entry.kind == "suggestion" else "muted")
+            painter.setPen(QColor(text) if selected else colour)
+            painter.drawRoundedRect(box, 4, 4)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, tag_text)
         layout.beginLayout()
         line = layout.createLine()
-        line.setLineWidth(rect.width() - 28)
+        line.setLineWidth(rect.width() - 28 - tag_width - (8 if tag else 0))
         layout.endLayout()
         painter.setPen(text)
         layout.draw(painter, rect.topLeft() + QRect(14, 5, 0, 0).topLeft())
         sub = match.entry.subtitle + (f" — {reason}" if reason else "")
-        small = QFont(option.font)
-        small.setPointSizeF(max(7.5, option.font.pointSizeF() - 1))
         painter.setFont(small)
         painter.setPen(QColor(text) if selected else theme.colour("muted"))
         painter.drawText(
@@ -160,7 +195,6 @@ class CommandPalette(QFrame):
         self.setAutoFillBackground(True)
         self.input = QLineEdit()
         self.input.setObjectName("paletteInput")
-        self.input.setPlaceholderText(self.tr("Type a workflow or a caller… (Esc to close)"))
         self.input.setAccessibleName(self.tr("Command palette"))
         self.list = QListView()
         self.list.setObjectName("paletteList")
@@ -184,13 +218,29 @@ class CommandPalette(QFrame):
         self.index = PaletteIndex([])
         self._reasons: dict[str, str | None] = {}
         self._frecency: dict[str, float] = {}
+        self._suggestions: list[Entry] = []
+        self._placeholders = {
+            "run": self.tr("Type a workflow, an article or a caller… (Esc to close)"),
+            "insert": self.tr("Type an article to insert its answer… (Esc to close)"),
+        }
+        self.mode = "run"
         self.hide()
 
     # --- opening and ranking --------------------------------------------------------------
 
     def open(
-        self, entries: list[Entry], reasons: dict[str, str | None], frecency: dict[str, float]
+        self,
+        entries: list[Entry],
+        reasons: dict[str, str | None],
+        frecency: dict[str, float],
+        suggestions: list[Entry] | None = None,
+        mode: str = "run",
     ) -> None:
+        """``suggestions`` stand above the results while nothing is typed; ``mode`` is "run"
+        (choose to run or open) or "insert" (an article's answer goes into a reply)."""
+        self._suggestions = list(suggestions or [])
+        self.mode = mode
+        self.input.setPlaceholderText(self._placeholders[mode])
         if [e.key for e in entries] != [e.key for e in self.index.entries] or entries != list(
             self.index.entries
         ):
@@ -208,7 +258,10 @@ class CommandPalette(QFrame):
         self.input.setFocus()
 
     def refresh(self) -> None:
-        matches = self.index.rank(self.input.text(), self._frecency, limit=50)
+        query = self.input.text()
+        matches = self.index.rank(query, self._frecency, limit=50)
+        if not query.strip():
+            matches = [Match(s, 0.0) for s in self._suggestions] + matches
         self.model.set_rows([Row(mt, self._reasons.get(mt.entry.key)) for mt in matches])
         self.empty.setVisible(not matches)
         self.list.setVisible(bool(matches))

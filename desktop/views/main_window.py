@@ -32,7 +32,7 @@ from desktop.controllers.desk import DeskController
 from desktop.controllers.texts import TextsController
 from desktop.idle import IdleWatcher
 from desktop.palette_ranking import Entry
-from desktop.state import Connection, spoken
+from desktop.state import Connection
 from desktop.views.account_view import AccountView
 from desktop.views.challenge_view import ChallengeView
 from desktop.views.command_palette import CommandPalette
@@ -43,6 +43,8 @@ from desktop.views.lock_screen import LockScreen
 from desktop.views.outbox import OutboxDialog
 from desktop.views.partials.formatting import wf_text
 from desktop.views.partials.widgets import NoticeBar, PlainLabel
+from desktop.views.window import palette_entries
+from desktop.views.window.articles import ArticleSide
 from desktop.views.window.docks import RoleDocks
 from desktop.views.window.menus import MenuSlots, WindowMenus
 from desktop.views.window.status import StatusWidgets
@@ -84,6 +86,10 @@ class MainWindow(QMainWindow):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.challenge = ChallengeView(desk)
         self.account = AccountView(desk)
+        self.account.suggested.title_of = lambda wid: palette_entries.workflow_title(
+            self.registry, wid
+        )
+        self.account.suggested.chosen.connect(self.run_suggestion)
         self.runner = WorkflowRunner(desk)
         self.runner.finished.connect(self._back_from_workflow)
         self.stack = QStackedWidget()
@@ -119,7 +125,12 @@ class MainWindow(QMainWindow):
         self.stack_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.stack_scroll.setWidget(self.stack)
         self.centre.addWidget(self.stack_scroll)
-        column.addWidget(self.centre, 1)
+        # An article opened from the palette stands beside the account, not over it.
+        self.side = QSplitter(Qt.Orientation.Horizontal)
+        self.side.setObjectName("articleSplit")
+        self.side.setChildrenCollapsible(False)
+        self.side.addWidget(self.centre)
+        column.addWidget(self.side, 1)
 
         splitter = QSplitter()
         splitter.addWidget(self.panel)
@@ -143,6 +154,7 @@ class MainWindow(QMainWindow):
         self.palette = CommandPalette(self)
         self.palette.chosen.connect(self._chosen)
         self.palette.refused.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.articles = ArticleSide(self, desk)
 
         self.status = StatusWidgets(self.statusBar(), desk)
         self.menus = WindowMenus(
@@ -161,6 +173,7 @@ class MainWindow(QMainWindow):
                 close=self.bar.submit,
                 transfer=lambda: self.open_workflow("transfer"),
                 shortcuts=self.show_shortcuts,
+                new_article=lambda: self.articles.edit(None),
             ),
         )
         self.docks = RoleDocks(self, desk, self.menus.view_menu)
@@ -219,6 +232,7 @@ class MainWindow(QMainWindow):
             self.usage = Usage(default_path(f"{self.desk.server_url}|{me.id}"))
         self.start_idle_clock()
         self.docks.signed_in(me)
+        self.menus.new_article.setVisible(self.desk.knowledge.can_edit)
 
     def _refund_decided(self, request: m.RefundRequest) -> None:
         """The advisor who asked hears the lead's decision wherever they are."""
@@ -384,6 +398,7 @@ class MainWindow(QMainWindow):
             from desktop.views.text_thread import TextThreadView
 
             self.thread = TextThreadView(self.texts)
+            self.articles.accept_articles(self.thread.editor, noted=True)
             self.thread.setVisible(False)
             self.centre.insertWidget(0, self.thread)
             self.centre.setStretchFactor(0, 2)
@@ -428,56 +443,74 @@ class MainWindow(QMainWindow):
         return self._registry
 
     def palette_entries(self) -> tuple[list[Entry], dict[str, str | None]]:
+        """Workflows, articles (the caller's language first) and conversations, and why any
+        of them cannot run now."""
         desk = self.desk
-        online = desk.connection.state is Connection.LIVE
-        entries: list[Entry] = []
-        reasons: dict[str, str | None] = {}
-        for wf in self.registry:
-            key = f"workflow:{wf.id}"
-            title = wf_text(wf.title)
-            # Found by its English words too: the keywords and title stay searchable.
-            keywords = wf.keywords + ((wf.title,) if title != wf.title else ())
-            entries.append(Entry(key, title, wf_text(wf.category), keywords, wf.id, "workflow", wf))
-            reasons[key] = wf.unavailable_because(desk.me, desk.current, online)
-        model = desk.conversations
-        for conversation_id in model.ids():
-            conv = model.conversation(conversation_id)
-            if conv is None:
-                continue
-            who = conv.caller.name or conv.caller.display
-            key = f"conversation:{conv.id}"
-            entries.append(
-                Entry(
-                    key,
-                    self.tr("Go to conversation: {0}").format(who),
-                    f"{spoken(conv)}",
-                    tuple(filter(None, (conv.caller.display, conv.caller.number))),
-                    conv.id,
-                    "conversation",
-                    conv.id,
-                )
-            )
-            reasons[key] = None
+        entries, reasons = palette_entries.workflows(self.registry, desk)
+        language = palette_entries.caller_language(desk)
+        entries += palette_entries.articles(desk.knowledge.articles, language)
+        entries += palette_entries.conversations(desk)
         return entries, reasons
 
     def open_palette(self) -> None:
         if self.desk.locked:
             return  # it lists callers by name
+        self.desk.knowledge.refresh_if_stale()
+        focus = QApplication.focusWidget()
+        if focus is not None and focus.property("insertsArticles"):
+            # In a reply being written: the palette finds an article, its answer goes in.
+            self.articles.insert_into = focus
+            language = palette_entries.caller_language(self.desk)
+            found = palette_entries.articles(self.desk.knowledge.articles, language)
+            self.palette.open(found, {}, {}, mode="insert")
+            return
+        self.articles.insert_into = None
         entries, reasons = self.palette_entries()
-        frecency = {e.key: self.usage.frecency(e.key) for e in entries if e.kind == "workflow"}
-        self.palette.open(entries, reasons, {k: v for k, v in frecency.items() if v > 0})
+        frecency = {e.key: self.usage.frecency(e.key) for e in entries if e.kind != "conversation"}
+        snapshot = self.desk.snapshot
+        suggested = (
+            palette_entries.suggestions(snapshot.suggestions, self.registry, reasons)
+            if snapshot is not None
+            else []
+        )
+        self.palette.open(entries, reasons, {k: v for k, v in frecency.items() if v > 0}, suggested)
 
     def _chosen(self, entry: Entry) -> None:
         if entry.kind == "conversation":
             self.desk.conversation.open(entry.payload)
             return
+        if entry.kind == "article":
+            if self.palette.mode == "insert":
+                self.articles.insert(entry.payload)
+            else:
+                self.usage.record(entry.key)
+                self.articles.open(entry.payload.id)
+            return
         current = self.desk.current
         if current is None:
+            return
+        if entry.kind == "suggestion":
+            suggested: palette_entries.Suggested = entry.payload
+            self.runner.open(suggested.workflow, current)
+            self.runner.fields.set_values(suggested.inputs)
+            self.runner.update_script()
+            self.stack.setCurrentWidget(self.runner)
             return
         self.usage.record(entry.key)
         self.desk.tasks.spawn(asyncio.to_thread(self.usage.save), name="usage-save")
         self.runner.open(entry.payload, current)
         self.stack.setCurrentWidget(self.runner)
+
+    def run_suggestion(self, suggestion: m.Suggestion) -> None:
+        """A suggestion chosen on the account view: its workflow, prefilled, as from the palette."""
+        _entries, reasons = palette_entries.workflows(self.registry, self.desk)
+        chosen = palette_entries.suggestions([suggestion], self.registry, reasons)
+        if chosen:
+            self._chosen(chosen[0])
+        else:
+            workflow = palette_entries.workflow_title(self.registry, suggestion.workflow_id)
+            reason = reasons.get(f"workflow:{suggestion.workflow_id}") or ""
+            self.statusBar().showMessage(f"“{workflow}” {reason}.", 6000)
 
     def _back_from_workflow(self) -> None:
         current = self.desk.current

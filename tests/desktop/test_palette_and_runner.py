@@ -126,7 +126,11 @@ def test_palette_greys_what_cannot_run_and_finds_callers(
             ]
             palette.input.clear()
             qtbot.keyClicks(palette.input, "side effect")
-            assert palette.model.rows[0].disabled_reason == "needs a pharmacist"
+            # The article on side effects and the workflow that reports one, both near the top:
+            # the article can be read to anyone, the workflow needs a pharmacist.
+            top = {r.match.entry.kind: r for r in palette.model.rows[:2]}
+            assert top["workflow"].disabled_reason == "needs a pharmacist"
+            assert top["article"].disabled_reason is None
             palette.input.clear()
             qtbot.keyClicks(palette.input, "note")
             assert palette.model.rows[0].match.entry.key == "workflow:add_note"

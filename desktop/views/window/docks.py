@@ -151,6 +151,8 @@ class RoleDocks(QObject):
             from desktop.views.enquiries import EnquiriesPanel
 
             self.enquiries = EnquiriesPanel(self.enquiry_inbox, self.window)
+            # Ctrl+K in the reply inserts an article's answer (no conversation to note it on).
+            self.window.articles.accept_articles(self.enquiries.answer, noted=False)  # type: ignore[attr-defined]
             self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.enquiries)
             beside = self.floor_panel or self.escalations
             if beside is not None:

@@ -27,6 +27,7 @@ class MenuSlots:
     close: Callable[[], object]
     transfer: Callable[[], object]
     shortcuts: Callable[[], object]
+    new_article: Callable[[], object]
 
 
 class WindowMenus(QObject):
@@ -51,6 +52,11 @@ class WindowMenus(QObject):
         self._action(view, self.tr("&Enquiries"), "Ctrl+3", slots.enquiries)
         self._action(view, self.tr("Call-&backs"), "Ctrl+4", slots.callbacks)
         self._action(view, self.tr("&Waiting to send…"), "", slots.outbox)
+        # Leads and pharmacists only: shown at sign-in when the signed-in user may edit.
+        self.new_article = self._action(
+            view, self.tr("New knowledge &article…"), "", slots.new_article
+        )
+        self.new_article.setVisible(False)
         conversation = bar.addMenu(self.tr("&Conversation"))
         self._action(conversation, self.tr("&End call or chat"), "Ctrl+Shift+E", slots.end)
         self._action(conversation, self.tr("&Wrap up…"), "Ctrl+Shift+W", slots.wrap_up)

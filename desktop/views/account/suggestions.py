@@ -1,0 +1,56 @@
+"""The next workflows suggested for the account, each with its reason, as buttons above the
+stats: chosen, the workflow opens with what the rule already knows filled in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
+
+from backend_client import models as m
+from desktop.i18n import in_use
+from desktop.views.partials.widgets import PlainLabel
+
+
+class SuggestionStrip(QFrame):
+    chosen = Signal(object)  # m.Suggestion
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("suggestions")
+        # The workflow's title for an id; the window supplies it (it holds the catalogue).
+        self.title_of: Callable[[str], str] = lambda workflow_id: workflow_id
+        self.label = PlainLabel(self.tr("Suggested next"))
+        self.label.setObjectName("statLabel")
+        self.buttons: list[QPushButton] = []
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.label)
+        self.row.addStretch(1)
+        self.setVisible(False)
+
+    def show_suggestions(self, suggestions: list[m.Suggestion]) -> None:
+        self.clear()
+        language = in_use()
+        ordered = sorted(suggestions, key=lambda s: -s.weight)[: m.MAX_SUGGESTIONS]
+        for n, suggestion in enumerate(ordered):
+            reason = suggestion.translations.get(language, suggestion.reason)
+            # QPushButton shows its text as plain text: a reason is never markup.
+            button = QPushButton(f"{self.title_of(suggestion.workflow_id)}: {reason}")
+            button.setObjectName("suggestion")
+            button.setAccessibleName(
+                self.tr("Suggested: {0}, because {1}").format(
+                    self.title_of(suggestion.workflow_id), reason
+                )
+            )
+            button.clicked.connect(lambda _=False, s=suggestion: self.chosen.emit(s))
+            self.row.insertWidget(1 + n, button)
+            self.buttons.append(button)
+        self.setVisible(bool(self.buttons))
+
+    def clear(self) -> None:
+        for button in self.buttons:
+            button.deleteLater()
+        self.buttons = []
+        self.setVisible(False)
