@@ -176,7 +176,10 @@ class KnowledgeController(QObject):
             return
         self._forget_key(key)
         self._bodies[(article.id, article.version)] = article
+        summary = m.ArticleSummary.model_validate(article.model_dump())
+        self.articles = [a for a in self.articles if a.id != article.id] + [summary]
         self.saved.emit(article)
+        self.articlesChanged.emit()
         self.reload()
 
     def _forget_key(self, key: str) -> None:

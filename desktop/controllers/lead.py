@@ -163,7 +163,18 @@ def export_csv(stats: m.Stats, path: Path) -> None:
         for team in stats.escalations:
             out.writerow([team.team, team.under_2h, team.under_1d, team.under_1w, team.older])
         out.writerow([])
-        out.writerow(["enquiries team", "answered", "median hours", "within a day", "waiting"])
+        out.writerow(
+            [
+                "enquiries team",
+                "answered",
+                "median hours",
+                "within a day",
+                "waiting",
+                "target hours",
+                "within target",
+                "overdue",
+            ]
+        )
         for row in stats.enquiry_response:
             out.writerow(
                 [
@@ -172,5 +183,8 @@ def export_csv(stats: m.Stats, path: Path) -> None:
                     "" if row.median_hours is None else row.median_hours,
                     "" if row.within_day is None else row.within_day,
                     row.waiting,
+                    "" if row.target_hours is None else row.target_hours,
+                    "" if row.within_target is None else row.within_target,
+                    row.overdue,
                 ]
             )

@@ -62,12 +62,49 @@ def row_text(item: m.EnquirySummary, now: datetime) -> str:
         marks.append(tr("rerouted"))
     if item.reminded and item.state is m.EnquiryState.OPEN:
         marks.append(tr("reminder sent"))
+    if item.updated and item.state is m.EnquiryState.OPEN:
+        marks.append(tr("wrote again"))
     if item.state is m.EnquiryState.REJECTED:
         marks.append(tr("rejected"))
     elif item.state is m.EnquiryState.ANSWERED and item.answer_channel is not None:
         marks.append(tr("answered {0}").format(tr(CHANNEL_WORDS[item.answer_channel])))
     head = f"[{' · '.join(marks)}] " if marks else ""
-    return f"{head}{item.subject}\n{item.name} · {age(item.created_at, now)}"
+    how = [item.name, age(item.created_at, now)]
+    if item.source is m.EnquirySource.EMAIL:
+        how.append(tr("email"))
+    if item.attachments:
+        how.append(translate("Enquiries", "%n attachment(s)", "", item.attachments))
+    return f"{head}{item.subject}\n{' · '.join(how)}"
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return tr("{0} bytes").format(size)
+    if size < 1024 * 1024:
+        return tr("{0:.0f} KB").format(size / 1024)
+    return tr("{0:.1f} MB").format(size / 1024 / 1024)
+
+
+def attachments_text(attachments: list[m.Attachment]) -> str:
+    """The files that came, by name, type and size: listed, never opened in the desk."""
+    if not attachments:
+        return ""
+    files = "; ".join(
+        f"{a.filename} ({a.content_type}, {size_text(a.size)})" for a in attachments
+    )
+    return tr("Attachments, listed only (never opened here): {0}").format(files)
+
+
+def thread_text(enquiry: m.Enquiry, now: datetime) -> str:
+    """The first message, then every later one from the sender, oldest first, as plain text."""
+    parts = [enquiry.body]
+    for message in enquiry.messages:
+        parts.append(
+            tr("——— They wrote again, {0} ———").format(clock(message.received_at, now))
+            + "\n"
+            + message.body
+        )
+    return "\n\n".join(parts)
 
 
 def state_text(enquiry: m.Enquiry) -> str:
@@ -92,7 +129,7 @@ class EnquiriesPanel(QDockWidget):
         self.banner = Banner()
         self.banner.setObjectName("enquiriesBanner")
         self.busy = Busy()
-        self.empty = PlainLabel(tr("No enquiries. New ones from the web form appear here."))
+        self.empty = PlainLabel(tr("No enquiries. New ones from the web form and by email appear here."))
         self.empty.setObjectName("emptyState")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -114,6 +151,10 @@ class EnquiriesPanel(QDockWidget):
         self.body.setObjectName("enquiryBody")
         self.body.setReadOnly(True)
         self.body.setAccessibleName(tr("The enquiry"))
+        self.attachments = PlainLabel()
+        self.attachments.setObjectName("enquiryAttachments")
+        self.attachments.setWordWrap(True)
+        self.attachments.setVisible(False)
         self.state = PlainLabel()
         self.state.setObjectName("enquiryState")
         self.state.setWordWrap(True)
@@ -157,6 +198,7 @@ class EnquiriesPanel(QDockWidget):
         column.addWidget(self.subject)
         column.addWidget(self.sender)
         column.addWidget(self.body, 1)
+        column.addWidget(self.attachments)
         column.addWidget(self.state)
         column.addWidget(self.answer)
         row = QHBoxLayout()
@@ -247,8 +289,16 @@ class EnquiriesPanel(QDockWidget):
         contact.append(received)
         if enquiry.secondary and enquiry.rerouted_from:
             contact.append(tr("rerouted from {0}").format(enquiry.rerouted_from))
+        if enquiry.source is m.EnquirySource.EMAIL:
+            contact.append(tr("by email {0}").format(enquiry.reference).strip())
+        if enquiry.follows:
+            contact.append(tr("replies to {0}, answered").format(enquiry.follows))
         self.sender.setText(" · ".join(contact))
-        self.body.setPlainText(enquiry.body)
+        now = datetime.now(UTC)
+        self.body.setPlainText(thread_text(enquiry, now))
+        every = enquiry.attachments + [a for msg in enquiry.messages for a in msg.attachments]
+        self.attachments.setText(attachments_text(every))
+        self.attachments.setVisible(bool(every))
         self.state.setText(state_text(enquiry))
         self._enable()
 
@@ -283,7 +333,7 @@ class EnquiriesPanel(QDockWidget):
         self.list.clear()
         self.answer.clear()
         self.body.clear()
-        for label in (self.subject, self.sender, self.state, self.count):
+        for label in (self.subject, self.sender, self.state, self.count, self.attachments):
             label.clear()
         self.banner.clear_message()
         self.current = None

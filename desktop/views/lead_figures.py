@@ -210,8 +210,9 @@ class KpiPanel(QDockWidget):
         )
 
     def _fill_enquiries(self, rows: list[m.TeamResponse]) -> None:
-        lines = [
-            tr(
+        lines = []
+        for row in rows:
+            line = tr(
                 "{team}: {answered} answered, median {median}, {within} in a day, {waiting} waiting"
             ).format(
                 team=row.team,
@@ -222,8 +223,13 @@ class KpiPanel(QDockWidget):
                 within="—" if row.within_day is None else f"{row.within_day:.0%}",
                 waiting=row.waiting,
             )
-            for row in rows
-        ]
+            if row.target_hours is not None:
+                line += " · " + tr("target {hours} h: {within} in target, {overdue} overdue").format(
+                    hours=row.target_hours,
+                    within="—" if row.within_target is None else f"{row.within_target:.0%}",
+                    overdue=row.overdue,
+                )
+            lines.append(line)
         self.enquiry_response.setText("\n".join(lines) or tr("No enquiries in this period."))
 
     def _export(self) -> None:

@@ -15,7 +15,7 @@ from backend_client import models as m
 from server.core.orm import Account, Conversation
 from tests.desktop.conftest import Loop, open_desk, until, widget_text
 from tests.live_server import LiveServer
-from tests.support import aircall
+from tests.support import RELAY_TOKEN, aircall
 
 
 def test_the_floor_shows_a_waiting_call_live_and_marks_its_breach(
@@ -107,6 +107,17 @@ def test_the_figures_are_charted_and_exported(
                         "/webhooks/aircall",
                         json=aircall(event, 8900 + n, user="advisor", answered=True),
                     )
+                # An email waiting in the patient-care inbox: the team's row in the figures.
+                waiting = (
+                    b"From: jo@example.test\r\nTo: care@pharmacy.example\r\n"
+                    b"Subject: Waiting\r\nMessage-ID: <lead-fig@example.test>\r\n\r\nHello\r\n"
+                )
+                relayed = await http.post(
+                    "/webhooks/email/raw",
+                    content=waiting,
+                    headers={"Authorization": f"Bearer {RELAY_TOKEN}"},
+                )
+                assert relayed.status_code == 200, relayed.text
             figures.refresh.click()
             await until(
                 lambda: lead.stats is not None and lead.stats.calls_answered >= 2,
@@ -123,6 +134,15 @@ def test_the_figures_are_charted_and_exported(
             assert ["period", "week"] in rows
             assert ["calls_answered", str(lead.stats.calls_answered)] in rows  # type: ignore[union-attr]
             assert "Saved" in figures.banner.text()
+            # Each team's enquiries against its response target (24 h, 48 h), shown and exported.
+            targeted = [r for r in lead.stats.enquiry_response if r.target_hours]  # type: ignore[union-attr]
+            assert [r.team for r in targeted if r.waiting] == ["patient-care"]
+            for row in targeted:
+                assert f"{row.team}: " in figures.enquiry_response.text()
+                assert f"target {row.target_hours} h" in figures.enquiry_response.text()
+                assert f"{row.overdue} overdue" in figures.enquiry_response.text()
+            header = next(r for r in rows if r[:1] == ["enquiries team"])
+            assert header[-3:] == ["target hours", "within target", "overdue"]
 
     aloop.run(scenario(), timeout=60)
 

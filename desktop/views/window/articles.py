@@ -125,5 +125,5 @@ class ArticleSide(QObject):
 
         dialog = ArticleEditor(self.desk.knowledge, article, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: dialog.article and self.open(dialog.article.id))
+        dialog.accepted.connect(lambda: dialog.article and self._show(dialog.article))
         dialog.open()
