@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 import httpx
@@ -20,6 +21,7 @@ from desktop.app import DeskApp
 from desktop.config import DeskConfig
 from desktop.palette_ranking import Entry
 from desktop.views.command_palette import CommandPalette
+from desktop.views.window import palette_entries as window_entries
 from desktop.workflows.registry import discover
 
 if TYPE_CHECKING:  # the server's code never loads in a desk process
@@ -210,20 +212,38 @@ async def cached_snapshot(app: DeskApp, accounts: int, passes: int) -> Figure:
 
 
 def palette_entries(count: int) -> list[Entry]:
-    """The 32 workflows plus conversations and variants up to ``count`` entries."""
+    """The workflows and the demo's articles (both languages, as the desk lists them), plus
+    conversations and variants of both up to ``count`` entries."""
     rng = random.Random(7)
     workflows = [
         Entry(f"workflow:{w.id}", w.title, w.category, w.keywords, w.id) for w in discover()
     ]
-    # The seed's synthetic names; imported here so the memory probe, which imports this
-    # module, does not load the server's code into the desk process it measures.
+    # The seed's synthetic names and the demo library; imported here so the memory probe,
+    # which imports this module, does not load the server's code into the desk process it
+    # measures.
+    from server.knowledge import library
     from server.seed import FIRST, LAST
 
+    articles = window_entries.articles(library.summaries(date(2026, 6, 1)), "en")
     first, last = FIRST[:16], LAST[:12]
-    entries = list(workflows)
+    entries = workflows + articles
     while len(entries) < count:
         n = len(entries)
-        if n % 3 == 0:
+        if n % 4 == 3:
+            a = rng.choice(articles)
+            entries.append(
+                Entry(
+                    f"article:v{n}",
+                    f"{a.title} ({rng.choice(last)} team)",
+                    a.subtitle,
+                    a.keywords,
+                    "",
+                    "article",
+                    a.payload,
+                    secondary=a.secondary,
+                )
+            )
+        elif n % 3 == 0:
             entries.append(
                 Entry(
                     f"c{n}",
@@ -261,7 +281,7 @@ def palette_entries(count: int) -> list[Entry]:
 
 def palette_keystrokes(host: QWidget, passes: int) -> Figure:
     figure = Figure(
-        "Palette: keystroke → re-ranked and painted (10,000 entries)",
+        "Palette: keystroke → re-ranked and painted (10,000 workflows, articles, callers)",
         "p95 ≤ 8 ms",
         holds_if=p95_at_most(8),
     )
@@ -280,6 +300,9 @@ def palette_keystrokes(host: QWidget, passes: int) -> Figure:
         "track ordr",
         "0123 45",
         "sms",
+        "exempt",
+        "lodowka",
+        "out of stock",
     ]
     viewport = palette.list.viewport()
     for _ in range(passes):

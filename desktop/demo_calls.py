@@ -31,6 +31,7 @@ class DemoFixtures:
     patient_app_key: str
     patients: tuple[DemoPatient, ...]
     gp_phone: str
+    email_relay_token: str = ""
     aircall_user: dict[str, Any] = field(
         default_factory=lambda: {
             "id": 1001,
@@ -231,6 +232,49 @@ class DemoCalls:
             )
             response.raise_for_status()
             return str(response.json()["id"])
+
+    async def email_enquiry(self) -> str:
+        """An email to the care address with a photo attached, then the sender's follow-up
+        quoting it, as a mail relay posts them (raw RFC 5322, the relay's token)."""
+        from email.message import EmailMessage
+
+        first = EmailMessage()
+        first["From"] = "Morgan Reid <morgan.reid@example.com>"
+        first["To"] = "care@pharmacy.example"
+        first["Subject"] = "Damaged parcel"
+        first["Message-ID"] = f"<demo-{next(self._ids)}@example.com>"
+        first.set_content(
+            "Hello, my parcel came today and the box was crushed. One blister pack is split. "
+            "Photo attached. Can you send a replacement?\n\nThanks,\nMorgan"
+        )
+        first.add_attachment(
+            b"\x89PNG\r\n" + b"0" * 48_000, maintype="image", subtype="png", filename="box.png"
+        )
+        headers = {
+            "Authorization": f"Bearer {self.fx.email_relay_token}",
+            "Content-Type": "message/rfc822",
+        }
+        async with self._http() as http:
+            response = await http.post(
+                "/webhooks/email/raw", content=first.as_bytes(), headers=headers
+            )
+            response.raise_for_status()
+            enquiry_id = str(response.json()["enquiry"])
+            again = EmailMessage()
+            again["From"] = first["From"]
+            again["To"] = first["To"]
+            again["Subject"] = f"Re: Damaged parcel [ref {enquiry_id}]"
+            again["Message-ID"] = f"<demo-{next(self._ids)}@example.com>"
+            again["In-Reply-To"] = first["Message-ID"]
+            again.set_content(
+                "It's the Ramipril. I have four days of tablets left.\n\n"
+                "On Tue, Morgan Reid wrote:\n> Hello, my parcel came today"
+            )
+            follow = await http.post(
+                "/webhooks/email/raw", content=again.as_bytes(), headers=headers
+            )
+            follow.raise_for_status()
+        return enquiry_id
 
     async def intercom_chat(self) -> str:
         patient = next(self._patients)

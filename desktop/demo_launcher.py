@@ -53,6 +53,7 @@ class DemoBackend:
                 intercom_secret=raw["intercom_secret"],
                 cti_token=raw["cti_token"],
                 patient_app_key=raw["patient_app_key"],
+                email_relay_token=raw.get("email_relay_token") or "",
                 patients=tuple(DemoPatient(p["account_id"], p["phone"]) for p in raw["patients"]),
                 gp_phone=raw["gp_phone"],
             )

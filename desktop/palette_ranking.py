@@ -169,10 +169,11 @@ class PaletteIndex:
         used = [self._position[k] for k in used_keys]
         if not tokens:
             taken = set(used)
+            # Nothing typed: a list to browse, what runs before what is read (articles last).
             rest = heapq.nsmallest(
                 limit,
                 (n for n in range(len(items)) if n not in taken),
-                key=lambda n: items[n].title_folded,
+                key=lambda n: (items[n].entry.kind == "article", items[n].title_folded),
             )
             listed = used + rest
             if self._secondary:

@@ -7,6 +7,7 @@ so the pictures show what an advisor sees (synthetic patients only).
 from __future__ import annotations
 
 import asyncio
+import datetime
 import os
 import sys
 import tempfile
@@ -120,7 +121,18 @@ async def shoot(qapp: QApplication, backend: demo_launcher.DemoBackend, out: Pat
     app.window.palette.input.setText("")
     await asyncio.sleep(0.1)
     save(app.window, "palette-empty-query")
+    await wait_for(lambda: bool(app.desk.knowledge.articles))
+    app.window.palette.input.setText("exe")  # an article and a workflow, side by side
+    await asyncio.sleep(0.2)
+    save(app.window, "palette-articles")
     app.window.palette.close_palette()
+    article = next(a for a in app.desk.knowledge.articles if "exempt" in a.tags)
+    app.desk.knowledge.open(article.id)
+    pane = app.window.articles
+    await wait_for(lambda: pane.pane is not None and pane.pane.isVisible())
+    await asyncio.sleep(0.3)
+    save(app.window, "article-beside-account")
+    pane.clear()
     app.window.open_workflow("change_address")
     runner = app.window.runner
     runner.inputs["postcode"].setText("LS1 4AB")  # type: ignore[attr-defined]
@@ -226,6 +238,18 @@ async def shoot_texts_and_enquiries(qapp: QApplication, fixtures, save) -> None:
     inbox.raise_()
     await asyncio.sleep(0.3)
     save(app.window, "enquiry-inbox")
+    emailed = await calls.email_enquiry()  # with a photo attached, then a follow-up
+    await wait_for(lambda: inbox.list.count() == 4)
+    row = next(
+        inbox.list.item(n)
+        for n in range(inbox.list.count())
+        if inbox.list.item(n).text().find("Damaged parcel") >= 0
+    )
+    inbox.list.setCurrentItem(row)
+    inbox._chosen(row)
+    await wait_for(lambda: inbox.current is not None and inbox.current.id == emailed)
+    await asyncio.sleep(0.3)
+    save(app.window, "email-enquiry")
 
     for _ in range(3):  # callers in the queue who chose the call-back option
         await calls.call_back_request()
@@ -290,6 +314,26 @@ async def shoot_lead(qapp: QApplication, fixtures, save) -> None:  # type: ignor
     await wait_for(lambda: lead.stats is not None and lead.stats.period.value == "week")
     await asyncio.sleep(0.4)
     save(app.window, "lead-figures")
+    await wait_for(lambda: bool(app.desk.knowledge.articles))
+    today = datetime.date.today()
+    stale = next(a for a in app.desk.knowledge.articles if a.review_due < today)
+    app.desk.knowledge.open(stale.id)
+    await wait_for(
+        lambda: app.window.articles.pane is not None and app.window.articles.pane.isVisible()
+    )
+    await asyncio.sleep(0.3)
+    save(app.window, "article-past-review")  # a lead sees the banner and Edit
+    app.window.articles.edit(app.window.articles.pane.article)  # type: ignore[union-attr]
+    from desktop.views.article_editor import ArticleEditor
+
+    await wait_for(
+        lambda: any(isinstance(w, ArticleEditor) and w.isVisible() for w in qapp.topLevelWidgets())
+    )
+    editor = next(w for w in qapp.topLevelWidgets() if isinstance(w, ArticleEditor))
+    editor.resize(1200, 720)
+    await asyncio.sleep(0.5)
+    save(editor, "article-editor")
+    editor.reject()
     await app.desk.aclose()
     app.window.close()
 

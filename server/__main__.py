@@ -43,6 +43,7 @@ def demo_settings(base: Settings | None = None, data_dir: Path | None = None) ->
         "intercom_client_secret": ("CAREDESK_INTERCOM_CLIENT_SECRET", "demo-intercom-secret"),
         "cti_token": ("CAREDESK_CTI_TOKEN", "demo-cti-token"),
         "patient_app_key": ("CAREDESK_PATIENT_APP_KEY", "demo-patient-app-key"),
+        "email_relay_token": ("CAREDESK_EMAIL_RELAY_TOKEN", "demo-email-relay-token"),
     }
     for field_name, (env, value) in fixed.items():
         if not os.environ.get(env):
@@ -153,6 +154,7 @@ def write_fixtures(settings: Settings, folder: Path) -> Path:
                 "intercom_secret": settings.intercom_client_secret,
                 "cti_token": settings.cti_token,
                 "patient_app_key": settings.patient_app_key,
+                "email_relay_token": settings.email_relay_token,
                 "patients": patients,
                 "gp_phone": gp_phone,
             }
@@ -177,6 +179,7 @@ def banner(settings: Settings, url: str) -> str:
         f"  Intercom  POST {url}/webhooks/intercom  secret {settings.intercom_client_secret}",
         f"  CTI       POST {url}/webhooks/cti/{settings.cti_token}",
         f"  App key   POST {url}/v1/patient/app-call-tokens  Bearer {settings.patient_app_key}",
+        f"  Email     POST {url}/webhooks/email/raw  Bearer {settings.email_relay_token}",
         f"Database: {settings.database_url}",
     ]
     return "\n".join(lines)
@@ -192,12 +195,15 @@ _SHARED = {
     "cti_token": "CAREDESK_CTI_TOKEN",
     "patient_app_key": "CAREDESK_PATIENT_APP_KEY",
     "intercom_identity": "CAREDESK_INTERCOM_IDENTITY",
+    "email_relay_token": "CAREDESK_EMAIL_RELAY_TOKEN",
 }
 
 
 def share_with_workers(settings: Settings) -> None:
     for field_name, env in _SHARED.items():
-        os.environ[env] = str(getattr(settings, field_name))
+        value = getattr(settings, field_name)
+        if value is not None:  # unset stays unset: never the string "None" as a secret
+            os.environ[env] = str(value)
 
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")

@@ -131,6 +131,9 @@ class EnquiriesController(QObject):
             reminded=enquiry.reminded_at is not None or bool(known and known.reminded),
             state=enquiry.state,
             answer_channel=enquiry.answer_channel,
+            source=enquiry.source,
+            attachments=len(enquiry.attachments),
+            updated=bool(enquiry.messages),
         )
         self.listChanged.emit(self.ordered())
 

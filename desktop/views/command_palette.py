@@ -172,10 +172,11 @@ class PaletteDelegate(QStyledItemDelegate):
         sub = match.entry.subtitle + (f" — {reason}" if reason else "")
         painter.setFont(small)
         painter.setPen(QColor(text) if selected else theme.colour("muted"))
+        room = rect.width() - 28
         painter.drawText(
-            QRect(rect.left() + 14, rect.top() + 25, rect.width() - 28, 18),
+            QRect(rect.left() + 14, rect.top() + 25, room, 18),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            sub,
+            QFontMetrics(small).elidedText(sub, Qt.TextElideMode.ElideRight, room),
         )
         painter.restore()
 

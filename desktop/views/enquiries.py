@@ -68,13 +68,12 @@ def row_text(item: m.EnquirySummary, now: datetime) -> str:
         marks.append(tr("rejected"))
     elif item.state is m.EnquiryState.ANSWERED and item.answer_channel is not None:
         marks.append(tr("answered {0}").format(tr(CHANNEL_WORDS[item.answer_channel])))
-    head = f"[{' · '.join(marks)}] " if marks else ""
-    how = [item.name, age(item.created_at, now)]
     if item.source is m.EnquirySource.EMAIL:
-        how.append(tr("email"))
+        marks.append(tr("email"))
     if item.attachments:
-        how.append(translate("Enquiries", "%n attachment(s)", "", item.attachments))
-    return f"{head}{item.subject}\n{' · '.join(how)}"
+        marks.append(tr("attachments: {0}").format(item.attachments))
+    head = f"[{' · '.join(marks)}] " if marks else ""
+    return f"{head}{item.subject}\n{item.name} · {age(item.created_at, now)}"
 
 
 def size_text(size: int) -> str:
@@ -89,9 +88,7 @@ def attachments_text(attachments: list[m.Attachment]) -> str:
     """The files that came, by name, type and size: listed, never opened in the desk."""
     if not attachments:
         return ""
-    files = "; ".join(
-        f"{a.filename} ({a.content_type}, {size_text(a.size)})" for a in attachments
-    )
+    files = "; ".join(f"{a.filename} ({a.content_type}, {size_text(a.size)})" for a in attachments)
     return tr("Attachments, listed only (never opened here): {0}").format(files)
 
 
@@ -129,7 +126,9 @@ class EnquiriesPanel(QDockWidget):
         self.banner = Banner()
         self.banner.setObjectName("enquiriesBanner")
         self.busy = Busy()
-        self.empty = PlainLabel(tr("No enquiries. New ones from the web form and by email appear here."))
+        self.empty = PlainLabel(
+            tr("No enquiries. New ones from the web form and by email appear here.")
+        )
         self.empty.setObjectName("emptyState")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)

@@ -224,7 +224,8 @@ class KpiPanel(QDockWidget):
                 waiting=row.waiting,
             )
             if row.target_hours is not None:
-                line += " · " + tr("target {hours} h: {within} in target, {overdue} overdue").format(
+                target = tr("target {hours} h: {within} in target, {overdue} overdue")
+                line += " · " + target.format(
                     hours=row.target_hours,
                     within="—" if row.within_target is None else f"{row.within_target:.0%}",
                     overdue=row.overdue,

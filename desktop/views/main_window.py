@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.empty = PlainLabel(self.tr("Select a conversation, or wait for the next call."))
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)  # an article beside it leaves it a narrow column
         self.challenge = ChallengeView(desk)
         self.account = AccountView(desk)
         self.account.suggested.title_of = lambda wid: palette_entries.workflow_title(

@@ -452,6 +452,10 @@ czeka {age} · {sla} · {who}</translation>
         <translation>{0} godz.</translation>
     </message>
     <message>
+        <source>target {hours} h: {within} in target, {overdue} overdue</source>
+        <translation>cel {hours} godz.: w terminie {within}, po terminie {overdue}</translation>
+    </message>
+    <message>
         <source>No enquiries in this period.</source>
         <translation>Brak zapytań w tym okresie.</translation>
     </message>
@@ -484,12 +488,44 @@ czeka {age} · {sla} · {who}</translation>
         <translation>wysłano przypomnienie</translation>
     </message>
     <message>
+        <source>wrote again</source>
+        <translation>napisał(a) ponownie</translation>
+    </message>
+    <message>
         <source>rejected</source>
         <translation>odrzucone</translation>
     </message>
     <message>
         <source>answered {0}</source>
         <translation>odpowiedziano {0}</translation>
+    </message>
+    <message>
+        <source>email</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <source>attachments: {0}</source>
+        <translation>załączniki: {0}</translation>
+    </message>
+    <message>
+        <source>{0} bytes</source>
+        <translation>{0} B</translation>
+    </message>
+    <message>
+        <source>{0:.0f} KB</source>
+        <translation>{0:.0f} KB</translation>
+    </message>
+    <message>
+        <source>{0:.1f} MB</source>
+        <translation>{0:.1f} MB</translation>
+    </message>
+    <message>
+        <source>Attachments, listed only (never opened here): {0}</source>
+        <translation>Załączniki, tylko wymienione (nigdy tu nie otwierane): {0}</translation>
+    </message>
+    <message>
+        <source>——— They wrote again, {0} ———</source>
+        <translation>——— Kolejna wiadomość, {0} ———</translation>
     </message>
     <message>
         <source>someone</source>
@@ -516,8 +552,8 @@ czeka {age} · {sla} · {who}</translation>
         <translation>Zapytania</translation>
     </message>
     <message>
-        <source>No enquiries. New ones from the web form appear here.</source>
-        <translation>Brak zapytań. Nowe z formularza na stronie pojawią się tutaj.</translation>
+        <source>No enquiries. New ones from the web form and by email appear here.</source>
+        <translation>Brak zapytań. Nowe z formularza i z e-maili pojawią się tutaj.</translation>
     </message>
     <message>
         <source>Enquiries, oldest open first</source>
@@ -582,6 +618,14 @@ czeka {age} · {sla} · {who}</translation>
     <message>
         <source>rerouted from {0}</source>
         <translation>przekierowane z: {0}</translation>
+    </message>
+    <message>
+        <source>by email {0}</source>
+        <translation>e-mailem {0}</translation>
+    </message>
+    <message>
+        <source>replies to {0}, answered</source>
+        <translation>odpowiedź na {0} (już załatwione)</translation>
     </message>
     <message>
         <source>{0} / {1} characters</source>
@@ -711,6 +755,26 @@ czeka {age} · {sla} · {who}</translation>
         <source>The call-back is yours: dial {0}.</source>
         <translation>Oddzwonienie jest twoje: wybierz {0}.</translation>
     </message>
+    <message>
+        <source>Not noted on the conversation: {0}</source>
+        <translation>Nie zapisano w rozmowie: {0}</translation>
+    </message>
+    <message>
+        <source>Noted on the conversation: “{0}”.</source>
+        <translation>Zapisano w rozmowie: „{0}”.</translation>
+    </message>
+    <message>
+        <source>Someone saved a newer version while you were editing. Copy your changes, reopen the article and make them again. ({0})</source>
+        <translation>Ktoś zapisał nowszą wersję podczas twojej edycji. Skopiuj swoje zmiany, otwórz artykuł ponownie i wprowadź je jeszcze raz. ({0})</translation>
+    </message>
+    <message>
+        <source>Article · {0}</source>
+        <translation>Artykuł · {0}</translation>
+    </message>
+    <message>
+        <source>Go to conversation: {0}</source>
+        <translation>Przejdź do rozmowy: {0}</translation>
+    </message>
 </context>
 <context>
     <name>AccountHeader</name>
@@ -821,6 +885,144 @@ czeka {age} · {sla} · {who}</translation>
     <message>
         <source>cancelled</source>
         <translation>odwołana</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleEditor</name>
+    <message>
+        <source>Edit article</source>
+        <translation>Edycja artykułu</translation>
+    </message>
+    <message>
+        <source>New article</source>
+        <translation>Nowy artykuł</translation>
+    </message>
+    <message>
+        <source>Words callers use, separated by commas</source>
+        <translation>Słowa, których używają dzwoniący, oddzielone przecinkami</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> dni</translation>
+    </message>
+    <message>
+        <source>This edit is a review: the review date becomes today</source>
+        <translation>Ta zmiana to przegląd: data przeglądu zmieni się na dziś</translation>
+    </message>
+    <message>
+        <source>What changed, for the history</source>
+        <translation>Co się zmieniło (do historii)</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>&amp;Tytuł</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Język</translation>
+    </message>
+    <message>
+        <source>Owner &amp;team</source>
+        <translation>Zespół &amp;właściciel</translation>
+    </message>
+    <message>
+        <source>Ta&amp;gs</source>
+        <translation>Ta&amp;gi</translation>
+    </message>
+    <message>
+        <source>&amp;Answer to read out</source>
+        <translation>&amp;Odpowiedź do odczytania</translation>
+    </message>
+    <message>
+        <source>Review &amp;every</source>
+        <translation>&amp;Przegląd co</translation>
+    </message>
+    <message>
+        <source>Change &amp;note</source>
+        <translation>&amp;Notatka o zmianie</translation>
+    </message>
+    <message>
+        <source>Article body, in Markdown</source>
+        <translation>Treść artykułu w Markdown</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Podgląd</translation>
+    </message>
+    <message>
+        <source>Body (Markdown)</source>
+        <translation>Treść (Markdown)</translation>
+    </message>
+    <message>
+        <source>Preview, as advisors see it</source>
+        <translation>Podgląd, tak jak zobaczą go konsultanci</translation>
+    </message>
+    <message>
+        <source>&amp;Save  (Ctrl+S)</source>
+        <translation>&amp;Zapisz  (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Zapisz</translation>
+    </message>
+    <message>
+        <source>Cancel  (Esc)</source>
+        <translation>Anuluj  (Esc)</translation>
+    </message>
+    <message>
+        <source>{0} / {1} characters</source>
+        <translation>{0} / {1} znaków</translation>
+    </message>
+    <message>
+        <source>longer than one text ({0})</source>
+        <translation>dłuższa niż jeden SMS ({0})</translation>
+    </message>
+    <message>
+        <source>Check these before saving: {0}.</source>
+        <translation>Sprawdź przed zapisaniem: {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>ArticlePane</name>
+    <message>
+        <source>Answer to read out</source>
+        <translation>Odpowiedź do odczytania</translation>
+    </message>
+    <message>
+        <source>&amp;Copy answer  (Ctrl+Shift+C)</source>
+        <translation>&amp;Kopiuj odpowiedź  (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <source>Copy answer</source>
+        <translation>Kopiuj odpowiedź</translation>
+    </message>
+    <message>
+        <source>Article</source>
+        <translation>Artykuł</translation>
+    </message>
+    <message>
+        <source>That link was not opened: the desk opens only web and email links.</source>
+        <translation>Nie otwarto tego linku: CareDesk otwiera tylko linki do stron i e-maili.</translation>
+    </message>
+    <message>
+        <source>&amp;Edit article</source>
+        <translation>&amp;Edytuj artykuł</translation>
+    </message>
+    <message>
+        <source>Close  (Esc)</source>
+        <translation>Zamknij  (Esc)</translation>
+    </message>
+    <message>
+        <source>Article · {language} · {team} · reviewed {reviewed} · version {version}</source>
+        <translation>Artykuł · {language} · {team} · przegląd {reviewed} · wersja {version}</translation>
+    </message>
+    <message>
+        <source>Past its review date ({0}): check it with {1} before relying on it.</source>
+        <translation>Po terminie przeglądu ({0}): sprawdź z zespołem {1}, zanim na nim polegasz.</translation>
+    </message>
+    <message>
+        <source>Answer copied.</source>
+        <translation>Odpowiedź skopiowana.</translation>
     </message>
 </context>
 <context>
@@ -1010,16 +1212,20 @@ czeka {age} · {sla} · {who}</translation>
 <context>
     <name>CommandPalette</name>
     <message>
-        <source>Type a workflow or a caller… (Esc to close)</source>
-        <translation>Wpisz czynność lub rozmówcę… (Esc zamyka)</translation>
-    </message>
-    <message>
         <source>Command palette</source>
         <translation>Paleta poleceń</translation>
     </message>
     <message>
         <source>Nothing matches. Try fewer letters.</source>
         <translation>Nic nie pasuje. Wpisz mniej liter.</translation>
+    </message>
+    <message>
+        <source>Type a workflow, an article or a caller… (Esc to close)</source>
+        <translation>Wpisz czynność, artykuł lub rozmówcę… (Esc zamyka)</translation>
+    </message>
+    <message>
+        <source>Type an article to insert its answer… (Esc to close)</source>
+        <translation>Wpisz artykuł, by wstawić odpowiedź… (Esc zamyka)</translation>
     </message>
 </context>
 <context>
@@ -1604,10 +1810,6 @@ czeka {age} · {sla} · {who}</translation>
         <source>A workflow was skipped ({0}): {1}</source>
         <translation>Pominięto czynność ({0}): {1}</translation>
     </message>
-    <message>
-        <source>Go to conversation: {0}</source>
-        <translation>Przejdź do rozmowy: {0}</translation>
-    </message>
 </context>
 <context>
     <name>NoticeBar</name>
@@ -1679,6 +1881,17 @@ czeka {age} · {sla} · {who}</translation>
     <message>
         <source>{0} — waiting</source>
         <translation>{0} — czeka</translation>
+    </message>
+</context>
+<context>
+    <name>PaletteDelegate</name>
+    <message>
+        <source>Article</source>
+        <translation>Artykuł</translation>
+    </message>
+    <message>
+        <source>Suggested</source>
+        <translation>Sugerowane</translation>
     </message>
 </context>
 <context>
@@ -2105,6 +2318,17 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     </message>
 </context>
 <context>
+    <name>SuggestionStrip</name>
+    <message>
+        <source>Suggested next</source>
+        <translation>Sugerowane dalej</translation>
+    </message>
+    <message>
+        <source>Suggested: {0}, because {1}</source>
+        <translation>Sugerowane: {0}, ponieważ {1}</translation>
+    </message>
+</context>
+<context>
     <name>Team</name>
     <message>
         <source>Available</source>
@@ -2304,6 +2528,10 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
     <message>
         <source>&amp;Waiting to send…</source>
         <translation>Do &amp;wysłania…</translation>
+    </message>
+    <message>
+        <source>New &amp;knowledge article…</source>
+        <translation>Nowy &amp;artykuł bazy wiedzy…</translation>
     </message>
     <message>
         <source>&amp;Conversation</source>

@@ -668,3 +668,23 @@ def seed(session: Session, today: date) -> int:
             articles.create(session, None, draft, today=reviewed)
             written += 1
     return written
+
+
+def summaries(reviewed_on: date) -> list[m.ArticleSummary]:
+    """Every topic in both languages as the palette lists them, without a database (the desk's
+    ranking tests and the palette bench index the real library this way)."""
+    return [
+        m.ArticleSummary(
+            id=f"art_demo_{n}_{language}",
+            title=text.title,
+            answer=text.answer,
+            tags=list(text.tags),
+            language=m.ArticleLanguage(language),
+            team=topic.team,
+            reviewed_on=reviewed_on,
+            review_due=reviewed_on + timedelta(days=topic.review_days),
+            version=1,
+        )
+        for n, topic in enumerate(TOPICS)
+        for language, text in (("en", topic.en), ("pl", topic.pl))
+    ]

@@ -50,7 +50,8 @@ def test_nothing_active_survives(source: str) -> None:
 def test_what_articles_use_renders() -> None:
     html = article_html.render(
         "## Heading\n\n**Bold**, *italic*, `code`\n\n- one\n- two\n\n"
-        "| a | b |\n|---|---|\n| 1 | 2 |\n\n[NHS](https://www.nhs.uk/) · <mailto:help@pharmacy.example>"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "[NHS](https://www.nhs.uk/) · <mailto:help@pharmacy.example>"
     )
     for tag in ("<h2>", "<strong>", "<em>", "<code>", "<ul>", "<table>", "<td>"):
         assert tag in html

@@ -42,32 +42,45 @@ def test_an_email_enquiry_shows_its_thread_and_attachments_as_text(
     )
 
     async def scenario() -> None:
-        async with httpx.AsyncClient(base_url=live_server.url) as http:
-            created = await http.post(
-                "/webhooks/email/raw", content=first.as_bytes(), headers=RELAY
-            )
-            enquiry_id = created.json()["enquiry"]
-            again = mail(
-                f"Re: Photo of the box [ref {enquiry_id}]",
-                "It is the blister pack.\n\n> quoted",
-                "<desk-2@example.test>",
-            )
-            await http.post("/webhooks/email/raw", content=again.as_bytes(), headers=RELAY)
         async with open_desk(live_server) as desk:
             window = desk.window
-            window.docks.focus_enquiries()
+            window.docks.focus_enquiries()  # open before the emails come: they arrive live
             panel = window.docks.enquiries
-            await until(lambda: panel.list.count(), what="the inbox")
+            async with httpx.AsyncClient(base_url=live_server.url) as http:
+                created = await http.post(
+                    "/webhooks/email/raw", content=first.as_bytes(), headers=RELAY
+                )
+                enquiry_id = created.json()["enquiry"]
+                again = mail(
+                    f"Re: Photo of the box [ref {enquiry_id}]",
+                    "It is the blister pack.\n\n> quoted",
+                    "<desk-2@example.test>",
+                )
+                await http.post("/webhooks/email/raw", content=again.as_bytes(), headers=RELAY)
+            await until(
+                lambda: any(
+                    "wrote again" in panel.list.item(i).text() for i in range(panel.list.count())
+                ),
+                what="the email and its follow-up in the inbox",
+            )
             row = next(
                 panel.list.item(i)
                 for i in range(panel.list.count())
                 if "Photo of the box" in panel.list.item(i).text()
             )
-            assert "email" in row.text() and "1 attachment" in row.text()
+            assert "email" in row.text() and "attachments: 1" in row.text()
             assert "wrote again" in row.text()
             panel.list.setCurrentItem(row)
             panel.list.itemActivated.emit(row)
             await until(lambda: panel.current is not None and panel.current.id == enquiry_id)
+            # Opened (and so read), its row still says it is an email with a file, written again.
+            row = next(
+                panel.list.item(i)
+                for i in range(panel.list.count())
+                if "Photo of the box" in panel.list.item(i).text()
+            )
+            assert "email" in row.text() and "attachments: 1" in row.text()
+            assert "wrote again" in row.text()
             body = panel.body.toPlainText()
             assert body.startswith("My tablets arrived damaged, photo attached.")
             assert "It is the blister pack." in body and "> quoted" not in body

@@ -24,7 +24,6 @@ from tests.desktop.test_texts_and_enquiries import text_in
 from tests.live_server import LiveServer
 from tests.support import patient
 
-
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 EXEMPT_TITLE = "Free prescriptions: who is exempt from the charge"
@@ -157,7 +156,7 @@ def test_a_suggestion_shows_its_reason_and_runs_with_enter(
             await until(lambda: window.account.name.text() == facts.full_name, what="the account")
             strip = window.account.suggested
             await until(lambda: strip.isVisible() and strip.buttons, what="the suggestions")
-            texts = [b.text() for b in strip.buttons]
+            texts = [b.full for b in strip.buttons]
             assert f"Chase a prescription with the GP: {expected.reason}" in texts
             assert len(texts) <= m.MAX_SUGGESTIONS
 

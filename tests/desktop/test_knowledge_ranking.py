@@ -11,31 +11,10 @@ from datetime import date
 
 import pytest
 
-from backend_client import models as m
 from desktop.palette_ranking import Entry, PaletteIndex
 from desktop.views.window import palette_entries
 from desktop.workflows.registry import discover
-from server.knowledge.library import TOPICS
-
-
-def summaries() -> list[m.ArticleSummary]:
-    found = []
-    for n, topic in enumerate(TOPICS):
-        for language, text in (("en", topic.en), ("pl", topic.pl)):
-            found.append(
-                m.ArticleSummary(
-                    id=f"art_{n}_{language}",
-                    title=text.title,
-                    answer=text.answer,
-                    tags=list(text.tags),
-                    language=m.ArticleLanguage(language),
-                    team=topic.team,
-                    reviewed_on=date(2026, 6, 1),
-                    review_due=date(2026, 12, 1),
-                    version=1,
-                )
-            )
-    return found
+from server.knowledge import library
 
 
 def index_for(language: str) -> PaletteIndex:
@@ -43,7 +22,9 @@ def index_for(language: str) -> PaletteIndex:
         Entry(f"workflow:{w.id}", w.title, w.category, w.keywords, w.id, "workflow")
         for w in discover()
     ]
-    return PaletteIndex(workflows + palette_entries.articles(summaries(), language))
+    return PaletteIndex(
+        workflows + palette_entries.articles(library.summaries(date(2026, 6, 1)), language)
+    )
 
 
 ENGLISH = {

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from backend_client import models as m
@@ -85,11 +86,34 @@ class AccountStats(QWidget):
             "repeats": StatTile(QT_TRANSLATE_NOOP("Tiles", "Active repeats"), "activeRepeats"),
             "issues": StatTile(QT_TRANSLATE_NOOP("Tiles", "Open issues"), "openIssues"),
         }
-        tiles = QGridLayout(self)
-        tiles.setContentsMargins(0, 0, 0, 0)
-        tiles.setSpacing(10)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(10)
+        self.columns = 0
+        self._reflow(len(self.tiles))
+
+    # One row of six when there is room; two rows of three when the account shares the width
+    # (an article open beside it), so nothing scrolls sideways.
+    NARROW = 820
+
+    def _reflow(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
         for i, tile in enumerate(self.tiles.values()):
-            tiles.addWidget(tile, 0, i)
+            self.grid.addWidget(tile, i // columns, i % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reflow(len(self.tiles) if event.size().width() >= self.NARROW else 3)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        # As narrow as three tiles: the reflow takes it from there.
+        widest = max(t.minimumSizeHint().width() for t in self.tiles.values())
+        return QSize(min(hint.width(), 3 * widest + 20), hint.height())
 
     def show_snapshot(self, snap: m.Snapshot) -> None:
         stats = snap.stats

@@ -5,12 +5,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
 from backend_client import models as m
 from desktop.i18n import in_use
 from desktop.views.partials.widgets import PlainLabel
+
+
+class ElidedButton(QPushButton):
+    """A button whose long text ends in "…" where the width runs out, whole in its tooltip and
+    for screen readers: a reason never pushes the account wider than the window."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.full = text
+        self.setToolTip(text)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(80, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), 520), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        room = max(40, event.size().width() - 36)
+        self.setText(self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight, room))
 
 
 class SuggestionStrip(QFrame):
@@ -27,7 +51,6 @@ class SuggestionStrip(QFrame):
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(0, 0, 0, 0)
         self.row.addWidget(self.label)
-        self.row.addStretch(1)
         self.setVisible(False)
 
     def show_suggestions(self, suggestions: list[m.Suggestion]) -> None:
@@ -37,7 +60,7 @@ class SuggestionStrip(QFrame):
         for n, suggestion in enumerate(ordered):
             reason = suggestion.translations.get(language, suggestion.reason)
             # QPushButton shows its text as plain text: a reason is never markup.
-            button = QPushButton(f"{self.title_of(suggestion.workflow_id)}: {reason}")
+            button = ElidedButton(f"{self.title_of(suggestion.workflow_id)}: {reason}")
             button.setObjectName("suggestion")
             button.setAccessibleName(
                 self.tr("Suggested: {0}, because {1}").format(

@@ -55,7 +55,7 @@ class ArticleSide(QObject):
             from desktop.views.article_pane import ArticlePane
 
             self.pane = ArticlePane(self.desk.knowledge)
-            self.pane.setMinimumWidth(360)
+            self.pane.setMinimumWidth(330)
             self.pane.setVisible(False)
             self.pane.editRequested.connect(self.edit)
             self.pane.closed.connect(self._closed)
@@ -68,8 +68,9 @@ class ArticleSide(QObject):
         pane.show_article(article)
         if not was_visible:
             side = self.window.side  # type: ignore[attr-defined]
+            # A third for the article: the account beside it keeps room for its two columns.
             total = max(side.width(), 900)
-            side.setSizes([total - total * 2 // 5, total * 2 // 5])
+            side.setSizes([total - total // 3, total // 3])
 
     def _closed(self) -> None:
         centre = self.window.stack  # type: ignore[attr-defined]

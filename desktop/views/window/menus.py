@@ -54,7 +54,7 @@ class WindowMenus(QObject):
         self._action(view, self.tr("&Waiting to send…"), "", slots.outbox)
         # Leads and pharmacists only: shown at sign-in when the signed-in user may edit.
         self.new_article = self._action(
-            view, self.tr("New knowledge &article…"), "", slots.new_article
+            view, self.tr("New &knowledge article…"), "", slots.new_article
         )
         self.new_article.setVisible(False)
         conversation = bar.addMenu(self.tr("&Conversation"))
