@@ -120,7 +120,7 @@ class KnowledgeController(QObject):
         conversation = self.desk.current
         if conversation is None:
             return
-        key = self._key("read", article.id, str(article.version), conversation.id)
+        key = self._key("read", article.id, str(article.version), conversation.id, how)
         self.desk.tasks.spawn(
             self._read_out(article, conversation.id, how, key),
             name=f"read-out-{article.id}-{conversation.id}",

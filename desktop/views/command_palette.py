@@ -225,6 +225,7 @@ class CommandPalette(QFrame):
             "insert": self.tr("Type an article to insert its answer… (Esc to close)"),
         }
         self.mode = "run"
+        self._back_to: QWidget | None = None
         self.hide()
 
     # --- opening and ranking --------------------------------------------------------------
@@ -236,10 +237,13 @@ class CommandPalette(QFrame):
         frecency: dict[str, float],
         suggestions: list[Entry] | None = None,
         mode: str = "run",
+        back_to: QWidget | None = None,
     ) -> None:
         """``suggestions`` stand above the results while nothing is typed; ``mode`` is "run"
-        (choose to run or open) or "insert" (an article's answer goes into a reply)."""
+        (choose to run or open) or "insert" (an article's answer goes into a reply); closed,
+        the focus goes ``back_to`` (the reply being written) or to the window."""
         self._suggestions = list(suggestions or [])
+        self._back_to = back_to
         self.mode = mode
         self.input.setPlaceholderText(self._placeholders[mode])
         if [e.key for e in entries] != [e.key for e in self.index.entries] or entries != list(
@@ -320,6 +324,7 @@ class CommandPalette(QFrame):
 
     def close_palette(self) -> None:
         self.hide()
-        parent = self.parentWidget()
-        if parent is not None:
-            parent.setFocus()
+        back, self._back_to = self._back_to, None
+        target = back if back is not None and back.isVisible() else self.parentWidget()
+        if target is not None:
+            target.setFocus()

@@ -23,7 +23,11 @@ IN_VIEWS: tuple[tuple[str, str], ...] = (
     ("Ctrl+/", QT_TRANSLATE_NOOP("ShortcutSheet", "This sheet")),
     ("Up, Down, Enter", QT_TRANSLATE_NOOP("ShortcutSheet", "Command palette: move, run")),
     ("Esc", QT_TRANSLATE_NOOP("ShortcutSheet", "Close the palette, or leave a workflow")),
-    ("Ctrl+Shift+C", QT_TRANSLATE_NOOP("ShortcutSheet", "Copy the script to read out")),
+    (
+        "Ctrl+Shift+C",
+        QT_TRANSLATE_NOOP("ShortcutSheet", "Copy the script or the answer to read out"),
+    ),
+    ("Ctrl+K", QT_TRANSLATE_NOOP("ShortcutSheet", "In a reply: insert an article's answer")),
     ("Ctrl+Enter", QT_TRANSLATE_NOOP("ShortcutSheet", "Confirm a workflow")),
     ("Enter", QT_TRANSLATE_NOOP("ShortcutSheet", "Next field; in the last field, confirm")),
     ("Ctrl+C", QT_TRANSLATE_NOOP("ShortcutSheet", "Copy the selected row of a table")),

@@ -463,7 +463,7 @@ class MainWindow(QMainWindow):
             self.articles.insert_into = focus
             language = palette_entries.caller_language(self.desk)
             found = palette_entries.articles(self.desk.knowledge.articles, language)
-            self.palette.open(found, {}, {}, mode="insert")
+            self.palette.open(found, {}, {}, mode="insert", back_to=focus)
             return
         self.articles.insert_into = None
         entries, reasons = self.palette_entries()

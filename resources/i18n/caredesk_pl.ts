@@ -2053,8 +2053,12 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Zamknij paletę albo wyjdź z czynności</translation>
     </message>
     <message>
-        <source>Copy the script to read out</source>
-        <translation>Skopiuj tekst do odczytania</translation>
+        <source>Copy the script or the answer to read out</source>
+        <translation>Kopiuj skrypt lub odpowiedź do odczytania</translation>
+    </message>
+    <message>
+        <source>In a reply: insert an article&apos;s answer</source>
+        <translation>W odpowiedzi: wstaw odpowiedź z artykułu</translation>
     </message>
     <message>
         <source>Confirm a workflow</source>

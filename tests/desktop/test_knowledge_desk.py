@@ -124,6 +124,10 @@ def test_ctrl_k_in_a_text_reply_inserts_an_article_answer(
             palette = window.palette
             assert palette.isVisible() and palette.mode == "insert"
             assert {r.match.entry.kind for r in palette.model.rows} == {"article"}
+            qtbot.keyClick(palette.input, Qt.Key.Key_Escape)  # changed their mind: back to typing
+            assert not palette.isVisible() and thread.editor.hasFocus()
+            assert thread.editor.toPlainText() == "Hi! "
+            qtbot.keyClick(thread.editor, Qt.Key.Key_K, CTRL)
             qtbot.keyClicks(palette.input, "fridge")
             article = palette.model.rows[0].match.entry.payload
             assert article.title == "Fridge medicines: how they're delivered"

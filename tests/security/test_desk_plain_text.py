@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as QtGui
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QWidget
 from sqlalchemy import select
 
@@ -56,6 +57,13 @@ def poison(ctx, account_id: str) -> None:
         )
 
 
+def shown(rich: str) -> str:
+    """What a tooltip's rich text displays: escaped markup comes back as its characters."""
+    document = QTextDocument()
+    document.setHtml(rich)
+    return document.toPlainText()
+
+
 def rendered_as_rich_text(root: QWidget) -> list[str]:
     """Widgets that would render MARKUP: labels not in plain-text mode holding text Qt takes
     for rich text, and tooltips (always rendered when they look like rich text)."""
@@ -68,7 +76,8 @@ def rendered_as_rich_text(root: QWidget) -> list[str]:
         )
         if rich_label and "LEAD APPROVED" in widget.text():  # type: ignore[union-attr]
             found.append(f"{widget.objectName() or type(widget).__name__}: label")
-        if "LEAD APPROVED" in widget.toolTip() and QtGui.mightBeRichText(widget.toolTip()):
+        tip = widget.toolTip()
+        if "LEAD APPROVED" in tip and QtGui.mightBeRichText(tip) and MARKUP not in shown(tip):
             found.append(f"{widget.objectName() or type(widget).__name__}: tooltip")
     return found
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import Qt as QtGui
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
 from backend_client import models as m
@@ -21,7 +22,9 @@ class ElidedButton(QPushButton):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.full = text
-        self.setToolTip(text)
+        # Qt renders a tooltip that looks like markup: give it the text escaped, as rich text,
+        # so a reason holding "<h1>" shows those characters.
+        self.setToolTip(QtGui.convertFromPlainText(text))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def minimumSizeHint(self) -> QSize:
