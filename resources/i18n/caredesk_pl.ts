@@ -772,6 +772,10 @@ czeka {age} · {sla} · {who}</translation>
         <translation>Artykuł · {0}</translation>
     </message>
     <message>
+        <source>past its review date</source>
+        <translation>po terminie przeglądu</translation>
+    </message>
+    <message>
         <source>Go to conversation: {0}</source>
         <translation>Przejdź do rozmowy: {0}</translation>
     </message>

@@ -71,6 +71,14 @@ def test_polish_caller(query: str, title: str) -> None:
     assert index_for("pl").rank(query, limit=5)[0].entry.title == title
 
 
+def test_an_article_past_its_review_date_says_so_in_the_palette() -> None:
+    items = library.summaries(date(2026, 1, 1))  # due 180 days on: by December, all are past
+    entries = palette_entries.articles(items, "en", today=date(2026, 12, 1))
+    assert all(e.subtitle.endswith("past its review date") for e in entries)
+    fresh = palette_entries.articles(items, "en", today=date(2026, 2, 1))
+    assert not any("past its review date" in e.subtitle for e in fresh)
+
+
 def test_articles_in_the_other_language_come_after_every_match_in_the_callers() -> None:
     ranked = index_for("en").rank("zwrot", limit=50)  # Polish only: found, not hidden
     assert ranked and all(r.entry.secondary for r in ranked if r.entry.kind == "article")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from backend_client import models as m
 from desktop.controllers.desk import DeskController
@@ -19,8 +20,10 @@ from desktop.i18n import in_use, translate
 from desktop.palette_ranking import Entry
 from desktop.state import Connection, spoken
 from desktop.views.partials.formatting import wf_text
-from desktop.workflows.base import Workflow
-from desktop.workflows.registry import Registry
+
+if TYPE_CHECKING:  # the catalogue (and jinja2 with it) loads when the palette first opens
+    from desktop.workflows.base import Workflow
+    from desktop.workflows.registry import Registry
 
 
 def tr(text: str) -> str:
@@ -61,13 +64,18 @@ def workflow_title(registry: Registry, workflow_id: str) -> str:
     return wf_text(found.title) if found else workflow_id
 
 
-def articles(items: Iterable[m.ArticleSummary], language: str) -> list[Entry]:
+def articles(
+    items: Iterable[m.ArticleSummary], language: str, today: date | None = None
+) -> list[Entry]:
     entries = []
+    today = today or date.today()
     for article in items:
         other = article.language.value != language
         subtitle = tr("Article · {0}").format(article.team)
         if other:
             subtitle += f" · {article.language.value.upper()}"
+        if article.review_due < today:
+            subtitle += " · " + tr("past its review date")
         entries.append(
             Entry(
                 f"article:{article.id}",
