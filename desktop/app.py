@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -89,12 +90,16 @@ class DeskApp:
             await self.desk.aclose()
 
     def _probe_startup(self) -> None:
-        """For bench/: say READY at the first paint of the signed-in window, then quit."""
+        """For bench/ and the start-up test: say READY at the first paint of the signed-in
+        window (with ``modules``, the modules imported by then first), then quit."""
 
         class FirstPaint(QObject):
             def eventFilter(probe, watched: QObject, event: QEvent) -> bool:
                 if event.type() == QEvent.Type.Paint and self.desk.me is not None:
                     watched.removeEventFilter(probe)
+                    if os.environ.get("CAREDESK_STARTUP_PROBE") == "modules":
+                        # What the first frame imported (tests/desktop/test_startup_imports.py).
+                        print("MODULES " + " ".join(sorted(sys.modules)), flush=True)
                     print("READY", flush=True)
                     QTimer.singleShot(0, self._finish)
                 return False

@@ -16,8 +16,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import phonenumbers
-
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 
 SCHEME = "caredesk"
@@ -89,6 +87,8 @@ def parse(text: str, region: str = "GB") -> Link:
             raise LinkError(
                 QT_TRANSLATE_NOOP("Links", "The call link has no caller number (from=).")
             )
+        import phonenumbers  # when a link first carries a number, not at start
+
         try:
             number = phonenumbers.parse(raw_number, region)
         except phonenumbers.NumberParseException:

@@ -31,11 +31,9 @@ from desktop import resources
 from desktop.controllers.desk import DeskController
 from desktop.controllers.texts import TextsController
 from desktop.idle import IdleWatcher
-from desktop.palette_ranking import Entry
 from desktop.state import Connection
 from desktop.views.account_view import AccountView
 from desktop.views.challenge_view import ChallengeView
-from desktop.views.command_palette import CommandPalette
 from desktop.views.conversation_bar import ConversationBar
 from desktop.views.conversation_panel import ConversationPanel
 from desktop.views.help import ShortcutSheet
@@ -43,17 +41,18 @@ from desktop.views.lock_screen import LockScreen
 from desktop.views.outbox import OutboxDialog
 from desktop.views.partials.formatting import wf_text
 from desktop.views.partials.widgets import NoticeBar, PlainLabel
-from desktop.views.window import palette_entries
 from desktop.views.window.articles import ArticleSide
 from desktop.views.window.docks import RoleDocks
 from desktop.views.window.menus import MenuSlots, WindowMenus
 from desktop.views.window.status import StatusWidgets
-from desktop.views.workflow_runner import RunnerState, WorkflowRunner
-from desktop.workflows.registry import Registry, discover
 from desktop.workflows.usage import Usage, default_path
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # each made when first used, not on the way to the first frame
+    from desktop.palette_ranking import Entry
+    from desktop.views.command_palette import CommandPalette
     from desktop.views.text_thread import TextThreadView  # with the first text conversation
+    from desktop.views.workflow_runner import RunnerState, WorkflowRunner  # the first workflow
+    from desktop.workflows.registry import Registry
 
 
 class MainWindow(QMainWindow):
@@ -87,15 +86,12 @@ class MainWindow(QMainWindow):
         self.empty.setWordWrap(True)  # an article beside it leaves it a narrow column
         self.challenge = ChallengeView(desk)
         self.account = AccountView(desk)
-        self.account.suggested.title_of = lambda wid: palette_entries.workflow_title(
-            self.registry, wid
-        )
+        self.account.suggested.title_of = self._workflow_title
         self.account.suggested.chosen.connect(self.run_suggestion)
-        self.runner = WorkflowRunner(desk)
-        self.runner.finished.connect(self._back_from_workflow)
+        self._runner: WorkflowRunner | None = None  # made when the first workflow opens
         self.stack = QStackedWidget()
         self.stack.setObjectName("centre")
-        for widget in (self.empty, self.challenge, self.account, self.runner):
+        for widget in (self.empty, self.challenge, self.account):
             self.stack.addWidget(widget)
 
         self.bar = ConversationBar(desk)
@@ -151,10 +147,7 @@ class MainWindow(QMainWindow):
         self.idle_minutes = 0  # IT's limit from the configuration (0: the server's)
         self._lock_parked: RunnerState | None = None
         self._lock_drafts: dict[str, str] = {}  # what was being written when the lock came on
-        # A child of the window itself, in no layout: it floats over whatever is shown.
-        self.palette = CommandPalette(self)
-        self.palette.chosen.connect(self._chosen)
-        self.palette.refused.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self._palette: CommandPalette | None = None  # made at the first Ctrl+K
         self.articles = ArticleSide(self, desk)
 
         self.status = StatusWidgets(self.statusBar(), desk)
@@ -281,10 +274,12 @@ class MainWindow(QMainWindow):
         its model, docks and messages cleared; unlocked: all of it back, the half-filled
         workflow included."""
         if locked:
-            self.palette.close_palette()
-            in_runner = self.stack.currentWidget() is self.runner
+            if self._palette is not None:
+                self._palette.close_palette()
+            in_runner = self._in_runner()
             self._lock_parked = self.runner.park() if in_runner else None
-            self.runner.clear()
+            if self._runner is not None:
+                self._runner.clear()
             self.challenge.show_conversation_cleared()
             self.account.clear()
             self.bar.clear()
@@ -352,6 +347,8 @@ class MainWindow(QMainWindow):
         if reason:
             self.statusBar().showMessage(f"“{wf_text(workflow.title)}” {reason}.", 6000)
             return
+        from desktop.palette_ranking import Entry
+
         self._chosen(
             Entry(f"workflow:{workflow.id}", workflow.title, kind="workflow", payload=workflow)
         )
@@ -368,7 +365,7 @@ class MainWindow(QMainWindow):
             thread.setVisible(True)
         elif self.thread is not None:
             self.thread.setVisible(False)
-        in_runner = self.stack.currentWidget() is self.runner and self.runner.conversation
+        in_runner = self._in_runner() and self.runner.conversation
         if in_runner and self.runner.conversation.id == conv.id:  # type: ignore[union-attr]
             return  # a refresh of the conversation being worked on: stay in the workflow
         if in_runner:
@@ -434,8 +431,36 @@ class MainWindow(QMainWindow):
     # --- the palette and the runner ------------------------------------------------------------
 
     @property
+    def runner(self) -> WorkflowRunner:
+        """The workflow form and script, made when the first workflow opens (it brings the
+        catalogue's framework, jinja2 and phonenumbers with it)."""
+        if self._runner is None:
+            from desktop.views.workflow_runner import WorkflowRunner
+
+            self._runner = WorkflowRunner(self.desk)
+            self._runner.finished.connect(self._back_from_workflow)
+            self.stack.addWidget(self._runner)
+        return self._runner
+
+    def _in_runner(self) -> bool:
+        return self._runner is not None and self.stack.currentWidget() is self._runner
+
+    @property
+    def palette(self) -> CommandPalette:
+        """A child of the window itself, in no layout: it floats over whatever is shown."""
+        if self._palette is None:
+            from desktop.views.command_palette import CommandPalette
+
+            self._palette = CommandPalette(self)
+            self._palette.chosen.connect(self._chosen)
+            self._palette.refused.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        return self._palette
+
+    @property
     def registry(self) -> Registry:
         if self._registry is None:
+            from desktop.workflows.registry import discover
+
             self._registry = discover()
             for where, what in self._registry.problems:
                 self.statusBar().showMessage(
@@ -443,9 +468,16 @@ class MainWindow(QMainWindow):
                 )
         return self._registry
 
+    def _workflow_title(self, workflow_id: str) -> str:
+        from desktop.views.window import palette_entries
+
+        return palette_entries.workflow_title(self.registry, workflow_id)
+
     def palette_entries(self) -> tuple[list[Entry], dict[str, str | None]]:
         """Workflows, articles (the caller's language first) and conversations, and why any
         of them cannot run now."""
+        from desktop.views.window import palette_entries
+
         desk = self.desk
         entries, reasons = palette_entries.workflows(self.registry, desk)
         language = palette_entries.caller_language(desk)
@@ -456,6 +488,8 @@ class MainWindow(QMainWindow):
     def open_palette(self) -> None:
         if self.desk.locked:
             return  # it lists callers by name
+        from desktop.views.window import palette_entries  # with the catalogue: at the first Ctrl+K
+
         self.desk.knowledge.refresh_if_stale()
         focus = QApplication.focusWidget()
         if focus is not None and focus.property("insertsArticles"):
@@ -477,6 +511,8 @@ class MainWindow(QMainWindow):
         self.palette.open(entries, reasons, {k: v for k, v in frecency.items() if v > 0}, suggested)
 
     def _chosen(self, entry: Entry) -> None:
+        from desktop.views.window import palette_entries
+
         if entry.kind == "conversation":
             self.desk.conversation.open(entry.payload)
             return
@@ -504,6 +540,8 @@ class MainWindow(QMainWindow):
 
     def run_suggestion(self, suggestion: m.Suggestion) -> None:
         """A suggestion chosen on the account view: its workflow, prefilled, as from the palette."""
+        from desktop.views.window import palette_entries
+
         _entries, reasons = palette_entries.workflows(self.registry, self.desk)
         chosen = palette_entries.suggestions([suggestion], self.registry, reasons)
         if chosen:
@@ -524,8 +562,8 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.palette.isVisible():
-            self.palette._place()
+        if self._palette is not None and self._palette.isVisible():
+            self._palette._place()
 
     def _removed(self, conversation_id: str) -> None:
         self._parked.pop(conversation_id, None)

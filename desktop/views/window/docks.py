@@ -11,21 +11,21 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from backend_client import models as m
-from desktop.controllers.callbacks import CallbacksController
 from desktop.controllers.desk import DeskController
 from desktop.controllers.enquiries import EnquiriesController
-from desktop.controllers.lead import LeadController
-from desktop.controllers.pharmacy import PharmacyController
-from desktop.views.diary import AppointmentsPanel
-from desktop.views.escalations import EscalationsPanel
-from desktop.views.requests import RefundRequestsPanel
-from desktop.views.team import TeamPanel
 
-if TYPE_CHECKING:  # imported for real only when first needed (see below)
+if TYPE_CHECKING:  # imported for real only when first needed, for the roles that have them
+    from desktop.controllers.callbacks import CallbacksController
+    from desktop.controllers.lead import LeadController
+    from desktop.controllers.pharmacy import PharmacyController
     from desktop.views.callbacks import CallbacksPanel  # when the call-backs are first opened
+    from desktop.views.diary import AppointmentsPanel
     from desktop.views.enquiries import EnquiriesPanel  # when the inbox is first opened
+    from desktop.views.escalations import EscalationsPanel
     from desktop.views.lead_figures import KpiPanel  # when a lead signs in
     from desktop.views.lead_floor import FloorPanel
+    from desktop.views.requests import RefundRequestsPanel
+    from desktop.views.team import TeamPanel
 
 
 class RoleDocks(QObject):
@@ -69,10 +69,15 @@ class RoleDocks(QObject):
         if m.Role.ADVISOR in me.roles and self.callback_list is None:
             # Callers who asked to be called back: the status bar counts them; it (or Ctrl+4)
             # opens the dock, made then.
+            from desktop.controllers.callbacks import CallbacksController
+
             self.callback_list = CallbacksController(self.desk)
             self.callback_list.listChanged.connect(lambda _items: self.callbacksCounted.emit())
             self.callbacksCounted.emit()
         if m.Role.LEAD in me.roles and self.team is None:
+            from desktop.views.requests import RefundRequestsPanel
+            from desktop.views.team import TeamPanel
+
             self.team = TeamPanel(self.desk, window)
             window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.team)
             self.refunds = RefundRequestsPanel(self.desk, window)
@@ -80,6 +85,10 @@ class RoleDocks(QObject):
             self._add_lead_docks()
         pharmacist = m.Role.PHARMACIST in me.roles
         if pharmacist and self.pharmacy is None:
+            from desktop.controllers.pharmacy import PharmacyController
+            from desktop.views.diary import AppointmentsPanel
+            from desktop.views.escalations import EscalationsPanel
+
             self.pharmacy = PharmacyController(self.desk)
             self.escalations = EscalationsPanel(self.pharmacy, window)
             self.appointments = AppointmentsPanel(self.pharmacy, window)
@@ -97,6 +106,7 @@ class RoleDocks(QObject):
     def _add_lead_docks(self) -> None:
         # Imported here, not at the top: the charts load pyqtgraph and numpy, which only a
         # lead's desk needs (an advisor's start-up and memory stay without them).
+        from desktop.controllers.lead import LeadController
         from desktop.views.lead_figures import KpiPanel
         from desktop.views.lead_floor import FloorPanel
 
