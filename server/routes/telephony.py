@@ -27,8 +27,15 @@ late_work: set[asyncio.Future[Any]] = set()
 
 
 async def settle_late_work() -> None:
-    """Wait until every routing request that answered past its budget has finished its work."""
-    while late_work:
+    """Wait until every routing request that answered past its budget has finished its work
+    (on this event loop: work left by an app on a loop now closed can never finish, and is
+    dropped)."""
+    loop = asyncio.get_running_loop()
+    while True:
+        for stale in [f for f in late_work if f.get_loop() is not loop]:
+            late_work.discard(stale)
+        if not late_work:
+            return
         await asyncio.gather(*list(late_work), return_exceptions=True)
 
 
