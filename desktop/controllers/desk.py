@@ -7,6 +7,8 @@ else clears it.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -50,6 +52,9 @@ class DeskController(QObject):
         self.snapshot: m.Snapshot | None = None
         self.cache: DeskCache | None = None  # opened after sign-in
         self.locked = False
+        # Set by the window at its first painted, signed-in frame: work the frame does not need
+        # (the offline cache, its cipher and SQLite) waits for it.
+        self.first_frame = asyncio.Event()
         # The one way off the UI thread, for every controller: a named task replaces the last.
         self.tasks = TaskOwner(on_error=lambda _name, exc: self.problem.emit(explain(exc)))
         self.session = SessionController(self, client_factory)
@@ -63,6 +68,17 @@ class DeskController(QObject):
         self.outbox = OutboxController(self)
         self.forms = FormsController(self)
         self.knowledge = KnowledgeController(self)
+
+    def painted(self) -> None:
+        """The window has shown a signed-in frame."""
+        if self.me is not None and not self.first_frame.is_set():
+            self.first_frame.set()
+
+    async def after_first_frame(self, longest: float = 2.0) -> None:
+        """Once the first signed-in frame is painted; at most ``longest`` seconds (a desk with
+        no window on screen, such as a controller under test, goes on without it)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.first_frame.wait(), longest)
 
     @property
     def server_url(self) -> str:

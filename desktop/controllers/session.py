@@ -78,10 +78,13 @@ class SessionController(QObject):
         desk.conversation.follow_pending_links()
 
     async def _open_cache(self, me: m.Me) -> None:
-        # Imported here: the cache's SQLite and cipher load after the first paint, not before.
+        desk = self.desk
+        # The cache's SQLite and cipher load after the first signed-in frame, not before it.
+        await desk.after_first_frame()
+        if desk.me is None or desk.me.id != me.id:
+            return  # signed out (or in as someone else) meanwhile
         from desktop.cache import DeskCache
 
-        desk = self.desk
         try:
             desk.cache = await DeskCache.open(
                 desk.server_url, me.username, me.settings.cache_lifetime_hours

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
+    QPaintEvent,
     QResizeEvent,
     QShowEvent,
     QStandardItemModel,
@@ -210,6 +211,11 @@ class MainWindow(QMainWindow):
         self._clock.stop()
         self.idle.stop()
         super().closeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.desk.me is not None:
+            self.desk.painted()  # the first signed-in frame: what waited for it may start
 
     def showEvent(self, event: QShowEvent) -> None:
         self._clock.start()
