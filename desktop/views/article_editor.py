@@ -7,6 +7,7 @@ server refuses and the dialog says so, keeping every word typed. Ctrl+S saves, E
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -176,10 +177,8 @@ class ArticleEditor(QDialog):
                 change_note=self.change_note.text().strip(),
                 version=self.article.version if self.article else None,
             )
-        except ValueError as exc:
-            where = ", ".join(
-                str(e["loc"][0]) for e in getattr(exc, "errors", list)() if e.get("loc")
-            )
+        except ValidationError as exc:
+            where = ", ".join(str(e["loc"][0]) for e in exc.errors() if e["loc"])
             self.banner.show_message(
                 self.tr("Check these before saving: {0}.").format(where or exc), "warn"
             )

@@ -11,9 +11,7 @@ from PySide6.QtCore import Qt
 
 from tests.desktop.conftest import Loop, open_desk, until
 from tests.live_server import LiveServer
-from tests.support import RELAY_TOKEN
-
-RELAY = {"Authorization": f"Bearer {RELAY_TOKEN}", "Content-Type": "message/rfc822"}
+from tests.server.test_email_in import RELAY
 
 
 def mail(subject: str, body: str, message_id: str, html: str | None = None) -> EmailMessage:

@@ -11,7 +11,7 @@ from PySide6.QtGui import Qt as QtGui
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
 from backend_client import models as m
-from desktop.i18n import in_use
+from desktop.views.partials.formatting import suggested
 from desktop.views.partials.widgets import PlainLabel
 
 
@@ -58,10 +58,7 @@ class SuggestionStrip(QFrame):
 
     def show_suggestions(self, suggestions: list[m.Suggestion]) -> None:
         self.clear()
-        language = in_use()
-        ordered = sorted(suggestions, key=lambda s: -s.weight)[: m.MAX_SUGGESTIONS]
-        for n, suggestion in enumerate(ordered):
-            reason = suggestion.translations.get(language, suggestion.reason)
+        for n, (suggestion, reason) in enumerate(suggested(suggestions)):
             # QPushButton shows its text as plain text: a reason is never markup.
             button = ElidedButton(f"{self.title_of(suggestion.workflow_id)}: {reason}")
             button.setObjectName("suggestion")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QDate, QLocale
 
-from desktop.i18n import QT_TRANSLATE_NOOP, translate
+from backend_client import models as m
+from desktop.i18n import QT_TRANSLATE_NOOP, in_use, translate
 
 
 def day(d: date | datetime | None) -> str:
@@ -109,3 +111,11 @@ def minutes_and_seconds(seconds: float) -> str:
     """A wait as 4:07."""
     whole = max(0, int(seconds))
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+def suggested(items: Iterable[m.Suggestion]) -> list[tuple[m.Suggestion, str]]:
+    """The suggestions to show, heaviest first and at most ``MAX_SUGGESTIONS``, each with its
+    reason in the desk's language when the server sent it in that language."""
+    language = in_use()
+    ordered = sorted(items, key=lambda s: -s.weight)[: m.MAX_SUGGESTIONS]
+    return [(s, s.translations.get(language, s.reason)) for s in ordered]

@@ -19,7 +19,7 @@ from desktop.controllers.desk import DeskController
 from desktop.i18n import in_use, translate
 from desktop.palette_ranking import Entry
 from desktop.state import Connection, spoken
-from desktop.views.partials.formatting import wf_text
+from desktop.views.partials.formatting import suggested, wf_text
 
 if TYPE_CHECKING:  # the catalogue (and jinja2 with it) loads when the palette first opens
     from desktop.workflows.base import Workflow
@@ -117,14 +117,12 @@ def suggestions(
     items: Iterable[m.Suggestion], registry: Registry, reasons: dict[str, str | None]
 ) -> list[Entry]:
     """The snapshot's suggestions whose workflow this desk has and may run now, best first."""
-    language = in_use()
     by_id = {wf.id: wf for wf in registry}
     entries = []
-    for s in sorted(items, key=lambda s: -s.weight)[: m.MAX_SUGGESTIONS]:
+    for s, reason in suggested(items):
         workflow = by_id.get(s.workflow_id)
         if workflow is None or reasons.get(f"workflow:{workflow.id}"):
             continue
-        reason = s.translations.get(language, s.reason)
         entries.append(
             Entry(
                 f"suggestion:{s.rule}:{s.workflow_id}:{sorted(s.inputs.items())}",
