@@ -7,12 +7,16 @@ keeps every line for the life of the process. For the desk's imports (httpx, pyd
 contract, cryptography, the views…) that is about 185,000 lines: 17 MB of text that nothing reads
 again, an eighth of the desk's memory. PySide6 has no switch for it.
 
-``keep_import_sources_out_of_memory`` lets PySide6 make the same check, with the same answer, and
-then drops the lines it read, so that the next import reuses their memory. It is installed when
-the ``desktop`` package is imported, before the desk imports anything else. Lines read before
-that (a script that imported PySide6 and other libraries first) are dropped by
-``release_import_sources`` when the desk is built. A traceback reads the lines it needs again from
-the file, as it does for any file not in the cache. A frozen desk has no sources to read.
+``keep_import_sources_out_of_memory`` gives PySide6 the same answer without ``inspect``: for a
+module with a source file, whether the file's bytes hold "PySide6" (``inspect.getsource`` of a
+module is its whole file, so the answer is the same), read once and kept nowhere; ``inspect``
+also tokenised every file to find it, time the desk paid at each start. Anything else (a built-in,
+a sourceless or zipped module) goes to PySide6's own check, and the lines it read are dropped
+after it. It is installed when the ``desktop`` package is imported, before the desk imports
+anything else. Lines read before that (a script that imported PySide6 and other libraries first)
+are dropped by ``release_import_sources`` when the desk is built. A traceback reads the lines it
+needs again from the file, as it does for any file not in the cache. A frozen desk has no
+sources to read.
 """
 
 from __future__ import annotations
@@ -39,6 +43,13 @@ def keep_import_sources_out_of_memory() -> bool:
         return True  # already wrapped
 
     def uses_pyside(module: ModuleType) -> bool:
+        filename = getattr(module, "__file__", None)
+        if isinstance(filename, str) and filename.endswith(".py"):
+            try:
+                with open(filename, "rb") as source:
+                    return b"PySide6" in source.read()
+            except OSError:
+                pass  # a module inside a zip, say: PySide6 knows how to read it
         try:
             return check(module)
         finally:

@@ -86,3 +86,16 @@ def test_lines_read_before_the_desk_was_imported_are_dropped_when_it_is_built(
         aloop.run(app.desk.aclose())
         app.window.close()
         app.window.deleteLater()
+
+
+def test_the_quick_answer_is_pysides_own_for_every_module_loaded() -> None:
+    """The wrapper reads a source file's bytes instead of asking ``inspect``; for every module
+    this test process has (the desk's, its libraries', the standard library's) the answer is
+    the one PySide6's own check gives."""
+    check = sys.modules[FEATURE]._mod_uses_pyside
+    modules = [m for m in list(sys.modules.values()) if isinstance(m, ModuleType)]
+    assert len(modules) > 300
+    differ = [m.__name__ for m in modules if check(m) != check.__wrapped__(m)]
+    linecache.clearcache()
+    assert differ == []
+    assert any(check(m) for m in modules)  # the desk's views use PySide6
