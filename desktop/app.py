@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
@@ -36,6 +37,10 @@ def make_client(url: str) -> CareDeskClient:
     return CareDeskClient(url, on_tokens=TokenStore(url).save)
 
 
+# The start's keyring read, beside the window's build (DeskApp.__init__).
+_STARTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caredesk-start")
+
+
 class DeskApp:
     """The running desk: one controller, one window, the sign-in dialog when needed."""
 
@@ -53,7 +58,13 @@ class DeskApp:
         self.config = config
         self.demo = demo
         self.desk = DeskController(client_factory)
-        self.window = MainWindow(self.desk)
+        # The stored session is read on a thread while the window is built: a keyring that
+        # answers over D-Bus, or the Keychain, may take a while.
+        self._stored: Future[str | None] | None = None
+        if demo is None:
+            self._stored = _STARTER.submit(TokenStore(config.server_url).load)
+        with theme.one_polish(qapp):
+            self.window = MainWindow(self.desk)
         # The window owns the controller: Qt deletes them together, never the model first.
         self.desk.setParent(self.window)
         self.window.resize(1366, 768)
@@ -123,7 +134,7 @@ class DeskApp:
             await self.desk.session.sign_in(fixtures.url, self.demo_user, "demo")
             self.window.show()
             return
-        token = await TokenStore(url).aload()
+        token = await self._stored_token(url)
         if token:
             try:
                 if await self.desk.session.resume(url, token) is not None:
@@ -133,6 +144,14 @@ class DeskApp:
                 self._ask_sign_in(explain(exc, url))
                 return
         self._ask_sign_in()
+
+    async def _stored_token(self, url: str) -> str | None:
+        """The refresh token kept for ``url``: the one read while the window was built, or
+        read now (a start after a sign-out)."""
+        stored, self._stored = self._stored, None
+        if stored is not None and url == self.config.server_url:
+            return await asyncio.wrap_future(stored)
+        return await TokenStore(url).aload()
 
     async def _check_keyring(self) -> None:
         """Once a run, after the first sign-in stored its session: say so when this computer

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 import keyring
 from keyring.errors import KeyringError, PasswordDeleteError
@@ -40,6 +40,9 @@ class TokenStore:
         return await asyncio.to_thread(self.load)
 
     def load(self) -> str | None:
+        """The stored token, after every write asked for before this call (a desk started just
+        after another signed in reads what that one stored)."""
+        wait(list(_pending))
         try:
             return keyring.get_password(SERVICE, self.key)
         except KeyringError as exc:

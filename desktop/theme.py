@@ -10,7 +10,8 @@ switches live when the system does.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from types import MappingProxyType
 
 from PySide6.QtCore import QObject, Qt
@@ -234,6 +235,23 @@ def apply(qapp: QApplication, preference: str = "system") -> str:
     for widget in qapp.allWidgets():  # painted delegates pick the new colours up
         widget.update()
     return scheme
+
+
+@contextmanager
+def one_polish(qapp: QApplication) -> Iterator[None]:
+    """Build a large widget tree inside this block: the application's style sheet is applied
+    to it once, at the end, instead of at every step. Under a style sheet, Qt polishes a
+    widget's whole subtree again each time the widget is given a parent, and a window is put
+    together from its parts (a view, then its splitter, then the stack…): for the main window
+    that was about 150 ms of a 190 ms build. The result is the same; only the repeats go."""
+    sheet = qapp.styleSheet()
+    if sheet:
+        qapp.setStyleSheet("")
+    try:
+        yield
+    finally:
+        if sheet:
+            qapp.setStyleSheet(sheet)
 
 
 def _follow(qapp: QObject) -> None:
