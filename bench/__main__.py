@@ -75,8 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Desk scenarios (screen pop, app-token call, palette, UI stall)…", flush=True)
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
             figures += runner.run(desk_figures(server.url, args.quick))
-        print("Cold start…", flush=True)
-        figures.insert(2, process_scenarios.cold_start(2 if args.quick else 7))
+        print("Cold start: installed, frozen, demo…", flush=True)
+        starts = process_scenarios.workstation_cold_starts(server.url, 2 if args.quick else 7)
+        starts.append(process_scenarios.cold_start(2 if args.quick else 7))
+        figures[2:2] = starts
         print("Memory…", flush=True)
         figures.append(
             process_scenarios.memory(server, 10 if args.quick else 50, runs=1 if args.quick else 2)
