@@ -3,7 +3,8 @@ before it. Each of these comes when first used: the workflow catalogue and its f
 jinja2 and phonenumbers) at the first workflow or Ctrl+K, the palette and its index (rapidfuzz)
 at the first Ctrl+K, the article pane and its Markdown renderer and sanitiser at the first
 article, the role docks for the roles that have them, the lead's charts (pyqtgraph, numpy) for
-leads, and the offline cache right after the first frame.
+leads, the contract's modules for what the frame does not show (a snapshot, a workflow's
+result, the pharmacy's diary), and the offline cache right after the first frame.
 
 Measured on the desk as it starts (``python -m desktop --demo``, signing in), at its first
 painted signed-in frame (``CAREDESK_STARTUP_PROBE=modules``).
@@ -28,6 +29,12 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "numpy",
     "markdown_it",
     "nh3",
+    # The contract's modules the first frame has no use for (backend_client.models is lazy).
+    "backend_client.models.audit",
+    "backend_client.models.challenge",
+    "backend_client.models.pharmacy",
+    "backend_client.models.snapshot",
+    "backend_client.models.workflows",
     "desktop.workflows.base",
     "desktop.workflows.registry",
     "desktop.workflows.catalogue",
