@@ -23,6 +23,9 @@ def bench_settings(database_url: str) -> Settings:
         cti_token="bench-cti",
         patient_app_key=APP_KEY,
         token_pepper="bench-token-pepper-0123456789",
+        # Intercom's identity verification on, as a pharmacy runs it: the app's signed-in
+        # patient's chat arrives verified (the shift soak's chats).
+        intercom_identity="enforced",
     )
 
 

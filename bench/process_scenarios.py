@@ -8,10 +8,11 @@ import re
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from bench import desk_venv
 from bench.backend import ServerProcess, temp_folder
-from bench.harness import Figure, ratio_at_most
+from bench.harness import Figure, max_at_most, ratio_at_most
 
 
 def _env() -> dict[str, str]:
@@ -136,3 +137,94 @@ def memory(server: ServerProcess, accounts: int, runs: int = 2) -> Figure:
         figure.samples.append(float(re.search(r"RSS ([\d.]+)", out).group(1)))  # type: ignore[union-attr]
     figure.note = "the desk as installed from its wheel, without the test tools"
     return figure
+
+
+def shift_soak(server: ServerProcess, conversations: int) -> list[Figure]:
+    """bench.shift in the desk-only environment: memory, the UI thread and what is alive, over a
+    compressed shift."""
+    from bench.backend import bench_settings
+    from server.__main__ import write_fixtures
+
+    fixtures = write_fixtures(
+        bench_settings(server.database_url), temp_folder("caredesk-bench-shift-")
+    )
+    _more_patients(fixtures, server.database_url, conversations)
+    python = str(desk_venv.prepare())
+    env = {**_env(), **desk_venv.env()}
+    env.pop("CAREDESK_STARTUP_PROBE", None)
+    out = subprocess.run(
+        [python, "-m", "bench.shift", server.url, str(fixtures), str(conversations)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=3600,
+    )
+    if "DONE" not in out.stdout:
+        raise RuntimeError(f"the shift did not finish:\n{out.stdout[-2000:]}\n{out.stderr[-4000:]}")
+    rss = {int(n): float(mb) for n, mb in re.findall(r"^RSS (\d+) ([\d.]+)$", out.stdout, re.M)}
+    count = {
+        label: [int(x) for x in numbers.split()]
+        for label, numbers in re.findall(r"^COUNT (\S+) ([\d ]+)$", out.stdout, re.M)
+    }
+    stall = re.search(r"^STALL ([\d.]+) (\d+)$", out.stdout, re.M)
+    seconds = re.search(r"^SECONDS ([\d.]+)$", out.stdout, re.M)
+    assert stall is not None and seconds is not None
+    early = min(100, conversations)
+    memory = Figure(
+        f"Shift soak, {conversations:,} conversations: RSS at the end",
+        f"≤ 1.10 × RSS after the first {early}",
+        unit="MB",
+        baseline_name=f"after {early}",
+        holds_if=ratio_at_most(1.10),
+    )
+    memory.baseline = [rss[early]]
+    memory.samples = [rss[conversations]]
+    memory.note = (
+        f"RSS every 50: {', '.join(f'{mb:.0f}' for _, mb in sorted(rss.items()))} MB; "
+        f"{float(seconds.group(1)):.0f} s of calls, chats and texts, 2 idle locks, 3 drops"
+    )
+    longest = Figure(
+        f"Shift soak, {conversations:,} conversations: longest UI stall",
+        "≤ 16 ms",
+        holds_if=max_at_most(16),
+    )
+    longest.samples = [float(stall.group(1))]
+    longest.note = f"timer lateness over {int(stall.group(2)):,} ticks of 5 ms, the whole shift"
+    names = ("widgets", "QObjects", "timers", "asyncio tasks")
+    before, after = count[f"first-{early}"], count["end"]
+    alive = Figure(
+        f"Shift soak, {conversations:,} conversations: growth of what is alive",
+        f"none: widgets, QObjects, timers and tasks at the end ≤ after the first {early}",
+        unit="objects",
+        holds_if=lambda f: f.maximum <= 0,
+    )
+    alive.samples = [float(b - a) for a, b in zip(before, after, strict=True)]
+    alive.note = "; ".join(
+        f"{name} {a} → {b}" for name, a, b in zip(names, before, after, strict=True)
+    )
+    return [memory, longest, alive]
+
+
+def _more_patients(fixtures: Path, database_url: str, conversations: int) -> None:
+    """One patient (with a mobile) per conversation, up to the seed's: a patient who calls
+    every few minutes all day is not a shift."""
+    import json
+
+    from sqlalchemy import select
+
+    from server.core.db import Database
+    from server.core.orm import Account
+
+    db = Database(database_url)
+    with db.reader() as session:
+        accounts = session.scalars(
+            select(Account)
+            .where(Account.parent_account_id.is_(None), Account.status == "active")
+            .order_by(Account.id)
+            .limit(conversations)
+        ).all()
+        patients = [{"account_id": a.id, "phone": a.phones[0].number} for a in accounts if a.phones]
+    db.dispose()
+    raw = json.loads(fixtures.read_text(encoding="utf-8"))
+    raw["patients"] = patients
+    fixtures.write_text(json.dumps(raw), encoding="utf-8")
