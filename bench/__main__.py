@@ -1,4 +1,5 @@
-"""``python -m bench`` (``make bench``): every figure of QUALITY.md against its budget.
+"""``python -m bench`` (``make bench``): every figure of QUALITY.md against its budget (the
+server at scale and its capacity are ``make bench-scale``).
 
 Prints the table, writes bench/results.json, and exits 1 when a measured budget fails.
 ``--quick`` runs fewer repetitions (a smoke run, not figures to quote).
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(
             process_scenarios.memory(server, 10 if args.quick else 50, runs=1 if args.quick else 2)
         )
+        print("Shift soak (a few minutes)…", flush=True)
+        figures += process_scenarios.shift_soak(server, 100 if args.quick else 1000)
     finally:
         server.stop()
     print("Server fan-out…", flush=True)

@@ -328,9 +328,15 @@ class StallMeter(QObject):
         self.timer.timeout.connect(self._tick)
         self.last = 0.0
         self.lateness: list[float] = []
+        self.moments: list[float] = []  # when each tick came
+        # The UI thread's own CPU time in each interval: a late tick with little of it was the
+        # process waiting for a core, not the desk being busy.
+        self.busy: list[float] = []
+        self.last_cpu = 0.0
 
     def start(self) -> None:
         self.last = time.perf_counter()
+        self.last_cpu = time.thread_time()
         self.timer.start()
 
     def stop(self) -> None:
@@ -339,7 +345,10 @@ class StallMeter(QObject):
     def _tick(self) -> None:
         now = time.perf_counter()
         self.lateness.append(max(0.0, (now - self.last) * 1000 - 5))
-        self.last = now
+        self.moments.append(now)
+        cpu = time.thread_time()
+        self.busy.append((cpu - self.last_cpu) * 1000)
+        self.last, self.last_cpu = now, cpu
 
 
 async def ui_stall_during_burst(app: DeskApp, server: ServerProcess, events: int) -> Figure:

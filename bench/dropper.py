@@ -9,6 +9,8 @@ import asyncio
 import contextlib
 import sys
 
+from bench.harness import pin
+
 
 class Relay:
     def __init__(self, target_port: int) -> None:
@@ -66,4 +68,5 @@ async def main(target_port: int) -> None:
 
 
 if __name__ == "__main__":
+    pin(0, desk=False)  # the network is not the desk's
     asyncio.run(main(int(sys.argv[1])))

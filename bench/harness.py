@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import os
 import platform
 import statistics
 from collections.abc import Callable
@@ -154,3 +156,28 @@ def write_results(figures: list[Figure], path: Path, seconds: float) -> None:
         + "\n",
         encoding="utf-8",
     )
+
+
+def desk_core() -> set[int] | None:
+    """The core the desk runs on where the bench can pin processes (Linux, two cores or more),
+    else None: the first core the bench may use."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    cores = sorted(os.sched_getaffinity(0))
+    return {cores[0]} if len(cores) >= 2 else None
+
+
+def pin(pid: int, *, desk: bool | None) -> None:
+    """On a workstation the desk has a core of its own and the server, the phone system and the
+    network are other machines: the desk's process on ``desk_core()``, everything else on the
+    remaining cores; ``desk=None`` gives a process every core again. Every thread of the
+    process (0: this one) is moved. Does nothing where processes cannot be pinned."""
+    core = desk_core()
+    if core is None:
+        return
+    every = set(os.sched_getaffinity(0)) | set(range(os.cpu_count() or 1))
+    cores = every if desk is None else core if desk else every - core
+    task = Path(f"/proc/{pid or os.getpid()}/task")
+    for tid in [int(t) for t in os.listdir(task)] if task.is_dir() else [pid]:
+        with contextlib.suppress(ProcessLookupError):  # a thread that ended meanwhile
+            os.sched_setaffinity(tid, cores)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench import desk_venv
 from bench.backend import ServerProcess, temp_folder
-from bench.harness import Figure, max_at_most, ratio_at_most
+from bench.harness import Figure, max_at_most, pin, ratio_at_most
 
 
 def _env() -> dict[str, str]:
@@ -89,9 +89,8 @@ def workstation_cold_starts(server_url: str, runs: int) -> list[Figure]:
 def cold_start(runs: int) -> Figure:
     figure = Figure(
         "Cold start (demo): process → window painted, signed in",
-        "≤ 1.5 × bare PySide6 window",
+        "printed, no budget: it boots a server too (QUALITY.md)",
         baseline_name="bare window",
-        holds_if=ratio_at_most(1.5),
     )
     # One unmeasured start fills the seed cache, as the first start on a workstation does.
     _time_until_ready([sys.executable, "-m", "desktop", "--demo", "--log-level", "error"])
@@ -115,10 +114,10 @@ def memory(server: ServerProcess, accounts: int, runs: int = 2) -> Figure:
     a workstation, and the bare window on the same PySide6."""
     figure = Figure(
         f"Memory after opening {accounts} accounts (RSS)",
-        "≤ 250 MB and ≤ 2.5 × bare window",
+        "≤ 250 MB and ≤ 2.25 × bare window",
         unit="MB",
         baseline_name="bare window",
-        holds_if=lambda f: f.maximum <= 250 and f.ratio <= 2.5,
+        holds_if=lambda f: f.maximum <= 250 and f.ratio <= 2.25,
     )
     python = str(desk_venv.prepare())
     env = {**_env(), **desk_venv.env()}
@@ -152,13 +151,17 @@ def shift_soak(server: ServerProcess, conversations: int) -> list[Figure]:
     python = str(desk_venv.prepare())
     env = {**_env(), **desk_venv.env()}
     env.pop("CAREDESK_STARTUP_PROBE", None)
-    out = subprocess.run(
-        [python, "-m", "bench.shift", server.url, str(fixtures), str(conversations)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=3600,
-    )
+    pin(server.process.pid, desk=False)
+    try:
+        out = subprocess.run(
+            [python, "-m", "bench.shift", server.url, str(fixtures), str(conversations)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=3600,
+        )
+    finally:
+        pin(server.process.pid, desk=None)
     if "DONE" not in out.stdout:
         raise RuntimeError(f"the shift did not finish:\n{out.stdout[-2000:]}\n{out.stderr[-4000:]}")
     rss = {int(n): float(mb) for n, mb in re.findall(r"^RSS (\d+) ([\d.]+)$", out.stdout, re.M)}
@@ -189,7 +192,12 @@ def shift_soak(server: ServerProcess, conversations: int) -> list[Figure]:
         holds_if=max_at_most(16),
     )
     longest.samples = [float(stall.group(1))]
-    longest.note = f"timer lateness over {int(stall.group(2)):,} ticks of 5 ms, the whole shift"
+    worst = re.findall(r"^WORST ([\d.]+) ([\d.]+) (\d+ \S+|.+)$", out.stdout, re.M)[:3]
+    longest.note = (
+        f"timer lateness over {int(stall.group(2)):,} ticks of 5 ms, the whole shift; the "
+        "latest: "
+        + ", ".join(f"{late} ms (UI thread busy {busy} ms) at {step}" for late, busy, step in worst)
+    )
     names = ("widgets", "QObjects", "timers", "asyncio tasks")
     before, after = count[f"first-{early}"], count["end"]
     alive = Figure(

@@ -9,9 +9,17 @@ idle lock comes on and the advisor unlocks; three times the desk's network drops
 to the server through bench.dropper) and comes back, and the desk is live again before work goes
 on.
 
+The world outside the desk (Aircall, Intercom, the SMS gateway, the patient's app) is
+bench.phone_system, a process of its own, as it is in the field. Where it can (Linux, two cores
+or more) the bench gives the desk a core of its own and the server, the phone system and the
+relay the others (bench.harness.pin): on a workstation they are other machines, and a desk that
+waits for a core while the server works is not a desk that stalls.
+
 Printed as it goes: ``RSS <n> <MB>`` every 50 conversations, ``COUNT <label> <widgets> <objects>
 <timers> <tasks>`` after the first 100 and at the end, ``STALL <longest ms> <ticks>`` (the UI
-thread's lateness, sampled every 5 ms, for the whole shift) and ``DONE``.
+thread's lateness, sampled every 5 ms, for the whole shift, except across the bench's own pauses
+to read RSS and count objects), ``WORST <late ms> <UI thread CPU ms> <step>`` for the eight
+latest ticks (with what the shift was doing), and ``DONE``.
 """
 
 from __future__ import annotations
@@ -28,17 +36,15 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import httpx
 import qasync
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from backend_client import models as m
 from bench.bare_window import rss_mb
-from bench.desk_scenarios import StallMeter, envelope, open_desk, wait_for
-from bench.fixtures import APP_KEY
+from bench.desk_scenarios import StallMeter, open_desk, wait_for
+from bench.harness import pin
 from desktop.app import DeskApp, apply_style
-from desktop.demo_calls import DemoCalls, DemoFixtures, DemoPatient
 from desktop.state import Connection
 
 LINK = re.compile(r"/confirm/([A-Za-z0-9_-]{16,100})")
@@ -85,47 +91,85 @@ def counts(app: DeskApp) -> tuple[int, int, int, int]:
     return len(QApplication.allWidgets()), len(objects), timers, len(asyncio.all_tasks())
 
 
+class Steps:
+    """What the shift was doing when: the UI thread's longest stalls are told with their step."""
+
+    def __init__(self) -> None:
+        self.marks: list[tuple[float, str]] = []
+
+    def __call__(self, label: str) -> None:
+        self.marks.append((time.perf_counter(), label))
+
+    def at(self, moment: float) -> str:
+        label = "start"
+        for when, what in self.marks:
+            if when > moment:
+                break
+            label = what
+        return label
+
+
+STEPS = Steps()
+
+
+class PhoneSystem:
+    """bench.phone_system in a child process: Aircall, Intercom, the SMS gateway and the
+    patient's app, outside the desk's process and its UI thread, as they are in the field."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+
+    @classmethod
+    async def start(cls, server: str, fixtures: str) -> PhoneSystem:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bench.phone_system",
+            server,
+            fixtures,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        return cls(process)
+
+    async def do(self, **command: Any) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write((json.dumps(command) + "\n").encode())
+        await self.process.stdin.drain()
+        answer: dict[str, Any] = json.loads(await self.process.stdout.readline())
+        if "error" in answer:
+            raise RuntimeError(f"the phone system could not {command['do']}: {answer['error']}")
+        return answer
+
+    async def stop(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        await self.process.wait()
+
+
 class Shift:
-    def __init__(self, app: DeskApp, fixtures: DemoFixtures, http: httpx.AsyncClient) -> None:
-        self.app, self.fx, self.http = app, fixtures, http
-        self.calls = DemoCalls(fixtures)
-        self.patients = fixtures.patients
+    def __init__(self, app: DeskApp, patients: list[dict[str, str]], phone: PhoneSystem) -> None:
+        self.app, self.phone, self.patients = app, phone, patients
         self.call_ids = 900_000 + (os.getpid() % 5000) * 1000
         self.finished: set[str] = set()  # conversation ids this shift has closed
-        window = app.window
         self.failures: list[str] = []
-        window.texts.failed.connect(self.failures.append)
+        app.window.texts.failed.connect(self.failures.append)
 
     async def ring(self, n: int) -> str:
         kind = n % 3
         patient = self.patients[n % len(self.patients)]
         if kind == 0:
-            token = (
-                await self.http.post(
-                    "/v1/patient/app-call-tokens",
-                    json={"account_id": patient.account_id},
-                    headers={"Authorization": f"Bearer {APP_KEY}"},
-                )
-            ).json()["token"]
-            call_id = self.call_ids + n
-            number = f"+447700900{n % 1000:03d}"
-            await self.post_call("call.ringing_on_agent", call_id, number, token, answered=False)
-            reply = await self.post_call("call.answered", call_id, number, token, answered=True)
-            return str(reply["conversation_id"])
+            answer = await self.phone.do(
+                do="call", id=self.call_ids + n, account_id=patient["account_id"]
+            )
+            return str(answer["id"])
         if kind == 1:
-            await self.calls.intercom_chat()
+            await self.phone.do(do="chat")
             return await self.conversation_for(
                 lambda c: c.channel.value == "chat" and c.id not in self.finished
             )
-        return await self.calls.text_message(f"Shift text {n}: where is my order?")
-
-    async def post_call(
-        self, event: str, call_id: int, number: str, token: str, *, answered: bool
-    ) -> dict[str, Any]:
-        body = envelope(event, call_id, number, answered=answered, digits=token)
-        reply = await self.http.post("/webhooks/aircall", json=body)
-        reply.raise_for_status()
-        return dict(reply.json())
+        answer = await self.phone.do(do="text", body=f"Shift text {n}: where is my order?")
+        return str(answer["id"])
 
     async def conversation_for(self, match: Any) -> str:
         model = self.app.desk.conversations
@@ -144,7 +188,9 @@ class Shift:
 
     async def work(self, n: int) -> None:
         app, desk = self.app, self.app.desk
+        STEPS(f"{n} ring")
         conversation_id = await self.ring(n)
+        STEPS(f"{n} open")
         await wait_for(lambda: desk.conversations.conversation(conversation_id) is not None)
         if desk.current_id != conversation_id:
             desk.conversation.open(conversation_id)
@@ -154,9 +200,12 @@ class Shift:
         if current.state.value == "ringing":
             await desk.client.conversations.answer(conversation_id)  # type: ignore[union-attr]
         if not current.auth_state.is_verified:
-            await self.verify_by_link(conversation_id, self.patients[n % len(self.patients)])
+            STEPS(f"{n} verify")
+            patient = self.patients[n % len(self.patients)]
+            await self.verify_by_link(conversation_id, patient["account_id"])
         await wait_for(lambda: desk.snapshot is not None and bool(app.window.account.name.text()))
         await wait_for(lambda: desk.current is not None and desk.current.state.value == "active")
+        STEPS(f"{n} workflow")
         app.window.open_workflow("add_note")
         runner = app.window.runner
         await wait_for(lambda: app.window.stack.currentWidget() is runner)
@@ -166,13 +215,14 @@ class Shift:
         runner.submit()
         await wait_for(lambda: bool(done))
         runner.controller.done.disconnect(done.append)
+        STEPS(f"{n} wrap-up")
         desk.wrap_up.end_conversation()
         await wait_for(lambda: desk.current is not None and desk.current.state.value == "wrap_up")
         desk.wrap_up.close_conversation(desk.wrap_up.dispositions[0].code, "")
         await wait_for(lambda: desk.current_id is None)
         self.finished.add(conversation_id)
 
-    async def verify_by_link(self, conversation_id: str, patient: DemoPatient) -> None:
+    async def verify_by_link(self, conversation_id: str, account_id: str) -> None:
         """The desk texts the one-time link; the patient opens it in the app."""
         texts = self.app.window.texts
         if texts.conversation is None or texts.conversation.id != conversation_id:
@@ -190,17 +240,13 @@ class Shift:
         sent = next(t for t in thread.items if t.kind is m.TextKind.APP_LINK)
         token = LINK.search(sent.body)
         assert token is not None, sent.body
-        reply = await self.http.post(
-            "/v1/patient/conversation-links",
-            json={"token": token.group(1), "account_id": patient.account_id},
-            headers={"Authorization": f"Bearer {APP_KEY}"},
-        )
-        reply.raise_for_status()
+        await self.phone.do(do="open_link", token=token.group(1), account_id=account_id)
         desk = self.app.desk
         await wait_for(lambda: desk.current is not None and desk.current.auth_state.is_verified)
 
     async def lock_and_unlock(self) -> None:
         desk = self.app.desk
+        STEPS("idle lock")
         desk.idle_lock.lock()
         await wait_for(lambda: desk.locked)
         desk.idle_lock.unlock("demo")
@@ -208,61 +254,64 @@ class Shift:
 
     async def drop_network(self, dropper: Dropper) -> None:
         connection = self.app.desk.connection
+        STEPS("network drop")
         await dropper.set("down")
         await wait_for(lambda: connection.state is not Connection.LIVE, timeout=60)
         await dropper.set("up")
         await wait_for(lambda: connection.state is Connection.LIVE, timeout=60)
 
 
-async def run(server: str, raw: dict[str, Any], n: int) -> None:
-    fixtures = DemoFixtures(
-        url=server,
-        aircall_token=raw["aircall_token"],
-        intercom_secret=raw["intercom_secret"],
-        cti_token=raw["cti_token"],
-        patient_app_key=raw["patient_app_key"],
-        patients=tuple(DemoPatient(p["account_id"], p["phone"]) for p in raw["patients"]),
-        gp_phone=raw["gp_phone"],
-    )
+async def run(server: str, fixtures: str, patients: list[dict[str, str]], n: int) -> None:
     dropper = await Dropper.start(server)
+    phone = await PhoneSystem.start(server, fixtures)
     app = await open_desk(f"http://127.0.0.1:{dropper.port}")
     meter = StallMeter()
     locks = {n // 3, 2 * n // 3}
     drops = {n // 4, n // 2, 3 * n // 4}
-    async with httpx.AsyncClient(base_url=server, timeout=30) as http:
-        shift = Shift(app, fixtures, http)
-        meter.start()
-        started = time.perf_counter()
-        for i in range(n):
-            if i in locks:
-                await shift.lock_and_unlock()
-            if i in drops:
-                await shift.drop_network(dropper)
-            await shift.work(i)
-            done = i + 1
+    shift = Shift(app, patients, phone)
+    meter.start()
+    started = time.perf_counter()
+    for i in range(n):
+        if i in locks:
+            await shift.lock_and_unlock()
+        if i in drops:
+            await shift.drop_network(dropper)
+        await shift.work(i)
+        done = i + 1
+        if done % 50 == 0 or done == n or done == min(100, n):
+            # The bench's own pauses (a full collection to read a settled RSS, a walk over
+            # every object to count them) are not the desk's: the meter does not run across.
+            meter.stop()
+            gc.collect()
             if done % 50 == 0 or done == n:
-                gc.collect()
                 print(f"RSS {done} {rss_mb():.1f}", flush=True)
             if done == min(100, n):
                 print(f"COUNT first-{done} " + " ".join(map(str, counts(app))), flush=True)
-        meter.stop()
-        await asyncio.sleep(1.5)  # the list's cache save and the last events settle
-        gc.collect()
-        print("COUNT end " + " ".join(map(str, counts(app))), flush=True)
+            meter.start()
+    meter.stop()
+    seconds = time.perf_counter() - started
+    await asyncio.sleep(1.5)  # the list's cache save and the last events settle
+    gc.collect()
+    print("COUNT end " + " ".join(map(str, counts(app))), flush=True)
     print(f"STALL {max(meter.lateness, default=0.0):.1f} {len(meter.lateness)}", flush=True)
-    print(f"SECONDS {time.perf_counter() - started:.1f}", flush=True)
+    worst = sorted(zip(meter.lateness, meter.busy, meter.moments, strict=True), reverse=True)
+    for late, busy, moment in worst[:8]:
+        print(f"WORST {late:.1f} {busy:.1f} {STEPS.at(moment - late / 1000)}", flush=True)
+    print(f"SECONDS {seconds:.1f}", flush=True)
     await app.desk.aclose()
+    await phone.stop()
     await dropper.stop()
     print("DONE", flush=True)
 
 
 def main() -> int:
     server, fixtures, n = sys.argv[1:4]
-    raw = json.loads(Path(fixtures).read_text(encoding="utf-8"))
+    patients = json.loads(Path(fixtures).read_text(encoding="utf-8"))["patients"]
+    pin(0, desk=True)
     qapp = QApplication(sys.argv[:1])
     apply_style(qapp)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
-        runner.run(run(server, raw, int(n)))
+        runner.run(run(server, fixtures, patients, int(n)))
     return 0
 
 
