@@ -1072,6 +1072,13 @@ czeka {age} · {sla} · {who}</translation>
     </message>
 </context>
 <context>
+    <name>Busy</name>
+    <message>
+        <source>Working…</source>
+        <translation>Trwa praca…</translation>
+    </message>
+</context>
+<context>
     <name>ChallengeView</name>
     <message>
         <source>Patient</source>

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from desktop import resources, theme
 from desktop.app import apply_style
-from desktop.views.partials.widgets import Banner
+from desktop.views.partials.widgets import Banner, Busy
 
 
 @pytest.mark.parametrize("scheme", sorted(theme.SCHEMES))
@@ -87,3 +87,36 @@ def test_dark_scheme_keeps_every_label_readable(qapp: QApplication, qtbot) -> No
             assert ratio >= 4.5, f"{label.objectName()} is {ratio:.2f}:1 on a dark tile"
     finally:
         apply_style(qapp, "light")
+
+
+def test_the_busy_bar_shows_only_for_slow_work_and_paints_the_accent(qtbot) -> None:
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    busy = Busy()
+    layout.addWidget(busy)
+    qtbot.addWidget(host)
+    host.resize(400, 40)
+    host.show()
+    assert not busy.isVisible()  # shown with its parent only when asked
+
+    busy.setVisible(True)  # work that answers fast: the bar never appears
+    assert busy.wanted and not busy.isVisible()
+    busy.setVisible(False)
+    assert not busy._reveal.isActive()  # the reveal that would have come is cancelled
+    assert not busy.isVisible()
+
+    busy.setVisible(True)  # slow work: it appears, and slides
+    qtbot.waitUntil(busy.isVisible, timeout=2000)
+    accent = busy.palette().color(busy.palette().ColorRole.Highlight)
+    shown = []
+
+    def block_at() -> int:
+        image = busy.grab().toImage()
+        columns = [x for x in range(image.width()) if QColor(image.pixel(x, 1)) == accent]
+        shown.append(columns[0] if columns else -1)
+        return shown[-1]
+
+    first = block_at()
+    qtbot.waitUntil(lambda: block_at() != first, timeout=2000)
+    busy.hide()
+    assert not busy.isVisible() and not busy.wanted
