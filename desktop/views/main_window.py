@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -46,6 +48,7 @@ from desktop.views.window.articles import ArticleSide
 from desktop.views.window.docks import RoleDocks
 from desktop.views.window.menus import MenuSlots, WindowMenus
 from desktop.views.window.status import StatusWidgets
+from desktop.views.window.warm_up import warm_up
 from desktop.workflows.usage import Usage, default_path
 
 if TYPE_CHECKING:  # each made when first used, not on the way to the first frame
@@ -68,6 +71,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self._registry = registry  # discovered when first needed: not on the way to the first paint
+        self._discovery: tuple[Registry, deque[Callable[[], None]]] | None = None  # half-way
+        self._warming = False  # the warm-up after the first signed-in frame has started
         # Half-filled workflows of conversations the advisor switched away from, by conversation.
         self._parked: dict[str, RunnerState] = {}
         self._resuming: tuple[str, RunnerState] | None = None
@@ -216,6 +221,31 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if self.desk.me is not None:
             self.desk.painted()  # the first signed-in frame: what waited for it may start
+            if not self._warming:
+                self._warming = True
+                self.desk.tasks.spawn(warm_up(self._catalogue_steps), name="warm-up")
+
+    def _catalogue_steps(self) -> list[Callable[[], object]]:
+        """The workflow catalogue a module a step, for the warm-up after the first frame
+        (desktop/views/window/warm_up.py); nothing when the registry is already there."""
+        if self._registry is not None:
+            return []
+        loads = self._discovering()[1]
+
+        def one_module() -> None:
+            if loads:  # empty once the registry was needed sooner and loaded the rest
+                loads.popleft()()
+
+        return [*([one_module] * len(loads)), lambda: self.registry]
+
+    def _discovering(self) -> tuple[Registry, deque[Callable[[], None]]]:
+        """The registry being filled, with the module loads still to run."""
+        if self._discovery is None:
+            from desktop.workflows.registry import discovery
+
+            registry, loads = discovery()
+            self._discovery = (registry, deque(loads))
+        return self._discovery
 
     def showEvent(self, event: QShowEvent) -> None:
         self._clock.start()
@@ -465,9 +495,11 @@ class MainWindow(QMainWindow):
     @property
     def registry(self) -> Registry:
         if self._registry is None:
-            from desktop.workflows.registry import discover
-
-            self._registry = discover()
+            registry, steps = self._discovering()
+            while steps:  # what the warm-up has not loaded yet, at once
+                steps.popleft()()
+            self._discovery = None
+            self._registry = registry
             for where, what in self._registry.problems:
                 self.statusBar().showMessage(
                     self.tr("A workflow was skipped ({0}): {1}").format(where, what), 15_000

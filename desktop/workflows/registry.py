@@ -7,7 +7,9 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from importlib.metadata import entry_points
 from types import ModuleType
 
@@ -60,23 +62,39 @@ def _load_module(registry: Registry, name: str) -> None:
     registry.add(name, getattr(module, "WORKFLOW", None), module)
 
 
-def discover(*, include_plugins: bool = True) -> Registry:
+def discovery(*, include_plugins: bool = True) -> tuple[Registry, list[Callable[[], None]]]:
+    """The registry and the steps that fill it, one module (or the plug-ins) a step, so a desk
+    can load the catalogue a little at a time while the advisor works; ``discover`` runs them
+    all at once."""
     registry = Registry()
-    for info in sorted(pkgutil.iter_modules(catalogue.__path__), key=lambda i: i.name):
-        if not info.name.startswith("_"):
-            _load_module(registry, f"{catalogue.__name__}.{info.name}")
+    steps: list[Callable[[], None]] = [
+        partial(_load_module, registry, f"{catalogue.__name__}.{info.name}")
+        for info in sorted(pkgutil.iter_modules(catalogue.__path__), key=lambda i: i.name)
+        if not info.name.startswith("_")
+    ]
     if include_plugins:
-        for ep in entry_points(group=GROUP):
-            try:
-                loaded = ep.load()
-            except Exception as exc:
-                registry.problems.append((ep.value, f"{type(exc).__name__}: {exc}"))
-                log.warning("workflow plug-in %s is broken and was skipped: %s", ep.value, exc)
-                continue
-            if isinstance(loaded, ModuleType):
-                registry.add(ep.value, getattr(loaded, "WORKFLOW", None), loaded)
-            else:
-                registry.add(ep.value, loaded)
+        steps.append(partial(_load_plugins, registry))
+    return registry, steps
+
+
+def _load_plugins(registry: Registry) -> None:
+    for ep in entry_points(group=GROUP):
+        try:
+            loaded = ep.load()
+        except Exception as exc:
+            registry.problems.append((ep.value, f"{type(exc).__name__}: {exc}"))
+            log.warning("workflow plug-in %s is broken and was skipped: %s", ep.value, exc)
+            continue
+        if isinstance(loaded, ModuleType):
+            registry.add(ep.value, getattr(loaded, "WORKFLOW", None), loaded)
+        else:
+            registry.add(ep.value, loaded)
+
+
+def discover(*, include_plugins: bool = True) -> Registry:
+    registry, steps = discovery(include_plugins=include_plugins)
+    for step in steps:
+        step()
     for where, what in registry.problems:
         log.warning("skipped workflow %s: %s", where, what)
     return registry

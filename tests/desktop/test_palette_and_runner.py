@@ -278,3 +278,23 @@ def test_palette_opens_full_height_after_a_precise_search(qtbot) -> None:
     qtbot.keyClick(palette.input, Qt.Key.Key_Escape)
     palette.open(entries, {}, {})
     assert palette.model.rowCount() == len(entries) and palette.height() == full
+
+
+def test_the_catalogue_is_loaded_after_the_first_frame_without_being_asked(
+    aloop: Loop, live_server: LiveServer
+) -> None:
+    """The first frame loads no workflow (test_startup_imports); the warm-up after it loads the
+    whole catalogue a module at a time, so the first Ctrl+K or workflow waits for nothing."""
+    from desktop.workflows.registry import discover
+
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            window = desk.window
+            # Nothing here asks for the registry: only the warm-up can fill it.
+            await until(lambda: window._registry is not None, what="the warmed-up catalogue")
+            warmed = window._registry
+            assert warmed is not None and not warmed.problems
+            assert [w.id for w in warmed] == [w.id for w in discover()]
+            assert window.registry is warmed  # the first use finds it ready
+
+    aloop.run(scenario())

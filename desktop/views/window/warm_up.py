@@ -1,0 +1,45 @@
+"""What the first workflow, the first Ctrl+K and the first phone number would otherwise load in
+the middle of a call, loaded once the first signed-in frame is painted.
+
+The first frame imports none of it (tests/desktop/test_startup_imports.py holds it to that), so
+without this the advisor's first workflow waited about 80 ms for the catalogue and its libraries,
+and the first account with a phone number 20 ms for phonenumbers. The libraries, which touch no
+Qt, load on a thread; the desk's own modules, which define widgets, load on the UI thread one at
+a time, each in its own turn of the event loop, so input and paints go between them."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from collections.abc import Callable
+
+# Libraries with no Qt in them, loaded off the UI thread (a single import of jinja2 alone is
+# longer than a frame).
+LIBRARIES = ("jinja2", "phonenumbers", "rapidfuzz", "importlib.metadata")
+# The desk's modules for the runner and the palette, after the catalogue.
+MODULES = (
+    "desktop.views.runner.form",
+    "desktop.views.workflow_runner",
+    "desktop.palette_ranking",
+    "desktop.views.command_palette",
+)
+
+
+def _load_libraries() -> None:
+    for name in LIBRARIES:
+        importlib.import_module(name)
+    from desktop.views.partials.formatting import readable_number
+
+    readable_number("+442079460000")  # the United Kingdom's numbering data
+
+
+async def warm_up(catalogue: Callable[[], list[Callable[[], object]]]) -> None:
+    """The libraries on a thread, then each step ``catalogue()`` gives (the workflow registry's
+    loads, a module each) and the runner's and palette's modules, a turn of the loop each."""
+    await asyncio.to_thread(_load_libraries)
+    for step in catalogue():
+        await asyncio.sleep(0)
+        step()
+    for name in MODULES:
+        await asyncio.sleep(0)
+        importlib.import_module(name)
