@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QListView,
@@ -181,6 +189,14 @@ class ConversationList(QListView):
     EMPTY = QT_TRANSLATE_NOOP(
         "Panel", "No conversations.\nCalls and chats appear here the moment they arrive."
     )
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        """Qt gives the view a new selection model with every model and leaves the old one to
+        its owner: the lock swaps the model twice, and each swap kept one more for the day."""
+        old = self.selectionModel()
+        super().setModel(model)
+        if old is not None and old is not self.selectionModel():
+            old.deleteLater()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -140,3 +140,35 @@ def test_while_locked_the_palette_and_workflows_stay_shut(
             assert window.stack.currentWidget() is not window.runner
 
     aloop.run(scenario(), timeout=60)
+
+
+def test_locking_all_day_keeps_one_selection_model_and_the_list_still_selects(
+    aloop: Loop, live_server: LiveServer
+) -> None:
+    """The lock swaps the list's model out and back; Qt makes a selection model at each swap
+    and leaves the old one alive unless the view deletes it."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    facts = patient(live_server.ctx, "pat_00074")
+
+    async def scenario() -> None:
+        async with open_desk(live_server) as desk:
+            window, controller = desk.window, desk.desk
+            listing = window.panel.list
+
+            def selection_models() -> int:
+                return len(listing.findChildren(QItemSelectionModel))
+
+            await until(lambda: selection_models() == 1, what="the first selection model")
+            for _ in range(5):
+                controller.idle_lock.lock()
+                await until(lambda: controller.locked, what="locked")
+                controller.idle_lock.unlock("demo")
+                await until(lambda: not controller.locked, what="unlocked")
+            await until(lambda: selection_models() == 1, what="the old ones deleted")
+            await app_token_call(live_server, facts.account_id, 74)
+            await until(lambda: window.account.name.text() == facts.full_name, what="account")
+            current = listing.selectionModel().currentIndex()
+            assert current.isValid() and listing.model() is controller.conversations
+
+    aloop.run(scenario(), timeout=60)
