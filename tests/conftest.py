@@ -11,6 +11,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import gc
 import itertools
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -52,6 +53,14 @@ PG_NAMES = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _fresh_keyring() -> None:
     keyring.set_keyring(MemoryKeyring())
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen_collector() -> Iterator[None]:
+    """A signed-in desk's warm-up freezes what exists (gc.freeze, for the desk's lifetime); in
+    a test process that would keep every earlier test's garbage for good."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

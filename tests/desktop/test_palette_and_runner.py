@@ -284,8 +284,13 @@ def test_the_catalogue_is_loaded_after_the_first_frame_without_being_asked(
     aloop: Loop, live_server: LiveServer
 ) -> None:
     """The first frame loads no workflow (test_startup_imports); the warm-up after it loads the
-    whole catalogue a module at a time, so the first Ctrl+K or workflow waits for nothing."""
+    whole catalogue a module at a time, so the first Ctrl+K or workflow waits for nothing, and
+    then takes what the desk holds for its lifetime out of the collector's full sweeps."""
+    import gc
+
     from desktop.workflows.registry import discover
+
+    assert gc.get_freeze_count() == 0  # the fixtures unfreeze after every test
 
     async def scenario() -> None:
         async with open_desk(live_server) as desk:
@@ -296,5 +301,6 @@ def test_the_catalogue_is_loaded_after_the_first_frame_without_being_asked(
             assert warmed is not None and not warmed.problems
             assert [w.id for w in warmed] == [w.id for w in discover()]
             assert window.registry is warmed  # the first use finds it ready
+            await until(lambda: gc.get_freeze_count() > 0, what="the desk frozen for the GC")
 
     aloop.run(scenario())
