@@ -6,11 +6,15 @@ PostgreSQL that the bench starts itself, on loopback, and stops at the end.
 - 400,000 patients: the challenge and the snapshot through the API (baseline: the same on the
   demo's 1,200 patients), with the query plans printed.
 - Fan-out: one event to each of 2,000 agents streaming from 4 workers behind one address.
-- Sustained load (``bench/load.py``): 200 agents streaming, answering and running a workflow
-  while 50 webhooks a second arrive for 2 minutes; every agent's events counted.
+- CPU per webhook on one worker, beside a trivial endpoint's (``bench/capacity.py``), with the
+  top of the worker's profile where py-spy is installed.
+- Capacity (``bench/capacity.py`` over ``bench/load.py``): 200 agents streaming, answering and
+  running a workflow while webhooks arrive at 10, 25, 50, … a second, 45 s at each rate on 4
+  workers, every agent's events counted; the highest rate whose cross-process screen pop p95
+  stays within 50 ms with nothing lost, doubled or out of order.
 
 Prints the table and writes bench/results-scale.json; exits 1 when a budget fails. ``--quick``
-is a smoke run (20,000 patients, 400 clients, 20 seconds), not figures to quote.
+is a smoke run (20,000 patients, 400 clients, 15 seconds a rate), not figures to quote.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import httpx
 
 from backend_client import CareDeskClient
 from backend_client import models as m
-from bench import backend, load
+from bench import backend, capacity, load
 from bench.backend import free_port, temp_folder
 from bench.fixtures import AIRCALL_TOKEN, APP_KEY
 from bench.harness import Figure, p95_at_most, table, write_results
@@ -481,10 +485,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a smoke run, not figures to quote")
     parser.add_argument("--patients", type=int, default=None, help="default 400,000")
     parser.add_argument("--routing-only", action="store_true", help="only the routing figure")
+    parser.add_argument(
+        "--capacity-only", action="store_true", help="only the CPU per webhook and the capacity"
+    )
     args = parser.parse_args(argv)
     patients = args.patients or (20_000 if args.quick else 400_000)
     clients = 400 if args.quick else 2000
-    load_seconds = 20 if args.quick else 120
+    load_seconds = 15 if args.quick else 45  # at each rate of the capacity ramp
     runs = 30 if args.quick else 200
     started = time.perf_counter()
     cluster = PostgresCluster(
@@ -496,33 +503,67 @@ def main(argv: list[str] | None = None) -> int:
         big_url, seconds = seeded(cluster, "scale", patients)
         print(f"  seeded in {seconds:.1f} s", flush=True)
         small_url, _ = seeded(cluster, "demo", 1200)
-        print("The routing answer…", flush=True)
-        figures.append(asyncio.run(routing_at_scale(big_url, small_url, patients, runs)))
+        if not args.capacity_only:
+            print("The routing answer…", flush=True)
+            figures.append(asyncio.run(routing_at_scale(big_url, small_url, patients, runs)))
         if args.routing_only:
             raise _Done
         # Three agents for the one-at-a-time figures, then the floor for fan-out and load.
         solo = make_agents(big_url, 3)
         seats = make_agents(big_url, clients, first=3)
         [small_seat] = make_agents(small_url, 1)
-        print("Query plans at scale:\n" + explain(big_url, f"pat_{patients // 2:05d}"), flush=True)
-        print("Screen pop across processes…", flush=True)
-        figures.append(asyncio.run(cross_process_screen_pop(big_url, solo[0], runs)))
-        print("Challenge and snapshot…", flush=True)
-        figures += asyncio.run(
-            lookups_at_scale((big_url, solo[1]), (small_url, small_seat), patients, runs)
-        )
-        print(f"Fan-out to {clients:,} clients on 4 workers…", flush=True)
-        figures.append(fanout(big_url, seats, workers=4, rounds=10 if args.quick else 20))
-        print(f"Sustained load: 200 agents, 50 webhooks/s, {load_seconds} s…", flush=True)
-        server = Server(big_url, workers=4)
-        try:
-            result = asyncio.run(
-                load.run(server.url, big_url, seats[:200], rate=50, seconds=load_seconds)
+        if not args.capacity_only:
+            print(
+                "Query plans at scale:\n" + explain(big_url, f"pat_{patients // 2:05d}"),
+                flush=True,
             )
+            print("Screen pop across processes…", flush=True)
+            figures.append(asyncio.run(cross_process_screen_pop(big_url, solo[0], runs)))
+            print("Challenge and snapshot…", flush=True)
+            figures += asyncio.run(
+                lookups_at_scale((big_url, solo[1]), (small_url, small_seat), patients, runs)
+            )
+            print(f"Fan-out to {clients:,} clients on 4 workers…", flush=True)
+            figures.append(fanout(big_url, seats, workers=4, rounds=10 if args.quick else 20))
+        print("CPU per webhook on one worker, beside GET /livez…", flush=True)
+        calls = 300 if args.quick else 1500
+        cpu, profile = capacity.cpu_per_request(
+            lambda: Server(big_url, workers=1), solo[2].index, calls, first_call=5_000_000
+        )
+        print(f"  the worker's profile under webhooks (py-spy):\n{profile}", flush=True)
+        figures.append(cpu)
+        rates = (10, 25, 50, 75, 100, 125, 150, 200)
+        print(
+            f"Capacity: 200 agents on 4 workers, {load_seconds} s at each of "
+            f"{', '.join(map(str, rates))} webhooks/s until the screen pop p95 passes 50 ms…",
+            flush=True,
+        )
+        server = Server(big_url, workers=4)
+        steps = iter(range(1, len(rates) + 1))
+
+        def run_at(rate: float) -> load.LoadResult:
+            first_call = 10_000_000 * next(steps)  # each step's calls are new calls
+            before = capacity.scrape(server.url)
+            result = asyncio.run(
+                load.run(
+                    server.url,
+                    big_url,
+                    seats[:200],
+                    rate=rate,
+                    seconds=load_seconds,
+                    first_call=first_call,
+                )
+            )
+            print(f"  at {rate:g}/s:\n{result.report()}", flush=True)
+            said = capacity.where_time_went(before, capacity.scrape(server.url))
+            print(f"  the server: {said}", flush=True)
+            return result
+
+        try:
+            knee, _ = capacity.knee(run_at, rates)
         finally:
             server.stop()
-        print(result.report(), flush=True)
-        figures.append(result.figure())
+        figures.append(knee)
     except _Done:
         pass
     finally:
