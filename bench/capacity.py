@@ -202,7 +202,7 @@ def cpu_per_request(
 def knee(
     run_at: Callable[[float], load.LoadResult],
     rates: tuple[float, ...],
-) -> tuple[Figure, list[str]]:
+) -> Figure:
     """The highest of ``rates`` (tried in rising order, stopping at the first that fails) at
     which the cross-process screen pop p95 ≤ 50 ms with no error, nothing lost, doubled or out
     of order."""
@@ -230,4 +230,4 @@ def knee(
         holds_if=lambda f: f.samples[0] >= GOAL_PER_SECOND,
         note="; ".join(steps),
     )
-    return figure, steps
+    return figure

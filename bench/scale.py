@@ -560,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
             return result
 
         try:
-            knee, _ = capacity.knee(run_at, rates)
+            knee = capacity.knee(run_at, rates)
         finally:
             server.stop()
         figures.append(knee)
