@@ -20,8 +20,9 @@ from server.core import metrics
 
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 T = TypeVar("T")
-# Advisory-lock keys (PostgreSQL): one writer at a time, and one migration at a time.
-WRITER_LOCK = 0x43415245  # also the event log's: ids become visible in increasing order
+# Advisory-lock keys (PostgreSQL): the writers' (shared or exclusive, server/core/locks.py), and
+# one migration at a time.
+WRITER_LOCK = 0x43415245
 MIGRATION_LOCK = 0x4341524D
 # PostgreSQL's "could not serialize access" and "deadlock detected": the transaction was rolled
 # back as a whole and may simply be run again.
@@ -128,30 +129,20 @@ def copy_rows(
             copy.write_row(row)
 
 
-WRITER_LOCK_HELD = "caredesk.writer_lock"
-
-
-def take_writer_lock(session: Session) -> None:
-    """PostgreSQL: hold ``WRITER_LOCK`` until this transaction ends (once per transaction)."""
-    if session.info.get(WRITER_LOCK_HELD) is not True:
-        started = time.perf_counter()
-        session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
-        metrics.WRITER_LOCK_WAIT.observe(time.perf_counter() - started)
-        session.info[WRITER_LOCK_HELD] = True
+WRITER_MODE = "caredesk.writer_mode"
+EXCLUSIVE, SHARED, NO_TURN = "exclusive", "shared", "none"
 
 
 def _take_writer_lock(session: Session, _transaction: object, connection: object) -> None:
-    if session.info.get(WRITER_LOCK_HELD) == "skip":
+    """PostgreSQL, at a writing transaction's first statement: the writer lock in this unit of
+    work's mode (``server.core.locks``), held until it ends."""
+    mode = session.info.get(WRITER_MODE, EXCLUSIVE)
+    if mode == NO_TURN or getattr(_transaction, "parent", None) is not None:
         return
+    function = "pg_advisory_xact_lock_shared" if mode == SHARED else "pg_advisory_xact_lock"
     started = time.perf_counter()
-    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")  # type: ignore[attr-defined]
+    connection.exec_driver_sql(f"SELECT {function}({WRITER_LOCK})")  # type: ignore[attr-defined]
     metrics.WRITER_LOCK_WAIT.observe(time.perf_counter() - started)
-    session.info[WRITER_LOCK_HELD] = True
-
-
-def _lock_released(session: Session, transaction: object) -> None:
-    if getattr(transaction, "parent", None) is None:  # the root transaction, not a savepoint
-        session.info.pop(WRITER_LOCK_HELD, None)
 
 
 class Database:
@@ -165,16 +156,15 @@ class Database:
         metrics.track_pool(self.engine, "writer")
         if self.read_engine is not self.engine:
             metrics.track_pool(self.read_engine, "reader")
-        # Units of work that write run one at a time, on both databases, so check-then-act code
-        # ("claim it if nobody has", "refund what is left") is correct without a lock at each
-        # place. SQLite: BEGIN IMMEDIATE. PostgreSQL: READ COMMITTED (each statement sees what
-        # committed before it) after a transaction-wide advisory lock taken first. Readers
-        # (``reader``) never wait. Measured with SERIALIZABLE instead: under 50 webhooks a
-        # second its aborts ("identification as a pivot", on index pages) outran 8 retries.
+        # SQLite: units of work that write run one at a time (BEGIN IMMEDIATE). PostgreSQL:
+        # READ COMMITTED (each statement sees what committed before it) under the writer lock,
+        # shared by the units of work that lock the places they contend for and exclusive for
+        # the rest (server/core/locks.py). Readers (``reader``) never wait. Measured with
+        # SERIALIZABLE instead: under 50 webhooks a second its aborts ("identification as a
+        # pivot", on index pages) outran 8 retries.
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         if not url.startswith("sqlite"):
             event.listen(self.sessions, "after_begin", _take_writer_lock)
-            event.listen(self.sessions, "after_transaction_end", _lock_released)
         self.read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @property
@@ -182,22 +172,22 @@ class Database:
         return self.engine.dialect.name
 
     @contextmanager
-    def transaction(self, *, turns: bool = True) -> Iterator[Session]:
+    def transaction(self, *, turns: bool = True, scoped: bool = False) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back if it raises.
-        ``turns=False`` (PostgreSQL): it does not wait its turn among writers, for work that
-        cannot conflict with them, such as deleting by age."""
+        PostgreSQL: ``scoped`` runs beside other scoped units of work, and locks what it
+        contends for itself (server/core/locks.py); ``turns=False`` does not wait its turn among
+        writers at all, for work that cannot conflict with them, such as deleting by age."""
         with self.sessions() as session:
-            if not turns:
-                session.info[WRITER_LOCK_HELD] = "skip"
+            session.info[WRITER_MODE] = NO_TURN if not turns else SHARED if scoped else EXCLUSIVE
             with session.begin():
                 yield session
 
-    def run(self, unit: Callable[[Session], T], attempts: int = 8) -> T:
+    def run(self, unit: Callable[[Session], T], attempts: int = 8, *, scoped: bool = False) -> T:
         """``unit`` in one transaction, run again (up to ``attempts`` times, with a short random
-        pause) when PostgreSQL aborted it for a concurrent one (a deadlock with a row lock)."""
+        pause) when PostgreSQL aborted it for a concurrent one (a deadlock between locks)."""
         for attempt in range(1, attempts + 1):
             try:
-                with self.transaction() as session:
+                with self.transaction(scoped=scoped) as session:
                     return unit(session)
             except DBAPIError as exc:
                 if not retryable(exc) or attempt == attempts:

@@ -30,16 +30,17 @@ from datetime import datetime
 from typing import Any
 
 import anyio
-from sqlalchemy import event, func, insert, select, text
+from sqlalchemy import Text, cast, event, func, insert, select
 from sqlalchemy.orm import Session
 
-from server.core import metrics
-from server.core.db import Database, copy_rows, take_writer_lock
+from server.core import locks, metrics
+from server.core.db import Database, copy_rows
 from server.core.orm import EventRow, utcnow
 
 log = logging.getLogger("caredesk.server.events")
 
 _PENDING_KEY = "caredesk.events_pending"
+_QUEUED_KEY = "caredesk.events_queued"
 CHANNEL = "caredesk_events"
 
 
@@ -48,58 +49,82 @@ _FILTER_AT_MOST = 1000  # agents a read names; with more, it reads everyone's
 
 
 def append_event(session: Session, agent_id: str, type_: str, data: dict[str, Any]) -> None:
-    _writing_events(session, type_, 1)
-    session.add(EventRow(agent_id=agent_id, type=type_, at=utcnow(), data=data))
+    _queue(session, type_, 1).append((agent_id, type_, utcnow(), data))
 
 
 def broadcast(session: Session, agent_ids: list[str], type_: str, data: dict[str, Any]) -> None:
     """The same event to many agents (a floor notice, the leads): one bulk write rather than an
     ORM object each, which for 2,000 agents took longer than delivering them. On PostgreSQL,
     COPY with the payload serialised once."""
-    if not agent_ids:
+    if agent_ids:
+        _queue(session, type_, len(agent_ids)).append((list(agent_ids), type_, utcnow(), data))
+
+
+Queued = tuple[str | list[str], str, datetime, dict[str, Any]]
+
+
+def _queue(session: Session, type_: str, count: int) -> list[Queued]:
+    # Events are written when the transaction commits (``_write_before_commit``), not when they
+    # are appended: the lock on the log's tail is then held only from their insert to the commit.
+    session.info[_PENDING_KEY] = True
+    metrics.count_on_commit(session, metrics.EVENTS_APPENDED.labels(type_), count)
+    queued: list[Queued] = session.info.setdefault(_QUEUED_KEY, [])
+    return queued
+
+
+def _write_before_commit(session: Session) -> None:
+    """The transaction's events, in the order they were appended. On PostgreSQL under the lock on
+    the log's tail (``Place.EVENTS``), which commits release: event ids become visible in
+    increasing order, so a reader that has seen id N never misses a later-committed id < N, however
+    many writers run beside each other. Then one NOTIFY with the last id (the table's newest)."""
+    queued: list[Queued] = session.info.pop(_QUEUED_KEY, None) or []
+    if not queued:
         return
-    _writing_events(session, type_, len(agent_ids))
-    at = utcnow()
-    if session.get_bind().dialect.name == "postgresql" and len(agent_ids) > 20:
+    postgres = session.get_bind().dialect.name == "postgresql"
+    session.flush()  # the unit's own rows first: the row locks they take come before the tail's
+    if postgres:
+        locks.lock(session, locks.Place.EVENTS, "tail")
+    rows: list[dict[str, Any]] = []
+    copied = False
+    for agent, type_, at, data in queued:
+        if not (postgres and isinstance(agent, list) and len(agent) > 20):
+            agents = [agent] if isinstance(agent, str) else agent
+            rows += [{"agent_id": a, "type": type_, "at": at, "data": data} for a in agents]
+            continue
+        if rows:  # written first: ids follow the order the events were appended in
+            session.execute(insert(EventRow), rows)
+            rows = []
         payload = json.dumps(data, separators=(",", ":"), default=str)
         copy_rows(
             session,
             "events",
             ("agent_id", "type", "at", "data"),
-            ((agent_id, type_, at, payload) for agent_id in agent_ids),
+            ((agent_id, type_, at, payload) for agent_id in agent),
         )
+        copied = True
+    if not postgres:
+        session.execute(insert(EventRow), rows)
         return
-    session.execute(
-        insert(EventRow),
-        [{"agent_id": a, "type": type_, "at": at, "data": data} for a in agent_ids],
-    )
-
-
-def _writing_events(session: Session, type_: str, count: int) -> None:
-    # On PostgreSQL, writers hold ``WRITER_LOCK`` (server/core/db.py) from their first statement to
-    # commit, so event ids become visible in increasing order: a reader that has seen id N never
-    # misses a later-committed id < N. A session from elsewhere (the bench) takes it here.
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        take_writer_lock(session)
-    session.info[_PENDING_KEY] = True
-    metrics.count_on_commit(session, metrics.EVENTS_APPENDED.labels(type_), count)
-
-
-def _notify_before_commit(session: Session) -> None:
-    """On PostgreSQL, one NOTIFY per transaction that appended events, with its last id (under
-    the writer lock, the table's newest)."""
-    if not session.info.get(_PENDING_KEY):
+    if not copied:
+        # The usual case: the rows and the NOTIFY of the last id in one statement.
+        written = insert(EventRow).values(rows).returning(EventRow.id).cte("written")
+        session.execute(select(func.pg_notify(CHANNEL, cast(func.max(written.c.id), Text))))
         return
-    if session.bind is None or session.bind.dialect.name != "postgresql":
-        return
-    session.flush()
-    last = session.scalar(select(func.max(EventRow.id)))
-    session.execute(text("SELECT pg_notify(:channel, :id)"), {"channel": CHANNEL, "id": str(last)})
+    if rows:
+        session.execute(insert(EventRow), rows)
+    last = session.scalar(select(func.max(EventRow.id)))  # the newest: the tail is ours
+    session.execute(select(func.pg_notify(CHANNEL, str(last))))
+
+
+def _forget(session: Session, *_: object) -> None:
+    session.info.pop(_QUEUED_KEY, None)
 
 
 # Every session, whoever opened it (a server process, a maintenance script, the bench): a writer
-# that appends events notifies, or processes that only listen would never learn of them.
-event.listen(Session, "before_commit", _notify_before_commit)
+# that appends events writes them and notifies, or processes that only listen would never learn
+# of them.
+event.listen(Session, "before_commit", _write_before_commit)
+event.listen(Session, "after_rollback", _forget)
 
 
 @dataclass(frozen=True)
@@ -136,8 +161,9 @@ def fetch_for(
     """The hub's read: the newest id (``upto``, unless given), and the events after ``after_id``
     up to it of ``agents`` (``None``: everyone's), oldest first, at most ``limit``.
 
-    Writers take turns, so when the newest id is N every event up to N has committed (or never
-    will): nothing the hub passes over can turn up later below N.
+    Writers take turns at the log's tail (``_write_before_commit``), so when the newest id is N
+    every event up to N has committed (or never will): nothing the hub passes over can turn up
+    later below N.
     """
     with db.reader() as session:
         if upto is None:

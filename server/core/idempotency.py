@@ -88,8 +88,12 @@ def run(
     request_hash: str,
     apply: Callable[[Session], tuple[int, dict[str, Any]]],
     after_commit: Callable[[], None] | None = None,
+    *,
+    scoped: bool = False,
 ) -> JSONResponse:
-    """Apply ``apply`` in one transaction, at most once per (agent, key)."""
+    """Apply ``apply`` in one transaction, at most once per (agent, key). ``scoped``: ``apply``
+    locks the places it contends for, and runs beside other such work (server/core/locks.py);
+    two requests with one key still apply once, by the key's unique index."""
     if key is None:
         raise ApiError(
             400,
@@ -124,7 +128,7 @@ def run(
 
     for _ in range(2):
         try:
-            applied, response = ctx.db.run(unit)
+            applied, response = ctx.db.run(unit, scoped=scoped)
         except IntegrityError:
             # Two requests with one key raced: the other one won; replay its result.
             continue
@@ -142,6 +146,8 @@ def keyed(
     body: dict[str, Any] | None,
     apply: Callable[[Session], dict[str, Any]],
     after_commit: Callable[[], None] | None = None,
+    *,
+    scoped: bool = False,
 ) -> JSONResponse:
     """A POST applied at most once per (agent, key), answered 200 with what ``apply`` returns."""
     return run(
@@ -151,6 +157,7 @@ def keyed(
         body_hash("POST", path, body),
         lambda session: (200, apply(session)),
         after_commit=after_commit,
+        scoped=scoped,
     )
 
 

@@ -88,10 +88,19 @@ CHALLENGES = Counter(
     "Caller challenges answered, by caller type and outcome.",
     ["caller_type", "outcome"],
 )
+LOCK_BUCKETS = (0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 WRITER_LOCK_WAIT = Histogram(
     "caredesk_writer_lock_wait_seconds",
-    "PostgreSQL: time a writing transaction waited for the writer lock.",
-    buckets=(0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+    "PostgreSQL: time a writing transaction waited for the writer lock (shared by units of "
+    "work that lock their own places, exclusive for the rest).",
+    buckets=LOCK_BUCKETS,
+)
+LOCK_WAIT = Histogram(
+    "caredesk_lock_wait_seconds",
+    "PostgreSQL: time a writing transaction waited for one contended place, by kind of place "
+    "(a call, a refund request, the event log's tail).",
+    ["place"],
+    buckets=LOCK_BUCKETS,
 )
 DB_CONNECTIONS = Gauge(
     "caredesk_db_connections_in_use",

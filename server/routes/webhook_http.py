@@ -48,7 +48,9 @@ async def json_or_form(request: Request, raw: bytes) -> dict[str, Any]:
     raise ApiError(415, "unsupported_media_type", "Send JSON or form data.")
 
 
-async def in_transaction(ctx: AppContext, fn: Callable[[Session], T]) -> T:
-    """The domain's work in one transaction, on a worker thread: the event loop never waits."""
-    result: T = await anyio.to_thread.run_sync(ctx.db.run, fn)
+async def in_transaction(ctx: AppContext, fn: Callable[[Session], T], *, scoped: bool = False) -> T:
+    """The domain's work in one transaction, on a worker thread: the event loop never waits.
+    ``scoped``: ``fn`` locks the places it contends for (server/core/locks.py), and runs beside
+    other such work rather than alone."""
+    result: T = await anyio.to_thread.run_sync(lambda: ctx.db.run(fn, scoped=scoped))
     return result
