@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from backend_client import models as m
 from server.conversations.lifecycle import OPEN_STATES, advance, begin_change, publish, to_wire
+from server.core import locks
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError, forbidden, not_found
@@ -45,7 +46,7 @@ def change_state(
     target: m.ConversationState,
     closing: m.CloseRequest | None = None,
 ) -> m.Conversation:
-    conv = session.get(Conversation, conversation_id)
+    conv = locks.row(session, Conversation, conversation_id)  # a call event waits, or is waited for
     if conv is None:
         raise not_found("The conversation")
     change = begin_change(conv)  # before any change, so a new owner hears "created"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from backend_client import models as m
 from server.accounts import snapshot
+from server.core import locks
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError, not_found
@@ -120,14 +121,14 @@ def decide(
     session: Session, lead: Agent, request_id: str, approve: bool, body: m.RefundDecision
 ) -> m.RefundRequest:
     require_role(lead, "lead")
-    row = session.get(RefundRequestRow, request_id)
+    row = locks.row(session, RefundRequestRow, request_id)  # decided once
     if row is None:
         raise not_found("The refund request")
     if row.state != m.RefundRequestState.PENDING.value:
         raise ApiError(
             409, "already_decided", f"This request was already {row.state} by another lead."
         )
-    order = session.get(Order, row.order_id)
+    order = locks.row(session, Order, row.order_id)  # refunded up to what is left
     assert order is not None
     now = utcnow()
     if approve:

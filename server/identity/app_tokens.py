@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
+from server.core import locks
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import not_found
@@ -121,6 +122,7 @@ def redeem(session: Session, settings: Settings, conv: Conversation, digits: str
     caller_key = peppered_hash(key, "caller:" + (conv.caller_number or conv.caller_display))
     line_key = peppered_hash(key, "line:" + (conv.line or "default"))
     budget = settings.app_token_line_budget_per_hour
+    locks.lock(session, locks.Place.APP_TOKEN_LINE, line_key)  # its budget counted, then spent
     if (
         _failures(session, LINE_WINDOW, line_key=line_key) >= budget
         or _failures(session, CALLER_WINDOW, caller_key=caller_key) >= CALLER_BUDGET
@@ -134,10 +136,13 @@ def redeem(session: Session, settings: Settings, conv: Conversation, digits: str
     row = None
     if len(candidate) == TOKEN_DIGITS:
         row = session.scalar(
-            select(AppCallToken).where(
-                AppCallToken.token_hash == peppered_hash(key, candidate),
-                AppCallToken.expires_at > now,
-                AppCallToken.used_at.is_(None),
+            # Redeemed once: a second call with the token waits here, then finds it used.
+            locks.rows(
+                select(AppCallToken).where(
+                    AppCallToken.token_hash == peppered_hash(key, candidate),
+                    AppCallToken.expires_at > now,
+                    AppCallToken.used_at.is_(None),
+                )
             )
         )
     if row is None:

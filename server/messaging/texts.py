@@ -25,7 +25,7 @@ from server.conversations.lifecycle import (
     begin_change,
     publish,
 )
-from server.core import texting
+from server.core import locks, texting
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError
@@ -257,8 +257,9 @@ def offer_missed_call_text(
         return None
     line = settings.texting.line_for(conv.line)
     number = conv.caller_number
-    if line is None or not line.missed_call_text or not can_text(number):
+    if line is None or not line.missed_call_text or number is None or not can_text(number):
         return None
+    locks.lock(session, locks.Place.NUMBER, number)  # one text per number, however many calls
     dedupe_key = f"missed:{conv.id}"
     if session.scalar(select(OutboundMessage.id).where(OutboundMessage.dedupe_key == dedupe_key)):
         return None

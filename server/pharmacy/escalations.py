@@ -15,6 +15,7 @@ from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
+from server.core import locks
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError, not_found
@@ -110,7 +111,7 @@ def queue(session: Session, settings: Settings, agent: Agent) -> m.EscalationLis
 
 def _working(session: Session, agent: Agent, issue_id: str) -> Issue:
     require_role(agent, "pharmacist")
-    row = session.get(Issue, issue_id)
+    row = locks.row(session, Issue, issue_id)  # claimed by one pharmacist
     if row is None or (row.team != TEAM and row.assignee_id != agent.id):
         raise not_found("The escalation")
     if row.status not in WORKING:

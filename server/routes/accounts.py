@@ -149,6 +149,7 @@ def _decide(
                 mode="json"
             ),
         ),
+        scoped=True,  # the request's and its order's rows are locked (refund_requests.decide)
     )
 
 

@@ -75,7 +75,10 @@ def _state_change(
         return 200, _dump(conv)
 
     body = closing.model_dump(mode="json") if closing is not None else None
-    return idempotency.run(ctx, agent.id, key, idempotency.body_hash("POST", path, body), apply)
+    # Scoped: the conversation's row is locked (states.change_state), as the call's events do.
+    return idempotency.run(
+        ctx, agent.id, key, idempotency.body_hash("POST", path, body), apply, scoped=True
+    )
 
 
 @router.post("/{conversation_id}/answer", response_model=m.Conversation)

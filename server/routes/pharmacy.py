@@ -31,8 +31,10 @@ def _keyed(
     request: Request,
     body: dict[str, Any] | None,
     apply: Callable[[Session], dict[str, Any]],
+    *,
+    scoped: bool = False,
 ) -> JSONResponse:
-    return idempotency.keyed(ctx, agent_id, key, request.url.path, body, apply)
+    return idempotency.keyed(ctx, agent_id, key, request.url.path, body, apply, scoped=scoped)
 
 
 @router.get("/v1/pharmacists", response_model=m.PharmacistList)
@@ -70,6 +72,7 @@ def claim_escalation(
         request,
         None,
         lambda s: escalations.claim(s, ctx.settings, agent, issue_id).model_dump(mode="json"),
+        scoped=True,  # the escalation's row is locked (escalations._working)
     )
 
 
@@ -90,6 +93,7 @@ def reply_to_escalation(
         request,
         body.model_dump(mode="json"),
         lambda s: escalations.reply(s, ctx.settings, agent, issue_id, body).model_dump(mode="json"),
+        scoped=True,
     )
 
 
@@ -112,6 +116,7 @@ def resolve_escalation(
         lambda s: escalations.resolve(s, ctx.settings, agent, issue_id, body).model_dump(
             mode="json"
         ),
+        scoped=True,
     )
 
 

@@ -77,7 +77,7 @@ async def _route(request: Request) -> JSONResponse:
         fields.update(await json_or_form(request, raw))
     call = routing.parse(fields)
     work = asyncio.ensure_future(
-        in_transaction(ctx, lambda s: routing.route(s, ctx.settings, call))
+        in_transaction(ctx, lambda s: routing.route(s, ctx.settings, call), scoped=True)
     )
     try:
         answer = await asyncio.wait_for(

@@ -31,7 +31,9 @@ async def aircall(request: Request) -> JSONResponse:
     call = aircall_calls.parse(body)
     if call is None:
         return JSONResponse({"ok": True, "ignored": True})
-    result = await in_transaction(ctx, lambda s: aircall_calls.apply(s, ctx.settings, raw, call))
+    result = await in_transaction(
+        ctx, lambda s: aircall_calls.apply(s, ctx.settings, raw, call), scoped=True
+    )
     if result.pop("outbox_work", False):
         ctx.deliver_outboxes()  # only then: most calls queue nothing
     return JSONResponse(result)
@@ -82,7 +84,10 @@ async def _cti_event(request: Request, token: str | None) -> JSONResponse:
     call = cti_calls.parse_event(await json_or_form(request, await raw_body(request)))
     if call is None:
         return JSONResponse({})
-    if await in_transaction(ctx, lambda s: cti_calls.apply_event(s, ctx.settings, call)):
+    queued = await in_transaction(
+        ctx, lambda s: cti_calls.apply_event(s, ctx.settings, call), scoped=True
+    )
+    if queued:
         ctx.deliver_outboxes()  # only when a text was queued: most calls queue nothing
     return JSONResponse({})
 
@@ -91,5 +96,7 @@ async def _cti_digits(request: Request, token: str | None) -> JSONResponse:
     ctx = get_ctx(request)
     cti_calls.check_token(ctx.settings, token)
     keyed = cti_calls.parse_digits(await json_or_form(request, await raw_body(request)))
-    result = await in_transaction(ctx, lambda s: cti_calls.apply_digits(s, ctx.settings, keyed))
+    result = await in_transaction(
+        ctx, lambda s: cti_calls.apply_digits(s, ctx.settings, keyed), scoped=True
+    )
     return JSONResponse(result.model_dump(mode="json"))

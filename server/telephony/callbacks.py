@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from backend_client import models as m
 from server.conversations.lifecycle import caller_display
-from server.core import normalise
+from server.core import locks, normalise
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError, bad_request, not_found
@@ -43,6 +43,7 @@ def request(
     number = normalise.phone(raw_number, settings.default_region)
     if number is None:
         return None
+    locks.lock(session, locks.Place.NUMBER, number)  # one waiting call-back per number
     dedupe = f"{source.value}:{key}"[:80]
     if session.scalar(select(CallbackRow.id).where(CallbackRow.dedupe_key == dedupe)):
         return None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
@@ -21,7 +22,7 @@ from server.conversations.lifecycle import (
     publish,
     to_wire,
 )
-from server.core import normalise
+from server.core import locks, normalise
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError
@@ -50,11 +51,19 @@ class CallFacts:
     channel: m.Channel = m.Channel.PHONE
 
 
+def lock_call(session: Session, source: str, external_id: str) -> None:
+    """Every event of one call waits for the one before it: taken before the call is looked up."""
+    locks.lock(session, locks.Place.CALL, f"{source}:{external_id}")
+
+
 def apply_call(session: Session, settings: Settings, facts: CallFacts) -> Change:
     """Upsert a call by (source, external id) from one event; never move its state backwards."""
+    lock_call(session, facts.source, facts.external_id)
     conv = session.scalar(
-        select(Conversation).where(
-            Conversation.source == facts.source, Conversation.external_id == facts.external_id
+        locks.rows(  # an advisor's answer or close waits for this event, and this for it
+            select(Conversation).where(
+                Conversation.source == facts.source, Conversation.external_id == facts.external_id
+            )
         )
     )
     now = utcnow()
@@ -115,13 +124,19 @@ def apply_call(session: Session, settings: Settings, facts: CallFacts) -> Change
 
 
 def first_delivery(session: Session, source: str, key: str) -> bool:
-    """Record a delivery; False when it was seen before (a retry or a replay)."""
+    """Record a delivery; False when it was seen before (a retry or a replay). One statement:
+    the same delivery arriving twice at once waits at the key's unique index for the first to
+    commit, and then inserts nothing."""
     digest = hashlib.sha256(f"{source}:{key}".encode()).hexdigest()
-    if session.get(WebhookDelivery, digest) is not None:
-        return False
-    session.add(WebhookDelivery(key=digest, source=source, received_at=utcnow()))
-    session.flush()
-    return True
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    recorded = session.scalar(
+        insert(WebhookDelivery)
+        .values(key=digest, source=source, received_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[WebhookDelivery.key])
+        .returning(WebhookDelivery.key)
+    )
+    return recorded is not None
 
 
 def redeem_if_digits(

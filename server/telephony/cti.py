@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 
 from backend_client import models as m
 from server.conversations import lifecycle
+from server.core import locks
 from server.core.config import Settings
 from server.core.errors import ApiError, bad_request
 from server.core.orm import Conversation
 from server.core.security import constant_time_equal
 from server.identity import app_tokens
 from server.telephony import callbacks, payload
-from server.telephony.calls import CallFacts, apply_call, call_event, first_delivery
+from server.telephony.calls import CallFacts, apply_call, call_event, first_delivery, lock_call
 
 
 def check_token(settings: Settings, token: str | None) -> None:
@@ -136,10 +137,14 @@ def parse_digits(body: dict[str, Any]) -> Digits:
 def apply_digits(session: Session, settings: Settings, keyed: Digits) -> m.DigitsResult:
     """Keypad input collected before routing: does it hold a live app-call token? A wrong or
     throttled token is never a refusal: the call goes on to the challenge."""
+    for source in ("aircall", "cti"):  # in this order, wherever a call's keys are both taken
+        lock_call(session, source, keyed.call_id)
     conv = session.scalar(
-        select(Conversation).where(
-            Conversation.external_id == keyed.call_id,
-            Conversation.source.in_(("cti", "aircall")),
+        locks.rows(
+            select(Conversation).where(
+                Conversation.external_id == keyed.call_id,
+                Conversation.source.in_(("cti", "aircall")),
+            )
         )
     )
     if conv is None:

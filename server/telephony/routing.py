@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from backend_client import models as m
 from server.conversations import lifecycle
-from server.core import normalise
+from server.core import locks, normalise
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError, bad_request
@@ -38,7 +38,7 @@ from server.core.orm import Account, AccountPhone, Conversation, utcnow
 from server.core.security import constant_time_equal
 from server.identity import app_tokens
 from server.telephony import insight_cards, payload, routing_rules
-from server.telephony.calls import CallFacts, apply_call
+from server.telephony.calls import CallFacts, apply_call, lock_call
 from server.telephony.routing_rules._base import Decision, Situation, telephony_user
 
 SOURCES = ("aircall", "cti")
@@ -191,9 +191,12 @@ def decide(situation: Situation, settings: Settings) -> Decision:
 
 
 def _call(session: Session, settings: Settings, request: RouteRequest) -> lifecycle.Change:
+    lock_call(session, request.source, request.call_id)
     existing = session.scalar(
-        select(Conversation).where(
-            Conversation.source == request.source, Conversation.external_id == request.call_id
+        locks.rows(
+            select(Conversation).where(
+                Conversation.source == request.source, Conversation.external_id == request.call_id
+            )
         )
     )
     if existing is not None:

@@ -1,0 +1,480 @@
+"""Writers in parallel (server/core/locks.py), on PostgreSQL: each place a scoped unit of work
+locks is met by a second unit at the worst moment (tests/server/interleave.py), once with its
+lock and once without it. With it, the second waits and the effect happens once; without it, the
+same meeting does the harm the lock is there for, so each test shows its lock is what prevents
+it. Units of work on different places do not wait for each other; a whole one waits for all."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from backend_client import models as m
+from server.conversations import states
+from server.core import locks
+from server.core.context import AppContext
+from server.core.errors import ApiError
+from server.core.events import append_event, fetch_since
+from server.core.orm import (
+    Agent,
+    Conversation,
+    Issue,
+    Order,
+    OutboundMessage,
+    RefundRecord,
+    RefundRequestRow,
+    TokenFailure,
+    new_id,
+)
+from server.floor import refund_requests
+from server.identity import app_tokens
+from server.pharmacy import escalations
+from server.telephony import aircall as aircall_calls
+from tests.conftest import postgres_database
+from tests.server.interleave import meet
+from tests.support import aircall
+
+WITH_AND_WITHOUT = pytest.mark.parametrize("locked", [True, False], ids=["locked", "unlocked"])
+MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # in the demo line's hours
+
+
+@pytest.fixture
+def database_url(postgres_cluster, postgres_template) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """PostgreSQL only: SQLite has one writer at a time, and no locks to meet at."""
+    with postgres_database(postgres_cluster, postgres_template) as url:
+        yield url
+
+
+def without(monkeypatch: pytest.MonkeyPatch, place: locks.Place) -> None:
+    real = locks.lock
+    monkeypatch.setattr(locks, "lock", lambda s, p, key: None if p is place else real(s, p, key))
+
+
+def without_row_lock(monkeypatch: pytest.MonkeyPatch, model: type) -> None:
+    real = locks.row
+    monkeypatch.setattr(
+        locks,
+        "row",
+        lambda s, kind, ident: s.get(kind, ident) if kind is model else real(s, kind, ident),
+    )
+
+
+def webhook(ctx: AppContext, envelope: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    """Aircall's webhook as its route applies it (server/routes/webhooks.py)."""
+    raw = json.dumps(envelope).encode()
+    call = aircall_calls.parse(envelope)
+    assert call is not None
+    return lambda: ctx.db.run(
+        lambda s: aircall_calls.apply(s, ctx.settings, raw, call), scoped=True
+    )
+
+
+def count(ctx: AppContext, query: Any) -> int:
+    with ctx.db.reader() as session:
+        return int(session.scalar(query) or 0)
+
+
+def agent(ctx: AppContext, username: str) -> Agent:
+    with ctx.db.reader() as session:
+        found = session.scalar(select(Agent).where(Agent.username == username))
+        assert found is not None
+        return found
+
+
+# --- calls --------------------------------------------------------------------------------------
+
+
+@WITH_AND_WITHOUT
+def test_two_events_of_one_new_call_make_one_conversation(ctx, monkeypatch, locked) -> None:
+    if not locked:
+        without(monkeypatch, locks.Place.CALL)
+    met = meet(
+        ctx.db,
+        webhook(ctx, aircall("call.created", 7001, user=None)),
+        webhook(ctx, aircall("call.ringing_on_agent", 7001)),
+        pause_after="FROM conversations",
+    )
+    calls = count(
+        ctx,
+        select(func.count()).select_from(Conversation).where(Conversation.external_id == "7001"),
+    )
+    if locked:
+        assert met.second_waited
+        assert met.first["conversation_id"] == met.second["conversation_id"] and calls == 1
+    else:  # the second made the call's conversation; the first then made it again
+        assert not met.second_waited
+        assert isinstance(met.first, IntegrityError) or calls == 2
+
+
+def test_a_delivery_that_arrives_twice_at_once_is_applied_once(ctx) -> None:
+    """Its lock is the key's unique index (``calls.first_delivery``): the second insert waits for
+    the first to commit and then inserts nothing. A plain insert in its place, or a look-up and
+    then an insert, fails the second with an IntegrityError: Aircall would be answered 500."""
+    envelope = aircall("call.created", 7002, user=None)
+    met = meet(
+        ctx.db, webhook(ctx, envelope), webhook(ctx, envelope), pause_after="webhook_deliveries"
+    )
+    assert met.second_waited and met.second == {"ok": True, "duplicate": True}
+    assert "conversation_id" in met.first
+
+
+def _token(ctx: AppContext, account_id: str = "pat_00001") -> str:
+    with ctx.db.transaction() as session:
+        return app_tokens.issue_for(session, ctx.settings, account_id).token
+
+
+def _keyed(call_id: int, token: str, caller: str, line: str) -> dict[str, Any]:
+    envelope = aircall("call.created", call_id, user=None, raw_digits=caller, digits=token)
+    envelope["data"]["number"]["digits"] = line
+    return envelope
+
+
+@WITH_AND_WITHOUT
+def test_an_app_call_token_keyed_on_two_calls_at_once_is_redeemed_once(
+    ctx, monkeypatch, locked
+) -> None:
+    if not locked:
+        monkeypatch.setattr(locks, "rows", lambda query: query)
+    token = _token(ctx)
+    met = meet(  # two lines: their throttles are not the lock met here
+        ctx.db,
+        webhook(ctx, _keyed(7003, token, "+44 7700 900301", "+44 20 7946 0000")),
+        webhook(ctx, _keyed(7004, token, "+44 7700 900302", "+44 20 7946 0001")),
+        pause_after="FROM app_call_tokens",
+    )
+    matched = [met.first["token_matched"], met.second["token_matched"]]
+    if locked:
+        assert met.second_waited and matched == [True, False]
+    else:
+        assert matched == [True, True]  # one patient's account on two strangers' calls
+
+
+@WITH_AND_WITHOUT
+def test_a_lines_token_budget_is_not_overspent_by_guesses_at_once(ctx, monkeypatch, locked) -> None:
+    if not locked:
+        without(monkeypatch, locks.Place.APP_TOKEN_LINE)
+    budget = ctx.settings.app_token_line_budget_per_hour
+    line = "+44 20 7946 0000"
+    webhook(ctx, _keyed(7010, "000000", "+44 7700 900310", line))()  # one wrong guess, recorded
+    with ctx.db.transaction() as session:
+        line_key = session.scalar(select(TokenFailure.line_key))
+        session.add_all(
+            TokenFailure(caller_key=f"other-{n}", line_key=line_key) for n in range(budget - 2)
+        )
+    met = meet(  # the budget's last guess, twice at once, from two callers
+        ctx.db,
+        webhook(ctx, _keyed(7011, "000001", "+44 7700 900311", line)),
+        webhook(ctx, _keyed(7012, "000002", "+44 7700 900312", line)),
+        pause_after="FROM token_failures",
+    )
+    spent = count(
+        ctx, select(func.count()).select_from(TokenFailure).where(TokenFailure.line_key == line_key)
+    )
+    assert met.first["token_matched"] is False and met.second["token_matched"] is False
+    if locked:
+        assert met.second_waited and spent == budget  # the second was throttled, not tried
+    else:
+        assert spent == budget + 1
+
+
+@WITH_AND_WITHOUT
+def test_two_missed_calls_from_one_number_at_once_get_one_text(ctx, monkeypatch, locked) -> None:
+    if not locked:
+        without(monkeypatch, locks.Place.NUMBER)
+    number = "+447700900320"
+
+    def abandoned(call_id: int) -> dict[str, Any]:
+        envelope = aircall(
+            "call.hungup",
+            call_id,
+            raw_digits=number,
+            user=None,
+            ended=True,
+            missed_call_reason="short_abandoned",
+        )
+        envelope["data"]["ended_at"] = int(MONDAY_NOON.timestamp())
+        envelope["data"]["started_at"] = int(MONDAY_NOON.timestamp()) - 40
+        return envelope
+
+    met = meet(
+        ctx.db,
+        webhook(ctx, abandoned(7020)),
+        webhook(ctx, abandoned(7021)),
+        pause_after='outbound_messages."to" =',  # counted the texts the number had lately
+    )
+    texts = count(
+        ctx, select(func.count()).select_from(OutboundMessage).where(OutboundMessage.to == number)
+    )
+    if locked:
+        assert met.second_waited and texts == 1
+        assert [met.first["text_offered"], met.second["text_offered"]] == [True, False]
+    else:
+        assert texts == 2, met
+
+
+@WITH_AND_WITHOUT
+def test_a_call_hung_up_while_the_advisor_answers_ends_one_way(ctx, monkeypatch, locked) -> None:
+    if not locked:
+        monkeypatch.setattr(locks, "rows", lambda query: query)
+        without_row_lock(monkeypatch, Conversation)
+    conv_id = webhook(ctx, aircall("call.ringing_on_agent", 7025))()["conversation_id"]
+    advisor = agent(ctx, "advisor")
+
+    def answers() -> m.Conversation:
+        return ctx.db.run(
+            lambda s: states.change_state(
+                s, ctx.settings, advisor, conv_id, m.ConversationState.ACTIVE
+            ),
+            scoped=True,
+        )
+
+    hangs_up = webhook(ctx, aircall("call.hungup", 7025, ended=True))
+    met = meet(ctx.db, hangs_up, answers, pause_after="FROM conversations")
+    with ctx.db.reader() as session:
+        conv = session.get(Conversation, conv_id)
+    assert conv is not None
+    if locked:  # the hang-up came first; the advisor is told the call has ended
+        assert met.second_waited and isinstance(met.second, ApiError)
+        assert met.second.code == "conversation_ended" and conv.state == "missed"
+        assert conv.answered_at is None
+    else:  # the advisor was told they had it, and the call then said it was never answered
+        assert isinstance(met.second, m.Conversation) and met.second.state == "active"
+        assert conv.state == "missed" and conv.answered_at is not None
+
+
+def test_events_of_different_calls_do_not_wait_for_each_other(ctx) -> None:
+    met = meet(
+        ctx.db,
+        webhook(ctx, aircall("call.created", 7030, user=None)),
+        webhook(ctx, aircall("call.created", 7031, user=None)),
+        pause_after="FROM conversations",
+    )
+    assert not met.second_waited  # the second call was recorded while the first was held
+    assert met.first["conversation_id"] != met.second["conversation_id"]
+
+
+def test_a_whole_unit_of_work_waits_for_the_scoped_ones(ctx) -> None:
+    met = meet(
+        ctx.db,
+        webhook(ctx, aircall("call.created", 7032, user=None)),
+        lambda: ctx.db.run(lambda s: s.scalar(select(func.count()).select_from(Conversation))),
+        pause_after="FROM conversations",
+    )
+    assert met.second_waited  # it takes the writer lock exclusive: code without places of its own
+
+
+# --- the event log's tail -------------------------------------------------------------------------
+
+
+@WITH_AND_WITHOUT
+def test_event_ids_become_visible_in_increasing_order(ctx, monkeypatch, locked) -> None:
+    if not locked:
+        without(monkeypatch, locks.Place.EVENTS)
+    before = max((e.id for e in fetch_since(ctx.db, None, 0, limit=100_000)), default=0)
+
+    def appends(agent_id: str) -> Callable[[], None]:
+        return lambda: ctx.db.run(
+            lambda s: append_event(s, agent_id, "issue.updated", {"n": agent_id}), scoped=True
+        )
+
+    seen: list[int] = []
+    met = meet(
+        ctx.db,
+        appends("agent_advisor"),
+        appends("agent_lead"),
+        pause_after="INSERT INTO events",
+        while_held=lambda: seen.extend(e.id for e in fetch_since(ctx.db, None, before)),
+    )
+    assert met.first is None and met.second is None
+    later = [e.id for e in fetch_since(ctx.db, None, before)]
+    assert len(later) == 2
+    if locked:
+        assert met.second_waited and seen == []
+    else:  # a reader saw the second's id while a smaller one was still to come: it would skip it
+        assert seen and min(later) < max(seen) and min(later) not in seen
+
+
+# --- the floor's decisions --------------------------------------------------------------------
+
+
+def _refund_request(ctx: AppContext, amount: int, order_id: str | None = None) -> tuple[str, str]:
+    with ctx.db.transaction() as session:
+        order = (
+            session.get(Order, order_id)
+            if order_id
+            else session.scalar(
+                select(Order)
+                .where(
+                    Order.account_id == "pat_00001",
+                    Order.refunded_pence == 0,
+                    Order.total_pence >= 2 * amount,
+                )
+                .order_by(Order.id)
+            )
+        )
+        assert order is not None
+        row = RefundRequestRow(
+            id=new_id("rr"),
+            account_id=order.account_id,
+            order_id=order.id,
+            requested_by="agent_advisor",
+            amount_pence=amount,
+            reason="Damaged twice",
+            state=m.RefundRequestState.PENDING.value,
+        )
+        session.add(row)
+        return row.id, order.id
+
+
+def _decides(ctx: AppContext, lead: Agent, request_id: str) -> Callable[[], m.RefundRequest]:
+    return lambda: ctx.db.run(
+        lambda s: refund_requests.decide(s, lead, request_id, True, m.RefundDecision()),
+        scoped=True,
+    )
+
+
+@WITH_AND_WITHOUT
+def test_two_leads_approving_one_request_at_once_refund_it_once(ctx, monkeypatch, locked) -> None:
+    if not locked:
+        without_row_lock(monkeypatch, RefundRequestRow)
+    lead = agent(ctx, "lead")
+    request_id, order_id = _refund_request(ctx, 1000)
+    met = meet(
+        ctx.db,
+        _decides(ctx, lead, request_id),
+        _decides(ctx, lead, request_id),
+        pause_after="FROM refund_requests",
+    )
+    records = count(
+        ctx, select(func.count()).select_from(RefundRecord).where(RefundRecord.order_id == order_id)
+    )
+    if locked:
+        assert met.second_waited and isinstance(met.second, ApiError)
+        assert met.second.code == "already_decided" and records == 1
+    else:
+        assert records == 2
+
+
+@WITH_AND_WITHOUT
+def test_two_requests_on_one_order_never_refund_more_than_is_left(ctx, monkeypatch, locked) -> None:
+    if not locked:
+        without_row_lock(monkeypatch, Order)
+    lead = agent(ctx, "lead")
+    first, order_id = _refund_request(ctx, 1000)
+    with ctx.db.reader() as session:
+        order = session.get(Order, order_id)
+        assert order is not None
+        share = order.total_pence * 6 // 10  # each fits alone; both do not
+    with ctx.db.transaction() as session:
+        session.get(RefundRequestRow, first).amount_pence = share  # type: ignore[union-attr]
+    second, _ = _refund_request(ctx, share, order_id)
+    met = meet(
+        ctx.db, _decides(ctx, lead, first), _decides(ctx, lead, second), pause_after="FROM orders"
+    )
+    refunded = count(
+        ctx, select(func.sum(RefundRecord.amount_pence)).where(RefundRecord.order_id == order_id)
+    )
+    if locked:
+        assert met.second_waited and isinstance(met.second, ApiError)
+        assert met.second.code == "refund_too_large" and refunded == share
+    else:
+        assert refunded == 2 * share > order.total_pence
+
+
+def _escalation(ctx: AppContext) -> str:
+    with ctx.db.transaction() as session:
+        issue = Issue(
+            id=new_id("iss"),
+            account_id="pat_00001",
+            kind="escalation",
+            team=escalations.TEAM,
+            title="Side effect question",
+            status=m.IssueStatus.OPEN.value,
+            escalated_by="agent_advisor",
+        )
+        session.add(issue)
+        return issue.id
+
+
+@WITH_AND_WITHOUT
+def test_two_pharmacists_claiming_one_escalation_at_once_one_gets_it(
+    ctx, monkeypatch, locked
+) -> None:
+    if not locked:
+        without_row_lock(monkeypatch, Issue)
+    with ctx.db.transaction() as session:
+        session.add(
+            Agent(
+                id="agent_pharmacist2",
+                username="pharmacist2",
+                display_name="Omar Reid",
+                email="pharmacist2@demo.caredesk.test",
+                password_hash="-",
+                roles=["advisor", "pharmacist"],
+                team=escalations.TEAM,
+                telephony_user_id=None,
+            )
+        )
+    issue_id = _escalation(ctx)
+    one, two = agent(ctx, "pharmacist"), agent(ctx, "pharmacist2")
+
+    def claims(who: Agent) -> Callable[[], m.Escalation]:
+        return lambda: ctx.db.run(
+            lambda s: escalations.claim(s, ctx.settings, who, issue_id), scoped=True
+        )
+
+    met = meet(ctx.db, claims(one), claims(two), pause_after="FROM issues")
+    with ctx.db.reader() as session:
+        row = session.get(Issue, issue_id)
+    assert row is not None
+    if locked:
+        assert met.second_waited and isinstance(met.second, ApiError)
+        assert met.second.code == "already_claimed" and row.assignee_id == one.id
+    else:  # both were told they had it; the first's claim was overwritten by the second's
+        assert isinstance(met.first, m.Escalation) and isinstance(met.second, m.Escalation)
+
+
+# --- the routes run these units of work scoped --------------------------------------------------
+
+
+async def test_the_routes_that_lock_their_places_run_beside_each_other(
+    http, ctx, lead, pharmacist, monkeypatch
+) -> None:
+    from dataclasses import replace
+
+    from tests.server.test_routing import AUTH, ROUTING_TOKEN, ask
+    from tests.support import CTI_PATH
+
+    ctx.settings = replace(ctx.settings, routing_token=ROUTING_TOKEN)
+    request_id, _ = _refund_request(ctx, 500)
+    issue_id = _escalation(ctx)
+    answer_id = webhook(ctx, aircall("call.created", 7043, user=None))()["conversation_id"]
+    scopes: list[bool] = []
+    real = ctx.db.run
+
+    def spy(unit, attempts=8, *, scoped=False):  # type: ignore[no-untyped-def]
+        scopes.append(scoped)
+        return real(unit, attempts, scoped=scoped)
+
+    monkeypatch.setattr(ctx.db, "run", spy)
+    calls = {
+        "aircall": http.post("/webhooks/aircall", json=aircall("call.created", 7040, user=None)),
+        "cti digits": http.post(
+            f"{CTI_PATH}/digits", json={"call_id": "7041", "from": "+447700900330", "digits": "1"}
+        ),
+        "route": http.post("/telephony/route", json=ask(7042, "+447700900331"), headers=AUTH),
+        "refund decision": lead.refunds.decide(request_id, True),
+        "escalation claim": pharmacist.escalations.claim(issue_id),
+        "answer": lead.conversations.answer(answer_id),
+    }
+    for name, call in calls.items():
+        scopes.clear()
+        answer = await call
+        assert getattr(answer, "status_code", 200) == 200, name
+        assert scopes == [True], name
