@@ -102,6 +102,8 @@ def _top_of_profile(raw: Path, lines: int = 15) -> str:
 WHERE_TIME_GOES = {
     # (metric family, label that must match or None): what the server says about a step
     "writer lock wait": ("caredesk_writer_lock_wait_seconds", None),
+    "call lock wait": ("caredesk_lock_wait_seconds", ("place", "call")),
+    "events tail wait": ("caredesk_lock_wait_seconds", ("place", "events")),
     "webhook answered in": (
         "caredesk_http_request_duration_seconds",
         ("route", "/webhooks/aircall"),
