@@ -66,6 +66,11 @@ class Action:
     roles: frozenset[str] = frozenset()  # empty: every signed-in agent
     needs_verified: bool = True
     secret_fields: frozenset[str] = frozenset()  # left out of the recorded inputs
+    # True: ``apply`` locks whatever it checks and then changes (server/core/locks.py), or
+    # changes nothing another unit of work decides on, so runs of it go beside other work. The
+    # runner locks the conversation's row itself. False: it runs alone (the writer lock taken
+    # exclusive), as every action did before it named its places.
+    scoped: bool = False
 
 
 def discover() -> dict[str, Action]:

@@ -20,5 +20,10 @@ def apply(ctx: ActionContext, inputs: AddNote) -> Outcome:
 
 
 ACTION = Action(
-    name="add_note", title="Add a note", inputs=AddNote, apply=apply, needs_verified=False
+    name="add_note",
+    title="Add a note",
+    inputs=AddNote,
+    apply=apply,
+    needs_verified=False,
+    scoped=True,  # the runner's rows only, on a conversation it locks
 )

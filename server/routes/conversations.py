@@ -169,6 +169,7 @@ def run_action(
         idempotency.body_hash("POST", path, _dump(body)),
         apply,
         after_commit=ctx.deliver_outboxes,
+        scoped=action.scoped,
     )
 
 

@@ -11,6 +11,7 @@ from backend_client import models as m
 from server.accounts import snapshot
 from server.actions import Action, ActionContext
 from server.conversations import lifecycle as conversations
+from server.core import locks
 from server.core.audit import audit
 from server.core.context import AppContext
 from server.core.errors import ApiError, forbidden, not_found
@@ -46,10 +47,7 @@ def _parse(action: Action, raw: dict[str, Any]) -> Any:
         ) from None
 
 
-def _conversation_for(
-    session: Session, ctx: AppContext, agent: Agent, conversation_id: str
-) -> Conversation:
-    conv = session.get(Conversation, conversation_id)
+def _conversation_for(ctx: AppContext, agent: Agent, conv: Conversation | None) -> Conversation:
     if conv is None:
         raise not_found("The conversation")
     if conv.agent_id != agent.id and "lead" not in agent.roles:
@@ -67,13 +65,17 @@ def apply(
     request: m.ActionRequest,
 ) -> m.ActionResult:
     _check_role(action, agent)
+    # Its row locked first: a close, a hang-up or another run on it waits, and the checks below
+    # (whose it is, whether it is still open) read it as it is. Held in ``locked`` to the end:
+    # the session's identity map keeps only what is referenced, and ``authorize`` finds it there.
+    locked = locks.row(session, Conversation, request.conversation_id)
     if account_id is not None:
         conv = snapshot.authorize(session, ctx.settings, agent, account_id, request.conversation_id)
         account = session.get(Account, account_id)
         if account is None:
             raise not_found("The account")
     else:
-        conv = _conversation_for(session, ctx, agent, request.conversation_id)
+        conv = _conversation_for(ctx, agent, locked)
         if action.needs_verified:
             raise forbidden(
                 "This workflow needs a verified caller: run it on the account.", "not_verified"

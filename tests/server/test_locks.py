@@ -25,6 +25,7 @@ from server.core.orm import (
     Agent,
     Conversation,
     Issue,
+    Note,
     Order,
     OutboundMessage,
     RefundRecord,
@@ -36,6 +37,7 @@ from server.floor import refund_requests
 from server.identity import app_tokens
 from server.pharmacy import escalations
 from server.telephony import aircall as aircall_calls
+from server.workflows import runner
 from tests.conftest import postgres_database
 from tests.server.interleave import meet
 from tests.support import aircall
@@ -246,6 +248,46 @@ def test_a_call_hung_up_while_the_advisor_answers_ends_one_way(ctx, monkeypatch,
     else:  # the advisor was told they had it, and the call then said it was never answered
         assert isinstance(met.second, m.Conversation) and met.second.state == "active"
         assert conv.state == "missed" and conv.answered_at is not None
+
+
+@WITH_AND_WITHOUT
+def test_a_note_written_while_the_conversation_closes_lands_before_the_close(
+    ctx, monkeypatch, locked
+) -> None:
+    if not locked:
+        without_row_lock(monkeypatch, Conversation)
+    conv_id = webhook(ctx, aircall("call.answered", 7026, answered=True))()["conversation_id"]
+    webhook(ctx, aircall("call.hungup", 7026, answered=True, ended=True))()  # in wrap-up now
+    advisor = agent(ctx, "advisor")
+    note = ctx.actions["add_note"]
+    request = m.ActionRequest(
+        conversation_id=conv_id, workflow_id="add_note", inputs={"body": "Asked about delivery"}
+    )
+    closing = m.CloseRequest(disposition=ctx.settings.dispositions[0][0])
+
+    def writes() -> m.ActionResult:
+        return ctx.db.run(
+            lambda s: runner.run(s, ctx, advisor.id, note, None, request), scoped=note.scoped
+        )
+
+    def closes() -> m.Conversation:
+        return ctx.db.run(
+            lambda s: states.change_state(
+                s, ctx.settings, advisor, conv_id, m.ConversationState.CLOSED, closing
+            ),
+            scoped=True,
+        )
+
+    met = meet(ctx.db, writes, closes, pause_after="FROM conversations")
+    assert isinstance(met.first, m.ActionResult) and isinstance(met.second, m.Conversation)
+    with ctx.db.reader() as session:
+        written = session.get(Note, met.first.note_id)
+        conv = session.get(Conversation, conv_id)
+    assert written is not None and conv is not None and conv.state == "closed"
+    if locked:  # the close waited for the note
+        assert met.second_waited and written.created_at <= conv.updated_at
+    else:  # the note was checked against a conversation still open, and written after it closed
+        assert not met.second_waited and written.created_at > conv.updated_at
 
 
 def test_events_of_different_calls_do_not_wait_for_each_other(ctx) -> None:
@@ -472,6 +514,12 @@ async def test_the_routes_that_lock_their_places_run_beside_each_other(
         "refund decision": lead.refunds.decide(request_id, True),
         "escalation claim": pharmacist.escalations.claim(issue_id),
         "answer": lead.conversations.answer(answer_id),
+        "a note": lead.actions.run(
+            "add_note",
+            m.ActionRequest(
+                conversation_id=answer_id, workflow_id="add_note", inputs={"body": "Called back"}
+            ),
+        ),
     }
     for name, call in calls.items():
         scopes.clear()
