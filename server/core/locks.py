@@ -73,6 +73,8 @@ def row(session: Session, model: type[M], ident: str) -> M | None:
     return session.get(model, ident, with_for_update=True)
 
 
-def rows(query: S) -> S:
-    """``query`` with the rows it returns locked until the transaction ends."""
-    return query.with_for_update()
+def rows(query: S, *, skip_locked: bool = False) -> S:
+    """``query`` with the rows it returns locked until the transaction ends. ``skip_locked``:
+    rows another transaction has locked are left out rather than waited for (an outbox's claim:
+    each process takes what the others have not)."""
+    return query.with_for_update(skip_locked=skip_locked)

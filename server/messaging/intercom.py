@@ -80,7 +80,8 @@ def note_html(text: str) -> str:
 def deliver_pending(db: Database, notes: IntercomNotes) -> int:
     """Send what the outbox holds; returns how many were delivered."""
     delivered = 0
-    with db.transaction() as session:
+    # Scoped: it changes only the notes it locked, so other writers never wait for Intercom.
+    with db.transaction(scoped=True) as session:
         pending = session.scalars(
             select(IntercomNote)
             .where(IntercomNote.status == "pending")

@@ -30,7 +30,7 @@ from typing import Protocol
 import httpx
 from sqlalchemy import select, update
 
-from server.core import metrics
+from server.core import locks, metrics
 from server.core.db import Database
 from server.core.orm import OutboundMessage, SmsOptOut, utcnow
 
@@ -162,17 +162,21 @@ def deliver_pending(db: Database, senders: Senders, limit: int = 100) -> int:
         )
     if waiting is None:
         return 0
-    with db.transaction() as session:
+    with db.transaction(scoped=True) as session:  # the rows it claims are locked, and skipped
         session.execute(
             update(OutboundMessage)
             .where(OutboundMessage.status == "sending", OutboundMessage.sent_at < now - STALE_CLAIM)
             .values(status="queued")
         )
         rows = session.scalars(
-            select(OutboundMessage)
-            .where(OutboundMessage.status == "queued", OutboundMessage.attempts < MAX_ATTEMPTS)
-            .order_by(OutboundMessage.created_at, OutboundMessage.id)
-            .limit(limit)
+            # Several processes deliver at once: each claims what the others have not locked.
+            locks.rows(
+                select(OutboundMessage)
+                .where(OutboundMessage.status == "queued", OutboundMessage.attempts < MAX_ATTEMPTS)
+                .order_by(OutboundMessage.created_at, OutboundMessage.id)
+                .limit(limit),
+                skip_locked=True,
+            )
         ).all()
         claimed = [(r.id, r.channel, r.to, r.body) for r in rows]
         for row in rows:
@@ -206,8 +210,8 @@ def deliver_pending(db: Database, senders: Senders, limit: int = 100) -> int:
 def _record(db: Database, message_id: str, outcome: Mapping[str, object]) -> None:
     from server.messaging import texts  # the thread's event; texts imports this module
 
-    with db.transaction() as session:
-        row = session.get(OutboundMessage, message_id)
+    with db.transaction(scoped=True) as session:
+        row = locks.row(session, OutboundMessage, message_id)
         if row is None:
             return
         for key, value in outcome.items():
@@ -218,7 +222,8 @@ def _record(db: Database, message_id: str, outcome: Mapping[str, object]) -> Non
 
 
 def _record_opt_out(db: Database, number: str, keyword: str) -> None:
-    with db.transaction() as session:
+    with db.transaction(scoped=True) as session:
+        locks.lock(session, locks.Place.NUMBER, number)  # recorded once, however many report it
         row = session.get(SmsOptOut, number)
         if row is None:
             session.add(

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import phonenumbers
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
@@ -261,16 +261,23 @@ def offer_missed_call_text(
         return None
     locks.lock(session, locks.Place.NUMBER, number)  # one text per number, however many calls
     dedupe_key = f"missed:{conv.id}"
-    if session.scalar(select(OutboundMessage.id).where(OutboundMessage.dedupe_key == dedupe_key)):
-        return None
     now = now or utcnow()
+    # One look: this call's text (the hung-up and ended events both come), or any missed-call
+    # text to the number within the window.
     recent = session.scalar(
         select(func.count())
         .select_from(OutboundMessage)
         .where(
-            OutboundMessage.to == number,
-            OutboundMessage.kind.in_([m.TextKind.MISSED_CALL.value, m.TextKind.AFTER_HOURS.value]),
-            OutboundMessage.created_at > now - REPEAT_WINDOW,
+            or_(
+                OutboundMessage.dedupe_key == dedupe_key,
+                and_(
+                    OutboundMessage.to == number,
+                    OutboundMessage.kind.in_(
+                        [m.TextKind.MISSED_CALL.value, m.TextKind.AFTER_HOURS.value]
+                    ),
+                    OutboundMessage.created_at > now - REPEAT_WINDOW,
+                ),
+            )
         )
     )
     if recent or opted_out(session, number):

@@ -166,7 +166,8 @@ def call_event(
     """One call event: the call upserted, an app-call token redeemed, the agent told, and a
     missed-call text offered when the call ended unanswered."""
     change = apply_call(session, settings, facts)
-    session.flush()
+    if digits:  # a token redeemed refers to the conversation's row; otherwise publish writes it
+        session.flush()
     matched = redeem_if_digits(session, settings, change.conv, digits)
     publish(session, settings, change, reason)
     offered = texts.offer_missed_call_text(session, settings, change.conv)

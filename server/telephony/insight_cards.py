@@ -74,7 +74,8 @@ def deliver_pending(db: Database, settings: Settings) -> int:
     assert settings.aircall_api_id and settings.aircall_api_token
     delivered = 0
     with (
-        db.transaction() as session,
+        # Scoped: it changes only the cards it locked, so other writers never wait for Aircall.
+        db.transaction(scoped=True) as session,
         httpx.Client(
             base_url=settings.aircall_api_url,
             auth=(settings.aircall_api_id, settings.aircall_api_token),

@@ -35,6 +35,7 @@ from server.core.orm import (
 )
 from server.floor import refund_requests
 from server.identity import app_tokens
+from server.messaging import sms
 from server.pharmacy import escalations
 from server.telephony import aircall as aircall_calls
 from server.workflows import runner
@@ -288,6 +289,36 @@ def test_a_note_written_while_the_conversation_closes_lands_before_the_close(
         assert met.second_waited and written.created_at <= conv.updated_at
     else:  # the note was checked against a conversation still open, and written after it closed
         assert not met.second_waited and written.created_at > conv.updated_at
+
+
+@WITH_AND_WITHOUT
+def test_two_processes_delivering_texts_at_once_send_each_once(ctx, monkeypatch, locked) -> None:
+    if not locked:
+        monkeypatch.setattr(locks, "rows", lambda query, **_: query)
+    for n in range(3):  # three missed calls, three texts queued
+        envelope = aircall(
+            "call.hungup",
+            7050 + n,
+            raw_digits=f"+4477009004{n:02d}",
+            user=None,
+            ended=True,
+            missed_call_reason="short_abandoned",
+        )
+        envelope["data"]["ended_at"] = int(MONDAY_NOON.timestamp())
+        assert webhook(ctx, envelope)()["text_offered"]
+    sent: list[tuple[str, str]] = ctx.senders.sms.sent
+    before = len(sent)
+
+    def delivers() -> int:
+        return sms.deliver_pending(ctx.db, ctx.senders)
+
+    met = meet(ctx.db, delivers, delivers, pause_after="outbound_messages.attempts <")
+    to = [number for number, _ in sent[before:]]
+    if locked:  # the second found every queued text taken, and did not wait for them
+        assert (met.first, met.second) == (3, 0) and not met.second_waited
+        assert sorted(to) == sorted(set(to)) and len(to) == 3
+    else:
+        assert met.first + met.second == 6 and len(set(to)) == 3  # every text twice
 
 
 def test_events_of_different_calls_do_not_wait_for_each_other(ctx) -> None:
