@@ -112,6 +112,25 @@ WHERE_TIME_GOES = {
 }
 
 
+def machine_ticks() -> tuple[int, int]:
+    """(busy, total) clock ticks of every core so far, from /proc/stat ((0, 0) elsewhere): over a
+    step, how much of the machine the server, PostgreSQL and the generator used together."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except OSError:
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle and waiting for I/O
+    total = sum(fields[:8])  # guest time is already counted in user time
+    return total - idle, total
+
+
+def machine_busy(before: tuple[int, int], after: tuple[int, int]) -> str:
+    busy, total = after[0] - before[0], after[1] - before[1]
+    cores = os.cpu_count() or 1
+    return f"the machine was {busy / total:.0%} busy ({cores} cores)" if total else ""
+
+
 def scrape(url: str) -> dict[str, tuple[float, float]]:
     """From the server's /metrics (every worker's, added up): (sum of seconds, count) for each
     of ``WHERE_TIME_GOES``."""

@@ -532,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"  the worker's profile under webhooks (py-spy):\n{profile}", flush=True)
         figures.append(cpu)
-        rates = (10, 25, 50, 75, 100, 125, 150, 200)
+        rates = (10, 25, 35, 50, 75, 100, 125, 150, 200)
         print(
             f"Capacity: 200 agents on 4 workers, {load_seconds} s at each of "
             f"{', '.join(map(str, rates))} webhooks/s until the screen pop p95 passes 50 ms…",
@@ -544,6 +544,7 @@ def main(argv: list[str] | None = None) -> int:
         def run_at(rate: float) -> load.LoadResult:
             first_call = 10_000_000 * next(steps)  # each step's calls are new calls
             before = capacity.scrape(server.url)
+            ticks = capacity.machine_ticks()
             result = asyncio.run(
                 load.run(
                     server.url,
@@ -554,7 +555,8 @@ def main(argv: list[str] | None = None) -> int:
                     first_call=first_call,
                 )
             )
-            print(f"  at {rate:g}/s:\n{result.report()}", flush=True)
+            busy = capacity.machine_busy(ticks, capacity.machine_ticks())
+            print(f"  at {rate:g}/s:\n{result.report()}\n  {busy}", flush=True)
             said = capacity.where_time_went(before, capacity.scrape(server.url))
             print(f"  the server: {said}", flush=True)
             return result

@@ -188,8 +188,9 @@ def thread(session: Session, conv: Conversation) -> m.TextThread:
     )
 
 
-def check_sendable(session: Session, number: str, body: str) -> None:
-    """The two rules every text obeys, wherever it comes from: one text's length, and STOP."""
+def check_sendable(session: Session, number: str, body: str, *, opted_in: bool = False) -> None:
+    """The two rules every text obeys, wherever it comes from: one text's length, and STOP
+    (``opted_in``: the caller has just looked, in this transaction)."""
     if len(body) > m.SMS_MAX_CHARS:
         raise ApiError(
             422,
@@ -197,7 +198,7 @@ def check_sendable(session: Session, number: str, body: str) -> None:
             f"A text is at most {m.SMS_MAX_CHARS} characters; this one is {len(body)}.",
             fields={"text": f"at most {m.SMS_MAX_CHARS} characters"},
         )
-    if opted_out(session, number):
+    if not opted_in and opted_out(session, number):
         raise ApiError(
             409,
             "opted_out",
@@ -214,13 +215,14 @@ def queue_text(
     agent_id: str | None = None,
     dedupe_key: str | None = None,
     to: str | None = None,
+    opted_in: bool = False,
 ) -> OutboundMessage:
     """Write one text to the outbox (sent after the commit). Refused, with the reason the
     advisor reads, when it is too long or the number opted out."""
     number = to or conv.caller_number
     if not number:
         raise ApiError(422, "no_destination", "This conversation has no number to text.")
-    check_sendable(session, number, body)
+    check_sendable(session, number, body, opted_in=opted_in)
     row = OutboundMessage(
         id=new_id("msg"),
         account_id=conv.account_id if m.AuthState(conv.auth_state).is_verified else None,
@@ -295,6 +297,7 @@ def offer_missed_call_text(
         body,
         m.TextKind.MISSED_CALL if in_hours else m.TextKind.AFTER_HOURS,
         dedupe_key=dedupe_key,
+        opted_in=True,  # looked up above, under the number's lock
     )
     audit(
         session,
