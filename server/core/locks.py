@@ -68,9 +68,9 @@ def lock(session: Session, place: Place, key: str) -> None:
 
 
 def row(session: Session, model: type[M], ident: str) -> M | None:
-    """``session.get``, the row locked until the transaction ends (read again, not from the
-    session's identity map)."""
-    return session.get(model, ident, with_for_update=True)
+    """``session.get``, the row locked until the transaction ends, and read again: an object the
+    session already holds is refreshed from it, so what was read before the lock is not used."""
+    return session.get(model, ident, with_for_update=True, populate_existing=True)
 
 
 def rows(query: S, *, skip_locked: bool = False) -> S:

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 from backend_client import models as m
 from server.conversations import lifecycle
 from server.conversations.states import owned
-from server.core import metrics
+from server.core import locks, metrics
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import ApiError, not_found
-from server.core.orm import Agent, ChallengeAttempt, Conversation, utcnow
+from server.core.orm import Account, Agent, ChallengeAttempt, Conversation, utcnow
 from server.identity import challenge, challenge_lock
 
 LOCKED_ACROSS_CALLS = (
@@ -33,7 +33,11 @@ LOCKED_NOW = (
 def _challengeable(
     session: Session, settings: Settings, agent: Agent, conversation_id: str
 ) -> Conversation:
+    # Its row locked first: two answers, or questions and an answer, on one call take turns;
+    # ``owned`` finds it in the session while ``locked`` holds it.
+    locked = locks.row(session, Conversation, conversation_id)
     conv = owned(session, agent, conversation_id)
+    assert conv is locked
     lifecycle.ensure_workable(conv, settings)
     if conv.auth_state == m.AuthState.LOCKED:
         raise ApiError(
@@ -88,6 +92,9 @@ def answer(
     elif caller_type is m.CallerType.PATIENT and conv.challenge_fact is None:
         raise ApiError(409, "questions_not_asked", "Fetch the questions before answering them.")
     verdict = challenge.verify(session, conv, caller_type, body.answers)
+    if verdict.account is not None:
+        # Locked and read again: a lock another call put on its challenge a moment ago counts.
+        locks.row(session, Account, verdict.account.id)
     callback = None
     if verdict.account is not None and challenge_lock.is_locked(verdict.account):
         # Right answers for an account whose challenge is locked still do not pass.

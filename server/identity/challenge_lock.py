@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from backend_client import models as m
+from server.core import locks
 from server.core.audit import audit
 from server.core.config import Settings
 from server.core.errors import not_found
@@ -31,7 +32,10 @@ def charge(
 ) -> None:
     now = utcnow()
     since = now - timedelta(hours=settings.account_challenge_window_hours)
-    for account in {a.id: a for a in accounts}.values():
+    # Each account's row locked (in id order, so two calls never wait for each other in a
+    # circle) before its failures are counted: failures at once on two calls add up.
+    for account in sorted({a.id: a for a in accounts}.values(), key=lambda a: a.id):
+        locks.row(session, Account, account.id)
         session.add(ChallengeFailure(account_id=account.id, conversation_id=conv.id, at=now))
         session.flush()
         if is_locked(account):

@@ -183,8 +183,11 @@ def challenge_questions(
     ctx: Ctx,
     caller_type: m.CallerType = m.CallerType.PATIENT,
 ) -> m.ChallengeQuestions:
-    with ctx.db.transaction() as session:  # asking records which fact was asked for
-        return challenge_flow.questions(session, ctx.settings, agent, conversation_id, caller_type)
+    # Asking records which fact was asked for, under the conversation's row lock (scoped).
+    return ctx.db.run(
+        lambda s: challenge_flow.questions(s, ctx.settings, agent, conversation_id, caller_type),
+        scoped=True,
+    )
 
 
 @router.post("/{conversation_id}/challenge", response_model=m.ChallengeResult)
@@ -200,8 +203,15 @@ def challenge_answers(
         result = challenge_flow.answer(session, ctx.settings, agent, conversation_id, body)
         return 200, _dump(result)
 
+    # Scoped: the conversation's row and the accounts' rows it charges are locked
+    # (challenge_flow.answer, challenge_lock.charge).
     return idempotency.run(
-        ctx, agent.id, key, idempotency.body_hash("POST", request.url.path, _dump(body)), apply
+        ctx,
+        agent.id,
+        key,
+        idempotency.body_hash("POST", request.url.path, _dump(body)),
+        apply,
+        scoped=True,
     )
 
 

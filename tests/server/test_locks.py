@@ -22,7 +22,9 @@ from server.core.context import AppContext
 from server.core.errors import ApiError
 from server.core.events import append_event, fetch_since
 from server.core.orm import (
+    Account,
     Agent,
+    ChallengeFailure,
     Conversation,
     Issue,
     Note,
@@ -34,14 +36,14 @@ from server.core.orm import (
     new_id,
 )
 from server.floor import refund_requests
-from server.identity import app_tokens
+from server.identity import app_tokens, challenge_flow
 from server.messaging import sms
 from server.pharmacy import escalations
 from server.telephony import aircall as aircall_calls
 from server.workflows import runner
 from tests.conftest import postgres_database
 from tests.server.interleave import meet
-from tests.support import aircall
+from tests.support import aircall, patient
 
 WITH_AND_WITHOUT = pytest.mark.parametrize("locked", [True, False], ids=["locked", "unlocked"])
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # in the demo line's hours
@@ -377,6 +379,90 @@ def test_event_ids_become_visible_in_increasing_order(ctx, monkeypatch, locked) 
         assert seen and min(later) < max(seen) and min(later) not in seen
 
 
+# --- the challenge -------------------------------------------------------------------------------
+
+
+def _challenged(ctx: AppContext, call_id: int, failures: int = 0) -> str:
+    """A call answered by the advisor, asked for the last order's medicine."""
+    conv_id = webhook(ctx, aircall("call.ringing_on_agent", call_id, answered=True))()[
+        "conversation_id"
+    ]
+    with ctx.db.transaction() as session:
+        conv = session.get(Conversation, conv_id)
+        assert conv is not None
+        conv.challenge_fact, conv.challenge_failures = "last_order_medicine", failures
+    return conv_id
+
+
+def _answers(ctx: AppContext, conv_id: str, name: str, facts: Any) -> Callable[[], Any]:
+    advisor = agent(ctx, "advisor")
+    body = m.ChallengeAnswers(
+        caller_type=m.CallerType.PATIENT,
+        answers={
+            "full_name": name,
+            "date_of_birth": facts.date_of_birth.isoformat(),
+            "postcode": facts.postcode,
+            "fact": "Not the medicine",
+        },
+    )
+    return lambda: ctx.db.run(
+        lambda s: challenge_flow.answer(s, ctx.settings, advisor, conv_id, body), scoped=True
+    )
+
+
+@WITH_AND_WITHOUT
+def test_wrong_answers_at_once_on_one_call_both_count(ctx, monkeypatch, locked) -> None:
+    if not locked:
+        without_row_lock(monkeypatch, Conversation)
+    facts = patient(ctx, "pat_00042")
+    last = ctx.settings.challenge_max_attempts
+    conv_id = _challenged(ctx, 7060, failures=last - 2)  # two attempts left
+    wrong = _answers(ctx, conv_id, "Nobody Byname", facts)  # names no account: charges none
+    met = meet(ctx.db, wrong, wrong, pause_after="FROM conversations")
+    with ctx.db.reader() as session:
+        conv = session.get(Conversation, conv_id)
+    assert conv is not None
+    if locked:  # the second saw the first's failure: the challenge locked on the last attempt
+        assert met.second_waited and met.second.outcome is m.ChallengeOutcome.LOCKED
+        assert conv.challenge_failures == last and conv.auth_state == "locked"
+    else:  # one failure lost: a guesser with two callers at once gets an attempt more
+        assert conv.challenge_failures == last - 1 and conv.auth_state != "locked"
+
+
+@WITH_AND_WITHOUT
+def test_failures_at_once_on_two_calls_add_up_on_the_account(ctx, monkeypatch, locked) -> None:
+    if not locked:
+        without_row_lock(monkeypatch, Account)
+    facts = patient(ctx, "pat_00043")
+    limit = ctx.settings.account_challenge_max_failures
+    one, two = _challenged(ctx, 7061), _challenged(ctx, 7062)
+    with ctx.db.transaction() as session:  # earlier failures: two short of the limit
+        session.add_all(
+            ChallengeFailure(account_id=facts.account_id, conversation_id=one)
+            for _ in range(limit - 2)
+        )
+    name = facts.full_name  # the right patient, the wrong medicine: charged to the account
+    met = meet(
+        ctx.db,
+        _answers(ctx, one, name, facts),
+        _answers(ctx, two, name, facts),
+        pause_after="FROM challenge_failures",
+    )
+    assert met.first.outcome is m.ChallengeOutcome.NOT_VERIFIED
+    with ctx.db.reader() as session:
+        account = session.get(Account, facts.account_id)
+        failures = session.scalar(
+            select(func.count())
+            .select_from(ChallengeFailure)
+            .where(ChallengeFailure.account_id == facts.account_id)
+        )
+    assert account is not None and failures == limit
+    if locked:
+        assert met.second_waited and account.challenge_locked_at is not None
+    else:  # each counted its own failure and not the other's: the limit passed unnoticed
+        assert account.challenge_locked_at is None
+
+
 # --- the floor's decisions --------------------------------------------------------------------
 
 
@@ -532,6 +618,11 @@ async def test_the_routes_that_lock_their_places_run_beside_each_other(
     request_id, _ = _refund_request(ctx, 500)
     issue_id = _escalation(ctx)
     answer_id = webhook(ctx, aircall("call.created", 7043, user=None))()["conversation_id"]
+    asked_id = webhook(ctx, aircall("call.created", 7044, user=None))()["conversation_id"]
+    wrong = m.ChallengeAnswers(
+        caller_type=m.CallerType.PATIENT,
+        answers={"full_name": "Nobody", "date_of_birth": "1970-01-01", "postcode": "ZZ1 1ZZ"},
+    )
     scopes: list[bool] = []
     real = ctx.db.run
 
@@ -555,6 +646,8 @@ async def test_the_routes_that_lock_their_places_run_beside_each_other(
                 conversation_id=answer_id, workflow_id="add_note", inputs={"body": "Called back"}
             ),
         ),
+        "challenge questions": lead.challenge.questions(asked_id),
+        "challenge answers": lead.challenge.submit(asked_id, wrong),
     }
     for name, call in calls.items():
         scopes.clear()
