@@ -168,6 +168,10 @@ def keyed_sending(
     path: str,
     body: dict[str, Any] | None,
     apply: Callable[[Session], dict[str, Any]],
+    *,
+    scoped: bool = False,
 ) -> JSONResponse:
     """``keyed``, for changes that queue a text or an email: the outbox sends after the commit."""
-    return keyed(ctx, agent_id, key, path, body, apply, after_commit=ctx.deliver_outboxes)
+    return keyed(
+        ctx, agent_id, key, path, body, apply, after_commit=ctx.deliver_outboxes, scoped=scoped
+    )

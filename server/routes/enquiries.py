@@ -64,8 +64,10 @@ def answer_enquiry(
     def apply(session: Session) -> dict[str, Any]:
         return enquiries.answer(session, agent, enquiry_id, body).model_dump(mode="json")
 
+    # Scoped: answered once by the conditional update (enquiries._answer_once), which waits
+    # at the enquiry's row for another answer in flight.
     return idempotency.keyed_sending(
-        ctx, agent.id, key, request.url.path, body.model_dump(mode="json"), apply
+        ctx, agent.id, key, request.url.path, body.model_dump(mode="json"), apply, scoped=True
     )
 
 
@@ -83,8 +85,8 @@ def reject_enquiry(
     def apply(session: Session) -> dict[str, Any]:
         return enquiries.reject(session, agent, enquiry_id, body).model_dump(mode="json")
 
-    return idempotency.keyed(  # a rejection sends nothing
-        ctx, agent.id, key, request.url.path, body.model_dump(mode="json"), apply
+    return idempotency.keyed(  # a rejection sends nothing; scoped, as an answer is
+        ctx, agent.id, key, request.url.path, body.model_dump(mode="json"), apply, scoped=True
     )
 
 

@@ -37,7 +37,7 @@ from server.core.orm import (
 )
 from server.floor import refund_requests
 from server.identity import app_tokens, challenge_flow
-from server.messaging import sms
+from server.messaging import enquiries, sms
 from server.pharmacy import escalations
 from server.telephony import aircall as aircall_calls
 from server.workflows import runner
@@ -603,6 +603,32 @@ def test_two_pharmacists_claiming_one_escalation_at_once_one_gets_it(
         assert isinstance(met.first, m.Escalation) and isinstance(met.second, m.Escalation)
 
 
+async def test_two_answers_to_one_enquiry_at_once_send_one(http, ctx) -> None:
+    """Its lock is the answer's conditional update (``WHERE state = 'open'``): the second waits
+    at the row, then updates nothing and is told who answered."""
+    from tests.server.test_enquiries import enquire
+
+    enquiry_id = await enquire(http)
+    advisor = agent(ctx, "advisor")
+
+    def answers(text: str) -> Callable[[], m.Enquiry]:
+        body = m.EnquiryAnswer(channel=m.AnswerChannel.EMAIL, text=text)
+        return lambda: ctx.db.run(
+            lambda s: enquiries.answer(s, advisor, enquiry_id, body), scoped=True
+        )
+
+    met = meet(ctx.db, answers("From one"), answers("From two"), pause_after="UPDATE enquiries")
+    assert met.second_waited and isinstance(met.first, m.Enquiry)
+    assert isinstance(met.second, ApiError) and met.second.code == "already_answered"
+    sent = count(
+        ctx,
+        select(func.count())
+        .select_from(OutboundMessage)
+        .where(OutboundMessage.body.like("From %")),
+    )
+    assert sent == 1
+
+
 # --- the routes run these units of work scoped --------------------------------------------------
 
 
@@ -611,6 +637,7 @@ async def test_the_routes_that_lock_their_places_run_beside_each_other(
 ) -> None:
     from dataclasses import replace
 
+    from tests.server.test_enquiries import enquire
     from tests.server.test_routing import AUTH, ROUTING_TOKEN, ask
     from tests.support import CTI_PATH
 
@@ -619,6 +646,7 @@ async def test_the_routes_that_lock_their_places_run_beside_each_other(
     issue_id = _escalation(ctx)
     answer_id = webhook(ctx, aircall("call.created", 7043, user=None))()["conversation_id"]
     asked_id = webhook(ctx, aircall("call.created", 7044, user=None))()["conversation_id"]
+    enquiry_id = await enquire(http)
     wrong = m.ChallengeAnswers(
         caller_type=m.CallerType.PATIENT,
         answers={"full_name": "Nobody", "date_of_birth": "1970-01-01", "postcode": "ZZ1 1ZZ"},
@@ -648,6 +676,7 @@ async def test_the_routes_that_lock_their_places_run_beside_each_other(
         ),
         "challenge questions": lead.challenge.questions(asked_id),
         "challenge answers": lead.challenge.submit(asked_id, wrong),
+        "enquiry answer": lead.enquiries.answer(enquiry_id, m.AnswerChannel.PHONE, "Called"),
     }
     for name, call in calls.items():
         scopes.clear()
