@@ -127,7 +127,7 @@ def _write_before_commit(session: Session) -> None:
 _TAIL = "tail"
 COPY_FROM = 20  # a broadcast to more agents than this goes by COPY
 # The lock is a materialised CTE the insert's rows are joined to: it is held before the first id
-# is drawn from the sequence, and until the transaction ends.
+# is drawn from the sequence, and until the transaction ends. Ids follow the order of appending.
 _WRITE = text(
     """
     WITH tail AS MATERIALIZED (SELECT pg_advisory_xact_lock(:place, :key)),
@@ -137,7 +137,8 @@ _WRITE = text(
         FROM tail, unnest(
             CAST(:agents AS text[]), CAST(:types AS text[]),
             CAST(:ats AS timestamptz[]), CAST(:payloads AS text[])
-        ) AS e(agent_id, type, at, data)
+        ) WITH ORDINALITY AS e(agent_id, type, at, data, n)
+        ORDER BY e.n
         RETURNING id
     )
     SELECT pg_notify(:channel, CAST(max(id) AS text)) FROM written

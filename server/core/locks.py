@@ -10,9 +10,13 @@ Writers come in two kinds (``server.core.db``):
 - **Whole** units of work (the default) hold it *exclusive*: they wait for every scoped one and
   run alone, so check-then-act code that has not named its places yet stays correct.
 
-Each place is locked before the unit reads what it will decide on: a row the session loaded
-earlier would not be read again. Hash collisions between keys only make two units wait for each
-other. SQLite has one writer at a time (``BEGIN IMMEDIATE``), so there ``lock`` does nothing.
+An advisory lock is taken before the unit reads what it will decide on; ``row`` reads its row
+again as it locks it. Hash collisions between keys only make two units wait for each other.
+SQLite has one writer at a time (``BEGIN IMMEDIATE``), so there ``lock`` does nothing.
+
+A scoped unit of work holds the writer lock shared for as long as it runs: an outbox that calls a
+vendor inside its transaction (Intercom notes, insight cards) makes the whole ones that queue
+behind it, and the scoped ones behind those, wait for the vendor, as every writer did before.
 """
 
 from __future__ import annotations
