@@ -14,9 +14,9 @@ An advisory lock is taken before the unit reads what it will decide on; ``row`` 
 again as it locks it. Hash collisions between keys only make two units wait for each other.
 SQLite has one writer at a time (``BEGIN IMMEDIATE``), so there ``lock`` does nothing.
 
-A scoped unit of work holds the writer lock shared for as long as it runs: an outbox that calls a
-vendor inside its transaction (Intercom notes, insight cards) makes the whole ones that queue
-behind it, and the scoped ones behind those, wait for the vendor, as every writer did before.
+A scoped unit of work holds the writer lock shared for as long as it runs, and a whole one that
+queues behind it makes the scoped ones after it wait too: nothing slow (a vendor's API) belongs
+inside one. The outboxes claim, send outside any transaction, and record (``server.core.outbox``).
 """
 
 from __future__ import annotations

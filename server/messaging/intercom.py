@@ -12,9 +12,8 @@ import logging
 from typing import Protocol
 
 import httpx
-from sqlalchemy import select
 
-from server.core import metrics
+from server.core import metrics, outbox
 from server.core.db import Database
 from server.core.orm import IntercomNote, utcnow
 
@@ -78,35 +77,26 @@ def note_html(text: str) -> str:
 
 
 def deliver_pending(db: Database, notes: IntercomNotes) -> int:
-    """Send what the outbox holds; returns how many were delivered."""
+    """Send what the outbox holds; returns how many were delivered. Claimed, sent and recorded
+    in turn (``server.core.outbox``): no transaction is open while Intercom answers, and of
+    several server processes one sends each note."""
     delivered = 0
-    # Scoped: it changes only the notes it locked, so other writers never wait for Intercom.
-    with db.transaction(scoped=True) as session:
-        pending = session.scalars(
-            select(IntercomNote)
-            .where(IntercomNote.status == "pending")
-            .order_by(IntercomNote.created_at)
-            .limit(100)
-            # Several server processes: each note is taken by one of them, never sent twice.
-            .with_for_update(skip_locked=True)
-        ).all()
-        for note in pending:
-            note.attempts += 1
-            try:
-                notes.send(note.intercom_conversation_id, note.body_html)
-            except (httpx.HTTPError, OSError) as exc:
-                log.warning(
-                    "intercom note %s not delivered (attempt %d): %s",
-                    note.id,
-                    note.attempts,
-                    type(exc).__name__,
-                )
-                metrics.OUTBOX_FAILURES.labels("intercom_note").inc()
-                if note.attempts >= MAX_ATTEMPTS:
-                    note.status = "failed"
-                continue
-            note.status = "sent"
-            note.delivered_by = notes.name
-            note.sent_at = utcnow()
-            delivered += 1
+    for note in outbox.claim(db, IntercomNote):
+        try:
+            notes.send(note.intercom_conversation_id, note.body_html)
+        except (httpx.HTTPError, OSError) as exc:
+            log.warning(
+                "intercom note %s not delivered (attempt %d): %s",
+                note.id,
+                note.attempts,
+                type(exc).__name__,
+            )
+            metrics.OUTBOX_FAILURES.labels("intercom_note").inc()
+            again = "failed" if note.attempts >= MAX_ATTEMPTS else outbox.WAITING
+            outbox.record(db, IntercomNote, note.id, status=again)
+            continue
+        outbox.record(
+            db, IntercomNote, note.id, status="sent", delivered_by=notes.name, sent_at=utcnow()
+        )
+        delivered += 1
     return delivered

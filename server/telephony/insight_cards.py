@@ -18,7 +18,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.core import metrics
+from server.core import metrics, outbox
 from server.core.config import Settings
 from server.core.db import Database
 from server.core.orm import Account, Conversation, InsightCard, new_id, utcnow
@@ -68,29 +68,21 @@ def queue(session: Session, settings: Settings, conv: Conversation) -> bool:
 
 
 def deliver_pending(db: Database, settings: Settings) -> int:
-    """Send what the outbox holds; returns how many were delivered."""
+    """Send what the outbox holds; returns how many were delivered. Claimed, sent and recorded
+    in turn (``server.core.outbox``): no transaction is open while Aircall answers."""
     if not configured(settings):
         return 0
     assert settings.aircall_api_id and settings.aircall_api_token
+    cards = outbox.claim(db, InsightCard)
+    if not cards:
+        return 0
     delivered = 0
-    with (
-        # Scoped: it changes only the cards it locked, so other writers never wait for Aircall.
-        db.transaction(scoped=True) as session,
-        httpx.Client(
-            base_url=settings.aircall_api_url,
-            auth=(settings.aircall_api_id, settings.aircall_api_token),
-            timeout=TIMEOUT,
-        ) as client,
-    ):
-        pending = session.scalars(
-            select(InsightCard)
-            .where(InsightCard.status == "pending")
-            .order_by(InsightCard.created_at)
-            .limit(100)
-            .with_for_update(skip_locked=True)  # several server processes: one sends each
-        ).all()
-        for card in pending:
-            card.attempts += 1
+    with httpx.Client(
+        base_url=settings.aircall_api_url,
+        auth=(settings.aircall_api_id, settings.aircall_api_token),
+        timeout=TIMEOUT,
+    ) as client:
+        for card in cards:
             try:
                 reply = client.post(
                     f"/v1/calls/{card.call_id}/insight_cards", json={"contents": card.contents}
@@ -104,10 +96,9 @@ def deliver_pending(db: Database, settings: Settings) -> int:
                     type(exc).__name__,
                 )
                 metrics.OUTBOX_FAILURES.labels("insight_card").inc()
-                if card.attempts >= MAX_ATTEMPTS:
-                    card.status = "failed"
+                again = "failed" if card.attempts >= MAX_ATTEMPTS else outbox.WAITING
+                outbox.record(db, InsightCard, card.id, status=again)
                 continue
-            card.status = "sent"
-            card.sent_at = utcnow()
+            outbox.record(db, InsightCard, card.id, status="sent", sent_at=utcnow())
             delivered += 1
     return delivered

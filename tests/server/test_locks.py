@@ -7,6 +7,7 @@ it. Units of work on different places do not wait for each other; a whole one wa
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +27,7 @@ from server.core.orm import (
     Agent,
     ChallengeFailure,
     Conversation,
+    IntercomNote,
     Issue,
     Note,
     Order,
@@ -37,7 +39,7 @@ from server.core.orm import (
 )
 from server.floor import refund_requests
 from server.identity import app_tokens, challenge_flow
-from server.messaging import enquiries, sms
+from server.messaging import enquiries, intercom, sms
 from server.pharmacy import escalations
 from server.telephony import aircall as aircall_calls
 from server.workflows import runner
@@ -321,6 +323,64 @@ def test_two_processes_delivering_texts_at_once_send_each_once(ctx, monkeypatch,
         assert sorted(to) == sorted(set(to)) and len(to) == 3
     else:
         assert met.first + met.second == 6 and len(set(to)) == 3  # every text twice
+
+
+def _notes(ctx: AppContext, count: int) -> None:
+    """``count`` Intercom notes waiting, on a conversation of their own."""
+    conv_id = webhook(ctx, aircall("call.created", 7070, user=None))()["conversation_id"]
+    with ctx.db.transaction() as session:
+        session.add_all(
+            IntercomNote(
+                id=new_id("icn"),
+                conversation_id=conv_id,
+                intercom_conversation_id=f"ic-{n}",
+                body_html="<p>Note</p>",
+                status="pending",
+            )
+            for n in range(count)
+        )
+
+
+class _Notes:
+    name = "test"
+
+    def __init__(self, during: Callable[[], None] = lambda: None) -> None:
+        self.sent: list[str] = []
+        self.during = during
+
+    def send(self, intercom_conversation_id: str, body_html: str) -> None:
+        self.during()
+        self.sent.append(intercom_conversation_id)
+
+
+def test_two_processes_delivering_notes_at_once_send_each_once(ctx) -> None:
+    _notes(ctx, 3)
+    notes = _Notes()
+    met = meet(
+        ctx.db,
+        lambda: intercom.deliver_pending(ctx.db, notes),
+        lambda: intercom.deliver_pending(ctx.db, notes),
+        pause_after="SKIP LOCKED",
+    )
+    assert (met.first, met.second) == (3, 0) and not met.second_waited
+    assert sorted(notes.sent) == ["ic-0", "ic-1", "ic-2"]
+
+
+def test_no_writer_waits_for_intercom_while_a_note_is_sent(ctx) -> None:
+    """The note is claimed and recorded in transactions of their own: while Intercom answers,
+    nothing is held, and even a whole unit of work (the writer lock exclusive) goes through."""
+    _notes(ctx, 1)
+    finished = threading.Event()
+
+    def a_whole_unit_of_work() -> None:
+        worker = threading.Thread(
+            target=lambda: (ctx.db.run(lambda s: s.execute(select(1))), finished.set())
+        )
+        worker.start()
+        worker.join(timeout=30)
+
+    assert intercom.deliver_pending(ctx.db, _Notes(during=a_whole_unit_of_work)) == 1
+    assert finished.is_set()
 
 
 def test_events_of_different_calls_do_not_wait_for_each_other(ctx) -> None:
