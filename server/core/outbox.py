@@ -1,6 +1,6 @@
 """An outbox that calls a vendor: rows claimed in one short transaction, sent outside any, and
-their outcome recorded in another, so no lock is held while the vendor answers (the SMS outbox,
-``server.messaging.sms``, works the same way with its own states).
+their outcome recorded in another, so no lock is held while the vendor answers. The texts'
+outbox (``server.messaging.sms``) waits in ``queued`` rather than ``pending``.
 
 A claim marks a waiting row ``sending`` and counts the attempt; other processes skip rows it has
 locked, and then the claimed ones, which no longer wait. A claim older than ``STALE_CLAIM`` (a
@@ -22,12 +22,20 @@ WAITING, SENDING = "pending", "sending"
 STALE_CLAIM = timedelta(minutes=5)
 
 
-def claim(db: Database, model: Any, limit: int = 100) -> list[Any]:
-    """Up to ``limit`` waiting rows of ``model``, oldest first, claimed for this process (usable
-    after the transaction: the session does not expire them)."""
+def claim(
+    db: Database,
+    model: Any,
+    limit: int = 100,
+    *,
+    waiting: str = WAITING,
+    max_attempts: int | None = None,
+) -> list[Any]:
+    """Up to ``limit`` rows of ``model`` in the ``waiting`` state (and under ``max_attempts``, if
+    given), oldest first, claimed for this process (usable after the transaction: the session
+    does not expire them)."""
     with db.reader() as session:  # nothing waiting: no writer's transaction at all
         if (
-            session.scalar(select(model.id).where(model.status.in_((WAITING, SENDING))).limit(1))
+            session.scalar(select(model.id).where(model.status.in_((waiting, SENDING))).limit(1))
             is None
         ):
             return []
@@ -36,14 +44,14 @@ def claim(db: Database, model: Any, limit: int = 100) -> list[Any]:
         session.execute(
             update(model)
             .where(model.status == SENDING, model.sent_at < now - STALE_CLAIM)
-            .values(status=WAITING)
+            .values(status=waiting)
         )
+        ready = [model.status == waiting]
+        if max_attempts is not None:
+            ready.append(model.attempts < max_attempts)
         rows = session.scalars(
             locks.rows(
-                select(model)
-                .where(model.status == WAITING)
-                .order_by(model.created_at, model.id)
-                .limit(limit),
+                select(model).where(*ready).order_by(model.created_at, model.id).limit(limit),
                 skip_locked=True,
             )
         ).all()

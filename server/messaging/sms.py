@@ -24,20 +24,17 @@ import hmac
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Protocol
 
 import httpx
-from sqlalchemy import select, update
 
-from server.core import locks, metrics
+from server.core import locks, metrics, outbox
 from server.core.db import Database
 from server.core.orm import OutboundMessage, SmsOptOut, utcnow
 
 log = logging.getLogger("caredesk.server.sms")
 MAX_ATTEMPTS = 8
 # A row claimed for sending whose process died is tried again after this long.
-STALE_CLAIM = timedelta(minutes=5)
 # Twilio's error for a recipient who replied STOP to the sending number.
 TWILIO_UNSUBSCRIBED = 21610
 
@@ -152,37 +149,10 @@ class Senders:
 
 def deliver_pending(db: Database, senders: Senders, limit: int = 100) -> int:
     """Send what is queued, oldest first; returns how many went. Rows are claimed in one short
-    transaction and recorded in another, so no lock is held while a gateway answers."""
-    now = utcnow()
-    with db.reader() as session:  # nothing to send, no writer's turn taken
-        waiting = session.scalar(
-            select(OutboundMessage.id)
-            .where(OutboundMessage.status.in_(("queued", "sending")))
-            .limit(1)
-        )
-    if waiting is None:
-        return 0
-    with db.transaction(scoped=True) as session:  # the rows it claims are locked, and skipped
-        session.execute(
-            update(OutboundMessage)
-            .where(OutboundMessage.status == "sending", OutboundMessage.sent_at < now - STALE_CLAIM)
-            .values(status="queued")
-        )
-        rows = session.scalars(
-            # Several processes deliver at once: each claims what the others have not locked.
-            locks.rows(
-                select(OutboundMessage)
-                .where(OutboundMessage.status == "queued", OutboundMessage.attempts < MAX_ATTEMPTS)
-                .order_by(OutboundMessage.created_at, OutboundMessage.id)
-                .limit(limit),
-                skip_locked=True,
-            )
-        ).all()
-        claimed = [(r.id, r.channel, r.to, r.body) for r in rows]
-        for row in rows:
-            row.status = "sending"
-            row.attempts += 1
-            row.sent_at = now  # when it was claimed, until it is sent
+    transaction and recorded in another (``server.core.outbox``), so no lock is held while a
+    gateway answers."""
+    rows = outbox.claim(db, OutboundMessage, limit, waiting="queued", max_attempts=MAX_ATTEMPTS)
+    claimed = [(r.id, r.channel, r.to, r.body) for r in rows]
     sent = 0
     for message_id, channel, to, body in claimed:
         sender = senders.for_channel(channel)

@@ -13,6 +13,7 @@ with it, ``second`` waits and reads what ``first`` left.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -97,22 +98,17 @@ def meet(
 def _finishes_or_waits(db: Database, runner: _Runner, pid: list[int]) -> bool:
     """Wait until ``runner`` is done (False) or its connection waits for a lock (True)."""
     watch = db.engine.execution_options(isolation_level="AUTOCOMMIT")
-    deadline = threading.Event()
-    timer = threading.Timer(LIMIT, deadline.set)
-    timer.start()
-    try:
-        with watch.connect() as conn:
-            while not runner.done.wait(0.005):
-                if deadline.is_set():
-                    raise AssertionError("the second unit of work neither finished nor waited")
-                if pid and conn.scalar(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity"
-                        " WHERE pid = :pid AND wait_event_type = 'Lock'"
-                    ),
-                    {"pid": pid[0]},
-                ):
-                    return True
-        return False
-    finally:
-        timer.cancel()
+    deadline = time.monotonic() + LIMIT
+    with watch.connect() as conn:
+        while not runner.done.wait(0.005):
+            if time.monotonic() > deadline:
+                raise AssertionError("the second unit of work neither finished nor waited")
+            if pid and conn.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE pid = :pid AND wait_event_type = 'Lock'"
+                ),
+                {"pid": pid[0]},
+            ):
+                return True
+    return False
