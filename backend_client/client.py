@@ -7,6 +7,7 @@ errors) and signs in and out; its calls are grouped by resource (``client.conver
 from __future__ import annotations
 
 import asyncio
+import ssl
 import uuid
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -64,10 +65,14 @@ class CareDeskClient:
         on_tokens: Callable[[m.TokenPair | None], None] | None = None,
         sleep: Sleep = asyncio.sleep,
         stream_read_timeout: float = 40.0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
             transport=transport,
+            # httpx makes a context of its own defaults (certifi, SSL_CERT_FILE, SSL_CERT_DIR)
+            # unless it is given one: ``httpx.create_ssl_context()`` made once and shared.
+            verify=tls if tls is not None else True,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             headers={"User-Agent": "caredesk-client/0.1", "Accept": "application/json"},
         )

@@ -62,18 +62,26 @@ def workstation_cold_starts(server_url: str, runs: int) -> list[Figure]:
         baseline_name="bare window",
         holds_if=ratio_at_most(2.5),
     )
+    floor = Figure(
+        "Cold start floor of the stack: bare window + qasync, one httpx request, pydantic",
+        "printed, no budget: what no desk on this stack can start under",
+        baseline_name="bare window",
+    )
     desk = workstation.installed_desk()
     app = workstation.frozen_desk()
     bare = [str(desk_venv.prepare()), "-m", "bench.bare_window"]
+    stack = [str(desk_venv.prepare()), "-m", "bench.stack_window"]
     station = workstation.Workstation.make(server_url)
     # One unmeasured start of each: the files come into the page cache, as on any second start.
-    for args in (bare, desk, app):
+    for args in (bare, stack, desk, app):
         station.store_session()
         _time_until_ready(args, station.env)
     for _ in range(runs):
         ms = _time_until_ready(bare, station.env)[0]
         installed.baseline.append(ms)
         frozen.baseline.append(ms)
+        floor.baseline.append(ms)
+        floor.samples.append(_time_until_ready(stack, station.env)[0])
         station.store_session()
         installed.samples.append(_time_until_ready(desk, station.env)[0])
         station.store_session()
@@ -83,7 +91,11 @@ def workstation_cold_starts(server_url: str, runs: int) -> list[Figure]:
         "refresh token in the keyring (a file-backed keyring the bench configures)"
     )
     frozen.note = "dist/CareDesk from make package, the same way; the baseline is the same"
-    return [installed, frozen]
+    floor.note = (
+        "bench/stack_window.py, no CareDesk code: the bare window on the qasync loop, one "
+        "request to the server read into a pydantic model, and Qt's enums touched"
+    )
+    return [installed, frozen, floor]
 
 
 def cold_start(runs: int) -> Figure:

@@ -99,6 +99,10 @@ def _show_config_error(error: desk_config.ConfigError) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # The desk uses no pydantic plugins; without this, the first model to validate (the
+    # sign-in's) scans every installed distribution's entry points for them, 9 ms of the start.
+    # Set here, for the desk's own process only: a library importing the desk is left alone.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if args.self_test:
         from desktop import keyring_status
 

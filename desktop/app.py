@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import ssl
 import sys
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
+import httpx
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu
@@ -34,11 +36,28 @@ log = logging.getLogger("caredesk")
 def make_client(url: str) -> CareDeskClient:
     """A client whose new tokens go to the keyring (off the UI thread); the stored refresh
     token is read separately (``TokenStore.aload``) and handed to ``resume``."""
-    return CareDeskClient(url, on_tokens=TokenStore(url).save)
+    return CareDeskClient(url, on_tokens=TokenStore(url).save, tls=tls_context())
 
 
-# The start's keyring read, beside the window's build (DeskApp.__init__).
-_STARTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caredesk-start")
+# The start's keyring read and TLS context, beside the window's build (DeskApp.__init__).
+_STARTER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="caredesk-start")
+_tls: Future[ssl.SSLContext] | None = None
+
+
+def prepare_tls() -> None:
+    """Start making the TLS context on a starter thread (see ``tls_context``)."""
+    global _tls
+    if _tls is None:
+        _tls = _STARTER.submit(httpx.create_ssl_context)
+
+
+def tls_context() -> ssl.SSLContext:
+    """The TLS context every client of this desk shares: httpx's defaults, made once. Loading
+    the certificate store takes 20-40 ms, nearly all of it with the GIL released, so the start
+    makes it on the other core while the window is built (``prepare_tls``)."""
+    prepare_tls()
+    assert _tls is not None
+    return _tls.result()
 
 
 class DeskApp:
@@ -62,6 +81,7 @@ class DeskApp:
         # answers over D-Bus, or the Keychain, may take a while.
         self._stored: Future[str | None] | None = None
         if demo is None:
+            prepare_tls()
             self._stored = _STARTER.submit(TokenStore(config.server_url).load)
         with theme.one_polish(qapp):
             self.window = MainWindow(self.desk)

@@ -303,3 +303,16 @@ def test_session_is_kept_in_the_keyring_and_forgotten_at_sign_out(
         second.dialog.close()
 
     aloop.run(scenario(), timeout=90)
+
+
+def test_the_desks_clients_share_one_verifying_tls_context() -> None:
+    """Made once on a starter thread at the start (desktop.app.tls_context), and httpx's own
+    defaults: the certificate checked, and the host name with it."""
+    import ssl
+
+    from desktop.app import tls_context
+
+    first, second = make_client("https://caredesk.example"), make_client("https://other.example")
+    contexts = {id(c._http._transport._pool._ssl_context) for c in (first, second)}  # type: ignore[attr-defined]
+    assert contexts == {id(tls_context())}
+    assert tls_context().verify_mode is ssl.CERT_REQUIRED and tls_context().check_hostname
