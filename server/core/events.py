@@ -76,7 +76,8 @@ def _write_before_commit(session: Session) -> None:
     """The transaction's events, in the order they were appended. On PostgreSQL under the lock on
     the log's tail (``Place.EVENTS``), which commits release: event ids become visible in
     increasing order, so a reader that has seen id N never misses a later-committed id < N, however
-    many writers run beside each other. Then one NOTIFY with the last id (the table's newest)."""
+    many writers run beside each other. Then one NOTIFY saying which ids these are and whose
+    (``Notice``), so that a process with no stream for those agents need not read them."""
     queued: list[Queued] = session.info.pop(_QUEUED_KEY, None) or []
     if not queued:
         return
@@ -118,6 +119,7 @@ def _write_before_commit(session: Session) -> None:
             "ats": ats,
             "payloads": payloads,
             "channel": CHANNEL,
+            "whose": Notice.whose(agents),
         },
     )
     # The wait for the tail is inside the statement: timed with its insert, which is short.
@@ -141,9 +143,42 @@ _WRITE = text(
         ORDER BY e.n
         RETURNING id
     )
-    SELECT pg_notify(:channel, CAST(max(id) AS text)) FROM written
+    SELECT pg_notify(:channel, CAST(min(id) AS text) || ' ' || CAST(max(id) AS text) || :whose)
+    FROM written
     """
 )
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What a NOTIFY on ``CHANNEL`` says: the events of one transaction are ids ``first`` to
+    ``last`` (writers take turns at the tail, so they are consecutive and commit in order), for
+    ``agents`` (None: unknown, anyone's).
+
+    The payload is ``"first last agent agent…"``; a transaction for more agents than fit in a
+    NOTIFY (8,000 bytes) names none. A payload of the last id alone is anyone's too."""
+
+    first: int
+    last: int
+    agents: frozenset[str] | None
+
+    LIMIT = 7000  # bytes of agent ids a payload carries at most
+
+    @staticmethod
+    def whose(agents: list[str]) -> str:
+        """The payload's agents part: `` a b c``, or empty when they would not fit."""
+        named = " ".join(sorted(set(agents)))
+        return "" if len(named.encode()) > Notice.LIMIT else " " + named
+
+    @classmethod
+    def parse(cls, payload: str) -> Notice | None:
+        words = payload.split()
+        if len(words) == 1 and words[0].isdigit():
+            last = int(words[0])
+            return cls(last, last, None)
+        if len(words) < 2 or not (words[0].isdigit() and words[1].isdigit()):
+            return None
+        return cls(int(words[0]), int(words[1]), frozenset(words[2:]) or None)
 
 
 def _write_with_copy(session: Session, queued: list[Queued]) -> None:
@@ -272,6 +307,7 @@ class EventHub:
         self._listen_task: asyncio.Task[None] | None = None
         self.listening = False  # PostgreSQL: the notification connection is up
         self.reads = 0  # how many times the hub read new rows (for tests and the bench)
+        self.skipped = 0  # notices of events for no stream here, not read (``_noticed``)
         self.draining = False  # shutting down: streams are ended and no new ones are taken
         event.listen(db.sessions, "after_commit", self._after_commit)
         event.listen(db.sessions, "after_rollback", self._after_rollback)
@@ -349,8 +385,7 @@ class EventHub:
                     retry = 0.5
                     self.wake()  # catch up with what was committed before LISTEN took effect
                     async for note in conn.notifies():
-                        if not note.payload.isdigit() or int(note.payload) > self._last_id:
-                            self.wake()
+                        self._noticed(Notice.parse(note.payload))
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -363,6 +398,36 @@ class EventHub:
                 self.wake()  # the hub goes back to polling at once
             await asyncio.sleep(retry)
             retry = min(30.0, retry * 2)  # a database that stays away is not asked 2× a second
+
+    @property
+    def last_id(self) -> int:
+        """The newest event id this process has accounted for, read or skipped."""
+        return self._last_id
+
+    def _noticed(self, notice: Notice | None) -> None:
+        """A transaction's events committed (in this process or another). They are read only
+        when they may concern a stream here: with 4 processes, three in four of the reads found
+        nothing for their streams (and with no stream at all, every read did), each a query and
+        a thread's turn for every event written.
+
+        Skipping is safe only when nothing before ``first`` is still unread here (the notices
+        of earlier transactions were handled, or read): then everything up to ``last`` is
+        accounted for. An agent who subscribes after a notice was skipped is not owed it by the
+        hub: a new stream replays from the log (``fetch_since``) after subscribing."""
+        if notice is None:
+            self.wake()  # a payload this process does not understand: read, as before
+            return
+        if notice.last <= self._last_id:
+            return  # read already
+        if (
+            notice.agents is not None
+            and notice.first - 1 <= self._last_id
+            and notice.agents.isdisjoint(self._subscribers)
+        ):
+            self._last_id = notice.last
+            self.skipped += 1
+            return
+        self.wake()
 
     async def _run(self) -> None:
         assert self._wake is not None

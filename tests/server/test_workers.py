@@ -20,11 +20,20 @@ from sqlalchemy import select, text
 
 from backend_client import CareDeskClient
 from server.core.db import Database, migrate
+from server.core.events import EventHub, Notice, append_event, latest_id
 from server.core.orm import EventRow
 from tests.conftest import PG_NAMES, postgres_database
 from tests.live_server import free_port
 from tests.postgres import PostgresCluster
-from tests.support import AIRCALL_TOKEN, APP_KEY, CTI_TOKEN, INTERCOM_SECRET, TOKEN_PEPPER, aircall
+from tests.support import (
+    AIRCALL_TOKEN,
+    APP_KEY,
+    CTI_TOKEN,
+    INTERCOM_SECRET,
+    TOKEN_PEPPER,
+    aircall,
+    until,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -347,3 +356,62 @@ def test_a_broadcast_to_many_agents_is_stored_once_each_with_its_data(pg_url: st
     assert [r.agent_id for r in rows] == floor
     assert all(r.data == data and r.type == "floor.updated" for r in rows)
     assert [r.id for r in rows] == sorted({r.id for r in rows})
+
+
+async def test_a_process_reads_only_the_events_its_streams_are_owed(pg_url: str) -> None:
+    """A notification names the ids and agents of the events committed. A process with no
+    stream for those agents moves past them without reading (each read is a query and a
+    thread's turn, in every process, for every event written); one with a stream reads."""
+    engines = [Database(pg_url) for _ in range(3)]
+    here, there, writer = engines
+    a, b = EventHub(here, poll_seconds=3600), EventHub(there, poll_seconds=3600)
+
+    def write(agent_id: str, n: int) -> int:
+        with writer.transaction() as session:
+            append_event(session, agent_id, "test.event", {"n": n})
+        return latest_id(writer)
+
+    try:
+        await a.start()
+        await b.start()
+        # Listening, and the catch-up read that follows LISTEN done (polling is an hour away).
+        await until(lambda: a.listening and b.listening and a.reads and b.reads)
+        advisor = await a.subscribe("agent_advisor")
+        # One event first: after it, ids run on from what both hubs have seen.
+        first = write("agent_pharmacist", 0)
+        await until(lambda: a.last_id == first and b.last_id == first, what="the first id")
+        reads_a, reads_b = a.reads, b.reads
+        for n in range(1, 6):
+            last = write("agent_pharmacist", n)
+        await until(lambda: a.last_id == last and b.last_id == last, what="the fifth id")
+        assert (a.reads, b.reads) == (reads_a, reads_b)  # no stream here for the pharmacist
+        assert a.skipped >= 5 and b.skipped >= 5
+
+        mine = write("agent_advisor", 99)
+        row = await asyncio.wait_for(advisor.queue.get(), 10)
+        assert (row.id, row.data) == (mine, {"n": 99})
+        assert a.reads == reads_a + 1  # A's stream is owed it: read
+        await until(lambda: b.last_id == mine)
+        assert b.reads == reads_b  # B's are not
+
+        # A stream that starts on B after the skips is served from then on.
+        pharmacist = await b.subscribe("agent_pharmacist")
+        later = write("agent_pharmacist", 100)
+        row = await asyncio.wait_for(pharmacist.queue.get(), 10)
+        assert (row.id, row.data) == (later, {"n": 100})
+        assert advisor.queue.empty()
+    finally:
+        await a.close()
+        await b.close()
+        for db in engines:
+            db.dispose()
+
+
+def test_a_notice_names_the_ids_and_agents_of_one_transaction() -> None:
+    assert Notice.parse("7 9 agent_a agent_b") == Notice(7, 9, frozenset({"agent_a", "agent_b"}))
+    assert Notice.parse("12") == Notice(12, 12, None)  # the last id alone: anyone's
+    assert Notice.parse("7 9") == Notice(7, 9, None)
+    assert Notice.parse("") is None and Notice.parse("seven") is None
+    assert Notice.whose(["agent_b", "agent_a", "agent_b"]) == " agent_a agent_b"
+    floor = [f"agent_{n:05d}" for n in range(2000)]
+    assert Notice.whose(floor) == ""  # would not fit in a NOTIFY: anyone's
