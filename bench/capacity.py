@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,56 @@ WHERE_TIME_GOES = {
     ),
     "commit → stream": ("caredesk_event_delivery_lag_seconds", None),
 }
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """``cpu_seconds`` of a process and all its descendants alive now (Linux: /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="ascii")
+        except OSError:
+            continue  # ended meanwhile
+        children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            total += cpu_seconds(current)
+        except OSError:
+            continue
+        todo += children.get(current, [])
+    return total
+
+
+@dataclass
+class CpuSplit:
+    """Whose CPU a step used: the server's workers, PostgreSQL's processes, and the generator
+    (this process: the webhooks, the agents' streams and answers)."""
+
+    server: int
+    postgres: int
+
+    def now(self) -> tuple[float, float, float]:
+        return (
+            tree_cpu_seconds(self.server),
+            tree_cpu_seconds(self.postgres),
+            cpu_seconds(os.getpid()),
+        )
+
+    @staticmethod
+    def per_webhook(before: tuple[float, ...], after: tuple[float, ...], webhooks: int) -> str:
+        if not webhooks:
+            return ""
+        server, postgres, generator = (
+            (b - a) * 1000 / webhooks for a, b in zip(before, after, strict=True)
+        )
+        return (
+            f"CPU per webhook: server {server:.1f} ms, PostgreSQL {postgres:.1f} ms, "
+            f"generator {generator:.1f} ms"
+        )
 
 
 def machine_ticks() -> tuple[int, int]:

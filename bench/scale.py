@@ -532,19 +532,21 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"  the worker's profile under webhooks (py-spy):\n{profile}", flush=True)
         figures.append(cpu)
-        rates = (10, 25, 35, 50, 75, 100, 125, 150, 200)
+        rates = (10, 25, 35, 40, 45, 50, 75, 100, 125, 150, 200)
         print(
             f"Capacity: 200 agents on 4 workers, {load_seconds} s at each of "
             f"{', '.join(map(str, rates))} webhooks/s until the screen pop p95 passes 50 ms…",
             flush=True,
         )
         server = Server(big_url, workers=4)
+        split = capacity.CpuSplit(server.proc.pid, cluster.pid)
         steps = iter(range(1, len(rates) + 1))
 
         def run_at(rate: float) -> load.LoadResult:
             first_call = 10_000_000 * next(steps)  # each step's calls are new calls
             before = capacity.scrape(server.url)
             ticks = capacity.machine_ticks()
+            cpu = split.now()
             result = asyncio.run(
                 load.run(
                     server.url,
@@ -556,7 +558,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
             busy = capacity.machine_busy(ticks, capacity.machine_ticks())
-            print(f"  at {rate:g}/s:\n{result.report()}\n  {busy}", flush=True)
+            whose = split.per_webhook(cpu, split.now(), result.webhooks_sent)
+            print(f"  at {rate:g}/s:\n{result.report()}\n  {busy}; {whose}", flush=True)
             said = capacity.where_time_went(before, capacity.scrape(server.url))
             print(f"  the server: {said}", flush=True)
             return result

@@ -85,6 +85,12 @@ class PostgresCluster:
         assert self._root is not None
         return self._root / "data"
 
+    @property
+    def pid(self) -> int:
+        """The postmaster's process id (its backends are its children)."""
+        assert self._proc is not None, "the cluster is not running"
+        return self._proc.pid
+
     def url(self, database: str = "postgres", driver: str = "postgresql+psycopg") -> str:
         return f"{driver}://{ROLE}@127.0.0.1:{self.port}/{database}"
 
