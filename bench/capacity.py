@@ -111,6 +111,13 @@ WHERE_TIME_GOES = {
     ),
     "commit → stream": ("caredesk_event_delivery_lag_seconds", None),
 }
+# Counters over a step: how often the workers' hubs read new events, and what they did with the
+# notices of commits (server/core/events.py, EventHub._noticed).
+HOW_OFTEN = {
+    "hub reads": ("caredesk_event_hub_reads", None),
+    "notices read": ("caredesk_event_notices", ("outcome", "read")),
+    "notices skipped": ("caredesk_event_notices", ("outcome", "skipped")),
+}
 
 
 def tree_cpu_seconds(pid: int) -> float:
@@ -188,8 +195,16 @@ def scrape(url: str) -> dict[str, tuple[float, float]]:
     from prometheus_client.parser import text_string_to_metric_families
 
     text = httpx.get(f"{url}/metrics", timeout=30).text
-    found = {name: [0.0, 0.0] for name in WHERE_TIME_GOES}
+    found = {name: [0.0, 0.0] for name in (*WHERE_TIME_GOES, *HOW_OFTEN)}
     for family in text_string_to_metric_families(text):
+        for name, (wanted, label) in HOW_OFTEN.items():
+            if family.name == wanted:
+                found[name][1] += sum(
+                    sample.value
+                    for sample in family.samples
+                    if sample.name.endswith("_total")
+                    and (label is None or sample.labels.get(label[0]) == label[1])
+                )
         for name, (wanted, label) in WHERE_TIME_GOES.items():
             if family.name != wanted:
                 continue
@@ -213,7 +228,8 @@ def where_time_went(
         count = after[name][1] - before[name][1]
         if count:
             parts.append(f"{name} {seconds / count * 1000:.1f} ms mean over {count:,.0f}")
-    return "; ".join(parts)
+    counts = [f"{name} {after[name][1] - before[name][1]:,.0f}" for name in HOW_OFTEN]
+    return "; ".join(parts) + ("; " + ", ".join(counts) if counts else "")
 
 
 def cpu_per_request(

@@ -49,7 +49,7 @@ _FILTER_AT_MOST = 1000  # agents a read names; with more, it reads everyone's
 
 
 def append_event(session: Session, agent_id: str, type_: str, data: dict[str, Any]) -> None:
-    _queue(session, type_, 1).append((agent_id, type_, utcnow(), data))
+    _queue(session, type_, [agent_id]).append((agent_id, type_, utcnow(), data))
 
 
 def broadcast(session: Session, agent_ids: list[str], type_: str, data: dict[str, Any]) -> None:
@@ -57,17 +57,19 @@ def broadcast(session: Session, agent_ids: list[str], type_: str, data: dict[str
     ORM object each, which for 2,000 agents took longer than delivering them. On PostgreSQL,
     COPY with the payload serialised once."""
     if agent_ids:
-        _queue(session, type_, len(agent_ids)).append((list(agent_ids), type_, utcnow(), data))
+        _queue(session, type_, agent_ids).append((list(agent_ids), type_, utcnow(), data))
 
 
 Queued = tuple[str | list[str], str, datetime, dict[str, Any]]
 
 
-def _queue(session: Session, type_: str, count: int) -> list[Queued]:
+def _queue(session: Session, type_: str, agent_ids: list[str]) -> list[Queued]:
     # Events are written when the transaction commits (``_write_before_commit``), not when they
     # are appended: the lock on the log's tail is then held only from their insert to the commit.
-    session.info[_PENDING_KEY] = True
-    metrics.count_on_commit(session, metrics.EVENTS_APPENDED.labels(type_), count)
+    # Whose they are goes to this process's hub after the commit (``EventHub._after_commit``).
+    pending: set[str] = session.info.setdefault(_PENDING_KEY, set())
+    pending.update(agent_ids)
+    metrics.count_on_commit(session, metrics.EVENTS_APPENDED.labels(type_), len(agent_ids))
     queued: list[Queued] = session.info.setdefault(_QUEUED_KEY, [])
     return queued
 
@@ -302,6 +304,10 @@ class EventHub:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._last_id = 0
+        # Every id up to here is read (``_last_id``) or in a notice this process has had (one
+        # it skipped, or one it woke for): ``_noticed``.
+        self._covered = 0
+        self._reading = False  # a read is running (``_dispatch_new``)
         self._starting: asyncio.Lock | None = None
         self.started = 0  # how many times the hub task was started (once per process, normally)
         self._listen_task: asyncio.Task[None] | None = None
@@ -313,8 +319,16 @@ class EventHub:
         event.listen(db.sessions, "after_rollback", self._after_rollback)
 
     def _after_commit(self, session: Session) -> None:
-        if session.info.pop(_PENDING_KEY, None):
-            self.wake()
+        """In the thread that committed. This process's own commits wake its hub at once, without
+        waiting for their NOTIFY to come back; while it listens, only those for an agent with a
+        stream here do (the notice accounts for the rest, ``_noticed``)."""
+        agents: set[str] | None = session.info.pop(_PENDING_KEY, None)
+        if not agents:
+            return
+        subscribers = self._subscribers  # changed on the event loop's thread: lookups only here
+        if self.listening and not any(agent in subscribers for agent in agents):
+            return
+        self.wake()
 
     def _after_rollback(self, session: Session) -> None:
         session.info.pop(_PENDING_KEY, None)
@@ -410,24 +424,30 @@ class EventHub:
         nothing for their streams (and with no stream at all, every read did), each a query and
         a thread's turn for every event written.
 
-        Skipping is safe only when nothing before ``first`` is still unread here (the notices
-        of earlier transactions were handled, or read): then everything up to ``last`` is
-        accounted for. An agent who subscribes after a notice was skipped is not owed it by the
-        hub: a new stream replays from the log (``fetch_since``) after subscribing."""
-        if notice is None:
-            self.wake()  # a payload this process does not understand: read, as before
-            return
-        if notice.last <= self._last_id:
+        A notice for other agents is passed over when every id before it is read here or was in
+        an earlier notice (``_covered``): then nothing is skipped that was not seen. It moves
+        ``_last_id`` at once when no read is running or waiting; otherwise the read, which takes
+        everything up to the newest id, does (``_dispatch_new``). A gap (ids a rolled-back
+        transaction drew, a notice lost while reconnecting) is read, as any notice naming an
+        agent with a stream here is. An agent who subscribes after a notice was passed over is
+        not owed it by the hub: a new stream replays from the log (``fetch_since``) after
+        subscribing."""
+        if notice is not None and notice.last <= self._last_id:
             return  # read already
-        if (
-            notice.agents is not None
-            and notice.first - 1 <= self._last_id
-            and notice.agents.isdisjoint(self._subscribers)
-        ):
-            self._last_id = notice.last
-            self.skipped += 1
+        if notice is None or notice.first - 1 > max(self._last_id, self._covered):
+            # A payload this process does not understand, or a gap before it: read.
+            metrics.HUB_NOTICES.labels("read").inc()
+            self.wake()
             return
-        self.wake()
+        self._covered = max(self._covered, notice.last)
+        if notice.agents is None or not notice.agents.isdisjoint(self._subscribers):
+            metrics.HUB_NOTICES.labels("read").inc()
+            self.wake()
+            return
+        metrics.HUB_NOTICES.labels("skipped").inc()
+        self.skipped += 1
+        if not self._reading and not (self._wake is not None and self._wake.is_set()):
+            self._last_id = max(self._last_id, self._covered)
 
     async def _run(self) -> None:
         assert self._wake is not None
@@ -446,12 +466,23 @@ class EventHub:
     async def _dispatch_new(self) -> None:
         """Read what is new for this process's subscribers only (with 2,000 agents over 4
         workers, each would otherwise read, decode and drop three rows in four)."""
+        self._reading = True
+        try:
+            await self._read_new()
+        finally:
+            self._reading = False
+        if self._wake is not None and not self._wake.is_set():
+            # Notices for other agents that came while reading: nothing of them is owed here.
+            self._last_id = max(self._last_id, self._covered)
+
+    async def _read_new(self) -> None:
         while True:
             wanted = set(self._subscribers)
             agents = list(wanted) if len(wanted) <= _FILTER_AT_MOST else None
             before = self._last_id
             upto, rows = await anyio.to_thread.run_sync(fetch_for, self._db, agents, before, _PAGE)
             self.reads += 1
+            metrics.HUB_READS.inc()
             full = len(rows) == _PAGE
             if full:
                 upto = rows[-1].id

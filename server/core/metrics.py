@@ -65,6 +65,15 @@ EVENTS_APPENDED = Counter(
 EVENTS_DELIVERED = Counter(
     "caredesk_events_delivered", "Events written to an open event stream (replays included)."
 )
+HUB_NOTICES = Counter(
+    "caredesk_event_notices",
+    "Notices of committed events a process had, by what it did: 'read' (its streams may be owed "
+    "them) or 'skipped' (events for agents with no stream in this process).",
+    ["outcome"],
+)
+HUB_READS = Counter(
+    "caredesk_event_hub_reads", "Reads of new events by a process's hub for its open streams."
+)
 DELIVERY_LAG = Histogram(
     "caredesk_event_delivery_lag_seconds",
     "From an event's commit to its write on a live stream: the server's part of a screen pop.",

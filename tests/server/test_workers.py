@@ -11,14 +11,17 @@ import asyncio
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import select, text
 
 from backend_client import CareDeskClient
+from server.core import events
 from server.core.db import Database, migrate
 from server.core.events import EventHub, Notice, append_event, latest_id
 from server.core.orm import EventRow
@@ -415,3 +418,77 @@ def test_a_notice_names_the_ids_and_agents_of_one_transaction() -> None:
     assert Notice.whose(["agent_b", "agent_a", "agent_b"]) == " agent_a agent_b"
     floor = [f"agent_{n:05d}" for n in range(2000)]
     assert Notice.whose(floor) == ""  # would not fit in a NOTIFY: anyone's
+
+
+async def test_notices_for_other_agents_during_a_read_are_not_read_again(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load a read is nearly always running when the next notice comes. The notices for
+    other agents that come meanwhile are covered by it (it reads up to the newest id): no
+    second read for them."""
+    hub_db, writer = Database(pg_url), Database(pg_url)
+    hub = EventHub(hub_db, poll_seconds=3600)
+    real_fetch = events.fetch_for
+    entered, gate = threading.Event(), threading.Event()
+
+    def held_fetch(*args: Any) -> Any:
+        entered.set()
+        gate.wait(10)  # the hub's read waits here, before its query, until the test lets go
+        return real_fetch(*args)
+
+    def write(agent_id: str, n: int) -> int:
+        with writer.transaction() as session:
+            append_event(session, agent_id, "test.event", {"n": n})
+        return latest_id(writer)
+
+    try:
+        await hub.start()
+        await until(lambda: hub.listening and hub.reads)
+        advisor = await hub.subscribe("agent_advisor")
+        monkeypatch.setattr(events, "fetch_for", held_fetch)
+        mine = write("agent_advisor", 1)
+        await until(entered.is_set, what="the hub's read of the advisor's event")
+        reads, skipped = hub.reads, hub.skipped
+        for n in range(3):
+            last = write("agent_pharmacist", n)
+        await until(lambda: hub.skipped == skipped + 3, what="the three notices, mid-read")
+        gate.set()
+        row = await asyncio.wait_for(advisor.queue.get(), 10)
+        assert (row.id, row.data) == (mine, {"n": 1})
+        await until(lambda: hub.last_id == last)
+        assert hub.reads == reads + 1
+        assert advisor.queue.empty()
+    finally:
+        gate.set()
+        await hub.close()
+        hub_db.dispose()
+        writer.dispose()
+
+
+async def test_a_process_own_commits_wake_its_hub_only_for_its_streams(pg_url: str) -> None:
+    """A commit in this process wakes its hub at once (no wait for the NOTIFY to come back) when
+    a stream here is owed the events; otherwise the notice accounts for them, without a read."""
+    db = Database(pg_url)
+    hub = EventHub(db, poll_seconds=3600)
+
+    def write(agent_id: str, n: int) -> int:
+        with db.transaction() as session:  # this process's own sessions, hooked to its hub
+            append_event(session, agent_id, "test.event", {"n": n})
+        return latest_id(db)
+
+    try:
+        await hub.start()
+        await until(lambda: hub.listening and hub.reads)
+        advisor = await hub.subscribe("agent_advisor")
+        first = write("agent_pharmacist", 0)
+        await until(lambda: hub.last_id == first)
+        reads = hub.reads
+        last = write("agent_pharmacist", 1)
+        await until(lambda: hub.last_id == last)
+        assert hub.reads == reads  # no stream here for the pharmacist: not read
+        mine = write("agent_advisor", 2)
+        row = await asyncio.wait_for(advisor.queue.get(), 10)
+        assert row.id == mine and hub.reads == reads + 1
+    finally:
+        await hub.close()
+        db.dispose()
