@@ -461,6 +461,9 @@ class EventHub:
                 await self._dispatch_new()
             except Exception:  # a database hiccup must not end the stream for everyone
                 log.exception("event hub could not read new events; retrying")
+                # Read again, whatever comes meanwhile: until then no notice for other agents
+                # may move past what this read owed the streams here (``_noticed``).
+                self._wake.set()
                 await asyncio.sleep(self._poll_seconds)
 
     async def _dispatch_new(self) -> None:

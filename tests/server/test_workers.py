@@ -492,3 +492,49 @@ async def test_a_process_own_commits_wake_its_hub_only_for_its_streams(pg_url: s
     finally:
         await hub.close()
         db.dispose()
+
+
+async def test_a_failed_read_is_read_again_before_any_notice_moves_past_it(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read that fails (the database went away a moment) is owed to the streams here: a
+    notice for other agents that comes after it must not move past the events it was reading."""
+    hub_db, writer = Database(pg_url), Database(pg_url)
+    hub = EventHub(hub_db, poll_seconds=0.3)  # the retry's pause after a failed read
+    real_fetch = events.fetch_for
+    entered, gate, failed = threading.Event(), threading.Event(), threading.Event()
+
+    def failing_once(*args: Any) -> Any:
+        if not failed.is_set():
+            entered.set()
+            gate.wait(10)
+            failed.set()
+            raise OSError("the database went away")
+        return real_fetch(*args)
+
+    def write(agent_id: str, n: int) -> int:
+        with writer.transaction() as session:
+            append_event(session, agent_id, "test.event", {"n": n})
+        return latest_id(writer)
+
+    try:
+        await hub.start()
+        await until(lambda: hub.listening and hub.reads)
+        advisor = await hub.subscribe("agent_advisor")
+        monkeypatch.setattr(events, "fetch_for", failing_once)
+        mine = write("agent_advisor", 1)
+        await until(entered.is_set, what="the read of the advisor's event")
+        skipped = hub.skipped
+        write("agent_pharmacist", 2)  # noticed while that read runs
+        await until(lambda: hub.skipped == skipped + 1)
+        gate.set()
+        await until(failed.is_set)
+        last = write("agent_pharmacist", 3)  # noticed after it failed
+        row = await asyncio.wait_for(advisor.queue.get(), 10)
+        assert (row.id, row.data) == (mine, {"n": 1})
+        await until(lambda: hub.last_id == last)
+    finally:
+        gate.set()
+        await hub.close()
+        hub_db.dispose()
+        writer.dispose()
