@@ -532,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"  the worker's profile under webhooks (py-spy):\n{profile}", flush=True)
         figures.append(cpu)
-        rates = (10, 25, 35, 40, 45, 50, 75, 100, 125, 150, 200)
+        rates = (10, 25, 35, 40, 45, 50, 60, 75, 100, 125, 150, 200)
         print(
             f"Capacity: 200 agents on 4 workers, {load_seconds} s at each of "
             f"{', '.join(map(str, rates))} webhooks/s until the screen pop p95 passes 50 ms…",
