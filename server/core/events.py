@@ -168,8 +168,12 @@ class Notice:
 
     @staticmethod
     def whose(agents: list[str]) -> str:
-        """The payload's agents part: `` a b c``, or empty when they would not fit."""
-        named = " ".join(sorted(set(agents)))
+        """The payload's agents part: `` a b c``, or empty (anyone's) when they would not fit,
+        or when an id could not be told apart from the next (one with white space in it)."""
+        unique = sorted(set(agents))
+        if any(len(agent.split()) != 1 or agent != agent.strip() for agent in unique):
+            return ""
+        named = " ".join(unique)
         return "" if len(named.encode()) > Notice.LIMIT else " " + named
 
     @classmethod

@@ -418,6 +418,7 @@ def test_a_notice_names_the_ids_and_agents_of_one_transaction() -> None:
     assert Notice.whose(["agent_b", "agent_a", "agent_b"]) == " agent_a agent_b"
     floor = [f"agent_{n:05d}" for n in range(2000)]
     assert Notice.whose(floor) == ""  # would not fit in a NOTIFY: anyone's
+    assert Notice.whose(["agent_a", "agent b"]) == ""  # cannot be split again: anyone's
 
 
 async def test_notices_for_other_agents_during_a_read_are_not_read_again(
