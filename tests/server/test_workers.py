@@ -361,6 +361,14 @@ def test_a_broadcast_to_many_agents_is_stored_once_each_with_its_data(pg_url: st
     assert [r.id for r in rows] == sorted({r.id for r in rows})
 
 
+def write_event(db: Database, agent_id: str, n: int) -> int:
+    """One event for ``agent_id`` in a transaction of its own, through ``db``'s sessions (whose
+    commits wake a hub made on ``db``); returns the newest id."""
+    with db.transaction() as session:
+        append_event(session, agent_id, "test.event", {"n": n})
+    return latest_id(db)
+
+
 async def test_a_process_reads_only_the_events_its_streams_are_owed(pg_url: str) -> None:
     """A notification names the ids and agents of the events committed. A process with no
     stream for those agents moves past them without reading (each read is a query and a
@@ -369,11 +377,6 @@ async def test_a_process_reads_only_the_events_its_streams_are_owed(pg_url: str)
     here, there, writer = engines
     a, b = EventHub(here, poll_seconds=3600), EventHub(there, poll_seconds=3600)
 
-    def write(agent_id: str, n: int) -> int:
-        with writer.transaction() as session:
-            append_event(session, agent_id, "test.event", {"n": n})
-        return latest_id(writer)
-
     try:
         await a.start()
         await b.start()
@@ -381,16 +384,16 @@ async def test_a_process_reads_only_the_events_its_streams_are_owed(pg_url: str)
         await until(lambda: a.listening and b.listening and a.reads and b.reads)
         advisor = await a.subscribe("agent_advisor")
         # One event first: after it, ids run on from what both hubs have seen.
-        first = write("agent_pharmacist", 0)
+        first = write_event(writer, "agent_pharmacist", 0)
         await until(lambda: a.last_id == first and b.last_id == first, what="the first id")
         reads_a, reads_b = a.reads, b.reads
         for n in range(1, 6):
-            last = write("agent_pharmacist", n)
+            last = write_event(writer, "agent_pharmacist", n)
         await until(lambda: a.last_id == last and b.last_id == last, what="the fifth id")
         assert (a.reads, b.reads) == (reads_a, reads_b)  # no stream here for the pharmacist
         assert a.skipped >= 5 and b.skipped >= 5
 
-        mine = write("agent_advisor", 99)
+        mine = write_event(writer, "agent_advisor", 99)
         row = await asyncio.wait_for(advisor.queue.get(), 10)
         assert (row.id, row.data) == (mine, {"n": 99})
         assert a.reads == reads_a + 1  # A's stream is owed it: read
@@ -399,7 +402,7 @@ async def test_a_process_reads_only_the_events_its_streams_are_owed(pg_url: str)
 
         # A stream that starts on B after the skips is served from then on.
         pharmacist = await b.subscribe("agent_pharmacist")
-        later = write("agent_pharmacist", 100)
+        later = write_event(writer, "agent_pharmacist", 100)
         row = await asyncio.wait_for(pharmacist.queue.get(), 10)
         assert (row.id, row.data) == (later, {"n": 100})
         assert advisor.queue.empty()
@@ -437,21 +440,16 @@ async def test_notices_for_other_agents_during_a_read_are_not_read_again(
         gate.wait(10)  # the hub's read waits here, before its query, until the test lets go
         return real_fetch(*args)
 
-    def write(agent_id: str, n: int) -> int:
-        with writer.transaction() as session:
-            append_event(session, agent_id, "test.event", {"n": n})
-        return latest_id(writer)
-
     try:
         await hub.start()
         await until(lambda: hub.listening and hub.reads)
         advisor = await hub.subscribe("agent_advisor")
         monkeypatch.setattr(events, "fetch_for", held_fetch)
-        mine = write("agent_advisor", 1)
+        mine = write_event(writer, "agent_advisor", 1)
         await until(entered.is_set, what="the hub's read of the advisor's event")
         reads, skipped = hub.reads, hub.skipped
         for n in range(3):
-            last = write("agent_pharmacist", n)
+            last = write_event(writer, "agent_pharmacist", n)
         await until(lambda: hub.skipped == skipped + 3, what="the three notices, mid-read")
         gate.set()
         row = await asyncio.wait_for(advisor.queue.get(), 10)
@@ -469,25 +467,19 @@ async def test_notices_for_other_agents_during_a_read_are_not_read_again(
 async def test_a_process_own_commits_wake_its_hub_only_for_its_streams(pg_url: str) -> None:
     """A commit in this process wakes its hub at once (no wait for the NOTIFY to come back) when
     a stream here is owed the events; otherwise the notice accounts for them, without a read."""
-    db = Database(pg_url)
+    db = Database(pg_url)  # the hub's and the writer's: this process's own commits
     hub = EventHub(db, poll_seconds=3600)
-
-    def write(agent_id: str, n: int) -> int:
-        with db.transaction() as session:  # this process's own sessions, hooked to its hub
-            append_event(session, agent_id, "test.event", {"n": n})
-        return latest_id(db)
-
     try:
         await hub.start()
         await until(lambda: hub.listening and hub.reads)
         advisor = await hub.subscribe("agent_advisor")
-        first = write("agent_pharmacist", 0)
+        first = write_event(db, "agent_pharmacist", 0)
         await until(lambda: hub.last_id == first)
         reads = hub.reads
-        last = write("agent_pharmacist", 1)
+        last = write_event(db, "agent_pharmacist", 1)
         await until(lambda: hub.last_id == last)
         assert hub.reads == reads  # no stream here for the pharmacist: not read
-        mine = write("agent_advisor", 2)
+        mine = write_event(db, "agent_advisor", 2)
         row = await asyncio.wait_for(advisor.queue.get(), 10)
         assert row.id == mine and hub.reads == reads + 1
     finally:
@@ -513,24 +505,19 @@ async def test_a_failed_read_is_read_again_before_any_notice_moves_past_it(
             raise OSError("the database went away")
         return real_fetch(*args)
 
-    def write(agent_id: str, n: int) -> int:
-        with writer.transaction() as session:
-            append_event(session, agent_id, "test.event", {"n": n})
-        return latest_id(writer)
-
     try:
         await hub.start()
         await until(lambda: hub.listening and hub.reads)
         advisor = await hub.subscribe("agent_advisor")
         monkeypatch.setattr(events, "fetch_for", failing_once)
-        mine = write("agent_advisor", 1)
+        mine = write_event(writer, "agent_advisor", 1)
         await until(entered.is_set, what="the read of the advisor's event")
         skipped = hub.skipped
-        write("agent_pharmacist", 2)  # noticed while that read runs
+        write_event(writer, "agent_pharmacist", 2)  # noticed while that read runs
         await until(lambda: hub.skipped == skipped + 1)
         gate.set()
         await until(failed.is_set)
-        last = write("agent_pharmacist", 3)  # noticed after it failed
+        last = write_event(writer, "agent_pharmacist", 3)  # noticed after it failed
         row = await asyncio.wait_for(advisor.queue.get(), 10)
         assert (row.id, row.data) == (mine, {"n": 1})
         await until(lambda: hub.last_id == last)
