@@ -171,7 +171,7 @@ class Notice:
         """The payload's agents part: `` a b c``, or empty (anyone's) when they would not fit,
         or when an id could not be told apart from the next (one with white space in it)."""
         unique = sorted(set(agents))
-        if any(len(agent.split()) != 1 or agent != agent.strip() for agent in unique):
+        if any(agent.split() != [agent] for agent in unique):
             return ""
         named = " ".join(unique)
         return "" if len(named.encode()) > Notice.LIMIT else " " + named

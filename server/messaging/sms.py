@@ -34,7 +34,6 @@ from server.core.orm import OutboundMessage, SmsOptOut, utcnow
 
 log = logging.getLogger("caredesk.server.sms")
 MAX_ATTEMPTS = 8
-# A row claimed for sending whose process died is tried again after this long.
 # Twilio's error for a recipient who replied STOP to the sending number.
 TWILIO_UNSUBSCRIBED = 21610
 
