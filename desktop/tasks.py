@@ -6,10 +6,63 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sys
+import threading
 from collections.abc import Callable, Coroutine
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 log = logging.getLogger("caredesk.tasks")
+
+R = TypeVar("R")
+
+# How far below the UI thread work nobody waits for runs: on Linux a nice ten steps up (a
+# tenth of the UI thread's share of a busy core), on Windows THREAD_PRIORITY_BELOW_NORMAL, on
+# macOS the thread's background band.
+LINUX_NICE_STEPS = 10
+WINDOWS_BELOW_NORMAL = -1
+DARWIN_THREAD, DARWIN_BACKGROUND = 3, 0x1000  # <sys/resource.h>: PRIO_DARWIN_THREAD, _BG
+
+_behind: ThreadPoolExecutor | None = None
+
+
+def lower_this_threads_priority() -> bool:
+    """Put the calling thread below the others of the process in the OS scheduler's eyes; False
+    (and the thread as it was) where the platform refuses."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+            return bool(
+                kernel32.SetThreadPriority(kernel32.GetCurrentThread(), WINDOWS_BELOW_NORMAL)
+            )
+        if sys.platform == "darwin":
+            os.setpriority(DARWIN_THREAD, 0, DARWIN_BACKGROUND)
+            return True
+        # Linux schedules threads as tasks: a thread id given to setpriority is that thread.
+        tid = threading.get_native_id()
+        now = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, now + LINUX_NICE_STEPS))
+        return True
+    except (OSError, AttributeError) as exc:
+        log.info("background work runs at normal priority: %s", exc)
+        return False
+
+
+async def behind(fn: Callable[..., R], *args: Any) -> R:
+    """Run ``fn(*args)`` on a thread below the UI thread's priority: for CPU-heavy work that
+    nobody is waiting for (a password's offline verifier), so that on a busy or single core it
+    takes its turns after the UI thread's frames instead of halving them."""
+    global _behind
+    if _behind is None:
+        _behind = ThreadPoolExecutor(
+            max_workers=1,
+            thread_name_prefix="caredesk-behind",
+            initializer=lower_this_threads_priority,
+        )
+    return await asyncio.get_running_loop().run_in_executor(_behind, fn, *args)
 
 
 class TaskOwner:

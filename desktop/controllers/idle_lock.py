@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from backend_client import errors
 from desktop.i18n import translate
+from desktop.tasks import behind
 
 if TYPE_CHECKING:
     from desktop.controllers.desk import DeskController
@@ -84,9 +85,21 @@ class IdleLockController(QObject):
             return
         self._offline_unlock_failures = 0
         self._unlocked()  # first: the advisor is not kept waiting for the verifier
-        self.verifier = await asyncio.to_thread(hash_password, password)
-        if desk.cache is not None:
-            await desk.cache.put_verifier(self.verifier)
+        await self._remember(password)
+
+    def remember(self, password: str) -> None:
+        """Keep a verifier of a password the server has just accepted, for unlocking offline."""
+        self.desk.tasks.spawn(self._remember(password), name="verifier")
+
+    async def _remember(self, password: str) -> None:
+        # 600,000 rounds are about half a second of a core: behind the UI thread, so that the
+        # conversation the advisor turns to meanwhile is not drawn at half speed.
+        verifier = await behind(hash_password, password)
+        if self.desk.me is None:
+            return  # signed out meanwhile
+        self.verifier = verifier
+        if self.desk.cache is not None:
+            await self.desk.cache.put_verifier(verifier)
 
     async def _unlock_offline(self, password: str) -> None:
         """The server cannot be reached: check against the local verifier, a few times."""

@@ -3,7 +3,6 @@ and what a new session starts (the live feed, the floor and requests for leads).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -13,7 +12,6 @@ from PySide6.QtCore import QObject, Signal
 from backend_client import CareDeskClient, errors
 from backend_client import models as m
 from desktop import session
-from desktop.controllers.idle_lock import hash_password
 from desktop.state import Connection
 
 if TYPE_CHECKING:
@@ -44,8 +42,8 @@ class SessionController(QObject):
         except BaseException:
             await desk.drop_client()
             raise
-        desk.idle_lock.verifier = await asyncio.to_thread(hash_password, password)
         self._start(me)
+        desk.idle_lock.remember(password)  # the offline verifier: behind the UI, not waited for
         return me
 
     async def resume(self, server_url: str, refresh_token: str) -> m.Me | None:

@@ -89,8 +89,11 @@ def test_offline_the_local_verifier_unlocks(aloop: Loop, live_server: LiveServer
             await until(lambda: controller.cache is not None, what="the cache")
             cache = controller.cache
             assert cache is not None
+            # The verifier is made behind the UI, and kept once it is.
+            await until(lambda: controller.idle_lock.verifier is not None, what="the verifier")
             await until(lambda: cache.store.count() >= 2, what="cached")
-            assert await cache.verifier() is not None
+            # Its write is queued on the cache's one worker when it is set: read after it.
+            assert await cache.verifier() == controller.idle_lock.verifier
             live_server.stop()
             controller.idle_lock.lock()
             lock = window.lock_screen
