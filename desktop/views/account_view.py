@@ -102,12 +102,14 @@ class AccountView(QWidget):
     def show_snapshot(self, snap: m.Snapshot) -> None:
         self.busy.setVisible(False)
         self.banner.clear_message()
+        # First, while the layouts above it are still settled: showing a button lays out every
+        # ancestor at once, which after the changes below would be a whole pass more.
+        self.suggested.show_suggestions(snap.suggestions)
         self.header.show_snapshot(snap)
         self.stats.show_snapshot(snap)
         self.orders.show_orders(snap.orders)
         self.prescriptions.show_prescriptions(snap.prescriptions)
         self.summary.show_snapshot(snap)
-        self.suggested.show_suggestions(snap.suggestions)
         # A fresh snapshot (a workflow ran, the account changed): the history is stale too.
         self._history_for = None
         if self.tabs.currentWidget() is self.history_tab:

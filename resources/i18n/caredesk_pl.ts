@@ -833,6 +833,10 @@ czeka {age} · {sla} · {who}</translation>
         <translation>nie wskazano</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>brak</translation>
+    </message>
+    <message>
         <source>{title} — {team}, {days} d</source>
         <translation>{title} — {team}, {days} dn.</translation>
     </message>
@@ -2339,8 +2343,16 @@ Połączenia i czaty pojawią się tu, gdy tylko nadejdą.</translation>
         <translation>Sugerowane dalej</translation>
     </message>
     <message>
+        <source>Suggested workflow</source>
+        <translation>Sugerowany proces</translation>
+    </message>
+    <message>
         <source>Suggested: {0}, because {1}</source>
         <translation>Sugerowane: {0}, ponieważ {1}</translation>
+    </message>
+    <message>
+        <source>nothing for this account</source>
+        <translation>nic dla tego konta</translation>
     </message>
 </context>
 <context>

@@ -10,10 +10,13 @@ import re
 import httpx
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import select
 
 from backend_client import models as m
+from desktop.controllers.desk import DeskController
+from desktop.views.account_view import AccountView
+from desktop.views.partials.formatting import suggested
 from desktop.views.window.palette_entries import Suggested
 from server.accounts import snapshot as server_snapshot
 from server.core.orm import Account, Note
@@ -45,17 +48,23 @@ def shown(window) -> bool:  # type: ignore[no-untyped-def]
     return pane is not None and pane.isVisible()
 
 
-def english_patient_with(server: LiveServer, wanted: str | None = None) -> tuple[str, m.Snapshot]:
-    """A seeded English-speaking patient (with a suggestion for workflow ``wanted``)."""
+def english_patient_with(
+    server: LiveServer, wanted: str | None = None, *, none: bool = False
+) -> tuple[str, m.Snapshot]:
+    """A seeded English-speaking patient (with a suggestion for workflow ``wanted``, or with no
+    suggestion at all when ``none``)."""
     for n in range(1, 800):
         with server.ctx.db.reader() as session:  # type: ignore[union-attr]
             account = session.get(Account, f"pat_{n:05d}")
             snap = server_snapshot.build(session, account, None) if account else None
         if snap is None or snap.identity.language != "en":
             continue
-        if wanted is None or any(s.workflow_id == wanted for s in snap.suggestions):
+        if none:
+            if not snap.suggestions:
+                return f"pat_{n:05d}", snap
+        elif wanted is None or any(s.workflow_id == wanted for s in snap.suggestions):
             return f"pat_{n:05d}", snap
-    raise AssertionError(f"no seeded patient has a suggestion for {wanted}")
+    raise AssertionError(f"no seeded patient fits (suggestion {wanted}, none {none})")
 
 
 def test_ctrl_k_exempt_opens_the_article_and_copies_its_answer_in_4_inputs(
@@ -189,6 +198,41 @@ def test_a_suggestion_shows_its_reason_and_runs_with_enter(
             )
 
     aloop.run(scenario(), timeout=90)
+
+
+def test_the_suggestions_keep_their_row_and_buttons_from_one_account_to_the_next(
+    live_server: LiveServer, qtbot
+) -> None:
+    """An account without suggestions says so in the same row: the stats and records below
+    stay where the advisor's eyes expect them, and the same buttons are given new text (made
+    and shown per account, they were two thirds of an open's frame)."""
+    _, some = english_patient_with(live_server, "chase_gp")
+    _, none = english_patient_with(live_server, none=True)
+    view = AccountView(DeskController(lambda url: None))  # type: ignore[arg-type,return-value]
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    view.show()
+    strip = view.suggested
+
+    def open_(snap: m.Snapshot) -> int:
+        view.clear()
+        view.show_snapshot(snap)
+        QApplication.sendPostedEvents()  # the layout, as the event loop would run it
+        return view.stats.mapTo(view, view.stats.rect().topLeft()).y()
+
+    top_with = open_(some)
+    buttons = strip.buttons
+    assert buttons and all(b.isVisibleTo(view) for b in buttons) and not strip.none.text()
+    top_without = open_(none)
+    assert strip.buttons == [] and strip.none.text() == "nothing for this account"
+    assert not any(b.isVisibleTo(view) for b in strip.findChildren(QPushButton))
+    assert top_without == top_with
+    assert open_(some) == top_with
+    assert [id(b) for b in strip.buttons] == [id(b) for b in buttons]
+    chosen: list[m.Suggestion] = []
+    strip.chosen.connect(chosen.append)
+    strip.buttons[0].click()
+    assert chosen == [suggested(some.suggestions)[0][0]]
 
 
 HOSTILE = """Read this carefully.
