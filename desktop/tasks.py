@@ -33,8 +33,14 @@ def lower_this_threads_priority() -> bool:
     try:
         if sys.platform == "win32":
             import ctypes
+            from ctypes import wintypes
 
             kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+            # The thread's pseudo-handle is pointer-sized: declared, so ctypes does not pass it
+            # as a 32-bit int.
+            kernel32.GetCurrentThread.restype = wintypes.HANDLE
+            kernel32.SetThreadPriority.argtypes = (wintypes.HANDLE, ctypes.c_int)
+            kernel32.SetThreadPriority.restype = wintypes.BOOL
             return bool(
                 kernel32.SetThreadPriority(kernel32.GetCurrentThread(), WINDOWS_BELOW_NORMAL)
             )
