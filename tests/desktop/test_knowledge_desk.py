@@ -214,20 +214,22 @@ def test_the_suggestions_keep_their_row_and_buttons_from_one_account_to_the_next
     view.show()
     strip = view.suggested
 
-    def open_(snap: m.Snapshot) -> int:
+    def open_(snap: m.Snapshot) -> tuple[int, int]:
+        """The row's height, and where the stats start under it."""
         view.clear()
         view.show_snapshot(snap)
-        QApplication.sendPostedEvents()  # the layout, as the event loop would run it
-        return view.stats.mapTo(view, view.stats.rect().topLeft()).y()
+        qtbot.waitUntil(lambda: not view.filling)  # its turns, with the event loop between
+        QApplication.sendPostedEvents()  # the last turn's layout
+        return strip.height(), view.stats.geometry().top() - strip.geometry().bottom()
 
-    top_with = open_(some)
+    row_with = open_(some)
     buttons = strip.buttons
     assert buttons and all(b.isVisibleTo(view) for b in buttons) and not strip.none.text()
-    top_without = open_(none)
+    row_without = open_(none)
     assert strip.buttons == [] and strip.none.text() == "nothing for this account"
     assert not any(b.isVisibleTo(view) for b in strip.findChildren(QPushButton))
-    assert top_without == top_with
-    assert open_(some) == top_with
+    assert row_without == row_with
+    assert open_(some) == row_with
     assert [id(b) for b in strip.buttons] == [id(b) for b in buttons]
     chosen: list[m.Suggestion] = []
     strip.chosen.connect(chosen.append)

@@ -116,7 +116,8 @@ def test_links_open_conversations_through_the_api(
             )
             desk.conversation.follow_text(call)
             await until(lambda: desk.snapshot is not None, what="the caller's account")
-            assert app.window.account.name.text() == facts.full_name
+            # The view fills in turns, the name last.
+            await until(lambda: app.window.account.name.text() == facts.full_name, what="shown")
             current = desk.current
             assert current is not None and current.auth_state is m.AuthState.VERIFIED_APP
             assert current.account_id == facts.account_id

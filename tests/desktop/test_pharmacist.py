@@ -182,7 +182,8 @@ def test_a_booked_appointment_appears_in_the_pharmacists_day_and_opens(
             current = chemist.desk.current
             assert current is not None
             assert current.auth_state is m.AuthState.VERIFIED_APPOINTMENT
-            assert chemist.window.account.name.text() == facts.full_name
+            # The view fills in turns, the name last.
+            await until(lambda: chemist.window.account.name.text() == facts.full_name, what="shown")
 
             # Moving it to a free slot, then cancelling it, through the diary.
             diary.list.setCurrentRow(row_of(diary, appointment_id))

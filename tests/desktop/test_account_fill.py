@@ -1,0 +1,85 @@
+"""The account view fills in turns of the event loop (the records, the side, then the name),
+each laid out and painted before the next, so an open is never one long frame; a fill that is
+overtaken (cleared by the lock or a close, or replaced by another account) leaves nothing of its
+patient behind."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from backend_client import models as m
+from desktop.controllers.desk import DeskController
+from desktop.views.account_view import AccountView
+from server.accounts import snapshot as server_snapshot
+from server.core.orm import Account
+from tests.desktop.conftest import widget_text
+from tests.live_server import LiveServer
+
+
+def snapshot_of(server: LiveServer, account_id: str) -> m.Snapshot:
+    with server.ctx.db.reader() as session:  # type: ignore[union-attr]
+        account = session.get(Account, account_id)
+        assert account is not None
+        return server_snapshot.build(session, account, None)
+
+
+def a_view(qtbot) -> AccountView:  # type: ignore[no-untyped-def]
+    view = AccountView(DeskController(lambda url: None))  # type: ignore[arg-type,return-value]
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    view.show()
+    return view
+
+
+def one_turn() -> None:
+    """What the event loop does between two turns: posted events, then due timers."""
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
+
+
+def test_the_records_come_first_and_the_name_last_each_in_its_own_turn(
+    live_server: LiveServer, qtbot
+) -> None:
+    snap = snapshot_of(live_server, "pat_00012")
+    view = a_view(qtbot)
+    view.show_snapshot(snap)
+    # The first turn, before the event loop runs: the records only.
+    assert view.orders_model.rowCount() == len(snap.orders) > 0
+    assert view.name.text() == "" and view.filling
+    qtbot.waitUntil(lambda: not view.filling)
+    assert view.name.text() == snap.identity.name
+    assert view.summary.details.values["Email"].text() == (snap.identity.email or "—")
+
+
+def test_a_fill_cleared_midway_shows_nothing_of_its_patient_afterwards(
+    live_server: LiveServer, qtbot
+) -> None:
+    snap = snapshot_of(live_server, "pat_00013")
+    view = a_view(qtbot)
+    view.show_snapshot(snap)
+    view.clear()  # the idle lock, or the conversation closed, before the fill's later turns
+    for _ in range(5):
+        one_turn()
+    assert not view.filling
+    shown = widget_text(view)
+    who = snap.identity
+    for secret in (who.name, who.nhs_number or "", who.address.postcode, snap.orders[0].id):
+        assert secret and secret not in shown, f"{secret!r} appeared after the clear"
+
+
+def test_another_account_never_shows_under_the_last_ones_name(
+    live_server: LiveServer, qtbot
+) -> None:
+    first, second = snapshot_of(live_server, "pat_00014"), snapshot_of(live_server, "pat_00015")
+    view = a_view(qtbot)
+    view.show_snapshot(first)
+    qtbot.waitUntil(lambda: not view.filling)
+    assert view.name.text() == first.identity.name
+    view.show_snapshot(second)  # no clear between: the name goes with the first turn
+    assert view.name.text() == ""
+    qtbot.waitUntil(lambda: not view.filling)
+    assert view.name.text() == second.identity.name
+    # The same account again (a workflow ran): the name stays while the rest refreshes.
+    view.show_snapshot(second)
+    assert view.name.text() == second.identity.name
+    qtbot.waitUntil(lambda: not view.filling)
