@@ -1,7 +1,7 @@
-"""The account view fills in turns of the event loop (the records, the side, then the name),
-each laid out and painted before the next, so an open is never one long frame; a fill that is
-overtaken (cleared by the lock or a close, or replaced by another account) leaves nothing of its
-patient behind."""
+"""The account view fills in two turns of the event loop (the records, then the rest with the
+name last), the first laid out and painted before the second, so an open is never one long frame;
+a fill that is overtaken (cleared by the lock or a close, or replaced by another account) leaves
+nothing of its patient behind."""
 
 from __future__ import annotations
 
@@ -37,13 +37,14 @@ def one_turn() -> None:
     QApplication.processEvents()
 
 
-def test_the_records_come_first_and_the_name_last_each_in_its_own_turn(
+def test_the_records_come_first_and_the_name_last_in_a_turn_of_its_own(
     live_server: LiveServer, qtbot
 ) -> None:
     snap = snapshot_of(live_server, "pat_00012")
     view = a_view(qtbot)
     view.show_snapshot(snap)
     # The first turn, before the event loop runs: the records only.
+    assert view.summary.details.values["Email"].text() == ""
     assert view.orders_model.rowCount() == len(snap.orders) > 0
     assert view.name.text() == "" and view.filling
     qtbot.waitUntil(lambda: not view.filling)
