@@ -123,7 +123,11 @@ class AccountView(QWidget):
         self.busy.setVisible(False)
         self.banner.clear_message()
         if self._shown_account != snap.identity.account_id:
-            self.header.clear()  # never one patient's name over another's records
+            # Another patient: nothing of the last one stays beside these records.
+            self.header.clear()
+            self.stats.clear()
+            self.summary.clear()
+            self.suggested.clear()
             self._shown_account = None
         self._filling = snap
         self._steps = [self._fill_records, self._fill_rest]

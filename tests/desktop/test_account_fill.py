@@ -68,7 +68,7 @@ def test_a_fill_cleared_midway_shows_nothing_of_its_patient_afterwards(
         assert secret and secret not in shown, f"{secret!r} appeared after the clear"
 
 
-def test_another_account_never_shows_under_the_last_ones_name(
+def test_another_account_never_shows_beside_the_last_ones_name_or_details(
     live_server: LiveServer, qtbot
 ) -> None:
     first, second = snapshot_of(live_server, "pat_00014"), snapshot_of(live_server, "pat_00015")
@@ -76,8 +76,11 @@ def test_another_account_never_shows_under_the_last_ones_name(
     view.show_snapshot(first)
     qtbot.waitUntil(lambda: not view.filling)
     assert view.name.text() == first.identity.name
-    view.show_snapshot(second)  # no clear between: the name goes with the first turn
+    view.show_snapshot(second)  # no clear between: the last one's side goes with the first turn
     assert view.name.text() == ""
+    shown = widget_text(view)
+    for secret in (first.identity.email, first.identity.address.line1, first.identity.name):
+        assert secret and secret not in shown, f"{secret!r} stayed beside another's records"
     qtbot.waitUntil(lambda: not view.filling)
     assert view.name.text() == second.identity.name
     # The same account again (a workflow ran): the name stays while the rest refreshes.
