@@ -26,6 +26,8 @@ def _where() -> tuple[str, int | None]:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads a Linux thread's nice")
 def test_behind_runs_off_the_ui_thread_below_its_priority(aloop: Loop) -> None:
     ui_nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    if ui_nice >= 19:
+        pytest.skip("the tests already run at the lowest priority: nothing is below it")
     name, nice = aloop.run(behind(_where))
     assert name.startswith("caredesk-behind") and name != threading.current_thread().name
     assert nice is not None and nice > ui_nice
