@@ -1,6 +1,7 @@
 """Tasks owned by the object that started them: kept until done, errors reported, cancelled on
 close; a named task replaces (cancels) the previous one of the same name, so a newer request
-for the same thing always wins the race."""
+for the same thing always wins the race. And ``behind``: CPU work nobody waits for, on a thread
+below the UI thread's priority."""
 
 from __future__ import annotations
 
