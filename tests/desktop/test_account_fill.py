@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QApplication
 from backend_client import models as m
 from desktop.controllers.desk import DeskController
 from desktop.views.account_view import AccountView
+from desktop.views.partials.formatting import suggested
 from server.accounts import snapshot as server_snapshot
 from server.core.orm import Account
 from tests.desktop.conftest import widget_text
+from tests.desktop.test_knowledge_desk import english_patient_with
 from tests.live_server import LiveServer
 
 
@@ -87,3 +89,20 @@ def test_another_account_never_shows_beside_the_last_ones_name_or_details(
     view.show_snapshot(second)
     assert view.name.text() == second.identity.name
     qtbot.waitUntil(lambda: not view.filling)
+
+
+def test_clearing_leaves_no_suggestion_of_the_account_in_its_reused_buttons(
+    live_server: LiveServer, qtbot
+) -> None:
+    """The suggestion buttons outlive the account (they are reused): the lock or a close must
+    still leave none of its reasons in them, hidden or not."""
+    _, snap = english_patient_with(live_server, "chase_gp")
+    view = a_view(qtbot)
+    view.show_snapshot(snap)
+    qtbot.waitUntil(lambda: not view.filling)
+    reasons = [reason for _, reason in suggested(snap.suggestions)]
+    assert reasons and all(r in widget_text(view) for r in reasons)
+    view.clear()
+    shown = widget_text(view)
+    for reason in reasons:
+        assert reason not in shown, f"{reason!r} stayed in a suggestion button"

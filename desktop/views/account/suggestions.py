@@ -116,8 +116,12 @@ class SuggestionStrip(QFrame):
         self.none.setText("" if items else self.tr("nothing for this account"))
 
     def clear(self) -> None:
+        """Nothing of the account stays, not even in a hidden button's text or tooltip."""
         self._shown = []
         for button in self._pool:
             if not button.isHidden():
                 button.setVisible(False)
+            if button.full:
+                button.set_full("")
+                button.setAccessibleName(self.tr("Suggested workflow"))
         self.none.setText("")
