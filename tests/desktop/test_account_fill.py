@@ -5,7 +5,7 @@ nothing of its patient behind."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from backend_client import models as m
 from desktop.controllers.desk import DeskController
@@ -106,3 +106,37 @@ def test_clearing_leaves_no_suggestion_of_the_account_in_its_reused_buttons(
     shown = widget_text(view)
     for reason in reasons:
         assert reason not in shown, f"{reason!r} stayed in a suggestion button"
+
+
+def test_the_suggestions_keep_their_row_and_buttons_from_one_account_to_the_next(
+    live_server: LiveServer, qtbot
+) -> None:
+    """An account without suggestions says so in the same row: the stats and records below
+    stay where the advisor's eyes expect them, and the same buttons are given new text (made
+    and shown per account, they were two thirds of an open's frame)."""
+    _, some = english_patient_with(live_server, "chase_gp")
+    _, none = english_patient_with(live_server, none=True)
+    view = a_view(qtbot)
+    strip = view.suggested
+
+    def open_(snap: m.Snapshot) -> tuple[int, int]:
+        """The row's height, and where the stats start under it."""
+        view.clear()
+        view.show_snapshot(snap)
+        qtbot.waitUntil(lambda: not view.filling)  # its turns, with the event loop between
+        QApplication.sendPostedEvents()  # the last turn's layout
+        return strip.height(), view.stats.geometry().top() - strip.geometry().bottom()
+
+    row_with = open_(some)
+    buttons = strip.buttons
+    assert buttons and all(b.isVisibleTo(view) for b in buttons) and not strip.none.text()
+    row_without = open_(none)
+    assert strip.buttons == [] and strip.none.text() == "nothing for this account"
+    assert not any(b.isVisibleTo(view) for b in strip.findChildren(QPushButton))
+    assert row_without == row_with
+    assert open_(some) == row_with
+    assert [id(b) for b in strip.buttons] == [id(b) for b in buttons]
+    chosen: list[m.Suggestion] = []
+    strip.chosen.connect(chosen.append)
+    strip.buttons[0].click()
+    assert chosen == [suggested(some.suggestions)[0][0]]

@@ -10,13 +10,10 @@ import re
 import httpx
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from backend_client import models as m
-from desktop.controllers.desk import DeskController
-from desktop.views.account_view import AccountView
-from desktop.views.partials.formatting import suggested
 from desktop.views.window.palette_entries import Suggested
 from server.accounts import snapshot as server_snapshot
 from server.core.orm import Account, Note
@@ -198,43 +195,6 @@ def test_a_suggestion_shows_its_reason_and_runs_with_enter(
             )
 
     aloop.run(scenario(), timeout=90)
-
-
-def test_the_suggestions_keep_their_row_and_buttons_from_one_account_to_the_next(
-    live_server: LiveServer, qtbot
-) -> None:
-    """An account without suggestions says so in the same row: the stats and records below
-    stay where the advisor's eyes expect them, and the same buttons are given new text (made
-    and shown per account, they were two thirds of an open's frame)."""
-    _, some = english_patient_with(live_server, "chase_gp")
-    _, none = english_patient_with(live_server, none=True)
-    view = AccountView(DeskController(lambda url: None))  # type: ignore[arg-type,return-value]
-    qtbot.addWidget(view)
-    view.resize(1100, 700)
-    view.show()
-    strip = view.suggested
-
-    def open_(snap: m.Snapshot) -> tuple[int, int]:
-        """The row's height, and where the stats start under it."""
-        view.clear()
-        view.show_snapshot(snap)
-        qtbot.waitUntil(lambda: not view.filling)  # its turns, with the event loop between
-        QApplication.sendPostedEvents()  # the last turn's layout
-        return strip.height(), view.stats.geometry().top() - strip.geometry().bottom()
-
-    row_with = open_(some)
-    buttons = strip.buttons
-    assert buttons and all(b.isVisibleTo(view) for b in buttons) and not strip.none.text()
-    row_without = open_(none)
-    assert strip.buttons == [] and strip.none.text() == "nothing for this account"
-    assert not any(b.isVisibleTo(view) for b in strip.findChildren(QPushButton))
-    assert row_without == row_with
-    assert open_(some) == row_with
-    assert [id(b) for b in strip.buttons] == [id(b) for b in buttons]
-    chosen: list[m.Suggestion] = []
-    strip.chosen.connect(chosen.append)
-    strip.buttons[0].click()
-    assert chosen == [suggested(some.suggestions)[0][0]]
 
 
 HOSTILE = """Read this carefully.
