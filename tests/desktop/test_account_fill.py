@@ -9,12 +9,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from backend_client import models as m
+from desktop.app import DeskApp
+from desktop.config import DeskConfig
 from desktop.controllers.desk import DeskController
 from desktop.views.account_view import AccountView
 from desktop.views.partials.formatting import suggested
 from server.accounts import snapshot as server_snapshot
 from server.core.orm import Account
-from tests.desktop.conftest import widget_text
+from tests.desktop.conftest import Loop, widget_text
 from tests.desktop.test_knowledge_desk import english_patient_with
 from tests.live_server import LiveServer
 
@@ -141,3 +143,59 @@ def test_the_suggestions_keep_their_row_and_buttons_from_one_account_to_the_next
     strip.chosen.connect(chosen.append)
     strip.buttons[0].click()
     assert chosen == [suggested(some.suggestions)[0][0]]
+
+
+def test_every_wrapped_detail_is_shown_whole_over_many_opens(
+    live_server: LiveServer, aloop: Loop
+) -> None:
+    """An address or a GP that wraps gets the height of all its lines, open after open: the
+    advisor reads the postcode out. The grid's height used to come from Qt's height-for-width
+    caches three widgets up, which kept an earlier account's height now and then (4-6 of 40
+    replayed opens in the main window), cutting the second line."""
+    base = snapshot_of(live_server, "pat_00016")
+    desk = DeskApp(QApplication.instance(), DeskConfig(server_url="http://127.0.0.1:9"))  # type: ignore[arg-type]
+    try:
+        window = desk.window
+        window.resize(1366, 768)
+        window.show()
+        window.stack.setCurrentWidget(window.account)
+        view = window.account
+        short = []
+        for i in range(40):
+            snap = with_wrapping_details(base, i)
+            view.clear()
+            one_turn()
+            view.show_snapshot(snap)
+            while view.filling:
+                one_turn()
+            for _ in range(3):  # the layouts the fill set off, and the ones those set off
+                one_turn()
+            for row in ("Address", "GP"):
+                label = view.summary.details.values[row]
+                need = label.heightForWidth(label.width())
+                if label.height() < need:
+                    short.append((i, row, label.height(), need))
+        assert short == [], f"wrapped values cut short (open, row, height, needed): {short}"
+    finally:
+        aloop.run(desk.desk.aclose())
+        desk.window.close()
+        desk.window.deleteLater()
+
+
+def with_wrapping_details(base: m.Snapshot, i: int) -> m.Snapshot:
+    """Another patient each time, with one to three lines of address and a GP that wraps or
+    not, in a fixed order."""
+    who = base.identity
+    gp = who.nominated_gp
+    assert gp is not None
+    address = who.address.model_copy(
+        update={
+            "line1": f"{i + 1} " + "Long Meadow Close " * (i % 3 + 1),
+            "line2": "Flat " + "B" * (i % 5) if i % 2 else None,
+        }
+    )
+    gp = gp.model_copy(update={"name": "The Surgery" + " at the Green" * (i % 4)})
+    identity = who.model_copy(
+        update={"account_id": f"pat_wrap_{i}", "address": address, "nominated_gp": gp}
+    )
+    return base.model_copy(update={"identity": identity})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFormLayout, QFrame, QVBoxLayout, QWidget
 
 from desktop.i18n import translate
@@ -60,6 +61,25 @@ class DetailsGrid(QWidget):
             layout.addRow(name, value)
             self.values[row] = value
 
+    # The grid's height is the height of its values at the width it has, fixed by the grid
+    # itself whenever either changes. Left to Qt's height-for-width, it came from caches held
+    # three widgets up (the group box, the account's side, the scroll area), and now and then
+    # one of them kept an earlier account's height: an address lost its second line, the
+    # postcode. A fixed height reaches the layouts above as a plain size constraint, which they
+    # always honour.
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def _fit(self) -> None:
+        need = self._layout.totalHeightForWidth(self.width())  # the form's own, fresh as the text
+        if need != self.minimumHeight() or need != self.maximumHeight():
+            self.setFixedHeight(need)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit()
+
     def show_values(self, values: dict[str, str | None]) -> None:
         for row, label in self.values.items():
             text = values.get(row)
@@ -69,7 +89,9 @@ class DetailsGrid(QWidget):
             if self._visible.get(row) != visible:  # a layout pass only when a row comes or goes
                 self._layout.setRowVisible(label, visible)
                 self._visible[row] = visible
+        self._fit()
 
     def clear_values(self) -> None:
         for label in self.values.values():
             label.setText("")
+        self._fit()
