@@ -833,6 +833,10 @@ czeka {age} · {sla} · {who}</translation>
         <translation>nie wskazano</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>brak</translation>
+    </message>
+    <message>
         <source>{title} — {team}, {days} d</source>
         <translation>{title} — {team}, {days} dn.</translation>
     </message>

@@ -54,8 +54,8 @@ class AccountSummary(QWidget):
                 "Representatives": ", ".join(
                     f"{r.name} ({r.relationship})" for r in who.representatives
                 )
-                or None,
-                "Dependants": ", ".join(d.name for d in who.dependants) or None,
+                or self.tr("none"),
+                "Dependants": ", ".join(d.name for d in who.dependants) or self.tr("none"),
             }
         )
         self.issues.clear()
