@@ -60,6 +60,7 @@ class DetailsGrid(QWidget):
             value.setAccessibleName(translate("Details", row))
             layout.addRow(name, value)
             self.values[row] = value
+            self._visible[row] = True  # as added
 
     # The grid's height is the height of its values at the width it has, fixed by the grid
     # itself whenever either changes. Left to Qt's height-for-width, it came from caches held
