@@ -99,6 +99,14 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("centre")
         for widget in (self.empty, self.challenge, self.account):
             self.stack.addWidget(widget)
+        # The page a conversation opened to, shown in the next turn of the event loop (see
+        # show_page_next): anything shown before then wins over it.
+        self._page_next: QWidget | None = None
+        self._page_timer = QTimer(self)
+        self._page_timer.setSingleShot(True)
+        self._page_timer.setInterval(0)
+        self._page_timer.timeout.connect(self._show_next_page)
+        self.stack.currentChanged.connect(self._page_shown)
 
         self.bar = ConversationBar(desk)
         self.bar.transferRequested.connect(lambda: self.open_workflow("transfer"))
@@ -163,7 +171,7 @@ class MainWindow(QMainWindow):
                 sign_out=self.ask_sign_out,
                 palette=self.open_palette,
                 conversation_list=lambda: self.panel.list.setFocus(),
-                open_conversation=lambda: self.stack.currentWidget().setFocus(),
+                open_conversation=lambda: self.page().setFocus(),
                 availability=self.status.focus_availability,
                 enquiries=lambda: self.docks.focus_enquiries(),
                 callbacks=lambda: self.docks.focus_callbacks(),
@@ -319,7 +327,7 @@ class MainWindow(QMainWindow):
             self.challenge.show_conversation_cleared()
             self.account.clear()
             self.bar.clear()
-            self.stack.setCurrentWidget(self.empty)
+            self.show_page(self.empty)
             self.panel.list.setModel(self._blank_list)
             self.docks.hide_for_lock()
             if self.thread is not None:
@@ -414,18 +422,47 @@ class MainWindow(QMainWindow):
         parked = self._parked.pop(conv.id, None)
         if parked is not None and not (conv.auth_state.is_verified and conv.account_id):
             self.runner.resume(parked, conv)  # needs no account: straight back to it
-            self.stack.setCurrentWidget(self.runner)
+            self.show_page(self.runner)
             return
         if parked is not None:
             # Its order and prescription lists come with the snapshot: resume when it is here.
             self._resuming = (conv.id, parked)
         if conv.auth_state.is_verified and conv.account_id:
             self.account.clear()
-            self.stack.setCurrentWidget(self.account)
+            self.show_page_next(self.account)
         else:
             self.account.clear()
             self.challenge.show_conversation(conv)
-            self.stack.setCurrentWidget(self.challenge)
+            self.show_page_next(self.challenge)
+
+    def show_page_next(self, page: QWidget) -> None:
+        """Show ``page`` in the next turn of the event loop. An answered call shows the bar,
+        selects the row and switches the page: in one turn that was the shift's longest frame
+        (the splitter's layout, then the new page's, then a whole paint); the bar and the row
+        now paint first. A page shown meanwhile (a parked workflow resumed, the conversation
+        closed) cancels this one."""
+        self._page_next = page
+        self._page_timer.start()
+
+    def _show_next_page(self) -> None:
+        page, self._page_next = self._page_next, None
+        if page is not None:
+            self.stack.setCurrentWidget(page)
+
+    def show_page(self, page: QWidget) -> None:
+        """Show ``page`` now, and forget any page that was to come next turn."""
+        self._page_next = None
+        self._page_timer.stop()
+        self.stack.setCurrentWidget(page)
+
+    def _page_shown(self, _index: int) -> None:
+        if self._page_next is not None:  # a page shown by someone else first: it stays
+            self._page_next = None
+            self._page_timer.stop()
+
+    def page(self) -> QWidget:
+        """The page the advisor is on, or is about to be on (a switch waiting for its turn)."""
+        return self._page_next or self.stack.currentWidget()
 
     def _thread_view(self) -> TextThreadView:
         if self.thread is None:
@@ -442,7 +479,7 @@ class MainWindow(QMainWindow):
     def _conversation_closed(self) -> None:
         if self.thread is not None:
             self.thread.setVisible(False)
-        self.stack.setCurrentWidget(self.empty)
+        self.show_page(self.empty)
 
     def _count_callbacks(self) -> None:
         listed = self.docks.callback_list
@@ -462,7 +499,7 @@ class MainWindow(QMainWindow):
         current = self.desk.current
         if resuming is not None and current is not None and current.id == resuming[0]:
             self.runner.resume(resuming[1], current)
-            self.stack.setCurrentWidget(self.runner)
+            self.show_page(self.runner)
 
     # --- the palette and the runner ------------------------------------------------------------
 
@@ -479,7 +516,7 @@ class MainWindow(QMainWindow):
         return self._runner
 
     def _in_runner(self) -> bool:
-        return self._runner is not None and self.stack.currentWidget() is self._runner
+        return self._runner is not None and self.page() is self._runner
 
     @property
     def palette(self) -> CommandPalette:
@@ -569,12 +606,12 @@ class MainWindow(QMainWindow):
             self.runner.open(suggested.workflow, current)
             self.runner.fields.set_values(suggested.inputs)
             self.runner.update_script()
-            self.stack.setCurrentWidget(self.runner)
+            self.show_page(self.runner)
             return
         self.usage.record(entry.key)
         self.desk.tasks.spawn(asyncio.to_thread(self.usage.save), name="usage-save")
         self.runner.open(entry.payload, current)
-        self.stack.setCurrentWidget(self.runner)
+        self.show_page(self.runner)
 
     def run_suggestion(self, suggestion: m.Suggestion) -> None:
         """A suggestion chosen on the account view: its workflow, prefilled, as from the palette."""
@@ -592,11 +629,11 @@ class MainWindow(QMainWindow):
     def _back_from_workflow(self) -> None:
         current = self.desk.current
         if current is None:
-            self.stack.setCurrentWidget(self.empty)
+            self.show_page(self.empty)
         elif current.auth_state.is_verified and current.account_id:
-            self.stack.setCurrentWidget(self.account)
+            self.show_page(self.account)
         else:
-            self.stack.setCurrentWidget(self.challenge)
+            self.show_page(self.challenge)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -606,7 +643,7 @@ class MainWindow(QMainWindow):
     def _removed(self, conversation_id: str) -> None:
         self._parked.pop(conversation_id, None)
         if self.desk.current_id is None:
-            self.stack.setCurrentWidget(self.empty)
+            self.show_page(self.empty)
 
     def _tick(self) -> None:
         self.desk.conversations.tick()
