@@ -231,7 +231,18 @@ class MainWindow(QMainWindow):
             self.desk.painted()  # the first signed-in frame: what waited for it may start
             if not self._warming:
                 self._warming = True
-                self.desk.tasks.spawn(warm_up(self._catalogue_steps), name="warm-up")
+                self.desk.tasks.spawn(
+                    warm_up(self._catalogue_steps, self._widget_steps), name="warm-up"
+                )
+
+    def _widget_steps(self) -> list[Callable[[], object]]:
+        """The runner, made and styled before the first workflow instead of in it."""
+
+        def polish() -> None:
+            for widget in (self.runner, *self.runner.findChildren(QWidget)):
+                widget.ensurePolished()
+
+        return [lambda: self.runner, polish]
 
     def _catalogue_steps(self) -> list[Callable[[], object]]:
         """The workflow catalogue a module a step, for the warm-up after the first frame

@@ -5,7 +5,12 @@ The first frame imports none of it (tests/desktop/test_startup_imports.py holds 
 without this the advisor's first workflow waited about 80 ms for the catalogue and its libraries,
 and the first account with a phone number 20 ms for phonenumbers. The libraries, which touch no
 Qt, load on a thread; the desk's own modules, which define widgets, load on the UI thread one at
-a time, each in its own turn of the event loop, so input and paints go between them."""
+a time, each in its own turn of the event loop, so input and paints go between them. Then, a
+turn each, what would otherwise be set up in the day's first account, workflow and text: Qt's
+text machinery for selectable labels, and the widgets the window asks for (the runner).
+
+Each step is a few milliseconds at most: a ring that comes during the warm-up waits for one
+step, never for the whole of it."""
 
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ MODULES = (
     "desktop.views.workflow_runner",
     "desktop.palette_ranking",
     "desktop.views.command_palette",
+    "desktop.views.text_thread",  # the first text's thread, 4 ms
 )
 
 
@@ -39,7 +45,31 @@ def _load_libraries() -> None:
         readable_number(number)
 
 
-async def warm_up(catalogue: Callable[[], list[Callable[[], object]]]) -> None:
+def _selectable_text() -> None:
+    """Lay out and draw, once, a label like the account's details (plain, wrapped, selectable):
+    the first one sets up Qt's text document machinery, 5 ms that otherwise fell in the day's
+    first account, against 0.3-0.6 ms for every label after it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
+    from desktop.views.partials.widgets import PlainLabel
+
+    label = PlainLabel("Warm-up, 1 Example Street, Leeds LS1 4AB")
+    label.setObjectName("detailValue")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    label.resize(200, label.heightForWidth(200))
+    label.render(QImage(label.size(), QImage.Format.Format_ARGB32_Premultiplied))
+    label.deleteLater()
+
+
+async def warm_up(
+    catalogue: Callable[[], list[Callable[[], object]]],
+    widgets: Callable[[], list[Callable[[], object]]] = list,
+) -> None:
     """The libraries on a thread, then each step ``catalogue()`` gives (the workflow registry's
     loads, a module each) and the runner's and palette's modules, a turn of the loop each."""
     await asyncio.to_thread(_load_libraries)
@@ -49,6 +79,11 @@ async def warm_up(catalogue: Callable[[], list[Callable[[], object]]]) -> None:
     for name in MODULES:
         await asyncio.sleep(0)
         importlib.import_module(name)
+    await asyncio.sleep(0)
+    _selectable_text()
+    for step in widgets():
+        await asyncio.sleep(0)
+        step()
     # Everything loaded so far (modules, classes, the window) lives as long as the desk: out of
     # the collector's sight, so that its full collections, which Python runs now and then on its
     # own, walk what the day made instead of the whole desk (38-54 ms on the UI thread each
