@@ -4,7 +4,8 @@ the middle of a call, loaded once the first signed-in frame is painted.
 The first frame imports none of it (tests/desktop/test_startup_imports.py holds it to that), so
 without this the advisor's first workflow waited about 80 ms for the catalogue and its libraries,
 and the first account with a phone number 20 ms for phonenumbers. The libraries, which touch no
-Qt, load on a thread; the desk's own modules, which define widgets, load on the UI thread one at
+Qt, load on a thread, and the contract's models the first call needs are built on another, below
+the UI thread's priority; the desk's own modules, which define widgets, load on the UI thread one at
 a time, each in its own turn of the event loop, so input and paints go between them. Then, a
 turn each, what would otherwise be set up in the day's first account, workflow and text: Qt's
 text machinery for selectable labels, and the widgets the window asks for (the runner).
@@ -18,6 +19,8 @@ import asyncio
 import gc
 import importlib
 from collections.abc import Callable
+
+from desktop.tasks import behind
 
 # Libraries with no Qt in them, loaded off the UI thread (a single import of jinja2 alone is
 # longer than a frame).
@@ -43,6 +46,32 @@ def _load_libraries() -> None:
     # their patterns (5 ms on the UI thread at the first such account, without this).
     for number in ("+442079460000", "+447700900123"):
         readable_number(number)
+
+
+# The contract's models the first call, chat or text validates (an event, the conversation, its
+# questions, the snapshot, a workflow's action, the texts), built ahead instead of by the first
+# of each on the UI thread: their validators are made the first time they validate (defer_build,
+# backend_client/models/_base.py), the snapshot's and the event's 10-16 ms each. pydantic
+# serialises rebuilds with a lock (2.14), so a UI thread that needs one meanwhile waits for that
+# model's build, never builds it twice nor meets it half-built.
+FIRST_CALL_MODELS = (
+    "Event",
+    "Conversation",
+    "ChallengeQuestions",
+    "Snapshot",
+    "ActionRequest",
+    "ActionResult",
+    "CloseRequest",
+    "TextThread",
+    "QuickResponseList",
+)
+
+
+def _build_contract() -> None:
+    from backend_client import models as m
+
+    for name in FIRST_CALL_MODELS:
+        getattr(m, name).model_rebuild()
 
 
 def _selectable_text() -> None:
@@ -72,6 +101,9 @@ async def warm_up(
 ) -> None:
     """The libraries on a thread, then each step ``catalogue()`` gives (the workflow registry's
     loads, a module each) and the runner's and palette's modules, a turn of the loop each."""
+    # The contract's models on a thread below the UI thread's priority, meanwhile: on a one-core
+    # desk they take their turns after the frames of a call that rings.
+    contract = asyncio.ensure_future(behind(_build_contract))
     await asyncio.to_thread(_load_libraries)
     for step in catalogue():
         await asyncio.sleep(0)
@@ -84,6 +116,7 @@ async def warm_up(
     for step in widgets():
         await asyncio.sleep(0)
         step()
+    await contract
     # Everything loaded so far (modules, classes, the window) lives as long as the desk: out of
     # the collector's sight, so that its full collections, which Python runs now and then on its
     # own, walk what the day made instead of the whole desk (38-54 ms on the UI thread each
