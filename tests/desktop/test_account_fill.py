@@ -6,6 +6,8 @@ account to the next."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from backend_client import models as m
@@ -148,10 +150,12 @@ def test_the_suggestions_keep_their_row_and_buttons_from_one_account_to_the_next
 def test_every_wrapped_detail_is_shown_whole_over_many_opens(
     live_server: LiveServer, aloop: Loop
 ) -> None:
-    """An address or a GP that wraps gets the height of all its lines, open after open: the
-    advisor reads the postcode out. The grid's height used to come from Qt's height-for-width
-    caches three widgets up, which kept an earlier account's height now and then (4-6 of 40
-    replayed opens in the main window), cutting the second line."""
+    """An address or a GP that wraps gets the height of all its lines, and the grid all of its
+    rows, open after open: the advisor reads the postcode out. The grid's height used to come
+    from Qt's height-for-width caches three widgets up, which kept an earlier account's height
+    now and then (4-6 of 40 replayed opens in the main window), cutting the second line; and
+    with the grid's own height fixed, its group box sometimes kept its last height, clipping
+    the grid's last rows."""
     base = snapshot_of(live_server, "pat_00016")
     desk = DeskApp(QApplication.instance(), DeskConfig(server_url="http://127.0.0.1:9"))  # type: ignore[arg-type]
     try:
@@ -161,8 +165,10 @@ def test_every_wrapped_detail_is_shown_whole_over_many_opens(
         window.stack.setCurrentWidget(window.account)
         view = window.account
         short = []
-        for i in range(40):
-            snap = with_wrapping_details(base, i)
+        seeded = [snapshot_of(live_server, f"pat_{n:05d}") for n in range(1, 41)]
+        for i in range(80):
+            # The seeded patients as they are, then as many again with wrapping details.
+            snap = seeded[i] if i < 40 else with_wrapping_details(base, i)
             view.clear()
             one_turn()
             view.show_snapshot(snap)
@@ -175,6 +181,11 @@ def test_every_wrapped_detail_is_shown_whole_over_many_opens(
                 need = label.heightForWidth(label.width())
                 if label.height() < need:
                     short.append((i, row, label.height(), need))
+            # ...and no box above clips the grid (its last rows, or a value's second line).
+            details = view.summary.details
+            seen = details.visibleRegion().boundingRect().height()
+            if seen < details.height():
+                short.append((i, "grid", seen, details.height()))
         assert short == [], f"wrapped values cut short (open, row, height, needed): {short}"
     finally:
         aloop.run(desk.desk.aclose())
@@ -183,8 +194,8 @@ def test_every_wrapped_detail_is_shown_whole_over_many_opens(
 
 
 def with_wrapping_details(base: m.Snapshot, i: int) -> m.Snapshot:
-    """Another patient each time, with one to three lines of address and a GP that wraps or
-    not, in a fixed order."""
+    """Another patient each time, with one to three lines of address, a GP that wraps or not,
+    one or two phones, representatives, dependants and notes or none, in a fixed order."""
     who = base.identity
     gp = who.nominated_gp
     assert gp is not None
@@ -196,6 +207,30 @@ def with_wrapping_details(base: m.Snapshot, i: int) -> m.Snapshot:
     )
     gp = gp.model_copy(update={"name": "The Surgery" + " at the Green" * (i % 4)})
     identity = who.model_copy(
-        update={"account_id": f"pat_wrap_{i}", "address": address, "nominated_gp": gp}
+        update={
+            "account_id": f"pat_wrap_{i}",
+            "address": address,
+            "nominated_gp": gp,
+            "phones": ["+447700900001", "+441134960002"][: i % 2 + 1],
+            "representatives": [
+                m.Representative(name=f"Carer {n}", relationship="carer") for n in range(i % 3)
+            ],
+            "dependants": [
+                m.Dependant(
+                    account_id=f"dep_{i}_{n}", name=f"Child {n}", date_of_birth=date(2015, 1, 1)
+                )
+                for n in range(i % 4 // 2)
+            ],
+        }
     )
-    return base.model_copy(update={"identity": identity})
+    notes = [
+        m.Note(
+            id=f"note_{i}_{n}",
+            body=f"Shift note {n}",
+            agent_name="Alex Morgan",
+            conversation_id=None,
+            created_at=datetime(2026, 12, 6, 9, n, tzinfo=UTC),
+        )
+        for n in range(i % 9)
+    ]
+    return base.model_copy(update={"identity": identity, "notes": notes})

@@ -66,8 +66,7 @@ class DetailsGrid(QWidget):
     # itself whenever either changes. Left to Qt's height-for-width, it came from caches held
     # three widgets up (the group box, the account's side, the scroll area), and now and then
     # one of them kept an earlier account's height: an address lost its second line, the
-    # postcode. A fixed height reaches the layouts above as a plain size constraint, which they
-    # always honour.
+    # postcode. A fixed height reaches the layouts above as a plain size constraint.
     def hasHeightForWidth(self) -> bool:
         return False
 
@@ -75,6 +74,13 @@ class DetailsGrid(QWidget):
         need = self._layout.totalHeightForWidth(self.width())  # the form's own, fresh as the text
         if need != self.minimumHeight() or need != self.maximumHeight():
             self.setFixedHeight(need)
+            # Every layout above sizes from it: tell each now. Left to the layout requests Qt
+            # posts up the tree, one of them sometimes found its layout already activated and
+            # passed nothing on, and the group box kept its last height, clipping the grid.
+            above = self.parentWidget()
+            while above is not None and not above.isWindow():
+                above.updateGeometry()
+                above = above.parentWidget()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
