@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFormLayout, QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QFormLayout, QFrame, QVBoxLayout, QWidget
 
 from desktop.i18n import translate
 from desktop.views.partials.widgets import PlainLabel
@@ -77,10 +77,17 @@ class DetailsGrid(QWidget):
             # Every layout above sizes from it: tell each now. Left to the layout requests Qt
             # posts up the tree, one of them sometimes found its layout already activated and
             # passed nothing on, and the group box kept its last height, clipping the grid.
+            # Up to the page a scroll area holds (it sizes the page itself), no further: the
+            # rest of the window does not change with the grid.
             above = self.parentWidget()
             while above is not None and not above.isWindow():
                 above.updateGeometry()
-                above = above.parentWidget()
+                viewport = above.parentWidget()
+                if viewport is not None and isinstance(
+                    viewport.parentWidget(), QAbstractScrollArea
+                ):
+                    break
+                above = viewport
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
