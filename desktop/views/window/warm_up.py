@@ -99,8 +99,10 @@ async def warm_up(
     catalogue: Callable[[], list[Callable[[], object]]],
     widgets: Callable[[], list[Callable[[], object]]] = list,
 ) -> None:
-    """The libraries on a thread, then each step ``catalogue()`` gives (the workflow registry's
-    loads, a module each) and the runner's and palette's modules, a turn of the loop each."""
+    """The contract's first models below the UI's priority and the libraries on a thread, then
+    a turn of the loop each: the steps ``catalogue()`` gives (the workflow registry's loads, a
+    module each), the runner's, palette's and texts' modules, the text machinery, and the steps
+    ``widgets()`` gives; then the collector's freeze."""
     # The contract's models on a thread below the UI thread's priority, meanwhile: on a one-core
     # desk they take their turns after the frames of a call that rings.
     contract = asyncio.ensure_future(behind(_build_contract))
