@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from backend_client import errors
 from backend_client import models as m
 from server.core.orm import AuditRow, Conversation, EventRow, IntercomNote, Issue, Note, WorkflowRun
-from server.messaging.intercom import deliver_pending
 from tests.support import APP_KEY, aircall, intercom, patient, post_intercom
 
 
@@ -219,7 +218,9 @@ async def test_chat_action_notes_go_to_intercom(http, advisor, ctx) -> None:
         ),
         account_id="pat_00039",
     )
-    deliver_pending(ctx.db, ctx.intercom)
+    # The server hands the note over after the commit, on its outbox worker: wait for that. A
+    # delivery of our own raced it, found the note claimed and left ("sending"), and failed.
+    ctx.drain_outboxes()
     with ctx.db.reader() as session:
         [note] = session.scalars(select(IntercomNote)).all()
     assert (note.status, note.intercom_conversation_id, note.delivered_by) == (
