@@ -107,3 +107,25 @@ async def open_desk(server: LiveServer, username: str = "advisor") -> AsyncItera
         await app.desk.aclose()
         app.window.close()
         app.window.deleteLater()
+
+
+def one_turn() -> None:
+    """What the event loop does between two turns: posted events, then due timers."""
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
+
+
+@contextlib.contextmanager
+def offline_desk(aloop: Loop) -> Iterator[DeskApp]:
+    """A desk with no server behind it, its window shown at 1366×768, closed afterwards: for
+    what the window does with what it is given."""
+    app = DeskApp(QApplication.instance(), DeskConfig(server_url="http://127.0.0.1:9"))  # type: ignore[arg-type]
+    try:
+        app.window.resize(1366, 768)
+        app.window.show()
+        one_turn()
+        yield app
+    finally:
+        aloop.run(app.desk.aclose())
+        app.window.close()
+        app.window.deleteLater()

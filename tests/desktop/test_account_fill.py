@@ -2,7 +2,7 @@
 name last), the first laid out and painted before the second, so an open is never one long frame;
 a fill that is overtaken (cleared by the lock or a close, or replaced by another account) leaves
 nothing of its patient behind; and the suggestion row keeps its place and its buttons from one
-account to the next."""
+account to the next; and every contact detail is shown whole, open after open."""
 
 from __future__ import annotations
 
@@ -11,14 +11,12 @@ from datetime import UTC, date, datetime
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from backend_client import models as m
-from desktop.app import DeskApp
-from desktop.config import DeskConfig
 from desktop.controllers.desk import DeskController
 from desktop.views.account_view import AccountView
 from desktop.views.partials.formatting import suggested
 from server.accounts import snapshot as server_snapshot
 from server.core.orm import Account
-from tests.desktop.conftest import Loop, widget_text
+from tests.desktop.conftest import Loop, offline_desk, one_turn, widget_text
 from tests.desktop.test_knowledge_desk import english_patient_with
 from tests.live_server import LiveServer
 
@@ -36,12 +34,6 @@ def a_view(qtbot) -> AccountView:  # type: ignore[no-untyped-def]
     view.resize(1100, 700)
     view.show()
     return view
-
-
-def one_turn() -> None:
-    """What the event loop does between two turns: posted events, then due timers."""
-    QApplication.sendPostedEvents()
-    QApplication.processEvents()
 
 
 def test_the_records_come_first_and_the_name_last_in_a_turn_of_its_own(
@@ -157,11 +149,8 @@ def test_every_wrapped_detail_is_shown_whole_over_many_opens(
     with the grid's own height fixed, its group box sometimes kept its last height, clipping
     the grid's last rows."""
     base = snapshot_of(live_server, "pat_00016")
-    desk = DeskApp(QApplication.instance(), DeskConfig(server_url="http://127.0.0.1:9"))  # type: ignore[arg-type]
-    try:
+    with offline_desk(aloop) as desk:
         window = desk.window
-        window.resize(1366, 768)
-        window.show()
         window.stack.setCurrentWidget(window.account)
         view = window.account
         short = []
@@ -187,10 +176,6 @@ def test_every_wrapped_detail_is_shown_whole_over_many_opens(
             if seen < details.height():
                 short.append((i, "grid", seen, details.height()))
         assert short == [], f"wrapped values cut short (open, row, height, needed): {short}"
-    finally:
-        aloop.run(desk.desk.aclose())
-        desk.window.close()
-        desk.window.deleteLater()
 
 
 def with_wrapping_details(base: m.Snapshot, i: int) -> m.Snapshot:

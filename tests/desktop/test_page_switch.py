@@ -4,35 +4,11 @@ conversation closed."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
-
-from desktop.app import DeskApp
-from desktop.config import DeskConfig
-from tests.desktop.conftest import Loop
-
-
-def one_turn() -> None:
-    QApplication.sendPostedEvents()
-    QApplication.processEvents()
-
-
-def a_window(aloop: Loop):  # type: ignore[no-untyped-def]
-    app = DeskApp(QApplication.instance(), DeskConfig(server_url="http://127.0.0.1:9"))  # type: ignore[arg-type]
-    app.window.resize(1366, 768)
-    app.window.show()
-    one_turn()
-    return app
-
-
-def close(aloop: Loop, app: DeskApp) -> None:
-    aloop.run(app.desk.aclose())
-    app.window.close()
-    app.window.deleteLater()
+from tests.desktop.conftest import Loop, offline_desk, one_turn
 
 
 def test_the_opened_page_shows_in_the_next_turn(aloop: Loop) -> None:
-    app = a_window(aloop)
-    try:
+    with offline_desk(aloop) as app:
         window = app.window
         assert window.stack.currentWidget() is window.empty
         window.show_page_next(window.account)
@@ -42,13 +18,10 @@ def test_the_opened_page_shows_in_the_next_turn(aloop: Loop) -> None:
         one_turn()
         assert window.stack.currentWidget() is window.account
         assert window.page() is window.account
-    finally:
-        close(aloop, app)
 
 
 def test_a_page_shown_meanwhile_is_not_covered_by_the_one_to_come(aloop: Loop) -> None:
-    app = a_window(aloop)
-    try:
+    with offline_desk(aloop) as app:
         window = app.window
         # Another page shown before the turn: it stays.
         window.show_page_next(window.account)
@@ -75,5 +48,3 @@ def test_a_page_shown_meanwhile_is_not_covered_by_the_one_to_come(aloop: Loop) -
         for _ in range(3):
             one_turn()
         assert window.stack.currentWidget() is window.empty
-    finally:
-        close(aloop, app)
