@@ -219,3 +219,31 @@ def with_wrapping_details(base: m.Snapshot, i: int) -> m.Snapshot:
         for n in range(i % 9)
     ]
     return base.model_copy(update={"identity": identity, "notes": notes})
+
+
+def test_an_open_and_a_clear_move_neither_the_side_nor_the_records(
+    live_server: LiveServer, aloop: Loop
+) -> None:
+    """The side keeps its width empty and full, and a clear keeps the details' height: sized
+    by its contents, the side was narrower empty than full, so each ring and each open resized
+    the records beside it and wrapped every value twice (a layout of the orders table and
+    four to six resizes in the side, in the frames the advisor waits on)."""
+    with offline_desk(aloop) as desk:
+        window = desk.window
+        window.stack.setCurrentWidget(window.account)
+        view = window.account
+
+        def settled() -> tuple[int, int, int]:
+            while view.filling:
+                one_turn()
+            for _ in range(3):
+                one_turn()
+            return view.summary.width(), view.tabs.width(), view.summary.details.height()
+
+        empty_width, empty_records, _ = settled()
+        for n in (1, 2, 3):
+            view.show_snapshot(snapshot_of(live_server, f"pat_{n:05d}"))
+            width, records, details = settled()
+            assert (width, records) == (empty_width, empty_records)
+            view.clear()
+            assert settled() == (width, records, details)

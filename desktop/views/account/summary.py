@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from backend_client import models as m
@@ -20,10 +21,18 @@ DETAIL_ROWS = (
 )
 
 
+# The side's width, whatever it holds. Sized by its contents, it was narrower empty than full,
+# so every ring and every open moved the records beside it and wrapped its values twice (at the
+# old width, then at the new one): a layout of the orders table and 4-6 resizes in the side on
+# each. It still gives way on a narrow window, down to its minimum.
+SIDE_WIDTH = 360
+SIDE_MINIMUM_WIDTH = 240
+
+
 class AccountSummary(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMaximumWidth(360)
+        self.setMaximumWidth(SIDE_WIDTH)
         self.details = DetailsGrid(DETAIL_ROWS)
         self.details.setObjectName("accountDetails")
         details_box = QGroupBox(self.tr("Contact and care"))
@@ -39,6 +48,12 @@ class AccountSummary(QWidget):
         side.addWidget(details_box)
         side.addWidget(issues_box, 1)
         side.addWidget(activity_box, 2)
+
+    def sizeHint(self) -> QSize:
+        return QSize(SIDE_WIDTH, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(SIDE_MINIMUM_WIDTH, super().minimumSizeHint().height())
 
     def show_snapshot(self, snap: m.Snapshot) -> None:
         who = snap.identity

@@ -106,6 +106,8 @@ class DetailsGrid(QWidget):
         self._fit()
 
     def clear_values(self) -> None:
+        """Empty every value and keep the grid's height: the next account's values are most
+        often as tall as the last one's, and a height that does not change is no layout above
+        (the side, the records beside it, the page's scroll bar) at the ring nor at the open."""
         for label in self.values.values():
             label.setText("")
-        self._fit()
