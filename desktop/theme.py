@@ -60,6 +60,8 @@ LIGHT: Mapping[str, str] = MappingProxyType(
         "reconnecting": "#7a4f00",
         "offline": "#a12a2a",
         "field_error": "#a12a2a",
+        "scroll_handle": "#7f8892",
+        "scroll_handle_hover": "#5f6872",
     }
 )
 
@@ -103,6 +105,8 @@ DARK: Mapping[str, str] = MappingProxyType(
         "reconnecting": "#ffcf70",
         "offline": "#ffa3a3",
         "field_error": "#ffa3a3",
+        "scroll_handle": "#7a8591",
+        "scroll_handle_hover": "#a3adb8",
     }
 )
 
@@ -131,6 +135,15 @@ CONTRAST_PAIRS: tuple[tuple[str, str], ...] = (
     ("offline", "window"),
     ("field_error", "window"),
     ("field_error", "base"),
+)
+
+# (graphic, background): what is not text but must be seen to be used (WCAG 1.4.11, 3:1).
+GRAPHIC_PAIRS: tuple[tuple[str, str], ...] = (
+    ("scroll_handle", "base"),
+    ("scroll_handle", "window"),
+    ("scroll_handle", "alternate"),
+    ("scroll_handle_hover", "base"),
+    ("scroll_handle_hover", "window"),
 )
 
 _TOKEN = re.compile(r"@([a-z_]+)")

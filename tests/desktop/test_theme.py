@@ -22,6 +22,16 @@ def test_text_contrast_is_at_least_4_5(scheme: str, text: str, background: str) 
     assert ratio >= 4.5, f"{scheme}: {text} on {background} is {ratio:.2f}:1"
 
 
+@pytest.mark.parametrize("scheme", sorted(theme.SCHEMES))
+@pytest.mark.parametrize(("graphic", "background"), theme.GRAPHIC_PAIRS)
+def test_graphics_to_be_seen_have_contrast_of_at_least_3(
+    scheme: str, graphic: str, background: str
+) -> None:
+    colours = theme.SCHEMES[scheme]
+    ratio = theme.contrast(colours[graphic], colours[background])
+    assert ratio >= 3.0, f"{scheme}: {graphic} on {background} is {ratio:.2f}:1"
+
+
 def test_contrast_formula_matches_wcag_reference_values() -> None:
     assert theme.contrast("#000000", "#ffffff") == pytest.approx(21.0)
     assert theme.contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
