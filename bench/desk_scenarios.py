@@ -336,6 +336,7 @@ class StallMeter(QObject):
         # process waiting for a core, not the desk being busy.
         self.busy = array("d")
         self.last_cpu = 0.0
+        self._waiting: list[asyncio.Future[None]] = []
 
     def start(self) -> None:
         self.last = time.perf_counter()
@@ -344,6 +345,25 @@ class StallMeter(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
+        self._release()
+
+    async def next_tick(self) -> None:
+        """Until the meter has ticked once more (at once when it is not running): what comes
+        after it is measured in an interval of its own."""
+        if not self.timer.isActive():
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        try:
+            await asyncio.wait_for(waiter, timeout=10)
+        except TimeoutError:
+            raise TimeoutError("the stall meter is running but has not ticked in 10 s") from None
+
+    def _release(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for waiter in waiting:
+            if not waiter.done():
+                waiter.set_result(None)
 
     def _tick(self) -> None:
         now = time.perf_counter()
@@ -352,6 +372,7 @@ class StallMeter(QObject):
         cpu = time.thread_time()
         self.busy.append((cpu - self.last_cpu) * 1000)
         self.last, self.last_cpu = now, cpu
+        self._release()
 
 
 async def ui_stall_during_burst(app: DeskApp, server: ServerProcess, events: int) -> Figure:
