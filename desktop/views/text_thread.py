@@ -53,8 +53,9 @@ class Bubble(QFrame):
 
     def __init__(self, text: m.Text, caller: str) -> None:
         super().__init__()
-        ours = text.direction is m.Direction.OUTBOUND
-        self.setObjectName("textOut" if ours else "textIn")
+        self.text_id = text.id
+        self.ours = text.direction is m.Direction.OUTBOUND
+        self.setObjectName("textOut" if self.ours else "textIn")
         self.setProperty("failed", text.status is m.TextStatus.FAILED)
         column = QVBoxLayout(self)
         column.setContentsMargins(10, 6, 10, 6)
@@ -63,19 +64,34 @@ class Bubble(QFrame):
         self.body.setObjectName("textBody")
         self.body.setWordWrap(True)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        who = (text.sent_by or tr("CareDesk")) if ours else caller
+        self.meta = PlainLabel()
+        self.meta.setObjectName("textMeta")
+        self._shown: tuple[object, ...] = ()
+        self.show_text(text, caller)
+        column.addWidget(self.body)
+        column.addWidget(self.meta)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self.setMaximumWidth(520)
+
+    def show_text(self, text: m.Text, caller: str) -> None:
+        """The text's who, when and how it went, as it stands now (its words never change)."""
+        shown = (text.status, text.sent_by, caller)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        who = (text.sent_by or tr("CareDesk")) if self.ours else caller
         meta = [who, clock(text.at, text.at)]
-        if ours:
+        if self.ours:
             meta.append(tr(STATUS_WORDS[text.status]))
         if text.kind in KIND_WORDS:
             meta.append(tr(KIND_WORDS[text.kind]))
-        self.meta = PlainLabel(" · ".join(meta))
-        self.meta.setObjectName("textMeta")
-        column.addWidget(self.body)
-        column.addWidget(self.meta)
+        self.meta.setText(" · ".join(meta))
         self.setAccessibleName(f"{who}: {text.body}")
-        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
-        self.setMaximumWidth(520)
+        failed = text.status is m.TextStatus.FAILED
+        if self.property("failed") != failed:  # the stylesheet colours a failed text
+            self.setProperty("failed", failed)
+            self.style().unpolish(self)
+            self.style().polish(self)
 
 
 class TextThreadView(QWidget):
@@ -86,7 +102,7 @@ class TextThreadView(QWidget):
         self.texts = texts
         self.setObjectName("textThread")
         self._preview: tuple[str, str] | None = None  # the quick response in the box, as shown
-        self._shown_ids: list[str] = []
+        self._bubbles: list[Bubble] = []  # as shown, oldest first
 
         self.title = PlainLabel()
         self.title.setObjectName("textTitle")
@@ -179,10 +195,7 @@ class TextThreadView(QWidget):
         caller = conv.caller.name or conv.caller.display if conv else ""
         self.title.setText(tr("Texts with {0}").format(caller) if conv else "")
         items = thread.items if thread else []
-        ids = [f"{t.id}:{t.status.value}" for t in items]
-        if ids != self._shown_ids:
-            self._shown_ids = ids
-            self._rebuild(items, caller)
+        self._show_items(items, caller)
         if thread is not None and thread.opted_out:
             self.opted_out.show_message(
                 tr("This number replied STOP: no text can be sent until it texts START."),
@@ -192,26 +205,42 @@ class TextThreadView(QWidget):
             self.opted_out.clear_message()
         self._count()
 
-    def _rebuild(self, items: list[m.Text], caller: str) -> None:
+    def _show_items(self, items: list[m.Text], caller: str) -> None:
+        """The thread as it stands. A text sent, delivered or answered changes one bubble or
+        adds one: the others stay as they are. Rebuilt whole at every change, the thread's
+        bubbles were made, styled and deleted again at each status of each text, several times
+        in the frames of a verification by link."""
+        shown = [bubble.text_id for bubble in self._bubbles]
+        if [text.id for text in items[: len(shown)]] != shown:  # another thread, or one cut
+            self._clear_bubbles()
+        for text, bubble in zip(items, self._bubbles, strict=False):
+            bubble.show_text(text, caller)
+        for text in items[len(self._bubbles) :]:
+            self._add_bubble(text, caller)
+
+    def _clear_bubbles(self) -> None:
+        self._bubbles = []
         while self.rows.count() > 1:
             item = self.rows.takeAt(1)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.setParent(None)  # out of the window now, not at the next loop turn
                 widget.deleteLater()
-        for text in items:
-            bubble = Bubble(text, caller)
-            row = QHBoxLayout()
-            holder = QWidget()
-            holder.setLayout(row)
-            row.setContentsMargins(0, 0, 0, 0)
-            if text.direction is m.Direction.OUTBOUND:
-                row.addStretch(1)
-                row.addWidget(bubble)
-            else:
-                row.addWidget(bubble)
-                row.addStretch(1)
-            self.rows.addWidget(holder)
+
+    def _add_bubble(self, text: m.Text, caller: str) -> None:
+        bubble = Bubble(text, caller)
+        row = QHBoxLayout()
+        holder = QWidget()
+        holder.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        if text.direction is m.Direction.OUTBOUND:
+            row.addStretch(1)
+            row.addWidget(bubble)
+        else:
+            row.addWidget(bubble)
+            row.addStretch(1)
+        self.rows.addWidget(holder)
+        self._bubbles.append(bubble)
 
     def show_quick_responses(self, items: list[m.QuickResponse]) -> None:
         self.quick.clear()
@@ -224,12 +253,11 @@ class TextThreadView(QWidget):
         self.quick.setEnabled(bool(items))
 
     def bubbles(self) -> list[Bubble]:
-        return self.list.findChildren(Bubble)
+        return list(self._bubbles)
 
     def hide_for_lock(self) -> None:
         """The idle lock: no text, number or draft stays in a widget."""
-        self._shown_ids = []
-        self._rebuild([], "")
+        self._clear_bubbles()
         self.title.clear()
         self.editor.clear()
         self.problem.clear_message()
