@@ -236,13 +236,24 @@ class MainWindow(QMainWindow):
                 )
 
     def _widget_steps(self) -> list[Callable[[], object]]:
-        """The runner, made and styled before the first workflow instead of in it."""
+        """The runner and the text thread, each made and styled before the first workflow and
+        the first text instead of in their frames (the thread was 10 ms of the day's first
+        text conversation)."""
 
-        def polish() -> None:
-            for widget in (self.runner, *self.runner.findChildren(QWidget)):
-                widget.ensurePolished()
+        def polish(made: Callable[[], QWidget]) -> Callable[[], None]:
+            def step() -> None:
+                widget = made()
+                for each in (widget, *widget.findChildren(QWidget)):
+                    each.ensurePolished()
 
-        return [lambda: self.runner, polish]
+            return step
+
+        return [
+            lambda: self.runner,
+            polish(lambda: self.runner),
+            self._thread_view,
+            polish(self._thread_view),
+        ]
 
     def _catalogue_steps(self) -> list[Callable[[], object]]:
         """The workflow catalogue a module a step, for the warm-up after the first frame
