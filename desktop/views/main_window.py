@@ -236,24 +236,13 @@ class MainWindow(QMainWindow):
                 )
 
     def _widget_steps(self) -> list[Callable[[], object]]:
-        """The runner and the text thread, each made and styled before the first workflow and
-        the first text instead of in their frames (the thread was 10 ms of the day's first
-        text conversation)."""
+        """The runner, made and styled before the first workflow instead of in it."""
 
-        def polish(made: Callable[[], QWidget]) -> Callable[[], None]:
-            def step() -> None:
-                widget = made()
-                for each in (widget, *widget.findChildren(QWidget)):
-                    each.ensurePolished()
+        def polish() -> None:
+            for widget in (self.runner, *self.runner.findChildren(QWidget)):
+                widget.ensurePolished()
 
-            return step
-
-        return [
-            lambda: self.runner,
-            polish(lambda: self.runner),
-            self._thread_view,
-            polish(self._thread_view),
-        ]
+        return [lambda: self.runner, polish]
 
     def _catalogue_steps(self) -> list[Callable[[], object]]:
         """The workflow catalogue a module a step, for the warm-up after the first frame

@@ -285,8 +285,8 @@ def test_the_catalogue_is_loaded_after_the_first_frame_without_being_asked(
 ) -> None:
     """The first frame loads no workflow (test_startup_imports); the warm-up after it loads the
     whole catalogue a module at a time, so the first Ctrl+K or workflow waits for nothing, makes
-    the runner and the text thread, and then takes what the desk holds for its lifetime out of
-    the collector's full sweeps."""
+    the runner, and then takes what the desk holds for its lifetime out of the collector's full
+    sweeps."""
     import gc
 
     from desktop.workflows.registry import discover
@@ -302,11 +302,8 @@ def test_the_catalogue_is_loaded_after_the_first_frame_without_being_asked(
             assert warmed is not None and not warmed.problems
             assert [w.id for w in warmed] == [w.id for w in discover()]
             assert window.registry is warmed  # the first use finds it ready
-            # The runner and the text thread are made (and styled) before the first workflow
-            # and the first text, not in them; the thread waits hidden.
+            # The runner is made (and styled) before the first workflow, not in it.
             await until(lambda: window._runner is not None, what="the runner made ahead")
-            await until(lambda: window.thread is not None, what="the text thread made ahead")
-            assert window.thread is not None and not window.thread.isVisible()
             await until(lambda: gc.get_freeze_count() > 0, what="the desk frozen for the GC")
 
     aloop.run(scenario())
