@@ -4,11 +4,12 @@ the middle of a call, loaded once the first signed-in frame is painted.
 The first frame imports none of it (tests/desktop/test_startup_imports.py holds it to that), so
 without this the advisor's first workflow waited about 80 ms for the catalogue and its libraries,
 and the first account with a phone number 20 ms for phonenumbers. The libraries, which touch no
-Qt, load on a thread, and the contract's models the first call needs are built on another, below
-the UI thread's priority; the desk's own modules, which define widgets, load on the UI thread one at
-a time, each in its own turn of the event loop, so input and paints go between them. Then, a
-turn each, what would otherwise be set up in the day's first account, workflow and text: Qt's
-text machinery for selectable labels, and the widgets the window asks for (the runner).
+Qt, load on a thread, and the contract's models the first call needs are built on another (and
+while they run, the UI thread gets the GIL back within a millisecond); the desk's own modules,
+which define widgets, load on the UI thread one at a time, each in its own turn of the event
+loop, so input and paints go between them. Then, a turn each, what would otherwise be set up in
+the day's first account, workflow and text: Qt's text machinery for selectable labels, and the
+widgets the window asks for (the runner).
 
 Each step is a few milliseconds at most: a ring that comes during the warm-up waits for one
 step, never for the whole of it."""
@@ -18,9 +19,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import importlib
+import sys
 from collections.abc import Callable
-
-from desktop.tasks import behind
 
 # Libraries with no Qt in them, loaded off the UI thread (a single import of jinja2 alone is
 # longer than a frame).
@@ -93,13 +93,31 @@ async def warm_up(
     catalogue: Callable[[], list[Callable[[], object]]],
     widgets: Callable[[], list[Callable[[], object]]] = list,
 ) -> None:
-    """The contract's first models below the UI's priority and the libraries on a thread, then
+    """The contract's first models and the libraries on threads, then
     a turn of the loop each: the steps ``catalogue()`` gives (the workflow registry's loads, a
     module each), the runner's, palette's and texts' modules, the text machinery, and the steps
     ``widgets()`` gives; then the collector's freeze."""
-    # The contract's models on a thread below the UI thread's priority, meanwhile: on a one-core
-    # desk they take their turns after the frames of a call that rings.
-    contract = asyncio.ensure_future(behind(_build_contract))
+    # While the warm-up's threads run Python, the UI thread takes the GIL back within a
+    # millisecond instead of CPython's five: a call can ring in the first second, while they
+    # still load, and each of its frames waited up to 5 ms at every hand-over.
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch, 0.001))
+    try:
+        await _warm_up(catalogue, widgets)
+    finally:
+        sys.setswitchinterval(switch)
+
+
+async def _warm_up(
+    catalogue: Callable[[], list[Callable[[], object]]],
+    widgets: Callable[[], list[Callable[[], object]]],
+) -> None:
+    # The contract's models on a thread, meanwhile. Not below the UI thread's priority: that
+    # thread (desktop.tasks.behind) is the idle lock's too, and at sign-in it hashes the offline
+    # verifier for about half a second, so the models waited behind it and the day's first
+    # call, ringing 250 ms after the first frame in the shift, built the snapshot's on the UI
+    # thread in the middle of its open (8 ms of one frame).
+    contract = asyncio.ensure_future(asyncio.to_thread(_build_contract))
     await asyncio.to_thread(_load_libraries)
     for step in catalogue():
         await asyncio.sleep(0)
