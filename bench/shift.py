@@ -32,6 +32,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +190,7 @@ class Shift:
         await wait_for(seen)
         return found[0]
 
-    async def seen(self, condition: Any) -> None:
+    async def seen(self, condition: Callable[[], object]) -> None:
         """Until the desk shows what the advisor waits for, and then one tick of the meter more.
         An advisor acts on a frame after it is on the screen, never within the 5 ms it took to
         come: acting at once, the shift's next action ran in the same interval as the frame

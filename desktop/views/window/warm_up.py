@@ -93,10 +93,10 @@ async def warm_up(
     catalogue: Callable[[], list[Callable[[], object]]],
     widgets: Callable[[], list[Callable[[], object]]] = list,
 ) -> None:
-    """The contract's first models and the libraries on threads, then
-    a turn of the loop each: the steps ``catalogue()`` gives (the workflow registry's loads, a
-    module each), the runner's, palette's and texts' modules, the text machinery, and the steps
-    ``widgets()`` gives; then the collector's freeze."""
+    """The contract's first models and the libraries on threads, then a turn of the loop each:
+    the steps ``catalogue()`` gives (the workflow registry's loads, a module each), the
+    runner's, palette's and texts' modules, the text machinery, and the steps ``widgets()``
+    gives; then the collector's freeze."""
     # While the warm-up's threads run Python, the UI thread takes the GIL back within a
     # millisecond instead of CPython's five: a call can ring in the first second, while they
     # still load, and each of its frames waited up to 5 ms at every hand-over.
