@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -200,6 +200,16 @@ class Database:
         """A read-only unit of work; nothing it changes is committed."""
         with self.read_sessions() as session:
             yield session
+
+    @contextmanager
+    def plain_reader(self) -> Iterator[Connection]:
+        """A read on a pooled connection without the ORM, for the few that run on every request
+        or every commit (the session check, the event hub's read) as one fixed statement given
+        to ``exec_driver_sql``: the ORM's session and statement building cost them several
+        times the query. Errors are SQLAlchemy's as anywhere else (a lost connection empties
+        the pool and answers 503); whatever the read began is rolled back when it ends."""
+        with self.read_engine.connect() as connection:
+            yield connection
 
     def ping(self) -> None:
         """The database answers (raises the driver's error when it does not)."""

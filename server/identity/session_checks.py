@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from datetime import datetime
 
 import anyio
 from sqlalchemy import select
@@ -18,10 +19,15 @@ BATCH = 500
 WINDOW_SECONDS = 0.02  # checks arriving this close together share a query
 
 
+def opens_api(revoked_at: datetime | None, expires_at: datetime, locked: bool) -> bool:
+    """Whether an access token still opens the API: not revoked, not expired, and its agent not
+    disabled. Every check of a session asks this."""
+    return revoked_at is None and expires_at > utcnow() and not locked
+
+
 def live_hashes(db: Database, hashes: list[str]) -> set[str]:
     """Which of these access-token hashes still open the API (as ``auth._live_session``)."""
     live: set[str] = set()
-    now = utcnow()
     columns = (AuthToken.token_hash, AuthToken.revoked_at, AuthToken.expires_at, Agent.locked)
     with db.reader() as session:
         for start in range(0, len(hashes), BATCH):
@@ -34,7 +40,7 @@ def live_hashes(db: Database, hashes: list[str]) -> set[str]:
                 )
             )
             for digest, revoked_at, expires_at, locked in rows:
-                if revoked_at is None and expires_at > now and not locked:
+                if opens_api(revoked_at, expires_at, locked):
                     live.add(digest)
     return live
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -359,6 +360,98 @@ def test_a_broadcast_to_many_agents_is_stored_once_each_with_its_data(pg_url: st
     assert [r.agent_id for r in rows] == floor
     assert all(r.data == data and r.type == "floor.updated" for r in rows)
     assert [r.id for r in rows] == sorted({r.id for r in rows})
+
+
+def test_the_hubs_read_on_the_driver_gives_what_the_orm_gives(pg_url: str) -> None:
+    """On PostgreSQL the hub's read (after every commit, in every process with a stream for its
+    agents) goes to the driver in one statement, not through the ORM. For each kind of read it
+    gives what the ORM's read gives: the same newest id and events, times in UTC, data decoded."""
+    from server.core.events import _fetch_for_orm, _fetch_for_postgres
+    from server.core.orm import Agent
+
+    db = Database(pg_url)
+    try:
+        with db.reader() as session:
+            a, b, c = list(session.scalars(select(Agent.id).order_by(Agent.id)))[:3]
+        before = latest_id(db)
+        with db.transaction() as session:
+            for n in range(12):
+                append_event(session, (a, b, c)[n % 3], "test.event", {"n": n, "note": "café"})
+        newest = latest_id(db)
+        reads = [
+            (None, before, 100, None),  # everyone's
+            ([a], before, 100, None),  # one agent's
+            ([a, c], before, 3, None),  # a page
+            ([], before, 100, None),  # nobody's: only the newest id
+            (None, newest, 100, None),  # nothing new
+            ([b, c], before + 2, 100, newest - 3),  # up to an id already known
+            ([], before, 100, newest),
+        ]
+        for read in reads:
+            fast, orm = _fetch_for_postgres(db, *read), _fetch_for_orm(db, *read)
+            assert fast == orm, read
+            assert all(event.at.tzinfo is UTC for event in fast[1]), read
+        assert len(_fetch_for_postgres(db, *reads[0])[1]) == 12
+        assert _fetch_for_postgres(db, *reads[0])[0] == newest
+    finally:
+        db.dispose()
+
+
+def test_the_session_check_on_the_driver_gives_what_the_orm_gives(pg_url: str) -> None:
+    """On PostgreSQL every authenticated request's session check is one statement on the
+    driver, not an ORM load. It finds the same agent, detached, with every column as the ORM
+    gives it (times in UTC, JSON decoded), and refuses the same tokens: revoked, expired, a
+    refresh token, an unknown one, a disabled agent's."""
+    from sqlalchemy import inspect, update
+
+    from server.core.orm import Agent, AuthToken, new_id, utcnow
+    from server.core.security import token_hash
+    from server.identity.auth import _live_session_in_orm, _live_session_on_driver
+
+    db = Database(pg_url)
+    now = utcnow()
+    tokens = {
+        "live": ("access", now + timedelta(minutes=15), None),
+        "revoked": ("access", now + timedelta(minutes=15), now),
+        "expired": ("access", now - timedelta(seconds=1), None),
+        "refresh": ("refresh", now + timedelta(days=1), None),
+    }
+    try:
+        with db.transaction() as session:
+            agent_id = session.scalars(select(Agent.id).order_by(Agent.id)).first()
+            assert agent_id is not None
+            for name, (kind, expires_at, revoked_at) in tokens.items():
+                session.add(
+                    AuthToken(
+                        id=new_id("tok"),
+                        agent_id=agent_id,
+                        kind=kind,
+                        token_hash=token_hash(f"test-{name}"),
+                        family=new_id("fam"),
+                        expires_at=expires_at,
+                        revoked_at=revoked_at,
+                    )
+                )
+        live = token_hash("test-live")
+        fast, orm = _live_session_on_driver(db, live), _live_session_in_orm(db, live)
+        assert fast is not None and orm is not None
+        assert fast[1] == orm[1] and fast[1].tzinfo is UTC
+        columns = [c.key for c in Agent.__table__.columns]
+        assert [getattr(fast[0], c) for c in columns] == [getattr(orm[0], c) for c in columns]
+        times = [getattr(fast[0], c) for c in columns if isinstance(getattr(fast[0], c), datetime)]
+        assert times and all(t.tzinfo is UTC for t in times)
+        assert isinstance(fast[0].roles, list) and fast[0].roles == orm[0].roles
+        assert inspect(fast[0]).detached and inspect(orm[0]).detached
+        for name in ("revoked", "expired", "refresh", "unknown"):
+            digest = token_hash(f"test-{name}")
+            assert _live_session_on_driver(db, digest) is None, name
+            assert _live_session_in_orm(db, digest) is None, name
+        with db.transaction() as session:
+            session.execute(update(Agent).where(Agent.id == agent_id).values(locked=True))
+        assert _live_session_on_driver(db, live) is None
+        assert _live_session_in_orm(db, live) is None
+    finally:
+        db.dispose()
 
 
 def write_event(db: Database, agent_id: str, n: int) -> int:
