@@ -142,16 +142,20 @@ def begin_change(conv: Conversation, *, is_new: bool = False) -> Change:
     return Change(conv, None if is_new else conv.agent_id, is_new, () if is_new else _watched(conv))
 
 
-def publish(session: Session, settings: Settings, change: Change, reason: str = "updated") -> None:
+def publish(
+    session: Session, settings: Settings, change: Change, reason: str = "updated"
+) -> m.Conversation | None:
     """Bump the version and tell the agents concerned: the new owner, and a previous one.
-    A change that changed nothing (a duplicate webhook) says nothing."""
+    A change that changed nothing (a duplicate webhook) says nothing. Returns what it told
+    them (None when nothing), which a caller that answers with it need not build again."""
     if not change.changed:
-        return
+        return None
     conv = change.conv
     conv.version = (conv.version or 0) + (0 if change.is_new else 1)
     conv.updated_at = utcnow()
     session.flush()
-    wire = to_wire(session, conv, settings).model_dump(mode="json")
+    told = to_wire(session, conv, settings)
+    wire = told.model_dump(mode="json")
     prev, now = change.previous_agent_id, conv.agent_id
     if prev and prev != now:
         append_event(
@@ -170,6 +174,7 @@ def publish(session: Session, settings: Settings, change: Change, reason: str = 
     if now is None or (prev is None and not change.is_new) or conv.auth_state == "locked":
         # The queue (no agent yet) or the locked challenges changed: the leads' floor.
         tell_leads(session, conv)
+    return told
 
 
 def tell_leads(session: Session, conv: Conversation) -> None:

@@ -71,9 +71,9 @@ def change_state(
         conv.answered_at = conv.answered_at or utcnow()
     if target in (m.ConversationState.WRAP_UP, m.ConversationState.CLOSED):
         conv.ended_at = conv.ended_at or utcnow()
-    publish(session, settings, change, target.value)
+    told = publish(session, settings, change, target.value)
     audit(session, f"conversation.{target.value}", agent_id=agent.id, conversation_id=conv.id)
-    return to_wire(session, conv, settings)
+    return told or to_wire(session, conv, settings)
 
 
 def _record_wrap_up(

@@ -151,9 +151,9 @@ def answer(
         caller_type=caller_type.value,
         outcome=outcome.value,
     )
-    lifecycle.publish(session, settings, change, "challenge")
+    told = lifecycle.publish(session, settings, change, "challenge")
     metrics.count_on_commit(session, metrics.CHALLENGES.labels(caller_type.value, outcome.value))
-    wire = lifecycle.to_wire(session, conv, settings)
+    wire = told or lifecycle.to_wire(session, conv, settings)
     return m.ChallengeResult(
         outcome=outcome,
         verified=outcome is m.ChallengeOutcome.VERIFIED,
@@ -226,5 +226,5 @@ def unlock(
     for account in challenge_lock.charged_in(session, conv.id):
         challenge_lock.clear(session, account, lead.id, conv.id)
     audit(session, "challenge.unlocked", agent_id=lead.id, conversation_id=conv.id)
-    lifecycle.publish(session, settings, change, "unlocked")
-    return lifecycle.to_wire(session, conv, settings)
+    told = lifecycle.publish(session, settings, change, "unlocked")
+    return told or lifecycle.to_wire(session, conv, settings)

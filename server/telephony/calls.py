@@ -222,6 +222,6 @@ def open_from_desk(
         # under the same single use and throttles as the keypad digits of a webhook.
         session.flush()
         app_tokens.redeem(session, settings, change.conv, body.digits)
-    publish(session, settings, change, "opened")
+    told = publish(session, settings, change, "opened")
     audit(session, "conversation.opened", agent_id=agent.id, conversation_id=change.conv.id)
-    return 201, to_wire(session, change.conv, settings)
+    return 201, told or to_wire(session, change.conv, settings)
