@@ -41,6 +41,14 @@ class Loop:
         return self.loop.run_until_complete(asyncio.wait_for(coro, timeout))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def windows_come_and_go(qapp: QApplication) -> None:
+    """Tests show and close windows of their own, in any order: the last one closing must not
+    quit the application, or the next test's qasync loop stops as it starts (a widget test
+    without a loop, then the demo's, failed so)."""
+    qapp.setQuitOnLastWindowClosed(False)
+
+
 @pytest.fixture(scope="session")
 def qasync_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     """One qasync loop for the session: closing and re-making loops on one QApplication leaves
