@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
         desk.conversation.snapshotLoaded.connect(self._snapshot_loaded)
         desk.conversation.conversationClosed.connect(self._conversation_closed)
         desk.conversations.conversationRemoved.connect(self._removed)
+        desk.conversations.conversationAdded.connect(self._listed)
         desk.session.signedIn.connect(self._signed_in)
         desk.problem.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         desk.conversation.linkRefused.connect(self.show_link_refused)
@@ -475,13 +476,25 @@ class MainWindow(QMainWindow):
         """The page the advisor is on, or is about to be on (a switch waiting for its turn)."""
         return self._page_next or self.stack.currentWidget()
 
+    def _listed(self, conversation_id: str) -> None:
+        """The first text conversation listed makes the thread view in a turn of its own, before
+        the advisor opens it: made at the open, its 7 ms joined the open's layout and paint in
+        one frame, the longest of the shift in a slow hour (15.6 ms against 16)."""
+        if self.thread is not None:
+            return
+        conv = self.desk.conversations.conversation(conversation_id)
+        if conv is not None and conv.channel is m.Channel.SMS:
+            QTimer.singleShot(0, self, self._thread_view)
+
     def _thread_view(self) -> TextThreadView:
         if self.thread is None:
             from desktop.views.text_thread import TextThreadView
 
-            self.thread = TextThreadView(self.texts)
-            self.articles.accept_articles(self.thread.editor, noted=True)
+            # Made in place, hidden: its children are polished once, under the window's style
+            # sheet, not again when moved into the splitter (8 ms in all rather than 11).
+            self.thread = TextThreadView(self.texts, self.centre)
             self.thread.setVisible(False)
+            self.articles.accept_articles(self.thread.editor, noted=True)
             self.centre.insertWidget(0, self.thread)
             self.centre.setStretchFactor(0, 2)
             self.centre.setStretchFactor(1, 3)

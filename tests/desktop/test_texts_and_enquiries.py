@@ -44,6 +44,10 @@ def test_a_text_becomes_a_conversation_answered_with_a_quick_response(
             await until(lambda: advisor.desk.conversations.conversation(conv_id), what="the text")
             conv = advisor.desk.conversations.conversation(conv_id)
             assert conv.channel is m.Channel.SMS and conv.state is m.ConversationState.RINGING
+            # The first text listed makes the thread's view in a turn of its own, hidden until
+            # the text is opened: not in the open's frame.
+            await until(lambda: window.thread is not None, what="the thread's view, made ahead")
+            assert not window.thread.isVisible()
             # A second text before it is opened: announced, as the first was.
             await until(lambda: advisor.notifier.shown, what="the first announcement")
             announced = len(advisor.notifier.shown)
