@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import bindparam, or_, select, update
-from sqlalchemy.dialects.postgresql import psycopg
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
 
@@ -319,20 +320,23 @@ def _live_session_in_orm(db: Database, digest: str) -> tuple[Agent, datetime] | 
 
 
 _AGENT_COLUMNS = tuple(Agent.__table__.columns)
-# Rendered once, for psycopg: ``%(digest)s`` and ``%(kind)s`` are its parameters.
-_LIVE_SESSION = str(
+_LIVE_SESSION = (
     select(AuthToken.revoked_at, AuthToken.expires_at, *_AGENT_COLUMNS)
     .join(Agent, Agent.id == AuthToken.agent_id)
     .where(AuthToken.token_hash == bindparam("digest"), AuthToken.kind == bindparam("kind"))
-    .compile(dialect=psycopg.dialect())
 )
+
+
+@functools.cache
+def _live_session_text(dialect: Dialect) -> str:
+    """The statement rendered once for the engine's driver (psycopg: ``%(digest)s``)."""
+    return str(_LIVE_SESSION.compile(dialect=dialect))
 
 
 def _live_session_on_driver(db: Database, digest: str) -> tuple[Agent, datetime] | None:
     with db.plain_reader() as connection:
-        found = connection.exec_driver_sql(
-            _LIVE_SESSION, {"digest": digest, "kind": "access"}
-        ).first()
+        statement = _live_session_text(connection.dialect)
+        found = connection.exec_driver_sql(statement, {"digest": digest, "kind": "access"}).first()
     if found is None:
         return None
     # As the ORM's columns give them: times in UTC (psycopg gives the session's zone), JSON
