@@ -222,6 +222,9 @@ def shift_soak(server: ServerProcess, conversations: int) -> list[Figure]:
     alive.note = "; ".join(
         f"{name} {a} → {b}" for name, a, b in zip(names, before, after, strict=True)
     )
+    grew = re.search(r"^GREW (.+)$", out.stdout, re.M)
+    if grew:
+        alive.note += f"; more at the end: {grew.group(1)}"
     return [memory, longest, alive]
 
 

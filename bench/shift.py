@@ -26,6 +26,7 @@ latest ticks (with what the shift was doing), and ``DONE``.
 from __future__ import annotations
 
 import asyncio
+import collections
 import gc
 import json
 import os
@@ -83,6 +84,14 @@ class Dropper:
         assert self.process.stdin is not None
         self.process.stdin.close()
         await self.process.wait()
+
+
+def kinds(app: DeskApp) -> collections.Counter[str]:
+    """The QObjects ``counts`` counts, by class and their parent's class: what grew, if any."""
+    objects = app.window.findChildren(QObject) + app.desk.findChildren(QObject)
+    return collections.Counter(
+        f"{type(o).__name__} in {type(o.parent()).__name__ if o.parent() else '-'}" for o in objects
+    )
 
 
 def counts(app: DeskApp) -> tuple[int, int, int, int]:
@@ -282,6 +291,7 @@ async def run(server: str, fixtures: str, patients: list[dict[str, str]], n: int
     locks = {n // 3, 2 * n // 3}
     drops = {n // 4, n // 2, 3 * n // 4}
     shift = Shift(app, patients, phone, meter)
+    early: collections.Counter[str] = collections.Counter()
     meter.start()
     started = time.perf_counter()
     for i in range(n):
@@ -300,12 +310,16 @@ async def run(server: str, fixtures: str, patients: list[dict[str, str]], n: int
                 print(f"RSS {done} {rss_mb():.1f}", flush=True)
             if done == min(100, n):
                 print(f"COUNT first-{done} " + " ".join(map(str, counts(app))), flush=True)
+                early = kinds(app)
             meter.start()
     meter.stop()
     seconds = time.perf_counter() - started
     await asyncio.sleep(1.5)  # the list's cache save and the last events settle
     gc.collect()
     print("COUNT end " + " ".join(map(str, counts(app))), flush=True)
+    grew = kinds(app) - early
+    if grew:  # named, so that a growth seen once can be looked for
+        print("GREW " + ", ".join(f"{n} {kind}" for kind, n in grew.most_common()), flush=True)
     print(f"STALL {max(meter.lateness, default=0.0):.1f} {len(meter.lateness)}", flush=True)
     worst = sorted(zip(meter.lateness, meter.busy, meter.moments, strict=True), reverse=True)
     for late, busy, moment in worst[:8]:
