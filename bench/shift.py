@@ -86,18 +86,20 @@ class Dropper:
         await self.process.wait()
 
 
-def kinds(app: DeskApp) -> collections.Counter[str]:
-    """The QObjects ``counts`` counts, by class and their parent's class: what grew, if any."""
-    objects = app.window.findChildren(QObject) + app.desk.findChildren(QObject)
+def alive(app: DeskApp) -> list[QObject]:
+    """The QObjects under the window and the controller."""
+    return app.window.findChildren(QObject) + app.desk.findChildren(QObject)
+
+
+def kinds(objects: list[QObject]) -> collections.Counter[str]:
+    """``objects`` by class and their parent's class: what grew, if any."""
     return collections.Counter(
         f"{type(o).__name__} in {type(o.parent()).__name__ if o.parent() else '-'}" for o in objects
     )
 
 
-def counts(app: DeskApp) -> tuple[int, int, int, int]:
-    """Widgets alive, QObjects under the window and the controller, timers among them, and
-    asyncio tasks."""
-    objects = app.window.findChildren(QObject) + app.desk.findChildren(QObject)
+def counts(app: DeskApp, objects: list[QObject]) -> tuple[int, int, int, int]:
+    """Widgets alive, ``objects`` (``alive``), timers among them, and asyncio tasks."""
     timers = sum(1 for o in objects if isinstance(o, QTimer))
     return len(QApplication.allWidgets()), len(objects), timers, len(asyncio.all_tasks())
 
@@ -309,15 +311,18 @@ async def run(server: str, fixtures: str, patients: list[dict[str, str]], n: int
             if done % 50 == 0 or done == n:
                 print(f"RSS {done} {rss_mb():.1f}", flush=True)
             if done == min(100, n):
-                print(f"COUNT first-{done} " + " ".join(map(str, counts(app))), flush=True)
-                early = kinds(app)
+                objects = alive(app)
+                print(f"COUNT first-{done} " + " ".join(map(str, counts(app, objects))), flush=True)
+                early = kinds(objects)
+                del objects
             meter.start()
     meter.stop()
     seconds = time.perf_counter() - started
     await asyncio.sleep(1.5)  # the list's cache save and the last events settle
     gc.collect()
-    print("COUNT end " + " ".join(map(str, counts(app))), flush=True)
-    grew = kinds(app) - early
+    objects = alive(app)
+    print("COUNT end " + " ".join(map(str, counts(app, objects))), flush=True)
+    grew = kinds(objects) - early
     if grew:  # named, so that a growth seen once can be looked for
         print("GREW " + ", ".join(f"{n} {kind}" for kind, n in grew.most_common()), flush=True)
     print(f"STALL {max(meter.lateness, default=0.0):.1f} {len(meter.lateness)}", flush=True)

@@ -478,8 +478,8 @@ class MainWindow(QMainWindow):
 
     def _listed(self, conversation_id: str) -> None:
         """The first text conversation listed makes the thread view in a turn of its own, before
-        the advisor opens it: made at the open, its 7 ms joined the open's layout and paint in
-        one frame, the longest of the shift in a slow hour (15.6 ms against 16)."""
+        the advisor opens it: made at the open, its 7-15 ms joined the open's layout and paint
+        in one frame, the longest of the shift in a slow hour (15.6 ms against 16)."""
         if self.thread is not None:
             return
         conv = self.desk.conversations.conversation(conversation_id)
@@ -491,7 +491,7 @@ class MainWindow(QMainWindow):
             from desktop.views.text_thread import TextThreadView
 
             # Made in place, hidden: its children are polished once, under the window's style
-            # sheet, not again when moved into the splitter (8 ms in all rather than 11).
+            # sheet, not again when moved into the splitter (8.7 ms rather than 9.8, medians).
             self.thread = TextThreadView(self.texts, self.centre)
             self.thread.setVisible(False)
             self.articles.accept_articles(self.thread.editor, noted=True)
