@@ -8,8 +8,8 @@ quick response (the server fills it in and records which one it was).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -49,15 +49,23 @@ def tr(text: str) -> str:
 
 
 class Bubble(QFrame):
-    """One text: theirs on the left, ours on the right, with who, when and how it went."""
+    """One text: theirs on the left, ours on the right, with who, when and how it went.
+
+    As wide as its words on one line, up to its room (``set_room``): three quarters of the
+    thread's width, and never more than ``WIDEST``. A word-wrapped label alone asks for a width
+    of its own choosing (about 150 px for a short sentence), and the bubbles wrapped there
+    however wide the thread was."""
+
+    WIDEST = 520
 
     def __init__(self, text: m.Text, caller: str) -> None:
         super().__init__()
+        self._room = self.WIDEST
         self.text_id = text.id
         self.ours = text.direction is m.Direction.OUTBOUND
         self.setObjectName("textOut" if self.ours else "textIn")
         self.setProperty("failed", text.status is m.TextStatus.FAILED)
-        column = QVBoxLayout(self)
+        self._column = column = QVBoxLayout(self)
         column.setContentsMargins(10, 6, 10, 6)
         column.setSpacing(2)
         self.body = PlainLabel(text.body)
@@ -71,7 +79,28 @@ class Bubble(QFrame):
         column.addWidget(self.body)
         column.addWidget(self.meta)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
-        self.setMaximumWidth(520)
+        self.setMaximumWidth(self.WIDEST)
+
+    def set_room(self, thread_width: int) -> None:
+        """The thread is ``thread_width`` wide: the widest this bubble may be follows it."""
+        room = max(1, min(self.WIDEST, thread_width * 3 // 4))
+        if room != self._room:
+            self._room = room
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        """Its words' width wrapped within its room (the label wraps them the same way, with
+        the same font metrics), or the status line's if that is wider; tall enough for them."""
+        margins = self._column.contentsMargins()
+        frame = margins.left() + margins.right() + 2 * self.frameWidth()
+        words = self.body.fontMetrics().boundingRect(
+            QRect(0, 0, max(1, self._room - frame), 1 << 20),
+            Qt.TextFlag.TextWordWrap,
+            self.body.text(),
+        )
+        status = self.meta.fontMetrics().horizontalAdvance(self.meta.text())
+        width = min(self._room, max(words.width(), status) + frame)
+        return QSize(width, self.heightForWidth(width))
 
     def show_text(self, text: m.Text, caller: str) -> None:
         """The text's who, when and how it went, as it stands now (its words never change)."""
@@ -94,6 +123,17 @@ class Bubble(QFrame):
             self.style().polish(self)
 
 
+class _Texts(QWidget):
+    """The column the bubbles stand in; says when its width changes."""
+
+    widthChanged = Signal(int)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.widthChanged.emit(event.size().width())
+
+
 class TextThreadView(QWidget):
     """The thread and the reply box; it emits nothing the controller does not own."""
 
@@ -111,7 +151,8 @@ class TextThreadView(QWidget):
         self.problem = Banner()
         self.problem.setObjectName("textProblem")
 
-        self.list = QWidget()
+        self.list = _Texts()
+        self.list.widthChanged.connect(self._fit_bubbles)
         self.rows = QVBoxLayout(self.list)
         self.rows.setContentsMargins(12, 8, 12, 8)
         self.rows.setSpacing(8)
@@ -227,8 +268,18 @@ class TextThreadView(QWidget):
                 widget.setParent(None)  # out of the window now, not at the next loop turn
                 widget.deleteLater()
 
+    def _thread_width(self) -> int:
+        margins = self.rows.contentsMargins()
+        return self.list.width() - margins.left() - margins.right()
+
+    def _fit_bubbles(self, _list_width: int = 0) -> None:
+        width = self._thread_width()
+        for bubble in self._bubbles:
+            bubble.set_room(width)
+
     def _add_bubble(self, text: m.Text, caller: str) -> None:
         bubble = Bubble(text, caller)
+        bubble.set_room(self._thread_width())
         row = QHBoxLayout()
         holder = QWidget()
         holder.setLayout(row)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from backend_client import models as m
 from desktop.controllers.desk import DeskController
 from desktop.controllers.texts import TextsController
-from desktop.views.text_thread import TextThreadView
+from desktop.views.text_thread import Bubble, TextThreadView
 
 AT = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
 
@@ -61,3 +61,45 @@ def test_a_status_changes_one_bubble_and_a_new_text_adds_one(qtbot) -> None:  # 
 
     view.hide_for_lock()
     assert view.bubbles() == [] and view.rows.count() == 1  # only the stretch above the texts
+
+
+def said(ident: str, body: str, direction: m.Direction) -> m.Text:
+    return text(ident, m.TextStatus.RECEIVED, direction).model_copy(update={"body": body})
+
+
+LONG = (
+    "Order 12345 was sent last Tuesday by Royal Mail, and the tracking page has said out for "
+    "delivery since Friday. Nobody has been to the door and the card says nothing."
+)
+
+
+def test_a_bubble_is_as_wide_as_its_words_up_to_three_quarters_of_the_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = TextThreadView(TextsController(DeskController(lambda url: None)))  # type: ignore[arg-type]
+    qtbot.addWidget(view)
+    view.resize(1000, 500)
+    view.show()
+    view.show_thread(
+        thread(
+            said("t1", "Hi, is my parcel on its way?", m.Direction.INBOUND),
+            said("t2", LONG, m.Direction.OUTBOUND),
+        )
+    )
+    short, long = view.bubbles()
+    # Laid out: ours on the right, theirs on the left.
+    qtbot.waitUntil(lambda: long.geometry().right() > short.geometry().right())
+    line = short.body.fontMetrics().lineSpacing()
+    assert short.body.height() < 2 * line  # one line: a short sentence is not wrapped
+    assert short.width() < long.width()
+    # A long text wraps within the widest a bubble may be, and fills most of it.
+    assert Bubble.WIDEST * 0.8 < long.width() <= Bubble.WIDEST
+    assert long.body.height() >= 2 * line
+
+    view.resize(420, 500)  # a narrow thread: three quarters of it
+    thread_width = view.list.width() - 24  # the column's margins
+    room = thread_width * 3 // 4
+    qtbot.waitUntil(lambda: room * 0.8 < long.width() <= room)
+    assert short.width() <= room
+    # Wider again: the bubbles follow.
+    view.resize(1000, 500)
+    qtbot.waitUntil(lambda: long.width() > room)
+    assert short.body.height() < 2 * line
