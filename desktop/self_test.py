@@ -127,6 +127,16 @@ async def run(
             "the demo caller's account",
         )
         step("a demo call rang, was answered, and the caller's account opened")
+        # The offline cache's cipher is a native library (libsodium): sealed and opened here,
+        # so a build that lacks it fails now, not when the network first drops.
+        await _until(lambda: desk.cache is not None, "the offline cache to open")
+        assert desk.cache is not None and desk.snapshot is not None
+        await desk.cache.put_snapshot(desk.snapshot)
+        kept = await desk.cache.snapshot(desk.snapshot.identity.account_id)
+        if kept != desk.snapshot:
+            step("FAILED the offline cache did not give back the account it sealed")
+            return 1
+        step("the offline cache sealed and opened the caller's account")
         app.window.grab()  # paints every view once
         if screenshot:
             await _save_screen(qapp, app.window, Path(screenshot))

@@ -3,11 +3,16 @@ server and advisor. Python's own ``sqlite3`` rather than SQLAlchemy: two tables 
 statements do not need it, and importing SQLAlchemy into the desk costs 26 MB of memory and
 0.2 s, which the desk's memory budget (2.5 × a bare window) cannot pay.
 
-Every payload is sealed with AES-256-GCM (``cryptography``) under a key kept in the OS keyring,
-with the row's identity as associated data, so a row cannot be moved onto another; row keys are
-HMACs, so even an account id is not readable. AES-GCM rather than SQLCipher: ``cryptography``
-ships wheels for every platform the desk runs on and needs no native SQLite build, and the
-schema stays plain SQLite while the patient data does not.
+Every payload is sealed with XChaCha20-Poly1305 (libsodium, through PyNaCl) under a 256-bit key
+kept in the OS keyring, with the row's identity as associated data, so a row cannot be moved onto
+another; row keys are HMACs, so even an account id is not readable. Each seal has a random
+24-byte nonce, long enough that random nonces never need counting. A sealed row rather than
+SQLCipher: PyNaCl ships wheels for every platform the desk runs on and needs no native SQLite
+build, and the schema stays plain SQLite while the patient data does not. PyNaCl rather than
+``cryptography``'s AES-GCM (schema 1): importing ``cryptography`` made 6.6 MB of its Rust library
+resident for this one cipher, libsodium about 1 MB (docs/offline-cache.md). A schema 1 file is
+carried over when it is first opened, its queued actions and entries sealed again; only then is
+``cryptography`` imported.
 
 Entries expire after the lifetime the server sets (``/v1/me``, default 12 h). Sign-out wipes the
 file and forgets the key. A file that cannot be read (corrupt, a key that no longer opens it, an
@@ -33,14 +38,17 @@ from typing import Any
 
 import keyring
 import platformdirs
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from keyring.errors import KeyringError, PasswordDeleteError
+from nacl import bindings as sodium
+from nacl.exceptions import CryptoError
 
 from desktop import keyring_status
 
 log = logging.getLogger("caredesk.cache")
-SCHEMA_VERSION = 1
+KEY_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES  # 32
+NONCE_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES  # 24
+TAG_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES  # 16
+SCHEMA_VERSION = 2  # 1: sealed with AES-256-GCM (cryptography), carried over at first open
 KEYRING_SERVICE = "CareDesk"
 
 _SCHEMA = (
@@ -68,10 +76,13 @@ class CacheStore:
     """The file and its key. Not thread-safe: one worker thread uses it."""
 
     def __init__(self, path: Path, key: bytes) -> None:
-        if len(key) != 32:
-            raise ValueError("the cache key is 32 bytes")
+        if len(key) != KEY_BYTES:
+            raise ValueError(f"the cache key is {KEY_BYTES} bytes")
         self.path = path
-        self._aead = AESGCM(key)
+        # Schema 1 sealed with the stored key as it is (AES-GCM); read only to carry it over.
+        self._stored_key = key
+        # The cipher's own key, derived as the row keys' is: never the key AES-GCM used.
+        self._key = hmac.new(key, b"caredesk-cache-seal", hashlib.sha256).digest()
         self._id_key = hmac.new(key, b"caredesk-cache-ident", hashlib.sha256).digest()
         self._db: sqlite3.Connection | None = None
         self._open()
@@ -115,12 +126,70 @@ class CacheStore:
                     [("schema", str(SCHEMA_VERSION)), ("canary", canary)],
                 )
             return
+        if rows.get("schema") == "1":
+            self._carry_over_schema_1(base64.b64decode(rows.get("canary", "")))
+            return
         if rows.get("schema") != str(SCHEMA_VERSION):
             raise ValueError(f"schema {rows.get('schema')!r}, expected {SCHEMA_VERSION}")
         try:
             self._open_sealed("info", "canary", base64.b64decode(rows.get("canary", "")))
-        except (InvalidTag, ValueError) as exc:
+        except (CryptoError, ValueError) as exc:
             raise ValueError("the key does not open this cache") from exc
+
+    def _carry_over_schema_1(self, canary: bytes) -> None:
+        """A file an earlier desk sealed with AES-256-GCM under the same key: every queued
+        action (made offline, not yet sent) and every entry sealed again, in one transaction,
+        so an update installed while actions wait loses none of them. A key that does not open
+        it is refused as for any file (it is then discarded and rebuilt)."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        old = AESGCM(self._stored_key)
+
+        def opened(kind: str, ident: str, sealed: bytes) -> bytes:
+            if len(sealed) < 12 + 16:
+                raise ValueError("too short")
+            return old.decrypt(sealed[:12], sealed[12:], f"{kind}:{ident}".encode())
+
+        try:
+            opened("info", "canary", canary)
+            outbox = [
+                (
+                    self._seal("outbox", str(seq), opened("outbox", str(seq), payload)),
+                    self._seal("outbox-error", str(seq), opened("outbox-error", str(seq), error))
+                    if error
+                    else None,
+                    seq,
+                )
+                for seq, payload, error in self.db.execute(
+                    "SELECT seq, payload, error FROM outbox"
+                ).fetchall()
+            ]
+            entries = [
+                (self._seal(kind, ident, opened(kind, ident, payload)), kind, ident)
+                for kind, ident, payload in self.db.execute(
+                    "SELECT kind, ident, payload FROM entries"
+                ).fetchall()
+            ]
+        except InvalidTag as exc:
+            raise ValueError("the key does not open this cache") from exc
+        with self.db:
+            self.db.executemany("UPDATE outbox SET payload = ?, error = ? WHERE seq = ?", outbox)
+            self.db.executemany(
+                "UPDATE entries SET payload = ? WHERE kind = ? AND ident = ?", entries
+            )
+            self.db.executemany(
+                "UPDATE info SET value = ? WHERE name = ?",
+                [
+                    (str(SCHEMA_VERSION), "schema"),
+                    (base64.b64encode(self._seal("info", "canary", b"ok")).decode(), "canary"),
+                ],
+            )
+        log.info(
+            "the offline cache was carried over from schema 1: %d queued actions, %d entries",
+            len(outbox),
+            len(entries),
+        )
 
     def _discard(self) -> None:
         if self._db is not None:
@@ -142,13 +211,20 @@ class CacheStore:
         return hmac.new(self._id_key, f"{kind}:{key}".encode(), hashlib.sha256).hexdigest()
 
     def _seal(self, kind: str, ident: str, plain: bytes) -> bytes:
-        nonce = secrets.token_bytes(12)
-        return nonce + self._aead.encrypt(nonce, plain, f"{kind}:{ident}".encode())
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        return nonce + sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+            plain, f"{kind}:{ident}".encode(), nonce, self._key
+        )
 
     def _open_sealed(self, kind: str, ident: str, sealed: bytes) -> bytes:
-        if len(sealed) < 12 + 16:
+        """The plain bytes; raises CryptoError when the row was altered, moved or sealed
+        under another key, ValueError when it is too short to be a seal."""
+        if len(sealed) < NONCE_BYTES + TAG_BYTES:
             raise ValueError("too short")
-        return self._aead.decrypt(sealed[:12], sealed[12:], f"{kind}:{ident}".encode())
+        nonce, box = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
+        return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+            box, f"{kind}:{ident}".encode(), nonce, self._key
+        )
 
     # --- entries --------------------------------------------------------------------------
 
@@ -178,7 +254,7 @@ class CacheStore:
             return None
         try:
             return self._open_sealed(kind, ident, payload)
-        except (InvalidTag, ValueError):
+        except (CryptoError, ValueError):
             log.warning("an offline cache entry did not decrypt; it is dropped")
             self.drop(kind, key)
             return None
@@ -222,7 +298,7 @@ class CacheStore:
             try:
                 plain = self._open_sealed("outbox", str(seq), payload)
                 why = self._open_sealed("outbox-error", str(seq), error) if error else None
-            except (InvalidTag, ValueError):
+            except (CryptoError, ValueError):
                 log.warning("a queued action did not decrypt; it is dropped")
                 self._write("DELETE FROM outbox WHERE seq = ?", (seq,))
                 continue
@@ -267,15 +343,15 @@ def load_or_make_key(server_url: str, username: str) -> bytes:
         stored = keyring.get_password(KEYRING_SERVICE, name)
         if stored:
             key = base64.b64decode(stored)
-            if len(key) == 32:
+            if len(key) == KEY_BYTES:
                 return key
-        key = AESGCM.generate_key(bit_length=256)
+        key = secrets.token_bytes(KEY_BYTES)
         keyring.set_password(KEYRING_SERVICE, name, base64.b64encode(key).decode())
         return key
     except (KeyringError, ValueError) as exc:
         log.warning("no keyring for the cache key (%s); the cache lasts this run only", exc)
         keyring_status.note_failure("keeping the offline cache's key")
-        return AESGCM.generate_key(bit_length=256)
+        return secrets.token_bytes(KEY_BYTES)
 
 
 def forget_key(server_url: str, username: str) -> None:

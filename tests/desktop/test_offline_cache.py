@@ -59,7 +59,13 @@ def test_a_corrupt_file_or_another_key_is_discarded_and_rebuilt(
 ) -> None:
     path = tmp_path / "c.sqlite3"
     key = secrets.token_bytes(32)
-    CacheStore(path, key).put("snapshot", "a", b"x", 60)
+    earlier = CacheStore(path, key)  # a desk that wrote the file and ended
+    earlier.put("snapshot", "a", b"x", 60)
+    # Closed, as a desk that ends closes it. Left to the garbage collector, the connection
+    # (kept in a cycle by sqlite3 itself) closed whenever a collection happened to run, and
+    # closing checkpointed its log back over the damage below: the test passed or failed by
+    # the collector's timing.
+    earlier.close()
     path.write_bytes(b"this is not a database" * 100)
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -70,6 +76,85 @@ def test_a_corrupt_file_or_another_key_is_discarded_and_rebuilt(
     store.close()
     other = CacheStore(path, secrets.token_bytes(32))  # a key that does not open it
     assert other.count() == 0
+    assert any("could not be read" in r.getMessage() for r in caplog.records)
+
+
+def schema_1_file(path: Path, key: bytes) -> None:
+    """A cache as a desk before schema 2 left it: sealed with AES-256-GCM (12-byte nonce first),
+    with a snapshot, a queued action and a refused one."""
+    import base64
+    import hashlib
+    import hmac
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from desktop.cache.store import _SCHEMA
+
+    aead = AESGCM(key)
+
+    def seal(kind: str, ident: str, plain: bytes) -> bytes:
+        nonce = secrets.token_bytes(12)
+        return nonce + aead.encrypt(nonce, plain, f"{kind}:{ident}".encode())
+
+    id_key = hmac.new(key, b"caredesk-cache-ident", hashlib.sha256).digest()
+    ident = hmac.new(id_key, b"snapshot:pat_00001", hashlib.sha256).hexdigest()
+    db = sqlite3.connect(path)
+    with db:
+        for statement in _SCHEMA:
+            db.execute(statement)
+        db.executemany(
+            "INSERT INTO info (name, value) VALUES (?, ?)",
+            [("schema", "1"), ("canary", base64.b64encode(seal("info", "canary", b"ok")).decode())],
+        )
+        db.execute(
+            "INSERT INTO entries VALUES (?, ?, ?, ?)",
+            ("snapshot", ident, time.time() + 600, seal("snapshot", ident, b"Rosie Lewis-Hart")),
+        )
+        db.execute(
+            "INSERT INTO outbox (seq, state, payload) VALUES (1, 'pending', ?)",
+            (seal("outbox", "1", b'{"action": "reship", "key": "k-1"}'),),
+        )
+        db.execute(
+            "INSERT INTO outbox (seq, state, payload, error) VALUES (2, 'refused', ?, ?)",
+            (seal("outbox", "2", b'{"action": "refund"}'), seal("outbox-error", "2", b"too late")),
+        )
+    db.close()
+
+
+def test_a_cache_sealed_by_an_earlier_desk_is_carried_over_with_its_queued_actions(
+    tmp_path: Path,
+) -> None:
+    path, key = tmp_path / "c.sqlite3", secrets.token_bytes(32)
+    schema_1_file(path, key)
+    store = CacheStore(path, key)
+    assert store.outbox() == [
+        (1, "pending", b'{"action": "reship", "key": "k-1"}', None),
+        (2, "refused", b'{"action": "refund"}', b"too late"),
+    ]
+    assert store.get("snapshot", "pat_00001") == b"Rosie Lewis-Hart"
+    store.close()
+    # Sealed again, the new way: a store opens it as schema 2, and no AES-GCM seal is left.
+    db = sqlite3.connect(path)
+    assert dict(db.execute("SELECT name, value FROM info").fetchall())["schema"] == "2"
+    payloads = [
+        p for (p,) in db.execute("SELECT payload FROM outbox UNION ALL SELECT payload FROM entries")
+    ]
+    db.close()
+    assert all(len(p) >= 24 + 16 for p in payloads)
+    again = CacheStore(path, key)
+    assert [seq for seq, *_ in again.outbox()] == [1, 2]
+    assert again.get("snapshot", "pat_00001") == b"Rosie Lewis-Hart"
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert b"Rosie" not in raw and b"reship" not in raw
+
+
+def test_an_earlier_desks_cache_that_the_key_does_not_open_is_discarded(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "c.sqlite3"
+    schema_1_file(path, secrets.token_bytes(32))
+    store = CacheStore(path, secrets.token_bytes(32))
+    assert store.outbox() == [] and store.count() == 0
     assert any("could not be read" in r.getMessage() for r in caplog.records)
 
 
