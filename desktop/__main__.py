@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QFileOpenEvent
 
 from desktop import config as desk_config
 from desktop import logs, platform_check
@@ -171,7 +170,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    from desktop.application import DeskApplication
+
+    qapp = QApplication.instance() or DeskApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
 
     from desktop import single_instance
@@ -203,9 +204,16 @@ def main(argv: list[str] | None = None) -> int:
         reporter = CrashReporter(lambda: desk.window)
         if instance is not None:
             instance.received.connect(lambda arguments: _handed_over(desk, arguments))
+
         # macOS hands a clicked caredesk:// link to the running app as an open-URL event.
-        url_events = _UrlEvents(lambda url: _handed_over(desk, [url]))
-        qapp.installEventFilter(url_events)
+        def follow_link(url: str) -> None:
+            _handed_over(desk, [url])
+
+        if isinstance(qapp, DeskApplication):
+            qapp.follow_link = follow_link
+        else:  # an application made before the desk's (embedded): filtering all its events
+            url_events = _UrlEvents(follow_link)
+            qapp.installEventFilter(url_events)
         if args.link:
             desk.desk.conversation.follow_text(args.link)
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
@@ -225,11 +233,12 @@ class _UrlEvents(QObject):
         self._follow = follow
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
-            url = event.url().toString()
-            if url.lower().startswith("caredesk:"):
-                self._follow(url)
-                return True
+        from desktop.application import caredesk_link
+
+        link = caredesk_link(event)
+        if link is not None:
+            self._follow(link)
+            return True
         return False
 
 

@@ -107,3 +107,32 @@ async def test_a_working_keyring_says_nothing(live_server: LiveServer) -> None:
         await until(lambda: app.keyring is not None, what="the keyring check")
         assert app.keyring.ok
         assert not app.window.notice.isVisible()
+
+
+LINK_OPENED = """
+import sys
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QFileOpenEvent
+from desktop.application import DeskApplication
+
+app = DeskApplication(sys.argv[:1])
+followed = []
+app.follow_link = followed.append
+QCoreApplication.sendEvent(app, QFileOpenEvent(QUrl("caredesk://conversation/conv_123")))
+QCoreApplication.sendEvent(app, QFileOpenEvent(QUrl("file:///tmp/a.pdf")))  # not ours
+print(followed)
+"""
+
+
+def test_a_link_macos_opens_the_desk_with_is_followed_by_the_application() -> None:
+    """macOS sends a clicked caredesk:// link to the running desk's application object."""
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", LINK_OPENED],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['caredesk://conversation/conv_123']"

@@ -175,3 +175,49 @@ def test_locking_all_day_keeps_one_selection_model_and_the_list_still_selects(
             assert current.isValid() and listing.model() is controller.conversations
 
     aloop.run(scenario(), timeout=60)
+
+
+def test_the_idle_clock_restarts_at_input_to_a_window_and_sees_nothing_else(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Keys and the mouse reach the desk's window before its widgets; the clock watches windows
+    only, so the paints and layouts of the widgets inside never call into it."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QLineEdit, QWidget
+
+    from desktop.idle import IdleWatcher
+
+    window = QWidget()
+    grid = QGridLayout(window)
+    labels = [QLabel(f"label {n}") for n in range(100)]
+    for n, label in enumerate(labels):
+        grid.addWidget(label, n // 10, n % 10)
+    field = QLineEdit()
+    grid.addWidget(field, 10, 0)
+    qtbot.addWidget(window)
+    watcher = IdleWatcher(QApplication.instance())  # type: ignore[arg-type]
+    seen: list[int] = []
+    real = watcher.eventFilter
+
+    def counted(watched, event):  # type: ignore[no-untyped-def]
+        seen.append(event.type().value)
+        return real(watched, event)
+
+    watcher.eventFilter = counted  # type: ignore[method-assign]
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWindow() is window.windowHandle())
+    watcher.start(60_000)
+
+    seen.clear()
+    for label in labels:  # every widget repainted: a hundred paint events and more
+        label.setText(label.text() + "!")
+    window.repaint()
+    assert len(seen) <= 5  # the window's own (an update request, an expose), not the widgets'
+
+    field.setFocus()
+    seen.clear()
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_A)  # as the platform delivers a key
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
+    assert QEvent.Type.KeyPress.value in seen and QEvent.Type.MouseButtonPress.value in seen
+    assert field.text() == "a"  # and the key went on to the widget with the focus
+    watcher.close()
