@@ -58,3 +58,10 @@ class AppContext:
 def get_ctx(request: Request) -> AppContext:
     ctx: AppContext = request.app.state.ctx
     return ctx
+
+
+async def request_ctx(request: Request) -> AppContext:
+    """``get_ctx`` as a route's dependency. A coroutine, so FastAPI calls it on the event loop:
+    a plain function it would run on a worker thread, a hand-off there and back for one
+    attribute read, on every request."""
+    return get_ctx(request)

@@ -28,7 +28,7 @@ from server.core.orm import IdempotencyRecord, utcnow
 MAX_KEY_LENGTH = 200
 
 
-def required_key(
+async def required_key(
     key: Annotated[
         str | None,
         Header(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from backend_client import models as m
 from server.core.audit import audit
-from server.core.context import AppContext, get_ctx
+from server.core.context import AppContext, request_ctx
 from server.core.db import Database
 from server.core.errors import ApiError
 from server.core.orm import Agent, AuthToken, new_id, utcnow
@@ -351,7 +351,7 @@ def _live_session_on_driver(db: Database, digest: str) -> tuple[Agent, datetime]
     return agent, expires_at
 
 
-def current_agent(request: Request, ctx: Annotated[AppContext, Depends(get_ctx)]) -> Agent:
+def current_agent(request: Request, ctx: Annotated[AppContext, Depends(request_ctx)]) -> Agent:
     found = _live_session(ctx, bearer(request))
     if found is None:
         raise _UNAUTHENTICATED
@@ -365,7 +365,7 @@ def session_alive(ctx: AppContext, access_token: str) -> bool:
 
 
 CurrentAgent = Annotated[Agent, Depends(current_agent)]
-Ctx = Annotated[AppContext, Depends(get_ctx)]
+Ctx = Annotated[AppContext, Depends(request_ctx)]
 
 
 def require_role(agent: Agent, *roles: str) -> None:

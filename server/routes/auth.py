@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from backend_client import models as m
 from server.core import idempotency
-from server.core.context import AppContext, get_ctx
+from server.core.context import AppContext, request_ctx
 from server.core.idempotency import IdemKey
 from server.floor import presence
 from server.identity import auth
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/v1", tags=["auth"])
 
 @router.post("/auth/login", response_model=m.TokenPair)
 async def login(
-    body: m.LoginRequest, request: Request, ctx: Annotated[AppContext, Depends(get_ctx)]
+    body: m.LoginRequest, request: Request, ctx: Annotated[AppContext, Depends(request_ctx)]
 ) -> m.TokenPair:
     # argon2 is deliberately slow: keep it off the event loop.
     client = request.client.host if request.client else "unknown"
