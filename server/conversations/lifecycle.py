@@ -198,34 +198,36 @@ def advance(conv: Conversation, state: m.ConversationState) -> bool:
     return False
 
 
-def resolve_agent(
+def resolve_agent_id(
     session: Session,
     settings: Settings,
     *,
     user_id: str | None = None,
     email: str | None = None,
     name: str | None = None,
-) -> Agent | None:
-    """A telephony or chat user → our agent: configured id, then stored id, email, name."""
+) -> str | None:
+    """A telephony or chat user → our agent's id: configured id, then stored id, email, name.
+    The id alone: an event only assigns the conversation, and loading the whole agent (roles,
+    settings, password hash) into the session cost each webhook more than the query."""
     if user_id is not None:
         username = settings.telephony_user_map.get(str(user_id))
         if username:
-            agent = session.scalar(select(Agent).where(Agent.username == username))
-            if agent:
-                return agent
-        agent = session.scalar(select(Agent).where(Agent.telephony_user_id == str(user_id)))
-        if agent:
-            return agent
+            found = session.scalar(select(Agent.id).where(Agent.username == username))
+            if found:
+                return found
+        found = session.scalar(select(Agent.id).where(Agent.telephony_user_id == str(user_id)))
+        if found:
+            return found
     if email:
-        agent = session.scalar(
-            select(Agent).where(func.lower(Agent.email) == email.strip().lower())
+        found = session.scalar(
+            select(Agent.id).where(func.lower(Agent.email) == email.strip().lower())
         )
-        if agent:
-            return agent
+        if found:
+            return found
     if name:
         wanted = name.strip().lower()
         return session.scalar(
-            select(Agent).where(
+            select(Agent.id).where(
                 or_(func.lower(Agent.username) == wanted, func.lower(Agent.display_name) == wanted)
             )
         )

@@ -212,7 +212,7 @@ def open_conversation(
         ended=False,
         ended_at=None,
         missed_reason=None,
-        agent=agent,
+        agent_id=agent.id,
     )
     change = apply_call(session, settings, facts)
     conv = change.conv

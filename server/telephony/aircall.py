@@ -137,7 +137,9 @@ def apply(session: Session, settings: Settings, raw: bytes, call: CallEvent) -> 
     """The webhook's answer: the conversation, whether a token matched, whether a text went."""
     if not first_delivery(session, "aircall", hashlib.sha256(raw).hexdigest()):
         return {"ok": True, "duplicate": True}
-    agent = lifecycle.resolve_agent(session, settings, user_id=call.user_id, email=call.user_email)
+    agent_id = lifecycle.resolve_agent_id(
+        session, settings, user_id=call.user_id, email=call.user_email
+    )
     facts = CallFacts(
         source="aircall",
         external_id=call.call_id,
@@ -150,7 +152,7 @@ def apply(session: Session, settings: Settings, raw: bytes, call: CallEvent) -> 
         ended=call.event in ("call.hungup", "call.ended") or call.status == "done",
         ended_at=call.ended_at,
         missed_reason=call.missed_reason,
-        agent=agent,
+        agent_id=agent_id,
     )
     outcome = call_event(session, settings, facts, call.digits, call.event)
     if " ".join(settings.callback_ivr_option.lower().split()) in call.ivr_choices:

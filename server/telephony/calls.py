@@ -47,7 +47,7 @@ class CallFacts:
     ended: bool
     ended_at: datetime | None
     missed_reason: str | None
-    agent: Agent | None
+    agent_id: str | None  # whose it is (the telephony user resolved), if anyone's
     channel: m.Channel = m.Channel.PHONE
 
 
@@ -118,8 +118,8 @@ def apply_call(session: Session, settings: Settings, facts: CallFacts) -> Change
 
     # The agent follows the call while it is open: ringing on A, answered by B → B's.
     follows = conv.answered_at is None or facts.answered or conv.agent_id is None
-    if facts.agent is not None and was_open and facts.agent.id != conv.agent_id and follows:
-        conv.agent_id = facts.agent.id
+    if facts.agent_id is not None and was_open and facts.agent_id != conv.agent_id and follows:
+        conv.agent_id = facts.agent_id
     return change
 
 
@@ -209,7 +209,7 @@ def open_from_desk(
         ended=False,
         ended_at=None,
         missed_reason=None,
-        agent=session.get(Agent, agent.id),
+        agent_id=agent.id,
         channel=body.channel,
     )
     change = apply_call(session, settings, facts)

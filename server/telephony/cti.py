@@ -93,10 +93,10 @@ def apply_event(session: Session, settings: Settings, call: CallEvent) -> bool:
             conversation_id=conv.id if conv else None,
         )
         return False
-    agent = None
+    agent_id = None
     for name in call.users:
-        agent = lifecycle.resolve_agent(session, settings, name=name, email=name)
-        if agent:
+        agent_id = lifecycle.resolve_agent_id(session, settings, name=name, email=name)
+        if agent_id:
             break
     facts = CallFacts(
         source="cti",
@@ -110,7 +110,7 @@ def apply_event(session: Session, settings: Settings, call: CallEvent) -> bool:
         ended=call.event == "hangup",
         ended_at=None,
         missed_reason=call.cause if call.event == "hangup" else None,
-        agent=agent,
+        agent_id=agent_id,
     )
     return call_event(session, settings, facts, call.digits, call.event).outbox_work
 
@@ -163,7 +163,7 @@ def apply_digits(session: Session, settings: Settings, keyed: Digits) -> m.Digit
                 ended=False,
                 ended_at=None,
                 missed_reason=None,
-                agent=None,
+                agent_id=None,
             ),
         )
         conv = change.conv

@@ -188,11 +188,11 @@ def apply(session: Session, settings: Settings, chat: ChatEvent) -> dict[str, An
                 conversation_id=conv.id,
                 vouched_by="intercom_identity_verification",
             )
-    agent = lifecycle.resolve_agent(
+    agent_id = lifecycle.resolve_agent_id(
         session, settings, user_id=chat.admin_id, email=chat.admin_email
     )
-    if agent is not None and m.ConversationState(conv.state) in lifecycle.OPEN_STATES:
-        conv.agent_id = agent.id
+    if agent_id is not None and m.ConversationState(conv.state) in lifecycle.OPEN_STATES:
+        conv.agent_id = agent_id
         lifecycle.advance(conv, m.ConversationState.ACTIVE)
         conv.answered_at = conv.answered_at or utcnow()
     if chat.topic == "conversation.admin.closed":

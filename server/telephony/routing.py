@@ -213,7 +213,7 @@ def _call(session: Session, settings: Settings, request: RouteRequest) -> lifecy
         ended=False,
         ended_at=None,
         missed_reason=None,
-        agent=None,
+        agent_id=None,
     )
     change = apply_call(session, settings, facts)
     session.flush()
