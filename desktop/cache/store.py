@@ -140,50 +140,61 @@ class CacheStore:
         """A file an earlier desk sealed with AES-256-GCM under the same key: every queued
         action (made offline, not yet sent) and every entry sealed again, in one transaction,
         so an update installed while actions wait loses none of them. A key that does not open
-        it is refused as for any file (it is then discarded and rebuilt)."""
+        its canary is refused as for any file (it is then discarded and rebuilt); a row that
+        does not open is dropped with a warning, as reading it would have dropped it."""
         from cryptography.exceptions import InvalidTag
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         old = AESGCM(self._stored_key)
 
-        def opened(kind: str, ident: str, sealed: bytes) -> bytes:
+        def opened(kind: str, ident: str, sealed: bytes) -> bytes | None:
             if len(sealed) < 12 + 16:
-                raise ValueError("too short")
-            return old.decrypt(sealed[:12], sealed[12:], f"{kind}:{ident}".encode())
+                return None
+            try:
+                return old.decrypt(sealed[:12], sealed[12:], f"{kind}:{ident}".encode())
+            except InvalidTag:
+                return None
 
-        try:
-            opened("info", "canary", canary)
-            outbox = [
-                (
-                    self._seal("outbox", str(seq), opened("outbox", str(seq), payload)),
-                    self._seal("outbox-error", str(seq), opened("outbox-error", str(seq), error))
-                    if error
-                    else None,
-                    seq,
-                )
-                for seq, payload, error in self.db.execute(
-                    "SELECT seq, payload, error FROM outbox"
-                ).fetchall()
-            ]
-            entries = [
-                (self._seal(kind, ident, opened(kind, ident, payload)), kind, ident)
-                for kind, ident, payload in self.db.execute(
-                    "SELECT kind, ident, payload FROM entries"
-                ).fetchall()
-            ]
-        except InvalidTag as exc:
-            raise ValueError("the key does not open this cache") from exc
+        if opened("info", "canary", canary) is None:
+            raise ValueError("the key does not open this cache")
+        outbox: list[tuple[bytes, bytes | None, int]] = []
+        lost_actions: list[tuple[int]] = []
+        for seq, payload, error in self.db.execute("SELECT seq, payload, error FROM outbox"):
+            plain = opened("outbox", str(seq), payload)
+            why = opened("outbox-error", str(seq), error) if error else None
+            if plain is None or (error and why is None):
+                lost_actions.append((seq,))
+                continue
+            sealed_why = self._seal("outbox-error", str(seq), why) if why is not None else None
+            outbox.append((self._seal("outbox", str(seq), plain), sealed_why, seq))
+        entries: list[tuple[bytes, str, str]] = []
+        lost_entries: list[tuple[str, str]] = []
+        for kind, ident, payload in self.db.execute("SELECT kind, ident, payload FROM entries"):
+            plain = opened(kind, ident, payload)
+            if plain is None:
+                lost_entries.append((kind, ident))
+            else:
+                entries.append((self._seal(kind, ident, plain), kind, ident))
         with self.db:
             self.db.executemany("UPDATE outbox SET payload = ?, error = ? WHERE seq = ?", outbox)
+            self.db.executemany("DELETE FROM outbox WHERE seq = ?", lost_actions)
             self.db.executemany(
                 "UPDATE entries SET payload = ? WHERE kind = ? AND ident = ?", entries
             )
+            self.db.executemany("DELETE FROM entries WHERE kind = ? AND ident = ?", lost_entries)
             self.db.executemany(
                 "UPDATE info SET value = ? WHERE name = ?",
                 [
                     (str(SCHEMA_VERSION), "schema"),
                     (base64.b64encode(self._seal("info", "canary", b"ok")).decode(), "canary"),
                 ],
+            )
+        if lost_actions or lost_entries:
+            log.warning(
+                "carrying the offline cache over, %d queued actions and %d entries did not "
+                "decrypt; they are dropped",
+                len(lost_actions),
+                len(lost_entries),
             )
         log.info(
             "the offline cache was carried over from schema 1: %d queued actions, %d entries",

@@ -148,6 +148,23 @@ def test_a_cache_sealed_by_an_earlier_desk_is_carried_over_with_its_queued_actio
     assert b"Rosie" not in raw and b"reship" not in raw
 
 
+def test_a_damaged_row_in_an_earlier_desks_cache_costs_that_row_only(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path, key = tmp_path / "c.sqlite3", secrets.token_bytes(32)
+    schema_1_file(path, key)
+    db = sqlite3.connect(path)
+    with db:  # one byte of the refused action's seal changed
+        (payload,) = db.execute("SELECT payload FROM outbox WHERE seq = 2").fetchone()
+        damaged = payload[:-1] + bytes([payload[-1] ^ 1])
+        db.execute("UPDATE outbox SET payload = ? WHERE seq = 2", (damaged,))
+    db.close()
+    store = CacheStore(path, key)
+    assert store.outbox() == [(1, "pending", b'{"action": "reship", "key": "k-1"}', None)]
+    assert store.get("snapshot", "pat_00001") == b"Rosie Lewis-Hart"
+    assert any("did not decrypt" in r.getMessage() for r in caplog.records)
+
+
 def test_an_earlier_desks_cache_that_the_key_does_not_open_is_discarded(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
