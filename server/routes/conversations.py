@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,8 @@ from server.workflows import runner
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 ConvId = Annotated[str, Query(max_length=64)]
+# A conversation named in the path where it becomes a workflow's request (ActionRequest's limit).
+ConvPath = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 def _dump(model: Any) -> dict[str, Any]:
@@ -115,7 +117,7 @@ def close(
 
 @router.post("/{conversation_id}/transfer", response_model=m.ActionResult)
 def transfer(
-    conversation_id: str,
+    conversation_id: ConvPath,
     body: m.TransferRequest,
     request: Request,
     agent: CurrentAgent,

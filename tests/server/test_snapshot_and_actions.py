@@ -202,6 +202,12 @@ async def test_transfer_moves_the_conversation_to_another_agent(http, advisor, p
         await pharmacist.conversations.transfer(
             conv.id, m.TransferRequest(to_agent="nobody", reason="x y z")
         )
+    # An id longer than any conversation's is refused as a bad request, not a server error (the
+    # OpenAPI fuzz test found the transfer's workflow request refusing it with a 500).
+    with pytest.raises(errors.ValidationError):
+        await pharmacist.conversations.transfer(
+            "c" * 65, m.TransferRequest(to_agent="advisor", reason="Clinical question")
+        )
 
 
 async def test_chat_action_notes_go_to_intercom(http, advisor, ctx) -> None:
