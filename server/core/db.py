@@ -145,16 +145,47 @@ def _take_writer_lock(session: Session, _transaction: object, connection: object
     metrics.WRITER_LOCK_WAIT.observe(time.perf_counter() - started)
 
 
+class ReaderWrote(RuntimeError):
+    """A reader tried to write. Readers run without a transaction on PostgreSQL, so a write
+    there would be committed at once rather than rolled back with the read: refused instead."""
+
+
+def _readers_do_not_flush(session: Session, _context: object, _instances: object) -> None:
+    raise ReaderWrote("A reader changed what it read; changes belong in db.transaction().")
+
+
+def _readers_do_not_write(
+    _conn: object,
+    _cursor: object,
+    _statement: str,
+    _parameters: object,
+    context: object,
+    _executemany: bool,
+) -> None:
+    if (
+        getattr(context, "isinsert", False)
+        or getattr(context, "isupdate", False)
+        or getattr(context, "isdelete", False)
+    ):
+        raise ReaderWrote("A reader ran an INSERT, UPDATE or DELETE; use db.transaction().")
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         # SQLite readers get their own engine so they never queue behind the write lock.
+        # PostgreSQL readers share the writers' pool without a transaction (autocommit): under
+        # READ COMMITTED each statement sees what committed before it either way, and a read
+        # in a transaction cost two more round trips (BEGIN, and ROLLBACK when it ended), three
+        # for the session check's one statement on every request.
         self.read_engine = (
-            make_engine(url, writer=False) if url.startswith("sqlite") else self.engine
+            make_engine(url, writer=False)
+            if url.startswith("sqlite")
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         )
         metrics.track_pool(self.engine, "writer")
-        if self.read_engine is not self.engine:
+        if self.read_engine.pool is not self.engine.pool:
             metrics.track_pool(self.read_engine, "reader")
         # SQLite: units of work that write run one at a time (BEGIN IMMEDIATE). PostgreSQL:
         # READ COMMITTED (each statement sees what committed before it) under the writer lock,
@@ -166,6 +197,9 @@ class Database:
         if not url.startswith("sqlite"):
             event.listen(self.sessions, "after_begin", _take_writer_lock)
         self.read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        event.listen(self.read_sessions, "before_flush", _readers_do_not_flush)
+        if self.read_engine is not self.engine:
+            event.listen(self.read_engine, "before_cursor_execute", _readers_do_not_write)
 
     @property
     def dialect(self) -> str:
@@ -197,7 +231,8 @@ class Database:
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
-        """A read-only unit of work; nothing it changes is committed."""
+        """A read-only unit of work. On PostgreSQL it holds no transaction (each statement sees
+        what committed before it, as in READ COMMITTED); a write in it raises ``ReaderWrote``."""
         with self.read_sessions() as session:
             yield session
 
@@ -207,7 +242,7 @@ class Database:
         or every commit (the session check, the event hub's read) as one fixed statement given
         to ``exec_driver_sql``: the ORM's session and statement building cost them several
         times the query. Errors are SQLAlchemy's as anywhere else (a lost connection empties
-        the pool and answers 503); whatever the read began is rolled back when it ends."""
+        the pool and answers 503). On PostgreSQL it holds no transaction, as ``reader``."""
         with self.read_engine.connect() as connection:
             yield connection
 

@@ -256,10 +256,11 @@ def test_the_challenge_and_snapshot_queries_are_answered_from_indexes(pg_url: st
         "WHERE account_id = 'pat_00001'",
     }
     try:
-        with db.reader() as session:
-            session.execute(text("SET LOCAL enable_seqscan = off"))
+        # A transaction of its own: readers hold none, and SET LOCAL lasts until it ends.
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
             for what, sql in queries.items():
-                plan = "\n".join(session.scalars(text(f"EXPLAIN {sql}")))
+                plan = "\n".join(connection.execute(text(f"EXPLAIN {sql}")).scalars())
                 assert "Seq Scan" not in plan and "Index" in plan, f"{what}: {plan}"
     finally:
         db.dispose()
