@@ -79,6 +79,7 @@ class CareDeskClient:
         self.retry = retry or RetryPolicy()
         self._access: str | None = None
         self._refresh: str | None = refresh_token
+        self._agent: m.Me | None = None
         self._on_tokens = on_tokens
         self._refresh_lock = asyncio.Lock()
         self._sleep = sleep
@@ -127,9 +128,16 @@ class CareDeskClient:
     ) -> None:
         await self.aclose()
 
+    @property
+    def agent(self) -> m.Me | None:
+        """The agent the newest sign-in or refresh named (None before one, after sign-out, or
+        from a server that does not send it: then ``agents.me()``)."""
+        return self._agent
+
     def _set_tokens(self, pair: m.TokenPair | None) -> None:
         self._access = pair.access_token if pair else None
         self._refresh = pair.refresh_token if pair else None
+        self._agent = pair.agent if pair else None
         if self._on_tokens is not None:
             self._on_tokens(pair)
 

@@ -38,13 +38,6 @@ class LogoutRequest(StrictBody):
     refresh_token: Annotated[str | None, Field(max_length=500)] = None
 
 
-class TokenPair(WireModel):
-    access_token: str
-    refresh_token: str
-    token_type: Literal["bearer"] = "bearer"  # noqa: S105
-    expires_in: int = Field(description="Seconds until the access token expires.")
-
-
 class AgentUnlocked(WireModel):
     username: str
     failures_cleared: int = Field(description="Failed sign-ins forgotten, from every address.")
@@ -75,6 +68,18 @@ class Me(WireModel):
     settings: AgentSettings
     availability: Availability = Availability.AVAILABLE
     team: str = Field(default="patient-care", description="Whose enquiries this agent answers.")
+
+
+class TokenPair(WireModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105
+    expires_in: int = Field(description="Seconds until the access token expires.")
+    agent: Me | None = Field(
+        default=None,
+        description="The signed-in agent, as GET /v1/me gives it: a desk that signs in or "
+        "resumes its session needs no second request before its first frame.",
+    )
 
 
 class ConfirmPassword(StrictBody):

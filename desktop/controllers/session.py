@@ -38,7 +38,7 @@ class SessionController(QObject):
         desk.client = client = self._client_factory(server_url)
         try:
             await client.login(username, password)
-            me = await client.agents.me()
+            me = client.agent or await client.agents.me()  # the sign-in names the agent
         except BaseException:
             await desk.drop_client()
             raise
@@ -55,7 +55,9 @@ class SessionController(QObject):
             if not await client.resume(refresh_token):
                 await desk.drop_client()
                 return None
-            me = await client.agents.me()
+            # The refresh names the agent: one request before the first frame, not two (a
+            # round trip on the workstation's network). An older server does not: ask.
+            me = client.agent or await client.agents.me()
         except errors.AuthenticationError:
             await desk.drop_client()
             return None

@@ -21,6 +21,7 @@ from server.core.errors import ApiError
 from server.core.orm import Agent, AuthToken, new_id, utcnow
 from server.core.security import new_bearer_token, peppered_token, token_hash, verify_password
 from server.identity import login_throttle
+from server.identity.profile import me
 from server.identity.session_checks import opens_api
 
 _LOCKED = ApiError(
@@ -68,7 +69,10 @@ def _issue_pair(
         ]
     )
     return m.TokenPair(
-        access_token=access, refresh_token=refresh, expires_in=ctx.settings.access_token_seconds
+        access_token=access,
+        refresh_token=refresh,
+        expires_in=ctx.settings.access_token_seconds,
+        agent=me(agent, ctx.settings),
     )
 
 
@@ -230,11 +234,15 @@ def _refresh_once(ctx: AppContext, body: m.RefreshRequest) -> m.TokenPair | None
                 )
                 if successor is not None and successor.revoked_at is None:
                     # Two windows refreshed at once: both get the same new pair.
+                    agent = session.get(Agent, row.agent_id)
+                    if agent is None:
+                        return None
                     audit(session, "auth.refresh_concurrent", agent_id=row.agent_id)
                     return m.TokenPair(
                         access_token=access,
                         refresh_token=new_refresh,
                         expires_in=ctx.settings.access_token_seconds,
+                        agent=me(agent, ctx.settings),
                     )
             if row.rotated_at is None:
                 return None  # revoked by a sign-out: simply no longer valid

@@ -13,7 +13,7 @@ from server.core import idempotency
 from server.core.context import AppContext, request_ctx
 from server.core.idempotency import IdemKey
 from server.floor import presence
-from server.identity import auth
+from server.identity import auth, profile
 from server.identity.auth import Ctx, CurrentAgent, require_role
 
 router = APIRouter(prefix="/v1", tags=["auth"])
@@ -72,23 +72,7 @@ async def confirm(
 
 @router.get("/me", response_model=m.Me)
 def me(agent: CurrentAgent, ctx: Ctx) -> m.Me:
-    s = ctx.settings
-    return m.Me(
-        id=agent.id,
-        username=agent.username,
-        display_name=agent.display_name,
-        email=agent.email,
-        roles=[m.Role(r) for r in agent.roles],
-        settings=m.AgentSettings(
-            idle_lock_minutes=s.idle_lock_minutes,
-            cache_lifetime_hours=s.cache_lifetime_hours,
-            refund_lead_limit_pence=s.refund_lead_limit_pence,
-            dispositions=[m.Disposition(code=c, label=label) for c, label in s.dispositions],
-            wrap_up_minutes=s.wrap_up_minutes,
-        ),
-        availability=m.Availability(agent.availability),
-        team=agent.team,
-    )
+    return profile.me(agent, ctx.settings)
 
 
 @router.post("/me/availability", response_model=m.AgentPresence)

@@ -277,6 +277,14 @@ def test_sign_in_messages(aloop: Loop, live_server: LiveServer, qtbot) -> None:
     aloop.run(scenario(), timeout=90)
 
 
+def answered(route: str) -> float:
+    """Requests the in-process test server answered on ``route`` with 200 so far."""
+    from prometheus_client import REGISTRY
+
+    labels = {"route": route, "method": "POST" if "auth" in route else "GET", "status": "200"}
+    return REGISTRY.get_sample_value("caredesk_http_requests_total", labels) or 0.0
+
+
 def test_session_is_kept_in_the_keyring_and_forgotten_at_sign_out(
     aloop: Loop, live_server: LiveServer
 ) -> None:
@@ -290,10 +298,16 @@ def test_session_is_kept_in_the_keyring_and_forgotten_at_sign_out(
         stored = TokenStore(live_server.url).load()
         assert stored and keyring.get_password(SERVICE, TokenStore(live_server.url).key) == stored
         await first.desk.aclose()
-        # The next start signs in silently with what the keyring holds.
+        # The next start signs in silently with what the keyring holds, in one request: the
+        # refresh names the agent, so /v1/me is not asked before the first frame.
+        asked = {path: answered(path) for path in ("/v1/auth/refresh", "/v1/me")}
         second = DeskApp(qapp, config)  # type: ignore[arg-type]
         await second.start()
         await until(lambda: second.window.isVisible())
+        assert {path: answered(path) - n for path, n in asked.items()} == {
+            "/v1/auth/refresh": 1,
+            "/v1/me": 0,
+        }
         assert second.desk.me is not None and second.desk.me.username == "pharmacist"
         assert second.window.status.agent_label.text() == "Priya Shah · pharmacist"
         await second.desk.session.sign_out()

@@ -25,13 +25,20 @@ async def test_bad_credentials_and_unknown_users_get_the_same_answer(app) -> Non
 
 async def test_sign_in_by_email_and_me(app) -> None:
     async with make_client(app) as client:
-        await client.login("Pharmacist@demo.caredesk.test", "demo")
+        pair = await client.login("Pharmacist@demo.caredesk.test", "demo")
         me = await client.agents.me()
+        async with make_client(app, refresh_token=pair.refresh_token) as resumed:
+            assert resumed.agent is None
+            assert await resumed.resume() is True
+            refreshed = resumed.agent
     assert (me.username, me.roles, me.settings.idle_lock_minutes) == (
         "pharmacist",
         ["advisor", "pharmacist"],
         10,
     )
+    # A sign-in and a refresh name the agent as /v1/me does: a desk starts on one request.
+    assert pair.agent == me and client.agent == me
+    assert refreshed == me
 
 
 async def test_expired_access_token_is_refreshed_once_transparently(settings) -> None:
