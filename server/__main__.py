@@ -235,8 +235,9 @@ def worker_app():  # type: ignore[no-untyped-def]
     from server.app import create_app
 
     logs.configure(os.environ.get(LOG_LEVEL_ENV, "info"), os.environ.get(LOG_FORMAT_ENV, "text"))
-
-    return create_app(Settings.from_env())
+    app = create_app(Settings.from_env())
+    serving.settle_heap()
+    return app
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -344,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
                 metrics_folder.cleanup()
         return 0
     app = create_app(settings)
+    serving.settle_heap()
     config = serving.config(
         app, log_level=args.log_level, grace=args.grace_seconds, host=args.host, port=args.port
     )
