@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -36,6 +37,21 @@ AIRCALL_USERS = {
     "lead": {"id": 1003, "email": "lead@demo.caredesk.test", "name": "Sam Taylor"},
 }
 UNKNOWN_NUMBER = "+44 20 7946 0321"
+
+
+def server_env(database_url: str, **more: str) -> dict[str, str]:
+    """This process's environment with what ``python -m server`` needs to start against
+    ``database_url``: the secrets the tests sign with, and ``more`` (CAREDESK_… variables)."""
+    return {
+        **os.environ,
+        "CAREDESK_DATABASE_URL": database_url,
+        "CAREDESK_TOKEN_PEPPER": TOKEN_PEPPER,
+        "CAREDESK_AIRCALL_WEBHOOK_TOKEN": AIRCALL_TOKEN,
+        "CAREDESK_INTERCOM_CLIENT_SECRET": INTERCOM_SECRET,
+        "CAREDESK_CTI_TOKEN": CTI_TOKEN,
+        "CAREDESK_PATIENT_APP_KEY": APP_KEY,
+        **more,
+    }
 
 
 def aircall(

@@ -13,6 +13,7 @@ from typing import TypeVar
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -159,14 +160,10 @@ def _readers_do_not_write(
     _cursor: object,
     _statement: str,
     _parameters: object,
-    context: object,
+    context: DefaultExecutionContext,
     _executemany: bool,
 ) -> None:
-    if (
-        getattr(context, "isinsert", False)
-        or getattr(context, "isupdate", False)
-        or getattr(context, "isdelete", False)
-    ):
+    if context.isinsert or context.isupdate or context.isdelete:
         raise ReaderWrote("A reader ran an INSERT, UPDATE or DELETE; use db.transaction().")
 
 
@@ -198,8 +195,7 @@ class Database:
             event.listen(self.sessions, "after_begin", _take_writer_lock)
         self.read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
         event.listen(self.read_sessions, "before_flush", _readers_do_not_flush)
-        if self.read_engine is not self.engine:
-            event.listen(self.read_engine, "before_cursor_execute", _readers_do_not_write)
+        event.listen(self.read_engine, "before_cursor_execute", _readers_do_not_write)
 
     @property
     def dialect(self) -> str:

@@ -6,12 +6,11 @@ test process builds many apps and must not freeze them."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.support import AIRCALL_TOKEN, APP_KEY, CTI_TOKEN, INTERCOM_SECRET, TOKEN_PEPPER
+from tests.support import server_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,15 +23,7 @@ print(json.dumps({"frozen": gc.get_freeze_count(), "tracked": len(gc.get_objects
 
 
 def test_a_worker_sets_its_start_up_heap_aside_from_the_collector(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "CAREDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'heap.sqlite3'}",
-        "CAREDESK_TOKEN_PEPPER": TOKEN_PEPPER,
-        "CAREDESK_AIRCALL_WEBHOOK_TOKEN": AIRCALL_TOKEN,
-        "CAREDESK_INTERCOM_CLIENT_SECRET": INTERCOM_SECRET,
-        "CAREDESK_CTI_TOKEN": CTI_TOKEN,
-        "CAREDESK_PATIENT_APP_KEY": APP_KEY,
-    }
+    env = server_env(f"sqlite:///{tmp_path / 'heap.sqlite3'}")
     done = subprocess.run(  # noqa: S603 - our own program
         [sys.executable, "-c", PROBE],
         cwd=ROOT,

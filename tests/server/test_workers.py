@@ -8,7 +8,6 @@ time only through a notification.
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 import threading
@@ -36,6 +35,7 @@ from tests.support import (
     INTERCOM_SECRET,
     TOKEN_PEPPER,
     aircall,
+    server_env,
     until,
 )
 
@@ -53,16 +53,7 @@ class ServerProcess:
 
     def __init__(self, database_url: str, *extra: str) -> None:
         self.port = free_port()
-        env = {
-            **os.environ,
-            "CAREDESK_DATABASE_URL": database_url,
-            "CAREDESK_TOKEN_PEPPER": TOKEN_PEPPER,
-            "CAREDESK_AIRCALL_WEBHOOK_TOKEN": AIRCALL_TOKEN,
-            "CAREDESK_INTERCOM_CLIENT_SECRET": INTERCOM_SECRET,
-            "CAREDESK_CTI_TOKEN": CTI_TOKEN,
-            "CAREDESK_PATIENT_APP_KEY": APP_KEY,
-            "CAREDESK_EVENT_POLL_SECONDS": "3600",
-        }
+        env = server_env(database_url, CAREDESK_EVENT_POLL_SECONDS="3600")
         self.proc = subprocess.Popen(  # noqa: S603 - our own program
             [
                 sys.executable,
