@@ -168,6 +168,7 @@ def create_app(
     sms: SmsProvider | None = None,
     ctx: AppContext | None = None,
 ) -> FastAPI:
+    logs.quiet_known_warnings()
     ctx = ctx or build_context(settings, intercom, sms)
 
     @asynccontextmanager
