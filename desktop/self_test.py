@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import importlib.util
 import os
 import sys
 import tempfile
@@ -23,6 +24,9 @@ from desktop import keyring_status
 from desktop.keyring_status import KeyringStatus
 
 TIMEOUT = 90.0
+# What a frozen desk must not carry (build.spec): test and type-checking tools, and the command
+# lines httpx would import at every start if it found click and rich.
+NOT_BUNDLED = ("pytest", "_pytest", "hypothesis", "mypy", "rich", "pygments", "click")
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -106,6 +110,13 @@ async def run(
     ):
         importlib.import_module(module)
     step("the pharmacist's and the lead's docks load (charts included)")
+
+    if getattr(sys, "frozen", False):
+        bundled = [name for name in NOT_BUNDLED if importlib.util.find_spec(name) is not None]
+        if bundled:
+            step(f"FAILED the frozen desk carries {', '.join(bundled)} (build.spec's excludes)")
+            return 1
+        step("no development tools or command lines bundled")
 
     apply_style(qapp)  # as the desk starts: the screenshot shows what an advisor sees
     backend = demo_launcher.spawn(folder / "demo")
