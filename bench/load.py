@@ -6,7 +6,8 @@ so a slow server receives fewer webhooks and the latency it would cause is never
 (coordinated omission); the telephony provider does not wait. Webhooks here leave on a fixed
 schedule whatever the replies do. Locust's greenlets also have no way to count, per agent, the
 events a long-held SSE stream delivered against those the server stored; this does, exactly.
-One asyncio process with httpx (the desk's own HTTP stack) holds 200 streams cheaply.
+One asyncio process holds 200 streams; its HTTP is bench.raw_http, a socket's cost, because the
+generator shares the machine whose capacity is measured (httpx cost it twice the CPU).
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
-
-import httpx
+from urllib.parse import urlsplit
 
 from bench.fixtures import AIRCALL_TOKEN
 from bench.harness import Figure
+from bench.raw_http import HttpError, HttpPool, open_stream
 
 AGENT_PASSWORD = "bench-agent-password"
 FIRST_USER_ID = 900_000  # Aircall user ids of the bench's agents: FIRST_USER_ID + index
@@ -137,33 +138,40 @@ class _Agent:
         self.opened = asyncio.Event()
         self.tasks: set[asyncio.Task[None]] = set()
 
-    async def stream(self, http: httpx.AsyncClient, stop: asyncio.Event) -> None:
+    async def stream(self, http: HttpPool, stop: asyncio.Event) -> None:
         last = self.after
+
+        def on_line(line: bytes) -> None:
+            nonlocal last
+            if line.startswith(b"id: "):
+                last = int(line[4:])
+                self.ids.append(last)
+            elif line.startswith(b"data: ") and b'"conversation.created"' in line:
+                self.on_created(http, json.loads(line[6:]))
+
         while not stop.is_set():
             headers = {"Authorization": f"Bearer {self.seat.token}"}
             if last:
                 headers["Last-Event-ID"] = str(last)
             try:
-                async with http.stream("GET", "/v1/events", headers=headers) as response:
-                    if response.status_code != 200:
-                        self.result.errors[f"stream {response.status_code}"] += 1
-                        return
-                    self.opened.set()
-                    async for line in response.aiter_lines():
-                        if line.startswith("id: "):
-                            last = int(line[4:])
-                        elif line.startswith("data: "):
-                            self.on_event(http, json.loads(line[6:]))
-            except (httpx.TransportError, httpx.StreamError):
+                transport, status, ended = await open_stream(http, "/v1/events", headers, on_line)
+            except HttpError:
                 if stop.is_set():
                     return
                 self.result.errors["stream dropped"] += 1
-            else:
-                if not stop.is_set():
-                    self.result.errors["stream ended"] += 1
+                continue
+            try:
+                if status != 200:
+                    self.result.errors[f"stream {status}"] += 1
+                    return
+                self.opened.set()
+                await ended
+            finally:
+                transport.close()
+            if not stop.is_set():
+                self.result.errors["stream ended"] += 1
 
-    def on_event(self, http: httpx.AsyncClient, event: dict[str, Any]) -> None:
-        self.ids.append(int(event["id"]))
+    def on_created(self, http: HttpPool, event: dict[str, Any]) -> None:
         data = event["data"]
         if event["type"] != "conversation.created" or data.get("id") in self.seen:
             return
@@ -178,7 +186,7 @@ class _Agent:
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    async def answer(self, http: httpx.AsyncClient, conversation: str, run_workflow: bool) -> None:
+    async def answer(self, http: HttpPool, conversation: str, run_workflow: bool) -> None:
         headers = {"Authorization": f"Bearer {self.seat.token}"}
         answered = await self.post(
             http, f"/v1/conversations/{conversation}/answer", headers, None, "answer"
@@ -197,7 +205,7 @@ class _Agent:
 
     async def post(
         self,
-        http: httpx.AsyncClient,
+        http: HttpPool,
         path: str,
         headers: dict[str, str],
         body: dict[str, Any] | None,
@@ -205,30 +213,27 @@ class _Agent:
     ) -> bool:
         headers = {**headers, "Idempotency-Key": str(uuid.uuid4())}
         try:
-            response = await http.post(path, headers=headers, json=body)
-        except httpx.TransportError as exc:
+            status, _ = await http.request("POST", path, headers, body)
+        except HttpError as exc:
             self.result.errors[f"{what}: {type(exc).__name__}"] += 1
             return False
-        if response.status_code == 409:  # the call ended before the agent got to it
+        if status == 409:  # the call ended before the agent got to it
             self.result.refused[f"{what} 409"] += 1
             return False
-        if response.status_code >= 300:
-            self.result.errors[f"{what} {response.status_code}"] += 1
+        if status >= 300:
+            self.result.errors[f"{what} {status}"] += 1
             return False
         return True
 
 
-async def _sign_in_for_real(
-    http: httpx.AsyncClient, seats: list[AgentSeat], result: LoadResult
-) -> None:
+async def _sign_in_for_real(http: HttpPool, seats: list[AgentSeat], result: LoadResult) -> None:
     for seat in seats:
-        response = await http.post(
-            "/v1/auth/login", json={"username": seat.username, "password": AGENT_PASSWORD}
-        )
-        if response.status_code == 200:
+        body = {"username": seat.username, "password": AGENT_PASSWORD}
+        status, _ = await http.request("POST", "/v1/auth/login", {}, body)
+        if status == 200:
             result.sign_ins += 1
         else:
-            result.errors[f"sign-in {response.status_code}"] += 1
+            result.errors[f"sign-in {status}"] += 1
 
 
 async def run(
@@ -253,13 +258,10 @@ async def run(
     before = {seat.agent_id: latest_id(db, seat.agent_id) for seat in seats}
     agents = [_Agent(seat, result, arrivals, before[seat.agent_id]) for seat in seats]
     stop = asyncio.Event()
-    limits = httpx.Limits(max_connections=len(seats) * 2 + 50, max_keepalive_connections=100)
-    timeout = httpx.Timeout(30, read=None)
-    async with (
-        httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout) as streams,
-        httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as http,
-    ):
-        readers = [asyncio.create_task(a.stream(streams, stop)) for a in agents]
+    where = urlsplit(url)
+    http = HttpPool(where.hostname or "127.0.0.1", where.port or 80)
+    try:
+        readers = [asyncio.create_task(a.stream(http, stop)) for a in agents]
         await asyncio.wait_for(asyncio.gather(*(a.opened.wait() for a in agents)), 120)
         await _sign_in_for_real(http, seats[:10], result)
 
@@ -276,15 +278,17 @@ async def run(
             if not hangup:
                 sent_at[call] = time.perf_counter()
             try:
-                response = await http.post("/webhooks/aircall", json=body)
-            except httpx.TransportError as exc:
+                status, answer = await asyncio.wait_for(
+                    http.request("POST", "/webhooks/aircall", {}, body), 30
+                )
+            except (HttpError, TimeoutError) as exc:
                 result.errors[f"webhook: {type(exc).__name__}"] += 1
                 return
             result.webhooks_sent += 1
-            if response.status_code != 200:
-                result.errors[f"webhook {response.status_code}"] += 1
+            if status != 200:
+                result.errors[f"webhook {status}"] += 1
             elif not hangup:
-                conversation_of[call] = response.json()["conversation_id"]
+                conversation_of[call] = json.loads(answer)["conversation_id"]
 
         start = time.perf_counter()
         pending: set[asyncio.Task[None]] = set()
@@ -330,6 +334,8 @@ async def run(
         for reader in readers:
             reader.cancel()
         await asyncio.gather(*readers, return_exceptions=True)
+    finally:
+        http.close()
     db.dispose()
     return result
 
