@@ -36,7 +36,7 @@ class _Dechunk:
 
     def __init__(self) -> None:
         self.pending = b""
-        self.left = 0  # bytes of the current chunk still to come, then its CRLF
+        self.left = 0  # > 0: the chunk's bytes still to come; -2: its CRLF; 0: a size line
         self.finished = False
 
     def feed(self, data: bytes) -> bytes:
