@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
 import warnings
 from datetime import UTC, datetime
 from typing import Any
@@ -21,13 +22,17 @@ REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 FORMATS = ("text", "json")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s%(request_suffix)s"
-# FastAPI names a route's request body in a Field whose alias is the parameter's name ("body" in
-# every route here); pydantic ≥ 2.12 then warns, once per worker at its first request with a body,
-# that the alias has no effect. It is FastAPI's own field, not a mistake in the contract (the same
-# false positive for FastAPI's parameter models is pydantic issue 12356, open). Only that one
-# message is ignored; the contract's own models still warn.
-FASTAPI_BODY_ALIAS = (
-    r"The 'alias' attribute with value 'body' was provided to the `Field\(\)` function"
+# FastAPI gives each parameter of a route a Field whose alias is the name it is read by: the
+# request body's ("body" in every route here) and the headers read by another name. pydantic ≥
+# 2.12 then warns, once a worker at the first request that uses one, that the alias has no effect.
+# They are FastAPI's own fields, not mistakes in the contract (the same false positive for
+# FastAPI's parameter models is pydantic issue 12356, open). Only these aliases are ignored; the
+# contract's own models still warn.
+FASTAPI_PARAMETER_ALIASES = ("body", "Idempotency-Key", "Last-Event-ID")
+FASTAPI_ALIAS_WARNING = (
+    r"The 'alias' attribute with value '(?:"
+    + "|".join(map(re.escape, FASTAPI_PARAMETER_ALIASES))
+    + r")' was provided to the `Field\(\)` function"
 )
 
 
@@ -36,7 +41,7 @@ def quiet_known_warnings() -> None:
     from pydantic.warnings import UnsupportedFieldAttributeWarning
 
     warnings.filterwarnings(
-        "ignore", message=FASTAPI_BODY_ALIAS, category=UnsupportedFieldAttributeWarning
+        "ignore", message=FASTAPI_ALIAS_WARNING, category=UnsupportedFieldAttributeWarning
     )
 
 

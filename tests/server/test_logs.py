@@ -39,7 +39,7 @@ def test_a_warning_is_a_json_log_line(capsys: pytest.CaptureFixture[str]) -> Non
     assert "a library's notice" in line["message"]
 
 
-def test_only_fastapis_body_alias_warning_is_quieted() -> None:
+def test_only_fastapis_parameter_alias_warnings_are_quieted() -> None:
     from pydantic.warnings import UnsupportedFieldAttributeWarning
 
     def warned(value: str) -> bool:
@@ -54,5 +54,7 @@ def test_only_fastapis_body_alias_warning_is_quieted() -> None:
             )
         return bool(seen)
 
-    assert not warned("body")
+    for alias in logs.FASTAPI_PARAMETER_ALIASES:
+        assert not warned(alias)
     assert warned("patient_id")
+    assert warned("Idempotency-Key-2")
