@@ -7,7 +7,7 @@ so a slow server receives fewer webhooks and the latency it would cause is never
 schedule whatever the replies do. Locust's greenlets also have no way to count, per agent, the
 events a long-held SSE stream delivered against those the server stored; this does, exactly.
 One asyncio process holds 200 streams; its HTTP is bench.raw_http, a socket's cost, because the
-generator shares the machine whose capacity is measured (httpx cost it twice the CPU).
+generator shares the machine whose capacity is measured (httpx cost it four times the CPU).
 """
 
 from __future__ import annotations

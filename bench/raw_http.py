@@ -31,6 +31,11 @@ def _head(method: str, path: str, host: str, headers: dict[str, str], body: byte
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
+def _status(status_line: str) -> int:
+    """The code of a status line (``HTTP/1.1 200 OK``)."""
+    return int(status_line.split(" ", 2)[1])
+
+
 class _Dechunk:
     """Transfer-Encoding: chunked, undone as bytes arrive; ``feed`` returns the payload so far."""
 
@@ -102,7 +107,7 @@ class _Exchange(asyncio.Protocol):
                 return
             head, data = self.buffer[:end].decode("latin-1"), self.buffer[end + 4 :]
             lines = head.split("\r\n")
-            self.status = int(lines[0].split(" ", 2)[1])
+            self.status = _status(lines[0])
             for line in lines[1:]:
                 name, _, value = line.partition(":")
                 name, value = name.strip().lower(), value.strip().lower()
@@ -189,7 +194,7 @@ class _Stream(asyncio.Protocol):
             end = self.head.find(b"\r\n\r\n")
             if end < 0:
                 return
-            self.status.set_result(int(self.head[9:12]))
+            self.status.set_result(_status(self.head[:end].split(b"\r\n", 1)[0].decode("latin-1")))
             data = self.head[end + 4 :]
         text = self.tail + self.chunks.feed(data)
         lines = text.split(b"\n")
