@@ -168,7 +168,6 @@ def create_app(
     sms: SmsProvider | None = None,
     ctx: AppContext | None = None,
 ) -> FastAPI:
-    logs.quiet_known_warnings()
     ctx = ctx or build_context(settings, intercom, sms)
 
     @asynccontextmanager
@@ -230,7 +229,10 @@ def create_app(
         knowledge,
         ops,
     )
-    for module in modules:
-        app.include_router(module.router)
-    app.include_router(accounts.requests_router)
+    routers = [module.router for module in modules] + [accounts.requests_router]
+    for router in routers:
+        app.include_router(router)
+    logs.quiet_parameter_alias_warnings(
+        logs.parameter_aliases(route for router in routers for route in router.routes)
+    )
     return app

@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import warnings
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,26 +23,51 @@ REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 FORMATS = ("text", "json")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s%(request_suffix)s"
-# FastAPI gives each parameter of a route a Field whose alias is the name it is read by: the
-# request body's ("body" in every route here) and the headers read by another name. pydantic ≥
-# 2.12 then warns, once a worker at the first request that uses one, that the alias has no effect.
-# They are FastAPI's own fields, not mistakes in the contract (the same false positive for
-# FastAPI's parameter models is pydantic issue 12356, open). Only these aliases are ignored; the
-# contract's own models still warn.
-FASTAPI_PARAMETER_ALIASES = ("body", "Idempotency-Key", "Last-Event-ID")
+# FastAPI gives each parameter of a route a Field whose alias is the name it is read by (the
+# body's is "body"), and builds a validator from it with pydantic's warning that such an alias has
+# no effect (pydantic ≥ 2.12) silenced. The silence does not always hold:
+# - the contract's models defer building their validators (``defer_build``, for the desk's start),
+#   so a body's validator is built at its first request, outside FastAPI's silence;
+# - FastAPI silences with ``warnings.catch_warnings``, which is not thread-safe: another thread
+#   leaving its own block restores the filters in the middle (two servers in one process).
+# These are FastAPI's own fields, not mistakes in the contract (pydantic issue 12356 is the same
+# false positive for parameter models). So the aliases ignored are exactly the app's parameters',
+# read from its routes when it is built; the contract's own models still warn for any other.
 FASTAPI_ALIAS_WARNING = (
-    r"The 'alias' attribute with value '(?:"
-    + "|".join(map(re.escape, FASTAPI_PARAMETER_ALIASES))
-    + r")' was provided to the `Field\(\)` function"
+    r"The 'alias' attribute with value '(?:{aliases})' was provided to the `Field\(\)` function"
 )
 
 
-def quiet_known_warnings() -> None:
-    """Ignore the library warnings that say nothing an operator can act on (see above)."""
+def parameter_aliases(routes: Iterable[object]) -> frozenset[str]:
+    """The aliases FastAPI gives the parameters of these routes and of their dependencies: path,
+    query, header, cookie and body."""
+    aliases: set[str] = set()
+    pending = [dependant for route in routes if (dependant := getattr(route, "dependant", None))]
+    while pending:
+        dependant = pending.pop()
+        for kind in (
+            "path_params",
+            "query_params",
+            "header_params",
+            "cookie_params",
+            "body_params",
+        ):
+            aliases.update(field.alias for field in getattr(dependant, kind))
+        pending.extend(dependant.dependencies)
+    return frozenset(aliases)
+
+
+def quiet_parameter_alias_warnings(aliases: Iterable[str]) -> None:
+    """Ignore pydantic's no-effect-alias warning for these parameter aliases only (see above)."""
     from pydantic.warnings import UnsupportedFieldAttributeWarning
 
+    names = sorted(aliases)
+    if not names:
+        return
     warnings.filterwarnings(
-        "ignore", message=FASTAPI_ALIAS_WARNING, category=UnsupportedFieldAttributeWarning
+        "ignore",
+        message=FASTAPI_ALIAS_WARNING.format(aliases="|".join(map(re.escape, names))),
+        category=UnsupportedFieldAttributeWarning,
     )
 
 
