@@ -307,3 +307,31 @@ def test_the_catalogue_is_loaded_after_the_first_frame_without_being_asked(
             await until(lambda: gc.get_freeze_count() > 0, what="the desk frozen for the GC")
 
     aloop.run(scenario())
+
+
+def test_a_rows_highlight_follows_each_keystroke(qtbot) -> None:
+    """Rows are laid out once and kept by how they look: the same row with one more letter
+    typed is drawn anew, with that letter highlighted, not from what was kept."""
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.palette_ranking import Entry
+    from desktop.views.command_palette import CommandPalette
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.resize(1000, 700)
+    host.show()
+    palette = CommandPalette(host)
+    palette.open([Entry("workflow:refund", "Refund a payment", "Orders")], {}, {})
+    viewport = palette.list.viewport()
+
+    def drawn(typed: str) -> tuple[int, ...]:
+        palette.input.setText(typed)
+        assert [row.match.entry.key for row in palette.model.rows] == ["workflow:refund"]
+        palette.list.clearSelection()  # the row as it looks unselected: highlight in the accent
+        image = viewport.grab().toImage()
+        return tuple(image.pixel(x, y) for x in range(0, 200) for y in range(4, 30))
+
+    one, two, one_again = drawn("r"), drawn("re"), drawn("r")
+    assert one != two  # "e" is highlighted now
+    assert one == one_again  # and the kept layout of "r" is drawn the same

@@ -121,3 +121,17 @@ def test_use_never_beats_a_clearly_better_match() -> None:
         "workflow:add_note"
     )
     assert top("gp", {"workflow:chase_gp": 1.0}) == "workflow:chase_gp"
+
+
+def test_the_browsing_order_is_kept_but_use_is_read_at_each_query() -> None:
+    """With nothing typed the order of the entries is worked out once per index; what was
+    used comes first by the usage passed at each call, never by an earlier call's."""
+    index = PaletteIndex(ENTRIES)
+    first = [m.entry.key for m in index.rank("", {"workflow:transfer": 2.0})]
+    later = [m.entry.key for m in index.rank("", {"workflow:refund": 1.0})]
+    assert first[0] == "workflow:transfer" and later[0] == "workflow:refund"
+    alphabetical = sorted(ENTRIES, key=lambda e: e.title.casefold())
+    assert (
+        later[1:] == [e.key for e in alphabetical if e.key != "workflow:refund"][: len(later) - 1]
+    )
+    assert "workflow:transfer" in later
