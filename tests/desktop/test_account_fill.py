@@ -247,3 +247,30 @@ def test_an_open_and_a_clear_move_neither_the_side_nor_the_records(
             assert (width, records) == (empty_width, empty_records)
             view.clear()
             assert settled() == (width, records, details)
+
+
+def test_a_tables_details_are_laid_out_once_a_fill_and_follow_its_first_row(
+    live_server: LiveServer, qtbot, monkeypatch
+) -> None:
+    """Each fill shows the first record's details once (twice cost a layout of the grid per
+    table at every open), for the new rows, also when the last account's first row was the
+    current one; and no rows empty the details."""
+    first, second = snapshot_of(live_server, "pat_00014"), snapshot_of(live_server, "pat_00015")
+    assert first.orders and second.orders
+    view = a_view(qtbot)
+    details = view.orders.details
+    laid_out: list[dict[str, str | None]] = []
+    show_values = details.show_values
+    monkeypatch.setattr(
+        details, "show_values", lambda values: (laid_out.append(values), show_values(values))
+    )
+    for snap in (first, second):
+        laid_out.clear()
+        view.orders.show_orders(snap.orders)
+        assert view.orders_table.currentIndex().row() == 0
+        assert len(laid_out) == 1
+        reference = snap.orders[0].id
+        assert reference and reference in widget_text(details)
+    laid_out.clear()
+    view.orders.show_orders([])
+    assert laid_out == [] and reference not in widget_text(details)

@@ -157,6 +157,7 @@ class RecordsWithDetails(QWidget, Generic[T]):
         self.table = table(self.model, name, fit=fit, spoken=spoken)
         self.details = details
         self._describe = describe
+        self._shown = False  # whether the details followed a row since show_rows began
         column = QVBoxLayout(self)
         column.setContentsMargins(8, 8, 8, 8)
         column.addWidget(self.table, 1)
@@ -166,12 +167,18 @@ class RecordsWithDetails(QWidget, Generic[T]):
         )
 
     def show_rows(self, rows: Sequence[T]) -> None:
+        self._shown = False
         self.model.set_rows(rows)
         if self.model.rowCount():
+            # After the reset the table has no current row, so choosing the first moves it and
+            # the details show that row (``_show``). Shown again here unconditionally, as
+            # before, they were laid out twice at every account's open.
             self.table.selectRow(0)
-        self._show(0)
+        if not self._shown:
+            self._show(0)  # no rows (the details empty), or the current row did not move
 
     def _show(self, row: int) -> None:
+        self._shown = True
         rows = self.model.rows
         if 0 <= row < len(rows):
             self.details.show_values(self._describe(rows[row]))
