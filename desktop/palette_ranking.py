@@ -65,7 +65,7 @@ class Match:
     def positions(self) -> tuple[int, ...]:
         """Characters of the title to highlight. Worked out when the row is first painted: a
         keystroke ranks 50 matches, yet the palette shows about ten of them, and working out
-        all fifty took 40% of a keystroke's ranking."""
+        all fifty was more than half of a keystroke's ranking (0.93 ms median, 0.39 without)."""
         return highlight(self.entry.title, self.tokens) if self.tokens else ()
 
 
@@ -91,7 +91,7 @@ class PaletteIndex:
     _short: dict[str, list[tuple[int, float]]] = field(default_factory=dict, init=False)
     _secondary: bool = field(default=False, init=False)
     # Nothing typed: every entry in browsing order, worked out at the first empty query (it
-    # does not depend on what was typed; 15 ms for 10,000 entries, at every open and clear).
+    # does not depend on what was typed; 5 ms for 10,000 entries, at every open and clear).
     _browse: list[int] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:

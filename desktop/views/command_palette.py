@@ -113,9 +113,10 @@ class PaletteDelegate(QStyledItemDelegate):
     """Paints a row: the title with its matched letters bold in the accent colour, the kind's
     tag at its right, the subtitle (and why it cannot run now) below.
 
-    A keystroke repaints every row on screen, and typing a word keeps most of them: each row's
-    title is laid out once and kept, by what it looks like, with its elided subtitle, rather
-    than laid out anew at each keystroke (a third of a keystroke's paint)."""
+    Each row's title is laid out once (a QTextLayout with its highlight, and the elided
+    subtitle) and kept by everything it shows, rather than laid out anew at every paint: a
+    repaint that changes nothing (the selection moving, the window exposed again) and a row
+    whose highlight the last letter did not change draw what was kept."""
 
     HEIGHT = 46
     KEPT = 256  # laid-out rows kept; about ten are on screen

@@ -28,8 +28,9 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s%(request_suffix)s
 # no effect (pydantic ≥ 2.12) silenced. The silence does not always hold:
 # - the contract's models defer building their validators (``defer_build``, for the desk's start),
 #   so a body's validator is built at its first request, outside FastAPI's silence;
-# - FastAPI silences with ``warnings.catch_warnings``, which is not thread-safe: another thread
-#   leaving its own block restores the filters in the middle (two servers in one process).
+# - FastAPI silences with ``warnings.catch_warnings``, which is not thread-safe: a thread leaving
+#   its own block can restore the filters while another is inside (a path parameter's warning
+#   was seen with two servers in one process).
 # These are FastAPI's own fields, not mistakes in the contract (pydantic issue 12356 is the same
 # false positive for parameter models). So the aliases ignored are exactly the app's parameters',
 # read from its routes when it is built; the contract's own models still warn for any other.
