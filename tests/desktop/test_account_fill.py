@@ -142,8 +142,9 @@ def test_the_suggestions_keep_their_row_and_buttons_from_one_account_to_the_next
 def test_every_wrapped_detail_is_shown_whole_over_many_opens(
     live_server: LiveServer, aloop: Loop
 ) -> None:
-    """An address or a GP that wraps gets the height of all its lines, and the grid all of its
-    rows, open after open: the advisor reads the postcode out. The grid's height used to come
+    """An address or a GP that wraps gets the height of all its lines, an email too long for its
+    column goes whole under its name, and the grid gets all of its rows, open after open: the
+    advisor reads the postcode and the address out. The grid's height used to come
     from Qt's height-for-width caches three widgets up, which kept an earlier account's height
     now and then (4-6 of 40 replayed opens in the main window), cutting the second line; and
     with the grid's own height fixed, its group box sometimes kept its last height, clipping
@@ -170,6 +171,12 @@ def test_every_wrapped_detail_is_shown_whole_over_many_opens(
                 need = label.heightForWidth(label.width())
                 if label.height() < need:
                     short.append((i, row, label.height(), need))
+            # An email has nowhere to wrap: it goes under its name, whole, not cut at the edge.
+            email = view.summary.details.values["Email"]
+            need = email.minimumSizeHint().width()  # Qt's width for the longest word
+            inside = email.geometry().right() <= view.summary.details.contentsRect().right()
+            if email.width() < need or not inside:
+                short.append((i, "Email", email.width(), need))
             # ...and no box above clips the grid (its last rows, or a value's second line).
             details = view.summary.details
             seen = details.visibleRegion().boundingRect().height()
@@ -197,6 +204,7 @@ def with_wrapping_details(base: m.Snapshot, i: int) -> m.Snapshot:
             "address": address,
             "nominated_gp": gp,
             "phones": ["+447700900001", "+441134960002"][: i % 2 + 1],
+            "email": f"{'longer.name.' * (i % 2)}patient{i}@example.com",
             "representatives": [
                 m.Representative(name=f"Carer {n}", relationship="carer") for n in range(i % 3)
             ],

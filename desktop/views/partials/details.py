@@ -43,6 +43,16 @@ class DetailsGrid(QWidget):
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A value with no space to wrap at (an email address, a long reference) that is wider
+        # than its column goes under its name, across the whole grid, instead of being cut at
+        # the right edge: "daniel.white3@example.co" read out is a wrong address.
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # The gap between a name and its value is the value's own margin, not the layout's
+        # spacing: Qt decides to wrap a row by the name's width plus the value's minimum width,
+        # without the spacing between them, so a value up to that spacing too wide stayed
+        # beside its name, its last letters cut.
+        gap = max(layout.horizontalSpacing(), 0)
+        layout.setHorizontalSpacing(0)
         self._layout = layout
         self.values: dict[str, PlainLabel] = {}
         self._visible: dict[str, bool] = {}
@@ -52,6 +62,7 @@ class DetailsGrid(QWidget):
             value = PlainLabel("—")
             value.setObjectName("detailValue")
             value.setWordWrap(True)
+            value.setContentsMargins(gap, 0, 0, 0)
             value.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextSelectableByMouse
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard
