@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from backend_client import models as m
@@ -282,3 +283,56 @@ def test_a_tables_details_are_laid_out_once_a_fill_and_follow_its_first_row(
     laid_out.clear()
     view.orders.show_orders([])
     assert laid_out == [] and reference not in widget_text(details)
+
+
+def test_a_hidden_tabs_details_are_fitted_when_shown_before_their_first_paint(
+    live_server: LiveServer, aloop: Loop, monkeypatch
+) -> None:
+    """The grids of the tab behind the Orders tab are not measured at the open (the form's fit
+    measures each value's text several times over), and when the advisor goes to that tab its
+    details have the height of all their lines at their first paint, not a frame later."""
+    snap = snapshot_of(live_server, "pat_00017")
+    assert snap.prescriptions
+    snap = snap.model_copy(
+        update={
+            "prescriptions": [
+                p.model_copy(update={"dosage": "Take one tablet every morning " * 4})
+                for p in snap.prescriptions
+            ]
+        }
+    )
+    with offline_desk(aloop) as desk:
+        window = desk.window
+        window.stack.setCurrentWidget(window.account)
+        view = window.account
+        grid = view.prescriptions.details
+        form = grid._layout
+        measured: list[int] = []
+        measure = form.totalHeightForWidth
+        monkeypatch.setattr(
+            form, "totalHeightForWidth", lambda w: (measured.append(w), measure(w))[1]
+        )
+        view.show_snapshot(snap)
+        while view.filling:
+            one_turn()
+        one_turn()
+        assert grid.values["Dosage"].text() == snap.prescriptions[0].dosage
+        assert not grid.isVisible() and measured == []  # set, not measured
+
+        at_first_paint: list[tuple[int, int]] = []
+
+        class FirstPaint(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint and not at_first_paint:
+                    at_first_paint.append((grid.height(), measure(grid.width())))
+                return False
+
+        watcher = FirstPaint(grid)
+        grid.installEventFilter(watcher)
+        view.tabs.setCurrentWidget(view.prescriptions)
+        window.repaint()  # its first paint, as the next frame would be
+        dosage = grid.values["Dosage"]
+        assert (
+            dosage.height() >= dosage.heightForWidth(dosage.width()) > dosage.fontMetrics().height()
+        )
+        assert at_first_paint and at_first_paint[0][0] == at_first_paint[0][1]

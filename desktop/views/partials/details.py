@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QFormLayout, QFrame, QVBoxLayout, QWidget
 
 from desktop.i18n import translate
@@ -56,6 +56,7 @@ class DetailsGrid(QWidget):
         self._layout = layout
         self.values: dict[str, PlainLabel] = {}
         self._visible: dict[str, bool] = {}
+        self._stale = False  # values changed while the grid was off screen: fit it when shown
         for row in rows:
             name = PlainLabel(translate("Details", row))
             name.setObjectName("detailName")
@@ -82,6 +83,14 @@ class DetailsGrid(QWidget):
         return False
 
     def _fit(self) -> None:
+        if not self.isVisible():
+            # Off screen (on a tab not shown, or before the window is): fitted when shown, not
+            # at each fill. The form's fit measures every value's text several times over, and
+            # at an account's open it was a quarter of the time to the first paint, for three
+            # grids of which one (the prescription's, behind the Orders tab) is not seen.
+            self._stale = True
+            return
+        self._stale = False
         need = self._layout.totalHeightForWidth(self.width())  # the form's own, fresh as the text
         if need != self.minimumHeight() or need != self.maximumHeight():
             self.setFixedHeight(need)
@@ -99,6 +108,11 @@ class DetailsGrid(QWidget):
                 ):
                     break
                 above = viewport
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
