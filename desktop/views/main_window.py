@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -250,20 +250,23 @@ class MainWindow(QMainWindow):
         (desktop/views/window/warm_up.py); nothing when the registry is already there."""
         if self._registry is not None:
             return []
-        loads = self._discovering()[1]
+        registry, loads = self._discovering()
 
         def one_module() -> None:
             if loads:  # empty once the registry was needed sooner and loaded the rest
                 loads.popleft()()
 
-        return [*([one_module] * len(loads)), lambda: self.registry]
+        def scripts() -> Awaitable[None]:  # compiled on a thread: Jinja's Python, no Qt
+            return asyncio.to_thread(registry.check_scripts)
+
+        return [*([one_module] * len(loads)), scripts, lambda: self.registry]
 
     def _discovering(self) -> tuple[Registry, deque[Callable[[], None]]]:
         """The registry being filled, with the module loads still to run."""
         if self._discovery is None:
             from desktop.workflows.registry import discovery
 
-            registry, loads = discovery()
+            registry, loads = discovery(check_later=True)
             self._discovery = (registry, deque(loads))
         return self._discovery
 
@@ -559,6 +562,7 @@ class MainWindow(QMainWindow):
             registry, steps = self._discovering()
             while steps:  # what the warm-up has not loaded yet, at once
                 steps.popleft()()
+            registry.check_scripts()  # (or waits for the warm-up's thread doing it)
             self._discovery = None
             self._registry = registry
             for where, what in self._registry.problems:

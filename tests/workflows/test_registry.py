@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
 
-from desktop.workflows.registry import discover
+from desktop.workflows.registry import discover, discovery
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,3 +79,24 @@ def test_the_builtin_catalogue_alone() -> None:
     }
     assert {w.id for w in registry} and len(registry) == len(modules)  # one file per workflow
     assert registry.problems == []
+
+
+def test_scripts_checked_later_on_another_thread_give_the_same_registry(
+    plugin_distribution: Path,
+) -> None:
+    """The desk imports the catalogue a module a turn and compiles the scripts on a thread
+    afterwards: until then no workflow is listed (none with a script that may not compile), and
+    then the registry is the one ``discover`` makes, in the same order, with the same problems."""
+    whole = discover()
+    registry, steps = discovery(check_later=True)
+    for step in steps:
+        step()
+    assert len(registry) == 0 and registry.unchecked
+    assert not any("does not compile" in what for _, what in registry.problems)
+    checker = threading.Thread(target=registry.check_scripts)
+    checker.start()
+    registry.check_scripts()  # a second caller (the palette, meanwhile) waits, then none left
+    checker.join()
+    assert registry.unchecked == []
+    assert [w.id for w in registry] == [w.id for w in whole]
+    assert sorted(registry.problems) == sorted(whole.problems)

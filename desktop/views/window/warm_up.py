@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import importlib
+import inspect
 import sys
 import time
 from collections.abc import Callable
@@ -142,7 +143,9 @@ async def _warm_up(
     await asyncio.to_thread(_load_libraries)
     for step in catalogue():
         await quiet_turn()
-        step()
+        done = step()
+        if inspect.isawaitable(done):  # a step handed to a thread
+            await done
     for name in MODULES:
         await quiet_turn()
         importlib.import_module(name)
