@@ -100,3 +100,10 @@ def test_scripts_checked_later_on_another_thread_give_the_same_registry(
     assert registry.unchecked == []
     assert [w.id for w in registry] == [w.id for w in whole]
     assert sorted(registry.problems) == sorted(whole.problems)
+
+
+def test_a_listed_workflows_script_is_the_one_compiled_at_discovery() -> None:
+    """The first run of a workflow does not compile its script again (on the UI thread)."""
+    registry = discover(include_plugins=False)
+    for workflow in registry:
+        assert "template" in vars(workflow), workflow.id
